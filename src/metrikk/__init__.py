@@ -1,0 +1,3 @@
+"""metrikk: weekly metrics and shared data products for NAV teams."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from metrikk.cli import main
+
+main()

@@ -1,0 +1,292 @@
+"""The `metrikk` command line (CONTRACT §7). Each command parses, calls one domain function and
+reports in bokmål. Exit codes: 0 success, 1 a failed check or run, 2 a usage error or a part
+that is not built yet."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from metrikk.settings import Settings
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+app = typer.Typer(
+    name="metrikk",
+    help="metrikk: ukentlige tiltakstall for Nav-kontor og bruksdata for Støtte til etterlevelse "
+    "og Behandlingskatalogen, fra kildetabeller til delte dataprodukter.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+ingest_app = typer.Typer(help="Hent kildetabeller fra applikasjonenes egne databaser.", no_args_is_help=True)
+app.add_typer(ingest_app, name="ingest")
+
+out = Console()
+err = Console(stderr=True)
+
+
+class Target(str, Enum):
+    duckdb = "duckdb"
+    bigquery = "bigquery"
+
+
+class Scale(str, Enum):
+    small = "small"
+    default = "default"
+    large = "large"
+
+
+class GenerateDomain(str, Enum):
+    tiltak = "tiltak"
+    etterlevelse = "etterlevelse"
+    all = "all"
+
+
+class RunDomain(str, Enum):
+    all = "all"
+    tiltak = "tiltak"
+    etterlevelse = "etterlevelse"
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+    xlsx = "xlsx"
+
+
+class App(str, Enum):
+    etterlevelse = "etterlevelse"
+    behandlingskatalogen = "behandlingskatalogen"
+
+
+def today_oslo() -> date:
+    return datetime.now(OSLO).date()
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]Feil:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def not_yet(what: str) -> typer.Exit:
+    err.print(f"[yellow]Ikke tilgjengelig ennå:[/] {what}", highlight=False)
+    return typer.Exit(2)
+
+
+def settings_of(ctx: typer.Context) -> Settings:
+    return ctx.ensure_object(dict)["settings"]
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    warehouse: Annotated[
+        Path | None,
+        typer.Option(help="DuckDB-filen som er datavarehuset (standard ./metrikk.duckdb, eller METRIKK_WAREHOUSE)."),
+    ] = None,
+    target: Annotated[
+        Target | None,
+        typer.Option(help="Hvor modellene kjøres: duckdb (lokalt, standard) eller bigquery (METRIKK_TARGET)."),
+    ] = None,
+    project: Annotated[
+        str | None, typer.Option(help="BigQuery-prosjektet når --target er bigquery (METRIKK_PROJECT).")
+    ] = None,
+) -> None:
+    """Felles valg for alle kommandoer."""
+    settings = Settings.from_env().with_overrides(
+        warehouse=warehouse, target=target.value if target else None, project=project
+    )
+    ctx.ensure_object(dict)["settings"] = settings
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+@app.command()
+def load(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Katalog med filer som heter <schema>.<tabell>.<csv|parquet|jsonl>.")
+    ],
+    append: Annotated[bool, typer.Option("--append", help="Legg radene til i stedet for å erstatte tabellens rader.")] = False,
+) -> None:
+    """Last kildefiler inn i landingstabellene. Alt eller ingenting: én feil stopper hele lastingen."""
+    from metrikk.load import LoadError, load_directory
+
+    settings = settings_of(ctx)
+    try:
+        with _progress() as progress:
+            task = progress.add_task("Laster", total=None)
+            results = load_directory(
+                settings.warehouse, directory, append=append,
+                progress=lambda name: progress.update(task, description=f"Laster {name}"),
+            )
+    except LoadError as e:
+        raise fail(f"{e}\nIngenting ble lastet; datavarehuset er uendret.") from None
+    table = Table("tabell", "fil", "rader", "ekstra kolonner", title=f"Lastet til {settings.warehouse}")
+    for r in results:
+        table.add_row(r.table, r.file, f"{r.rows:,}".replace(",", " "), ", ".join(r.extra_columns) or "–")
+    out.print(table)
+
+
+@app.command()
+def run(
+    ctx: typer.Context,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option("--as-of", formats=["%Y-%m-%d"], help="Referansedato (ÅÅÅÅ-MM-DD). Standard er i dag i Europe/Oslo."),
+    ] = None,
+    domain: Annotated[RunDomain, typer.Option(help="Hvilket domene som skal beregnes.")] = RunDomain.all,
+    full_refresh: Annotated[
+        bool, typer.Option("--full-refresh", help="Beregn alt på nytt fra 2022-01-03 i stedet for bare det som mangler.")
+    ] = False,
+) -> None:
+    """Beregn dataproduktene fra landingstabellene, fram til og med referansedatoen."""
+    from metrikk.run import RunError, run_pipeline
+
+    settings = settings_of(ctx)
+    reference = as_of.date() if as_of else today_oslo()
+    try:
+        with _progress() as progress:
+            task = progress.add_task("Beregner", total=None)
+
+            def on_progress(name: str, done: int, total: int) -> None:
+                progress.update(task, total=total or None, completed=done,
+                                description=f"Beregner {name}" if name else "Beregner")
+
+            report = run_pipeline(
+                settings, reference, domain=domain.value, full_refresh=full_refresh, on_progress=on_progress
+            )
+    except RunError as e:
+        raise fail(str(e)) from None
+    out.print(
+        f"Beregnet per {reference.isoformat()} (domene {domain.value}"
+        + (", full omberegning" if full_refresh else "")
+        + ")."
+    )
+    table = Table("tabell", "intervaller beregnet nå", "rader", title="Resultat")
+    for name in sorted(set(report.tables) | set(report.computed)):
+        computed = report.computed.get(name)
+        rows = report.tables.get(name)
+        table.add_row(name, str(computed.intervals if computed else 0), "–" if rows is None else f"{rows:,}".replace(",", " "))
+    out.print(table)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    table: Annotated[str, typer.Argument(metavar="SCHEMA.TABLE", help="Tabellen som skal eksporteres, f.eks. tiltak_gold.uke_antall.")],
+    format: Annotated[ExportFormat, typer.Option("--format", help="Filformat.")],
+    out_path: Annotated[Path, typer.Option("--out", help="Filen som skal skrives.")],
+) -> None:
+    """Eksporter en tabell til CSV, Parquet eller Excel."""
+    from metrikk.export import ExportError, export_table
+
+    settings = settings_of(ctx)
+    try:
+        rows = export_table(settings.warehouse, table, format.value, out_path)
+    except ExportError as e:
+        raise fail(str(e)) from None
+    out.print(f"Skrev {rows} rader fra {table} til {out_path}.")
+
+
+@app.command()
+def generate(
+    ctx: typer.Context,
+    domain: Annotated[GenerateDomain, typer.Option(help="Hvilket domene det lages syntetiske kilder for.")] = GenerateDomain.all,
+    scale: Annotated[Scale, typer.Option(help="small: ett kontor; default: alle kontor; large: omtrent fem ganger default.")] = Scale.small,
+    seed: Annotated[int, typer.Option(help="Frø for tilfeldighetene; samme frø gir samme data.")] = 42,
+    until: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Siste dag med data (ÅÅÅÅ-MM-DD). Standard er i dag.")
+    ] = None,
+) -> None:
+    """Lag realistiske syntetiske kildetabeller (merket som syntetiske i metrikk_meta.datasett)."""
+    from metrikk.generate import NotAvailable
+    from metrikk.generate import generate as generate_domain
+
+    settings = settings_of(ctx)
+    last_day = until.date() if until else today_oslo()
+    domains = ["tiltak", "etterlevelse"] if domain is GenerateDomain.all else [domain.value]
+    for d in domains:
+        try:
+            with _progress() as progress:
+                task = progress.add_task(f"Lager {d}", total=None)
+
+                def on_progress(name: str, done: int, total: int, d: str = d) -> None:
+                    progress.update(task, total=total or None, completed=done, description=f"Lager {d}: {name}")
+
+                rows = generate_domain(settings.warehouse, d, scale=scale.value, seed=seed, until=last_day, progress=on_progress)
+        except NotAvailable as e:
+            raise not_yet(str(e)) from None
+        table = Table("tabell", "rader", title=f"Syntetiske kilder for {d} ({scale.value}, frø {seed}, til {last_day})")
+        for name, n in rows.items():
+            table.add_row(name, f"{n:,}".replace(",", " "))
+        out.print(table)
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    scale: Annotated[Scale, typer.Option(help="Hvor mye syntetiske data demoen lager.")] = Scale.small,
+    port: Annotated[int, typer.Option(help="Porten nettsidene serveres på.")] = 8000,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Lag data og beregn, men start ikke nettsidene.")] = False,
+) -> None:
+    """Hele produktet på syntetiske data: lag kilder, beregn dataproduktene og vis dashboardet."""
+    from metrikk.demo import run_demo
+
+    run_demo(ctx, scale=scale.value, port=port, serve=not no_serve)
+
+
+@ingest_app.command("postgres")
+def ingest_postgres(
+    ctx: typer.Context,
+    app_name: Annotated[App, typer.Option("--app", help="Hvilken applikasjons database det hentes fra.")],
+    dsn: Annotated[str, typer.Option(help="PostgreSQL-tilkobling, f.eks. postgresql://bruker@vert:5432/db.")],
+) -> None:
+    """Hent revisjonslogg og gjeldende tabeller fra PostgreSQL inn i landing_zone (inkrementelt)."""
+    try:
+        from metrikk.ingest.postgres import ingest
+    except ModuleNotFoundError:
+        raise not_yet("innhenting fra PostgreSQL.") from None
+    ingest(settings_of(ctx), app_name.value, dsn, console=out)
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Adressen serveren lytter på.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Porten serveren lytter på.")] = 8000,
+) -> None:
+    """Start API-et og dashboardet over de publiserte dataproduktene."""
+    try:
+        from metrikk.web.app import serve as serve_app
+    except ModuleNotFoundError:
+        raise not_yet("API og dashboard (metrikk serve).") from None
+    serve_app(settings_of(ctx), host=host, port=port)
+
+
+def main() -> None:
+    app(prog_name="metrikk")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

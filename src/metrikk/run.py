@@ -1,0 +1,189 @@
+"""`metrikk run`: drive the SQLMesh project through its Python API with an explicit execution time.
+
+`as_of` is the reference date (CONTRACT §3). The execution time handed to SQLMesh is the start
+of the day after `as_of`, so the Monday cron of the weekly models publishes exactly the weeks
+that ended on or before `as_of`, and daily models compute every day up to and including it.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from metrikk.catalog import PIPELINE_DIR
+from metrikk.settings import Settings
+
+# Schemas each domain's models write (helpers in *_int are not published but belong to the domain).
+DOMAIN_SCHEMAS: dict[str, tuple[str, ...]] = {
+    "tiltak": ("tiltak_silver", "tiltak_gold"),
+    "etterlevelse": ("etterlevelse", "etterlevelse_int", "behandlinger", "behandlinger_int"),
+}
+DOMAINS = ("all", *DOMAIN_SCHEMAS)
+
+
+class RunError(Exception):
+    """A run that failed: a model error or a failed audit. The message is for a person (bokmål)."""
+
+
+@dataclass
+class ModelResult:
+    name: str
+    intervals: int = 0
+    audits_failed: int = 0
+
+
+@dataclass
+class RunReport:
+    as_of: date
+    execution_time: datetime
+    domain: str
+    full_refresh: bool
+    computed: dict[str, ModelResult] = field(default_factory=dict)
+    tables: dict[str, int] = field(default_factory=dict)  # published table -> row count
+
+
+def execution_time_for(as_of: date) -> datetime:
+    return datetime.combine(as_of + timedelta(days=1), time())
+
+
+def model_schema(model_name: str) -> str:
+    """'tiltak_gold.uke_antall' or '"cat"."tiltak_gold"."uke_antall"' -> 'tiltak_gold'."""
+    parts = [p.strip('"`') for p in model_name.split(".")]
+    return parts[-2]
+
+
+def _make_console(on_progress: Callable[[str, int, int], None] | None):
+    from sqlmesh.core.console import NoopConsole  # noqa: PLC0415 - sqlmesh import is slow
+
+    class _Console(NoopConsole):
+        """Collects what was computed and failed; reports progress to the CLI."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.results: dict[str, ModelResult] = {}
+            self.errors: list[str] = []
+            self.total = 0
+            self.done = 0
+
+        def start_evaluation_progress(self, batched_intervals, *args: t.Any, **kwargs: t.Any) -> None:
+            self.total += sum(len(v) for v in batched_intervals.values())
+            if on_progress:
+                on_progress("", self.done, self.total)
+
+        def update_snapshot_evaluation_progress(
+            self, snapshot, interval, batch_idx, duration_ms, num_audits_passed, num_audits_failed,
+            *args: t.Any, **kwargs: t.Any,
+        ) -> None:
+            name = snapshot.name.replace('"', "")
+            name = ".".join(name.split(".")[-2:])
+            r = self.results.setdefault(name, ModelResult(name))
+            r.intervals += 1
+            r.audits_failed += num_audits_failed
+            self.done += 1
+            if on_progress:
+                on_progress(name, self.done, self.total)
+
+        def log_failed_models(self, errors) -> None:
+            for e in errors:
+                self.errors.append(str(e))
+
+        def log_error(self, message: str, *args: t.Any, **kwargs: t.Any) -> None:
+            self.errors.append(str(message))
+
+    return _Console()
+
+
+def open_context(settings: Settings, console=None):
+    """A SQLMesh Context over metrikk's pipeline for these settings."""
+    from sqlmesh import Context  # noqa: PLC0415
+    from sqlmesh.core.console import NoopConsole, set_console  # noqa: PLC0415
+
+    from metrikk.pipeline.config import make_config  # noqa: PLC0415
+
+    set_console(console or NoopConsole())
+    return Context(paths=Path(PIPELINE_DIR), config=make_config(settings))
+
+
+def selected_models(ctx, domain: str) -> list[str]:
+    schemas = None if domain == "all" else DOMAIN_SCHEMAS[domain]
+    names = []
+    for model in ctx.models.values():
+        if model.kind.is_external:
+            continue
+        if schemas is None or model_schema(model.name) in schemas:
+            names.append(model.name)
+    return sorted(names)
+
+
+def run_pipeline(
+    settings: Settings,
+    as_of: date,
+    *,
+    domain: str = "all",
+    full_refresh: bool = False,
+    on_progress: Callable[[str, int, int], None] | None = None,
+) -> RunReport:
+    """Compute every model of `domain` up to `as_of`; raise RunError if anything fails."""
+    from sqlmesh.utils.errors import SQLMeshError  # noqa: PLC0415
+
+    from metrikk.pipeline.config import START  # noqa: PLC0415
+    from metrikk.warehouse import ensure_warehouse  # noqa: PLC0415
+
+    if domain not in DOMAINS:
+        raise RunError(f"Ukjent domene «{domain}». Velg blant: {', '.join(DOMAINS)}.")
+    if settings.target == "duckdb":
+        ensure_warehouse(settings.warehouse)
+    console = _make_console(on_progress)
+    exec_time = execution_time_for(as_of)
+    report = RunReport(as_of, exec_time, domain, full_refresh)
+    try:
+        ctx = open_context(settings, console)
+        models = selected_models(ctx, domain)
+        if not models:
+            raise RunError(f"Fant ingen modeller for domenet «{domain}».")
+        plan_kwargs: dict[str, t.Any] = dict(
+            execution_time=exec_time, auto_apply=True, no_prompts=True, skip_tests=True
+        )
+        if full_refresh:
+            plan_kwargs.update(restate_models=models, start=START, end=exec_time)
+        ctx.plan("prod", **plan_kwargs)
+        status = ctx.run("prod", execution_time=exec_time, select_models=models)
+        if getattr(status, "is_failure", False) or console.errors:
+            raise RunError(_failure_message(console))
+        wanted = {".".join(m.replace('"', "").split(".")[-2:]) for m in models}
+        report.computed = {k: v for k, v in console.results.items() if k in wanted}
+        report.tables = _row_counts(ctx, models)
+    except SQLMeshError as e:
+        raise RunError(_failure_message(console, e)) from e
+    failed = [r for r in console.results.values() if r.audits_failed]
+    if failed:
+        raise RunError(
+            "Kontroller feilet for: " + ", ".join(f"{r.name} ({r.audits_failed})" for r in failed)
+        )
+    return report
+
+
+def _failure_message(console, exc: Exception | None = None) -> str:
+    lines = ["Kjøringen feilet."]
+    lines += console.errors
+    if exc is not None:
+        lines.append(str(exc))
+    return "\n".join(dict.fromkeys(lines))
+
+
+def _row_counts(ctx, models: list[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for name in models:
+        schema = model_schema(name)
+        if schema.endswith("_int"):
+            continue
+        table = name.split(".")[-1].strip('"`')
+        try:
+            (n,) = ctx.engine_adapter.fetchone(f'SELECT count(*) FROM "{schema}"."{table}"')
+        except Exception:  # noqa: BLE001 - a count is informative only
+            continue
+        counts[f"{schema}.{table}"] = int(n)
+    return counts
