@@ -107,6 +107,15 @@ def main_options(
         warehouse=warehouse, target=target.value if target else None, project=project
     )
     ctx.ensure_object(dict)["settings"] = settings
+    # Every landing table exists from the first command on (CONTRACT §1). `serve` only reads
+    # published snapshots and must never take the writer's lock.
+    if settings.target == "duckdb" and ctx.invoked_subcommand not in (None, "serve", "demo"):
+        from metrikk.warehouse import ensure_warehouse
+
+        try:
+            ensure_warehouse(settings.warehouse)
+        except Exception as e:  # noqa: BLE001 - reported to the person, with the cause
+            raise fail(f"Kunne ikke åpne datavarehuset {settings.warehouse}: {e}") from None
 
 
 def _progress() -> Progress:

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from metrikk.catalog import Column, LandingTable, landing_tables
+from metrikk.publish import publish
 from metrikk.warehouse import connect, create_layout, existing_columns, qualified, quote, record_datasett
 
 FORMATS = ("csv", "parquet", "jsonl")
@@ -291,4 +292,5 @@ def load_directory(warehouse: Path, directory: Path, *, append: bool = False, pr
         except BaseException:
             con.execute("ROLLBACK")
             raise
+    publish(warehouse)
     return results

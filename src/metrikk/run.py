@@ -96,15 +96,23 @@ def _make_console(on_progress: Callable[[str, int, int], None] | None):
     return _Console()
 
 
-def open_context(settings: Settings, console=None):
-    """A SQLMesh Context over metrikk's pipeline for these settings."""
+def open_context(settings: Settings, console=None, pipeline_dir: Path | None = None):
+    """A SQLMesh Context over metrikk's pipeline (or another project folder) for these settings."""
     from sqlmesh import Context  # noqa: PLC0415
     from sqlmesh.core.console import NoopConsole, set_console  # noqa: PLC0415
 
     from metrikk.pipeline.config import make_config  # noqa: PLC0415
 
     set_console(console or NoopConsole())
-    return Context(paths=Path(PIPELINE_DIR), config=make_config(settings))
+    return Context(paths=Path(pipeline_dir or PIPELINE_DIR), config=make_config(settings))
+
+
+def close_context(ctx, settings: Settings) -> None:
+    """Release the warehouse file: SQLMesh caches DuckDB adapters per file at class level."""
+    from sqlmesh.core.config.connection import BaseDuckDBConnectionConfig  # noqa: PLC0415
+
+    ctx.close()
+    BaseDuckDBConnectionConfig._data_file_to_adapter.pop(str(Path(settings.warehouse).resolve()), None)
 
 
 def selected_models(ctx, domain: str) -> list[str]:
@@ -125,6 +133,7 @@ def run_pipeline(
     domain: str = "all",
     full_refresh: bool = False,
     on_progress: Callable[[str, int, int], None] | None = None,
+    pipeline_dir: Path | None = None,
 ) -> RunReport:
     """Compute every model of `domain` up to `as_of`; raise RunError if anything fails."""
     from sqlmesh.utils.errors import SQLMeshError  # noqa: PLC0415
@@ -139,8 +148,9 @@ def run_pipeline(
     console = _make_console(on_progress)
     exec_time = execution_time_for(as_of)
     report = RunReport(as_of, exec_time, domain, full_refresh)
+    ctx = None
     try:
-        ctx = open_context(settings, console)
+        ctx = open_context(settings, console, pipeline_dir)
         models = selected_models(ctx, domain)
         if not models:
             raise RunError(f"Fant ingen modeller for domenet «{domain}».")
@@ -158,11 +168,18 @@ def run_pipeline(
         report.tables = _row_counts(ctx, models)
     except SQLMeshError as e:
         raise RunError(_failure_message(console, e)) from e
+    finally:
+        if ctx is not None:
+            close_context(ctx, settings)
     failed = [r for r in console.results.values() if r.audits_failed]
     if failed:
         raise RunError(
             "Kontroller feilet for: " + ", ".join(f"{r.name} ({r.audits_failed})" for r in failed)
         )
+    if settings.target == "duckdb":
+        from metrikk.publish import publish  # noqa: PLC0415
+
+        publish(settings.warehouse)
     return report
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from metrikk.publish import publish
 from metrikk.warehouse import connect, create_layout
 
 SCALES = ("small", "default", "large")
@@ -51,4 +52,5 @@ def generate(
             con.execute("ROLLBACK")
             raise
         con.execute("CHECKPOINT")
+    publish(warehouse)
     return rows
