@@ -13,7 +13,14 @@ from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from metrikk.settings import Settings
@@ -187,6 +194,12 @@ def run(
             )
     except RunError as e:
         raise fail(str(e)) from None
+    if settings.uses_development_key and domain.value in ("all", "etterlevelse"):
+        err.print(
+            "[yellow]Merk:[/] METRIKK_PSEUDONYM_KEY er ikke satt; brukere er pseudonymisert med "
+            "utviklingsnøkkelen. Sett en hemmelig nøkkel i produksjon.",
+            highlight=False,
+        )
     out.print(
         f"Beregnet per {reference.isoformat()} (domene {domain.value}"
         + (", full omberegning" if full_refresh else "")
@@ -240,7 +253,7 @@ def generate(
             with _progress() as progress:
                 task = progress.add_task(f"Lager {d}", total=None)
 
-                def on_progress(name: str, done: int, total: int, d: str = d) -> None:
+                def on_progress(name: str, done: int, total: int, d: str = d, task=task) -> None:
                     progress.update(task, total=total or None, completed=done, description=f"Lager {d}: {name}")
 
                 rows = generate_domain(settings.warehouse, d, scale=scale.value, seed=seed, until=last_day, progress=on_progress)

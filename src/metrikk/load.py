@@ -16,7 +16,16 @@ import duckdb
 
 from metrikk.catalog import Column, LandingTable, landing_tables
 from metrikk.publish import publish
-from metrikk.warehouse import connect, create_layout, existing_columns, qualified, quote, record_datasett
+from metrikk.warehouse import (
+    WarehouseBusy,
+    connect,
+    create_layout,
+    existing_columns,
+    qualified,
+    quote,
+    record_datasett,
+    writer_lock,
+)
 
 FORMATS = ("csv", "parquet", "jsonl")
 
@@ -276,6 +285,16 @@ def _write(
 def load_directory(warehouse: Path, directory: Path, *, append: bool = False, progress=None) -> list[LoadResult]:
     """Load every contract file in `directory` in one transaction; raise LoadError on bad input."""
     files = discover(directory)
+    results: list[LoadResult] = []
+    try:
+        with writer_lock(warehouse):
+            results = _load(warehouse, files, append, progress)
+    except WarehouseBusy as e:
+        raise LoadError(str(e)) from None
+    return results
+
+
+def _load(warehouse: Path, files: list[_SourceFile], append: bool, progress) -> list[LoadResult]:
     results: list[LoadResult] = []
     with connect(warehouse) as con:
         con.execute("BEGIN TRANSACTION")

@@ -136,15 +136,28 @@ def run_pipeline(
     pipeline_dir: Path | None = None,
 ) -> RunReport:
     """Compute every model of `domain` up to `as_of`; raise RunError if anything fails."""
-    from sqlmesh.utils.errors import SQLMeshError  # noqa: PLC0415
 
-    from metrikk.pipeline.config import START  # noqa: PLC0415
     from metrikk.warehouse import ensure_warehouse  # noqa: PLC0415
 
     if domain not in DOMAINS:
         raise RunError(f"Ukjent domene «{domain}». Velg blant: {', '.join(DOMAINS)}.")
-    if settings.target == "duckdb":
-        ensure_warehouse(settings.warehouse)
+    if settings.target != "duckdb":
+        return _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_dir)
+    from metrikk.warehouse import WarehouseBusy, writer_lock  # noqa: PLC0415
+
+    try:
+        with writer_lock(settings.warehouse):
+            ensure_warehouse(settings.warehouse)
+            return _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_dir)
+    except WarehouseBusy as e:
+        raise RunError(str(e)) from None
+
+
+def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_dir) -> RunReport:
+    from sqlmesh.utils.errors import SQLMeshError  # noqa: PLC0415
+
+    from metrikk.pipeline.config import START  # noqa: PLC0415
+
     console = _make_console(on_progress)
     exec_time = execution_time_for(as_of)
     report = RunReport(as_of, exec_time, domain, full_refresh)
