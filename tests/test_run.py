@@ -67,3 +67,17 @@ def test_cache_lives_beside_the_warehouse_not_in_the_package(metrikk, warehouse)
     metrikk("run", "--as-of", "2024-03-03")
     assert any(p.name.endswith(".sqlmesh-cache") for p in Path(warehouse).parent.iterdir())
     assert not (PIPELINE_DIR / ".cache").exists()
+
+
+def test_dry_run_prints_bigquery_sql_qualified_with_the_project(metrikk, warehouse):
+    """`run --dry-run --target bigquery` prints parseable BigQuery SQL per model and computes nothing."""
+    import sqlglot
+
+    result = metrikk("--target", "bigquery", "--project", "nav-test", "run", "--dry-run", "--as-of", "2024-03-03")
+    blocks = [b for b in result.output.split("-- ") if b.strip()]
+    assert any(b.startswith("tiltak_silver.nav_enhet (bigquery") for b in blocks)
+    for block in blocks:
+        sql = block.split("\n", 1)[1].strip().rstrip(";")
+        sqlglot.parse_one(sql, read="bigquery")
+    assert "`nav-test`.`tiltak_bronze`.`nav_enhet`" in result.output
+    assert not warehouse.exists()

@@ -175,12 +175,25 @@ def run(
     full_refresh: Annotated[
         bool, typer.Option("--full-refresh", help="Beregn alt på nytt fra 2022-01-03 i stedet for bare det som mangler.")
     ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Skriv ut SQL-en som ville blitt kjørt (for --target), uten å kjøre noe."),
+    ] = False,
 ) -> None:
     """Beregn dataproduktene fra landingstabellene, fram til og med referansedatoen."""
-    from metrikk.run import RunError, run_pipeline
+    from metrikk.run import RunError, render_models, run_pipeline
 
     settings = settings_of(ctx)
     reference = as_of.date() if as_of else today_oslo()
+    if dry_run:
+        try:
+            rendered = render_models(settings, reference, domain=domain.value)
+        except RunError as e:
+            raise fail(str(e)) from None
+        for name, sql in rendered:
+            out.print(f"-- {name} ({settings.target}, per {reference.isoformat()})", highlight=False)
+            out.print(sql.rstrip() + ";\n", highlight=False, markup=False, soft_wrap=True)
+        return
     try:
         with _progress() as progress:
             task = progress.add_task("Beregner", total=None)

@@ -217,3 +217,44 @@ def _row_counts(ctx, models: list[str]) -> dict[str, int]:
             continue
         counts[f"{schema}.{table}"] = int(n)
     return counts
+
+
+def render_models(
+    settings: Settings, as_of: date, *, domain: str = "all", dialect: str | None = None
+) -> list[tuple[str, str]]:
+    """The SQL each model of `domain` would run for `as_of`, in the target's dialect.
+
+    Used by `metrikk run --dry-run`: nothing is executed and no connection to the target is
+    made. For BigQuery, tables are qualified with the project (`project.dataset.table`).
+    """
+    import tempfile  # noqa: PLC0415
+    from dataclasses import replace  # noqa: PLC0415
+
+    import sqlglot  # noqa: PLC0415
+    from sqlglot import exp  # noqa: PLC0415
+
+    from metrikk.pipeline.config import START  # noqa: PLC0415
+
+    if domain not in DOMAINS:
+        raise RunError(f"Ukjent domene «{domain}». Velg blant: {', '.join(DOMAINS)}.")
+    dialect = dialect or ("bigquery" if settings.target == "bigquery" else "duckdb")
+    exec_time = execution_time_for(as_of)
+    with tempfile.TemporaryDirectory() as tmp:
+        local = replace(settings, target="duckdb", warehouse=Path(tmp) / "render.duckdb")
+        ctx = open_context(local)
+        try:
+            rendered = []
+            for name in selected_models(ctx, domain):
+                query = ctx.render(name, start=START, end=as_of, execution_time=exec_time)
+                if dialect == "bigquery" and settings.project:
+                    query = query.transform(
+                        lambda node: node.set("catalog", exp.to_identifier(settings.project)) or node
+                        if isinstance(node, exp.Table) and node.args.get("catalog") is not None
+                        else node
+                    )
+                sql = query.sql(dialect=dialect, pretty=True)
+                sqlglot.parse_one(sql, read=dialect)  # what we print must parse in that dialect
+                rendered.append((".".join(p.strip('"`') for p in name.split(".")[-2:]), sql))
+        finally:
+            close_context(ctx, local)
+    return rendered
