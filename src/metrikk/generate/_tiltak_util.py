@@ -103,12 +103,18 @@ def hash_u(k: np.ndarray, salt: str) -> np.ndarray:
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 
 
+_HEXS = b"0123456789abcdef"
+# Four ASCII hex digits of every 16-bit value, packed in memory order into one uint32.
+_HEX4 = np.array(
+    [_HEXS[i >> 12] | _HEXS[(i >> 8) & 15] << 8 | _HEXS[(i >> 4) & 15] << 16 | _HEXS[i & 15] << 24 for i in range(65536)],
+    dtype=np.uint32,
+)
+
+
 def _hex_chars(x: np.ndarray) -> np.ndarray:
-    """uint64 -> (n, 16) ASCII hex digits."""
-    x = np.asarray(x, dtype=np.uint64)
-    shifts = np.arange(60, -4, -4, dtype=np.uint64)
-    nib = (x[:, None] >> shifts[None, :]) & np.uint64(15)
-    return _HEX[nib.astype(np.intp)]
+    """uint64 -> (n, 16) ASCII hex digits (big-endian), via a 65 536-entry table."""
+    chunks = np.asarray(x, dtype=np.uint64).astype(">u8").view(">u2").reshape(-1, 4)
+    return np.take(_HEX4, chunks).view(np.uint8).reshape(-1, 16)
 
 
 def strings_from_chars(chars: np.ndarray, mask: np.ndarray | None = None) -> pa.Array:

@@ -49,7 +49,7 @@ SCALES = {
     "large": {"factor": 5.0, "group_offices": 40, "only": None},
 }
 
-RATE_PER_1000 = 1.9  # people starting a tiltak career per 1 000 inhabitants per month
+RATE_PER_1000 = 1.65  # people starting a tiltak career per 1 000 inhabitants per month
 WARMUP = dt.date(2020, 1, 1)  # people cohorts start here so 2022 opens with a realistic stock
 DATA_START = dt.date(2022, 1, 1)  # first day of veiledergruppe snapshots
 KEEP_FROM = day(dt.date(2021, 7, 1))  # deltakelser that ended before this are not exported
@@ -404,7 +404,8 @@ class People:
         # office moves (8 %): mostly within the fylke
         moves = st.u("move") < 0.08
         self.t_move = np.where(moves, self.t0 + 30 + (st.u("tmove") * 900).astype(np.int64), NULL)
-        same = st.u("movesame") < 0.8
+        # small scale keeps its moves inside the fylke, so it references few other units
+        same = (st.u("movesame") < 0.8) | (scale["only"] is not None)
         cdf = np.cumsum(units.pop[: units.n_lokal])
         national = np.searchsorted(cdf, st.u("moveto") * cdf[-1], side="right")
         fylke_members = [np.flatnonzero(units.fylke_of[: units.n_lokal] == f) for f in range(len(units.fylke_nr))]
@@ -580,36 +581,40 @@ def generate(con, *, scale: str, seed: int, until: dt.date, progress: Callable[[
 
     tt_ids = uuids(key("tiltakstype", np.arange(N_CODES)), seed)
     referenced_units: set[int] = set()
-
-    kom = _komet(seed, units, lines, people, dl, until_d, until_end)
-    ag = _avtaler(seed, units, people, dl, until_d, until_end)
     persons_kept = np.zeros(people.n, dtype=bool)
-    persons_kept[kom["person_idx"]] = True
-    persons_kept[ag["person_idx"]] = True
+    # Each table is written as soon as it is built, so peak memory stays near one table.
+    kom = _komet(seed, units, lines, people, dl, until_d, until_end)
+    persons_kept[kom.pop("person_idx")] = True
+    write("deltaker", kom.pop("deltaker"))
+    write("deltaker_status", kom.pop("status"))
     gj = _gjennomforinger(seed, units, lines, people, dl, kom, until_d, until_end, tt_ids, sc["only"])
+    del kom
     referenced_units.update(gj["units"])
-
+    write("gjennomforing", gj["gjennomforing"])
+    write("gjennomforing_nav_enhet", gj["enheter"])
+    del gj
+    ag = _avtaler(seed, units, people, dl, until_d, until_end)
+    persons_kept[ag["person_idx"]] = True
+    referenced_units.update(ag["_units"])
+    write("arbeidsgiver_avtale_hendelse", ag["hendelse"])
+    del ag
+    person_tables = _person_tables(seed, units, people, persons_kept, dl, until_d, until_end)
+    del dl
+    referenced_units.update(person_tables.pop("_units"))
+    for name in ("vedtak_14a", "oppfolgingsperiode", "oppfolgingskontor_historikk", "veileder_tilordning"):
+        write(name, person_tables.pop(name))
+    snap, avd = _veiledergrupper(seed, units, sc, until_d)
+    write("veiledergruppe_snapshot", snap)
+    write("avdeling_veiledergruppe", avd)
+    del snap
     write("tiltakstype", {
         "id": tt_ids,
         "navn": _strs([t[2] for t in ref.TILTAKSTYPER]),
         "tiltakskode": _strs(ref.CODES),
         "arena_tiltakskode": _strs([t[1] for t in ref.TILTAKSTYPER]),
     })
-    person_tables = _person_tables(seed, units, people, persons_kept, dl, until_d, until_end)
-    referenced_units.update(person_tables.pop("_units"))
-    referenced_units.update(ag.pop("_units"))
     write("nav_enhet", _nav_enhet(units, sc["only"], referenced_units))
-    write("gjennomforing", gj["gjennomforing"])
-    write("gjennomforing_nav_enhet", gj["enheter"])
-    write("deltaker", kom["deltaker"])
-    write("deltaker_status", kom["status"])
-    write("arbeidsgiver_avtale_hendelse", ag["hendelse"])
-    for name in ("vedtak_14a", "oppfolgingsperiode", "oppfolgingskontor_historikk", "veileder_tilordning"):
-        write(name, person_tables[name])
-    snap, avd = _veiledergrupper(seed, units, sc, until_d)
-    write("veiledergruppe_snapshot", snap)
-    write("avdeling_veiledergruppe", avd)
-    return write.rows
+    return {f"tiltak_bronze.{t}": write.rows[f"tiltak_bronze.{t}"] for t in TABLES}
 
 
 def _nav_enhet(units: Units, only: str | None, referenced: set[int]) -> dict[str, pa.Array]:
@@ -778,9 +783,10 @@ def _komet(seed, units, lines, people, dl, until_d, until_end):
         "prosent_stilling": pa.array(pst[rows], mask=~has_mengde[rows]),
     }
     ri, ci = np.nonzero(visible)
+    pos = np.cumsum(dvis) - 1  # position of each deltaker among the written rows
     status_tbl = {
         "id": uuids(key("status", dk[ri], ci), seed),
-        "deltaker_id": uuids(dk[ri], seed),
+        "deltaker_id": deltaker["id"].take(pa.array(pos[ri])),
         "status": categorical(status[ri, ci], STATUSES),
         "aarsak": categorical(aarsak[ri, ci], AARSAKER),
         "gyldig_fra": stamps(gfra[ri, ci]),
@@ -797,15 +803,9 @@ def _komet(seed, units, lines, people, dl, until_d, until_end):
 
 def _gjennomforinger(seed, units, lines, people, dl, kom, until_d, until_end, tt_ids, only):
     """Valp gjennomføringer (løpende periods, course instances, egen regi, enkeltplasser)."""
-    horizon_show = until_d
-    keys, line_of, code_of, start_of, slutt_of, opp_of, status_of, oppstart_of, plasser_of, navn_of = ([] for _ in range(10))
-    avsl_of, avtale_of, offices_of = [], [], []
-    only_i = units.index[only] if only is not None else None
-    used = set(np.unique(kom["d"]["gkey"][kom["d"]["kind"] != KIND_ENK]).tolist()) if only is not None else None
+    keys, line_of, start_of, slutt_of, opp_of, status_of, oppstart_of, avsl_of = ([] for _ in range(8))
     for line in range(lines.n):
         code = lines.code[line]
-        relevant = only_i is None or only_i in lines.offices[line]
-        typenavn = ref.TILTAKSTYPER[code][2]
         if CODE_KIND[code] == KIND_KURS:
             off, period, length, _lead = lines.kurs[line]
             j0 = max(0, int(np.ceil((day(dt.date(2019, 9, 1)) - off) / period)))
@@ -815,25 +815,13 @@ def _gjennomforinger(seed, units, lines, people, dl, kom, until_d, until_end, tt
             js = np.arange(j0, j1 + 1)
             gk = key("kurs", np.full(len(js), line), js)
             s = off + js * period
-            opp = s - 30 - (hash_u(gk, "opp") * 30).astype(np.int64)
-            ok = opp <= until_d
-            if not relevant:
-                ok &= np.isin(gk, np.fromiter(used, dtype=np.uint64)) if used is not None else ok
-            js, gk, s, opp = js[ok], gk[ok], s[ok], opp[ok]
             e = s + length - 1
+            opp = s - 30 - (hash_u(gk, "opp") * 30).astype(np.int64)
             avl = hash_u(gk, "avlyst") < 0.03
             avl_day = s - 7
             st = np.where(avl & (avl_day <= until_d), 2, np.where(e < until_d, 1, 0))
-            keys.append(gk)
-            line_of.append(np.full(len(gk), line))
-            start_of.append(s)
-            slutt_of.append(e)
-            opp_of.append(opp)
-            status_of.append(st)
-            avsl_of.append(np.select([st == 2, st == 1], [avl_day, e + 1], NULL))
-            names = [f"{typenavn} {ref.ARRANGORER[line % len(ref.ARRANGORER)]} {x.day:02d}.{x.month:02d}.{x.year}" for x in s.astype("datetime64[D]").tolist()]
-            navn_of.extend(names)
-            oppstart_of.append(np.full(len(gk), 1))
+            avsl = np.select([st == 2, st == 1], [avl_day, e + 1], NULL)
+            oppstart = 1
         else:
             starts = np.array(lines.starts[line])
             ps = np.arange(len(starts) - 1)
@@ -841,31 +829,42 @@ def _gjennomforinger(seed, units, lines, people, dl, kom, until_d, until_end, tt
             s = starts[:-1]
             e = starts[1:] - 1
             opp = s - 30 - (hash_u(gk, "opp") * 60).astype(np.int64)
-            ok = (opp <= until_d) & (e >= day(dt.date(2019, 1, 1)))
-            if not relevant:
-                ok &= np.isin(gk, np.fromiter(used, dtype=np.uint64)) if used is not None else ok
-            gk, s, e, opp = gk[ok], s[ok], e[ok], opp[ok]
             avb = hash_u(gk, "avbrutt") < 0.05
             st = np.where(e < until_d, np.where(avb, 3, 1), 0)
-            keys.append(gk)
-            line_of.append(np.full(len(gk), line))
-            start_of.append(s)
-            slutt_of.append(e)
-            opp_of.append(opp)
-            status_of.append(st)
-            avsl_of.append(np.where(st > 0, e + 1, NULL))
-            arr = lines.arrangor[line]
-            navn_of.extend([f"{typenavn} - {lines.area[line]}" if arr == "Nav" else f"{typenavn} - {arr} {lines.area[line]}"] * len(gk))
-            oppstart_of.append(np.full(len(gk), 0))
-    n_lines_rows = sum(len(k) for k in keys)
-    keys_a = np.concatenate(keys) if keys else np.empty(0, np.uint64)
-    line_a = np.concatenate(line_of)
-    start_a = np.concatenate(start_of)
-    slutt_a = np.concatenate(slutt_of)
-    opp_a = np.concatenate(opp_of)
-    status_a = np.concatenate(status_of)
-    avsl_a = np.concatenate(avsl_of)
-    oppstart_a = np.concatenate(oppstart_of)
+            avsl = np.where(st > 0, e + 1, NULL)
+            oppstart = 0
+        keys.append(gk)
+        line_of.append(np.full(len(gk), line))
+        start_of.append(s)
+        slutt_of.append(e)
+        opp_of.append(opp)
+        status_of.append(st)
+        avsl_of.append(avsl)
+        oppstart_of.append(np.full(len(gk), oppstart))
+    keys_a, line_a, start_a, slutt_a, opp_a, status_a, avsl_a, oppstart_a = (
+        np.concatenate(x) for x in (keys, line_of, start_of, slutt_of, opp_of, status_of, avsl_of, oppstart_of)
+    )
+    keep = (opp_a <= until_d) & (slutt_a >= day(dt.date(2019, 1, 1)))
+    if only is not None:
+        # small scale: the gjennomføringer at the office, and those its deltakere used
+        only_i = units.index[only]
+        at_office = np.array([only_i in o for o in lines.offices])
+        used = np.unique(kom["d"]["gkey"][kom["d"]["kind"] != KIND_ENK])
+        keep &= at_office[line_a] | np.isin(keys_a, used)
+    keys_a, line_a, start_a, slutt_a, opp_a, status_a, avsl_a, oppstart_a = (
+        x[keep] for x in (keys_a, line_a, start_a, slutt_a, opp_a, status_a, avsl_a, oppstart_a)
+    )
+    n_lines_rows = len(keys_a)
+    navn_of = []
+    for line, s, op in zip(line_a.tolist(), start_a.astype("datetime64[D]").tolist(), oppstart_a.tolist(), strict=True):
+        typenavn = ref.TILTAKSTYPER[lines.code[line]][2]
+        arr = lines.arrangor[line]
+        if op == 1:
+            navn_of.append(f"{typenavn} {arr} {lines.area[line]} {s.day:02d}.{s.month:02d}.{s.year}")
+        elif arr == "Nav":
+            navn_of.append(f"{typenavn} - {lines.area[line]}")
+        else:
+            navn_of.append(f"{typenavn} - {arr} {lines.area[line]}")
     code_a = lines.code_arr[line_a]
     plasser_a = np.array(lines.plasser)[line_a]
     # enkeltplasser: one gjennomføring per visible enkeltplass deltaker
