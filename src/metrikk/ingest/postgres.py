@@ -327,6 +327,8 @@ def _copy_batches(
     schema = pa.schema([(c.name, _ARROW_TYPES[c.type]) for c in table.columns])
     with con.cursor() as cur, cur.copy(copy_sql) as copy:
         stream = io.BufferedReader(_CopyStream(copy), buffer_size=1 << 20)
+        if not stream.peek(1):
+            return  # an empty table: pyarrow refuses an empty CSV
         reader = pacsv.open_csv(
             stream,
             read_options=pacsv.ReadOptions(
@@ -370,10 +372,16 @@ def _land(
     names = ", ".join(quote(c.name) for c in table.columns)
     schema = pa.schema([(c.name, _ARROW_TYPES[c.type]) for c in table.columns])
 
+    failures: list[BaseException] = []
+
     def counted() -> Iterator[pa.RecordBatch]:
-        for batch in batches:
-            result.read += batch.num_rows
-            yield batch
+        try:
+            for batch in batches:
+                result.read += batch.num_rows
+                yield batch
+        except BaseException as e:  # DuckDB re-raises it wrapped in a traceback-laden message
+            failures.append(e)
+            raise
 
     reader = pa.RecordBatchReader.from_batches(schema, counted())
     con.register("_ingest_incoming", reader)
@@ -395,6 +403,10 @@ def _land(
             con.execute(f"INSERT INTO {target} ({names}) SELECT {names} FROM _ingest_incoming")
             result.total = record_datasett(con, table, syntetisk=False)
             result.new = result.total
+    except Exception:
+        if failures:
+            raise failures[0] from None
+        raise
     finally:
         con.unregister("_ingest_incoming")
 
@@ -471,7 +483,7 @@ def ingest(
                         )
                         try:
                             _land(con, source, batches, result)
-                        except Exception as e:  # noqa: BLE001 - psycopg/pyarrow errors arrive wrapped by DuckDB
+                        except Exception as e:  # noqa: BLE001 - any copy failure
                             raise IngestError(
                                 f"Kopiering av «{source.table}» til {source.landing} feilet: "
                                 f"{_scrub(str(e).strip(), dsn)}"
