@@ -105,7 +105,7 @@ def settings(warehouse: Path) -> Settings:
 
 
 def test_etterlevelse_lands_exactly_as_in_source(pg_dsn, warehouse, metrikk):
-    """The CLI copies etterlevelse's audit log and all five current tables unchanged (ids, times, JSON)."""
+    """The CLI copies etterlevelse's audit log and five current tables unchanged (ids, times, JSON)."""
     rows, current = etterlevelse_source(pg_dsn, 400)
     # Text that CSV must quote, and a whole-second time without fractional part.
     tricky = pg_sources.AuditRow(
@@ -131,7 +131,8 @@ def test_etterlevelse_lands_exactly_as_in_source(pg_dsn, warehouse, metrikk):
         r[0]: (r[1], r[2], r[3], json.loads(r[4]))
         for r in landed(
             warehouse,
-            "SELECT id, krav_nummer, krav_versjon, status, data FROM landing_zone.etterlevelse_krav",
+            "SELECT id, krav_nummer, krav_versjon, status, data "
+            "FROM landing_zone.etterlevelse_krav",
         )
     }
     assert krav == {
@@ -155,7 +156,8 @@ def test_etterlevelse_lands_exactly_as_in_source(pg_dsn, warehouse, metrikk):
     }
     tilbakemelding = landed(
         warehouse,
-        "SELECT id, krav_nummer, krav_versjon, created_date, data FROM landing_zone.etterlevelse_tilbakemelding",
+        "SELECT id, krav_nummer, krav_versjon, created_date, data "
+        "FROM landing_zone.etterlevelse_tilbakemelding",
     )
     assert {r[0]: (r[1], r[2], r[3], json.loads(r[4])) for r in tilbakemelding} == {
         t[0]: (t[1], t[2], t[6], json.loads(t[3])) for t in current.tilbakemelding
@@ -171,7 +173,8 @@ def test_etterlevelse_lands_exactly_as_in_source(pg_dsn, warehouse, metrikk):
     datasett = dict(
         landed(
             warehouse,
-            "SELECT table_name, (syntetisk, rader) FROM metrikk_meta.datasett WHERE schema_name = 'landing_zone'",
+            "SELECT table_name, (syntetisk, rader) FROM metrikk_meta.datasett "
+            "WHERE schema_name = 'landing_zone'",
         )
     )
     assert datasett["etterlevelse_audit_version"] == (False, 401)
@@ -211,7 +214,7 @@ def test_behandlingskatalogen_lands_without_version(pg_dsn, warehouse):
 
 
 def test_second_ingest_picks_up_new_and_late_rows_once(pg_dsn, warehouse):
-    """New rows and a late commit (time before the landed max, inside the overlap) land exactly once."""
+    """New rows and a late commit (stamped before the landed max, inside the overlap) land once."""
     rows, _ = etterlevelse_source(pg_dsn, 500)
     first = ingest(settings(warehouse), "etterlevelse", pg_dsn)
     assert first.tables[0].new == 500 and first.tables[0].since is None
@@ -275,7 +278,7 @@ def test_current_tables_are_replaced_as_a_whole(pg_dsn, warehouse):
 def test_failure_between_tables_leaves_warehouse_unchanged_and_next_ingest_completes(
     pg_dsn, warehouse
 ):
-    """An ingest that fails after some tables were written leaves no trace; the next one finishes the job."""
+    """An ingest failing after some tables were written leaves no trace; the next one finishes."""
     rows, _ = etterlevelse_source(pg_dsn, 200)
     ingest(settings(warehouse), "etterlevelse", pg_dsn)
     newest = max(r.time for r in rows)
@@ -302,7 +305,7 @@ def test_failure_between_tables_leaves_warehouse_unchanged_and_next_ingest_compl
 
 
 def test_killed_ingest_process_leaves_warehouse_as_before(pg_dsn, warehouse, tmp_path):
-    """SIGKILL of a running ingest (rows already written, not committed) loses nothing and duplicates nothing."""
+    """SIGKILL of a running ingest (rows written, not committed) loses and duplicates nothing."""
     rows, _ = etterlevelse_source(pg_dsn, 300)
     ingest(settings(warehouse), "etterlevelse", pg_dsn)
     newest = max(r.time for r in rows)
@@ -356,7 +359,7 @@ def test_killed_ingest_process_leaves_warehouse_as_before(pg_dsn, warehouse, tmp
 
 
 def test_wrong_password_is_a_clear_error_without_the_password(pg, warehouse):
-    """A DSN with a wrong password gives an IngestError that names the server but not the password."""
+    """A wrong password gives an IngestError that names the server but not the password."""
     dsn = pg.dsn(password="feil-passord-123")
     with pytest.raises(IngestError) as e:
         ingest(settings(warehouse), "etterlevelse", dsn)
@@ -377,7 +380,7 @@ def test_closed_port_is_a_clear_error(warehouse):
 
 
 def test_missing_table_is_named(pg_dsn, warehouse):
-    """A database without audit_version, or without one of the current tables, is refused by name."""
+    """A database without audit_version, or without a current table, is refused by name."""
     with pytest.raises(IngestError, match="Tabellen «audit_version» finnes ikke"):
         ingest(settings(warehouse), "behandlingskatalogen", pg_dsn)
     etterlevelse_source(pg_dsn, 10)
