@@ -43,10 +43,13 @@ def main(n: int) -> None:
                 "SELECT pg_size_pretty(sum(octet_length(data::text))) FROM audit_version"
             ).fetchone()
             t = time.perf_counter()
-            with con.cursor() as cur, cur.copy(
-                "COPY (SELECT audit_id::text, action, table_name, table_id, user_id, time, "
-                "version, data::text FROM audit_version) TO STDOUT (FORMAT csv)"
-            ) as copy:
+            with (
+                con.cursor() as cur,
+                cur.copy(
+                    "COPY (SELECT audit_id::text, action, table_name, table_id, user_id, time, "
+                    "version, data::text FROM audit_version) TO STDOUT (FORMAT csv)"
+                ) as copy,
+            ):
                 for _ in copy:
                     pass
             bare = time.perf_counter() - t

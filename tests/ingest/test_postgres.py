@@ -398,3 +398,28 @@ def test_missing_column_is_named(pg_dsn, warehouse):
         con.execute("ALTER TABLE audit_version DROP COLUMN user_id")
     with pytest.raises(IngestError, match="mangler kolonnene user_id"):
         ingest(settings(warehouse), "behandlingskatalogen", pg_dsn)
+
+
+def test_warehouse_in_use_is_a_clear_error(pg_dsn, warehouse):
+    """A warehouse file locked by another process gives an IngestError and changes nothing."""
+    etterlevelse_source(pg_dsn, 10)
+    ingest(settings(warehouse), "etterlevelse", pg_dsn)
+    before = snapshot(warehouse)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(warehouse)!r}); "
+            "print('låst', flush=True); time.sleep(120)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "låst"
+        with pytest.raises(IngestError, match="kan ikke åpnes for skriving"):
+            ingest(settings(warehouse), "etterlevelse", pg_dsn)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert snapshot(warehouse) == before

@@ -450,6 +450,7 @@ def ingest(
     column is missing, or a copy fails; the warehouse is then exactly as it was.
     `_between_tables` is called after each table is staged (tests use it to fail mid-way).
     """
+    import duckdb  # noqa: PLC0415
     import psycopg  # noqa: PLC0415
 
     if app not in SOURCES:
@@ -498,6 +499,11 @@ def ingest(
     except psycopg.Error as e:
         detail = _scrub(str(e).strip(), dsn)
         raise IngestError(f"Lesing fra databasen {redact(dsn)} feilet: {detail}") from None
+    except duckdb.IOException as e:
+        raise IngestError(
+            f"Datavarehuset {settings.warehouse} kan ikke åpnes for skriving (er det i bruk av "
+            f"en annen prosess?): {e}"
+        ) from None
     finally:
         pg.close()
     outcome = IngestResult(app, results, time.perf_counter() - started)
@@ -521,7 +527,7 @@ class _Progress:
                 TimeElapsedColumn,
             )
 
-            console.print(title, highlight=False)
+            console.print(title, highlight=False, soft_wrap=True)
             self._progress = Progress(
                 SpinnerColumn(),
                 TextColumn("{task.description}"),
