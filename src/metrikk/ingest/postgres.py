@@ -207,9 +207,13 @@ def _scrub(message: str, dsn: str) -> str:
         password = conninfo_to_dict(dsn).get("password")
     except Exception:  # noqa: BLE001
         password = None
+    from urllib.parse import quote as urlquote  # noqa: PLC0415
+
+    message = message.replace(dsn, redact(dsn))
     if password:
-        message = message.replace(str(password), "***")
-    return message.replace(dsn, redact(dsn))
+        for form in {str(password), urlquote(str(password), safe="")}:
+            message = message.replace(form, "***")
+    return message
 
 
 # --------------------------------------------------------------------------------------------
