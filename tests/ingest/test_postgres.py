@@ -423,3 +423,32 @@ def test_warehouse_in_use_is_a_clear_error(pg_dsn, warehouse):
         holder.kill()
         holder.wait()
     assert snapshot(warehouse) == before
+
+
+def test_timestamptz_time_lands_as_utc(pg_dsn, warehouse):
+    """If an app's TIME column is timestamptz, times land as naive UTC whatever the server zone."""
+    rows = pg_sources.polly_audit_rows(random.Random(8), 20, datetime(2025, 3, 30, 0, 30))
+    with psycopg.connect(pg_dsn, autocommit=True) as con:
+        pg_sources.create_polly(con)
+        con.execute(
+            "ALTER TABLE audit_version ALTER COLUMN time TYPE timestamptz "
+            "USING time AT TIME ZONE 'UTC'"
+        )
+        # Sessions of this database default to Oslo time: the ingest must not depend on that.
+        con.execute(f"ALTER DATABASE \"{con.info.dbname}\" SET TimeZone = 'Europe/Oslo'")
+        with con.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO audit_version "
+                "(audit_id, action, table_name, table_id, user_id, time, data) "
+                "VALUES (%s, %s, %s, %s, %s, (%s::timestamp AT TIME ZONE 'UTC'), %s)",
+                [r.as_tuple(with_version=False) for r in rows],
+            )
+
+    ingest(settings(warehouse), "behandlingskatalogen", pg_dsn)
+
+    landed_times = dict(
+        landed(
+            warehouse, "SELECT audit_id, time FROM landing_zone.behandlingskatalogen_audit_version"
+        )
+    )
+    assert landed_times == {r.audit_id: r.time for r in rows}
