@@ -200,15 +200,15 @@ def redact(dsn: str) -> str:
 
 
 def _scrub(message: str, dsn: str) -> str:
-    """Remove the password from a driver message, in case the driver ever echoes it."""
+    """Remove the DSN and its password (plain or percent-encoded) from a driver message."""
+    from urllib.parse import quote as urlquote  # noqa: PLC0415
+
     from psycopg.conninfo import conninfo_to_dict  # noqa: PLC0415
 
     try:
         password = conninfo_to_dict(dsn).get("password")
     except Exception:  # noqa: BLE001
         password = None
-    from urllib.parse import quote as urlquote  # noqa: PLC0415
-
     message = message.replace(dsn, redact(dsn))
     if password:
         for form in {str(password), urlquote(str(password), safe="")}:
