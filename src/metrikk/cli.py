@@ -295,14 +295,18 @@ def demo(
 def ingest_postgres(
     ctx: typer.Context,
     app_name: Annotated[App, typer.Option("--app", help="Hvilken applikasjons database det hentes fra.")],
-    dsn: Annotated[str, typer.Option(help="PostgreSQL-tilkobling, f.eks. postgresql://bruker@vert:5432/db.")],
+    dsn: Annotated[
+        str,
+        typer.Option(envvar="METRIKK_INGEST_DSN", help="PostgreSQL-tilkobling, f.eks. postgresql://bruker@vert:5432/db (eller METRIKK_INGEST_DSN)."),
+    ],
 ) -> None:
     """Hent revisjonslogg og gjeldende tabeller fra PostgreSQL inn i landing_zone (inkrementelt)."""
+    from metrikk.ingest.postgres import IngestError, ingest
+
     try:
-        from metrikk.ingest.postgres import ingest
-    except ModuleNotFoundError:
-        raise not_yet("innhenting fra PostgreSQL.") from None
-    ingest(settings_of(ctx), app_name.value, dsn, console=out)
+        ingest(settings_of(ctx), app_name.value, dsn, console=out)
+    except IngestError as e:
+        raise fail(f"{e}\nIngenting ble endret i datavarehuset.") from None
 
 
 @app.command()

@@ -452,3 +452,12 @@ def test_timestamptz_time_lands_as_utc(pg_dsn, warehouse):
         )
     )
     assert landed_times == {r.audit_id: r.time for r in rows}
+
+
+def test_cli_maps_ingest_error_to_exit_1(pg_dsn, metrikk):
+    """A wrong password makes `metrikk ingest postgres` exit 1 with a bokmål message and no password."""
+    bad = pg_dsn.replace(pg_cluster.PASSWORD, "feil-passord")
+    result = metrikk("ingest", "postgres", "--app", "etterlevelse", "--dsn", bad, expect=1)
+    assert "Får ikke kontakt med databasen" in result.output
+    assert "feil-passord" not in result.output
+    assert "Ingenting ble endret" in result.output

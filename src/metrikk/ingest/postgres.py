@@ -448,6 +448,30 @@ def ingest(
     *,
     _between_tables: Callable[[str], None] | None = None,
 ) -> IngestResult:
+    """Copy `app`'s audit log (incrementally) and current tables into landing_zone, holding the
+    warehouse's single-writer lock, and publish a new snapshot for readers afterwards."""
+    from metrikk.publish import publish  # noqa: PLC0415
+    from metrikk.warehouse import WarehouseBusy, writer_lock  # noqa: PLC0415
+
+    if settings.target != "duckdb":
+        return _ingest(settings, app, dsn, console, _between_tables=_between_tables)
+    try:
+        with writer_lock(settings.warehouse):
+            outcome = _ingest(settings, app, dsn, console, _between_tables=_between_tables)
+            publish(settings.warehouse)
+    except WarehouseBusy as e:
+        raise IngestError(str(e)) from None
+    return outcome
+
+
+def _ingest(
+    settings: Settings,
+    app: str,
+    dsn: str,
+    console: Console | None = None,
+    *,
+    _between_tables: Callable[[str], None] | None = None,
+) -> IngestResult:
     """Copy `app`'s audit log (incrementally) and current tables into landing_zone.
 
     Raises IngestError with a bokmål message when the database cannot be reached, a table or
