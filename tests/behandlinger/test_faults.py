@@ -240,13 +240,16 @@ LATE = uid("as-of-late")
 
 @scenario
 def _late_rows(p: Polly) -> None:
-    p.process(LATE, "2026-06-01T08:00:00", process_data(name="Før", number=701), action="CREATE")
-    p.process(LATE, "2026-07-02T08:00:00", process_data(name="Etter", number=701))
+    p.process(LATE, "2026-06-01T08:00:00", process_data(name="Tidlig", number=701), action="CREATE")
+    p.process(LATE, "2026-06-30T21:30:00", process_data(name="Før", number=701))  # 23:30 in Oslo
+    p.process(LATE, "2026-06-30T22:30:00", process_data(name="Etter", number=701))  # 1 July in Oslo
+    p.process(LATE, "2026-07-02T08:00:00", process_data(name="Mye etter", number=701))
 
 
 def test_rows_after_as_of_are_not_read(stage: Stage) -> None:
-    """An audit row saved after the run's --as-of date is not part of that run."""
+    """An audit row saved after the run's --as-of date (Europe/Oslo calendar) is not part of that run."""
     rows = stage.query(
-        "SELECT name, aktivObservasjon FROM behandlinger.stage_behandlinger WHERE behandlingId = ?", [LATE]
+        "SELECT name, aktivObservasjon FROM behandlinger.stage_behandlinger WHERE behandlingId = ? ORDER BY time",
+        [LATE],
     )
-    assert rows == [("Før", True)]
+    assert rows == [("Tidlig", False), ("Før", True)]

@@ -7,7 +7,7 @@ MODEL (
     unique_values(columns := (auditId)),
     one_aktiv_observasjon(entity := behandlingId)
   ),
-  description 'Behandlinger i Behandlingskatalogen med full historikk. Én rad per lagret versjon av en behandling (én revisjonsrad i polly), lest fra alle polly-formater siden 2019; aktivObservasjon markerer gjeldende versjon.',
+  description 'Én rad per lagret versjon av en behandling i Behandlingskatalogen (én PROCESS-revisjonsrad i polly). Full historikk lest fra alle polly-formater siden 2019; aktivObservasjon markerer gjeldende versjon og slettet behandlinger som er slettet.',
   column_descriptions (
     auditId = 'Id-en til revisjonsraden (audit_id) denne versjonen kommer fra.',
     behandlingId = 'Behandlingens id (UUID) i Behandlingskatalogen.',

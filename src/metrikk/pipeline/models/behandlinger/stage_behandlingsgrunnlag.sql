@@ -6,7 +6,7 @@ MODEL (
     not_null(columns := (behandlingId, legalBasisNr)),
     unique_combination_of_columns(columns := (behandlingId, legalBasisNr))
   ),
-  description 'Behandlingsgrunnlag (GDPR-artikkel og nasjonal lov) i gjeldende versjon av behandlinger som ikke er slettet. Én rad per behandling og behandlingsgrunnlag.',
+  description 'Én rad per behandling og behandlingsgrunnlag (GDPR-artikkel og nasjonal lov), fra gjeldende versjon av behandlinger som ikke er slettet.',
   column_descriptions (
     behandlingId = 'Behandlingen grunnlaget hører til; kobles til stage_behandlinger.',
     legalBasisNr = 'Grunnlagets plass i behandlingens liste, fra 1.',

@@ -7,7 +7,7 @@ MODEL (
     unique_values(columns := (policyId)),
     bridge_refers_to_policy_and_behandling
   ),
-  description 'Koblingen mellom policyer og behandlinger, bygget fra policyene (process.id i gjeldende, ikke slettede policyversjoner). Én rad per gjeldende policy som hører til en behandling.',
+  description 'Én rad per gjeldende, ikke slettet policy som hører til en behandling. Koblingen bygges fra policyene (process.id i gjeldende policyversjon), ikke fra behandlingens policyliste.',
   column_descriptions (
     policyId = 'Policyens id; kobles til stage_policy.',
     behandlingId = 'Behandlingen policyen hører til; kobles til stage_behandlinger.',

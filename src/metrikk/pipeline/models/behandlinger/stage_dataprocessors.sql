@@ -7,7 +7,7 @@ MODEL (
     unique_combination_of_columns(columns := (behandlingId, dataprocessorId)),
     dataprocessor_exists
   ),
-  description 'Databehandlere (PROCESSOR) brukt i gjeldende versjon av behandlinger som ikke er slettet. Én rad per behandling og databehandler.',
+  description 'Én rad per behandling og databehandler (PROCESSOR), fra gjeldende versjon av behandlinger som ikke er slettet.',
   column_descriptions (
     dataprocessorId = 'Databehandlerens id (UUID) i Behandlingskatalogen.',
     behandlingId = 'Behandlingen som bruker databehandleren; kobles til stage_behandlinger.',

@@ -6,7 +6,7 @@ MODEL (
     not_null(columns := (informationTypeId, action, time, created, aktivObservasjon, slettet)),
     unique_values(columns := (informationTypeId))
   ),
-  description 'Opplysningstyper i Behandlingskatalogen i gjeldende versjon. Én rad per opplysningstype, også slettede (slettet = sann).',
+  description 'Én rad per opplysningstype i Behandlingskatalogen, i gjeldende versjon, også slettede (slettet = sann).',
   column_descriptions (
     informationTypeId = 'Opplysningstypens id (UUID) i Behandlingskatalogen.',
     name = 'Opplysningstypens navn.',

@@ -7,7 +7,7 @@ MODEL (
     unique_values(columns := (policyId)),
     policy_information_type_exists
   ),
-  description 'Policyer (opplysningstype brukt i en behandling) i Behandlingskatalogen i gjeldende versjon. Én rad per policy, også slettede (slettet = sann).',
+  description 'Én rad per policy (en opplysningstype brukt i en behandling) i Behandlingskatalogen, i gjeldende versjon, også slettede (slettet = sann).',
   column_descriptions (
     policyId = 'Policyens id (UUID) i Behandlingskatalogen.',
     informationTypeId = 'Opplysningstypen policyen gjelder; kobles til stage_informationType.',

@@ -6,7 +6,7 @@ MODEL (
     not_null(columns := (behandlingId, code, kjentKode)),
     unique_combination_of_columns(columns := (behandlingId, code))
   ),
-  description 'Systemer (kodeverk SYSTEM) brukt i gjeldende versjon av behandlinger som ikke er slettet. Én rad per behandling og system.',
+  description 'Én rad per behandling og system (kodeverk SYSTEM), fra gjeldende versjon av behandlinger som ikke er slettet.',
   column_descriptions (
     behandlingId = 'Behandlingen som bruker systemet; kobles til stage_behandlinger.',
     code = 'Systemkoden (kodeverk SYSTEM), f.eks. PESYS.',

@@ -6,7 +6,7 @@ MODEL (
     not_null(columns := (auditId, tableName, entitetId, action, time, aktivObservasjon, slettet)),
     unique_values(columns := (auditId))
   ),
-  description 'Revisjonsloggen fra Behandlingskatalogen (polly) med normalisert tabellnavn og entitets-id, rangert per entitet. Én rad per revisjonsrad (audit_id) med tidspunkt før kjøringens as-of-grense.'
+  description 'Én rad per revisjonsrad (audit_id) i Behandlingskatalogen (polly) lagret på eller før as-of-datoen (Europe/Oslo). Tabellnavn og entitets-id er normalisert, og radene er rangert per entitet.'
 );
 
 /* Every stage_* model of behandlinger reads polly's audit log through this one model, so the
@@ -22,7 +22,9 @@ WITH source_rows AS (
     time,
     data
   FROM landing_zone.behandlingskatalogen_audit_version
-  WHERE time < CAST(@execution_ts AS TIMESTAMP)
+  /* as-of: the run reads rows whose Europe/Oslo date is on or before --as-of (the execution
+     time is the start of the following day). */
+  WHERE time < TIMESTAMP(DATE(@execution_ts), 'Europe/Oslo')
 ),
 
 normalised_ids AS (

@@ -6,7 +6,7 @@ MODEL (
     not_null(columns := (list, code, slettet)),
     unique_combination_of_columns(columns := (list, code))
   ),
-  description 'Kodeverk i Behandlingskatalogen (polly) slik siste versjon i revisjonsloggen viser dem. Én rad per liste og kode.'
+  description 'Én rad per liste og kode i kodeverket til Behandlingskatalogen (polly), slik siste versjon i revisjonsloggen viser koden.'
 );
 
 /* JSON_VALUE(...) IS NOT NULL is wrapped in CAST: sqlglot renders it for DuckDB as

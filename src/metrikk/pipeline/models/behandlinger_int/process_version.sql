@@ -6,7 +6,7 @@ MODEL (
     not_null(columns := (auditId, behandlingId, time, aktivObservasjon, slettet)),
     unique_values(columns := (auditId))
   ),
-  description 'Behandlinger (PROCESS) fra revisjonsloggen, lest fra alle polly-formater. Én rad per lagret versjon (audit_id) av en behandling.'
+  description 'Én rad per lagret versjon (audit_id) av en behandling (PROCESS), lest fra alle polly-formater.'
 );
 
 /* One place that knows every shape of a PROCESS audit row (research §1.5, §2.10):

@@ -6,7 +6,7 @@ MODEL (
     not_null(columns := (dataprocessorId, slettet)),
     unique_values(columns := (dataprocessorId))
   ),
-  description 'Databehandlere (PROCESSOR, fra 2021) i Behandlingskatalogen slik siste versjon i revisjonsloggen viser dem. Én rad per databehandler.'
+  description 'Én rad per databehandler (PROCESSOR, fra 2021) i Behandlingskatalogen, slik siste versjon i revisjonsloggen viser den.'
 );
 
 WITH processor_rows AS (
