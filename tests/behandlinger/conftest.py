@@ -1,4 +1,6 @@
-"""Fixtures for the Behandlingskatalogen (polly) pipeline tests; the audit-log builder is polly_log.py."""
+"""Fixtures for the Behandlingskatalogen (polly) pipeline tests; the audit-log builder is
+polly_log.py.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +9,10 @@ from pathlib import Path
 import pytest
 from polly_log import AS_OF, SCENARIOS, Polly, Stage, invoke
 
+
 @pytest.fixture(name="stage", scope="session")
 def _stage(tmp_path_factory: pytest.TempPathFactory) -> Stage:
-    """Every registered scenario loaded into one warehouse and run once with `--as-of 2026-06-30`."""
+    """Every registered scenario loaded into one warehouse and run once (`--as-of 2026-06-30`)."""
     base = tmp_path_factory.mktemp("behandlinger")
     polly = Polly()
     for add_rows in SCENARIOS:

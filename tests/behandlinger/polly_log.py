@@ -80,22 +80,61 @@ class Polly:
 
     rows: list[dict] = field(default_factory=list)
 
-    def audit(self, table_name: str, table_id: str, time: str, doc: dict | None, action: str = "UPDATE",
-              audit_id: str | None = None, user: str = "A123456 - Navn Navnesen") -> str:
+    def audit(
+        self,
+        table_name: str,
+        table_id: str,
+        time: str,
+        doc: dict | None,
+        action: str = "UPDATE",
+        audit_id: str | None = None,
+        user: str = "A123456 - Navn Navnesen",
+    ) -> str:
         """Add one audit_version row; `doc` is the whole JSON document (root fields included)."""
         audit_id = audit_id or str(uuid.uuid4())
-        self.rows.append({"audit_id": audit_id, "action": action, "table_name": table_name,
-                          "table_id": table_id, "time": time, "user": user, "data": doc})
+        self.rows.append(
+            {
+                "audit_id": audit_id,
+                "action": action,
+                "table_name": table_name,
+                "table_id": table_id,
+                "time": time,
+                "user": user,
+                "data": doc,
+            }
+        )
         return audit_id
 
-    def process(self, pid: str, time: str, data: dict | None, action: str = "UPDATE",
-                audit_id: str | None = None, **root) -> str:
-        """A PROCESS row: root id and policies (ids), `data` = ProcessData, plus any old root fields."""
-        doc = {"id": pid, "policies": [{"id": p} for p in root.pop("policies", [])], **root, "data": data}
+    def process(
+        self,
+        pid: str,
+        time: str,
+        data: dict | None,
+        action: str = "UPDATE",
+        audit_id: str | None = None,
+        **root,
+    ) -> str:
+        """A PROCESS row: root id and policies (ids), `data` = ProcessData, plus any old root
+        fields.
+        """
+        doc = {
+            "id": pid,
+            "policies": [{"id": p} for p in root.pop("policies", [])],
+            **root,
+            "data": data,
+        }
         return self.audit("PROCESS", pid, time, doc, action, audit_id)
 
-    def policy(self, pol_id: str, time: str, process_id: str, it_id: str, data: dict | None = None,
-               action: str = "UPDATE", audit_id: str | None = None) -> str:
+    def policy(
+        self,
+        pol_id: str,
+        time: str,
+        process_id: str,
+        it_id: str,
+        data: dict | None = None,
+        action: str = "UPDATE",
+        audit_id: str | None = None,
+    ) -> str:
         """A POLICY row in the 2020-01+ shape (root process/informationType, payload under data)."""
         doc = {
             "id": pol_id,
@@ -103,29 +142,55 @@ class Polly:
             "informationTypeName": "Navn",
             "informationType": {"id": it_id},
             "process": {"id": process_id},
-            "data": data if data is not None else {"purposes": ["AAP"], "subjectCategories": ["BRUKER"]},
+            "data": data
+            if data is not None
+            else {"purposes": ["AAP"], "subjectCategories": ["BRUKER"]},
         }
         return self.audit("POLICY", pol_id, time, doc, action, audit_id)
 
-    def information_type(self, it_id: str, time: str = "2020-01-10T00:00:00", name: str = "Personalia",
-                         action: str = "CREATE", **data) -> str:
+    def information_type(
+        self,
+        it_id: str,
+        time: str = "2020-01-10T00:00:00",
+        name: str = "Personalia",
+        action: str = "CREATE",
+        **data,
+    ) -> str:
         doc = {"id": it_id, "termId": None, "data": {"name": name, "sensitivity": "POL", **data}}
         return self.audit("INFORMATION_TYPE", it_id, time, doc, action, user="system")
 
-    def codelist(self, list_: str, code: str, short_name: str, time: str = "2020-01-01T00:00:00",
-                 action: str = "CREATE") -> str:
+    def codelist(
+        self,
+        list_: str,
+        code: str,
+        short_name: str,
+        time: str = "2020-01-01T00:00:00",
+        action: str = "CREATE",
+    ) -> str:
         doc = {"list": list_, "code": code, "shortName": short_name, "description": f"Om {code}"}
         return self.audit("CODELIST", f"{list_}-{code}", time, doc, action, user="Datajegerne")
 
-    def processor(self, proc_id: str, time: str = "2021-02-01T00:00:00", action: str = "CREATE", **data) -> str:
-        doc = {"id": proc_id, "data": {"name": "Leverandør AS", "outsideEU": False, "countries": [],
-                                        "contractOwner": "A123456", **data}}
+    def processor(
+        self, proc_id: str, time: str = "2021-02-01T00:00:00", action: str = "CREATE", **data
+    ) -> str:
+        doc = {
+            "id": proc_id,
+            "data": {
+                "name": "Leverandør AS",
+                "outsideEU": False,
+                "countries": [],
+                "contractOwner": "A123456",
+                **data,
+            },
+        }
         return self.audit("PROCESSOR", proc_id, time, doc, action)
 
     def write(self, directory: Path) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / "landing_zone.behandlingskatalogen_audit_version.jsonl"
-        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self.rows), encoding="utf-8")
+        path.write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self.rows), encoding="utf-8"
+        )
         return directory
 
 
@@ -150,5 +215,3 @@ class Stage:
 
     def query(self, sql: str, params: list | None = None) -> list[tuple]:
         return read(self.warehouse, sql, params)
-
-

@@ -11,8 +11,13 @@ from metrikk.run import model_schema, open_context
 from metrikk.settings import Settings
 
 STAGE_TABLES = {
-    "stage_behandlinger", "stage_bridge_policy_behandling", "stage_policy", "stage_informationType",
-    "stage_behandlingsgrunnlag", "stage_systems", "stage_dataprocessors",
+    "stage_behandlinger",
+    "stage_bridge_policy_behandling",
+    "stage_policy",
+    "stage_informationType",
+    "stage_behandlingsgrunnlag",
+    "stage_systems",
+    "stage_dataprocessors",
 }
 
 
@@ -25,12 +30,22 @@ def _ctx(tmp_path_factory: pytest.TempPathFactory):
 
 
 def _ours(ctx) -> list:
-    return [m for m in ctx.models.values() if model_schema(m.name) in ("behandlinger", "behandlinger_int")]
+    return [
+        m
+        for m in ctx.models.values()
+        if model_schema(m.name) in ("behandlinger", "behandlinger_int")
+    ]
 
 
 def test_every_stage_table_of_the_contract_is_a_model(ctx) -> None:
-    """The seven behandlinger.stage_* tables of CONTRACT §6 exist, and nothing else is published in behandlinger."""
-    published = {m.name.split(".")[-1].strip('"') for m in _ours(ctx) if model_schema(m.name) == "behandlinger"}
+    """The seven behandlinger.stage_* tables of CONTRACT §6 exist, and nothing else is published in
+    behandlinger.
+    """
+    published = {
+        m.name.split(".")[-1].strip('"')
+        for m in _ours(ctx)
+        if model_schema(m.name) == "behandlinger"
+    }
     assert published == STAGE_TABLES
 
 
@@ -42,7 +57,9 @@ def test_every_model_renders_to_bigquery_that_parses(ctx) -> None:
 
 
 def test_every_stage_table_is_documented(ctx) -> None:
-    """Each stage table has grain, audits, a description that starts with its grain and a description of every column."""
+    """Each stage table has grain, audits, a description that starts with its grain and a
+    description of every column.
+    """
     for model in _ours(ctx):
         if model_schema(model.name) != "behandlinger":
             continue
@@ -50,7 +67,10 @@ def test_every_stage_table_is_documented(ctx) -> None:
         assert model.audits, model.name
         assert model.description.startswith("Én rad per"), model.name
         columns = set(model.columns_to_types)
-        assert columns == set(model.column_descriptions), (model.name, columns ^ set(model.column_descriptions))
+        assert columns == set(model.column_descriptions), (
+            model.name,
+            columns ^ set(model.column_descriptions),
+        )
 
 
 def test_sqlmesh_unit_tests_pass(ctx) -> None:
