@@ -80,3 +80,21 @@ def test_sqlmesh_unit_tests_pass(ctx) -> None:
     result = ctx.test(tests=[str(t) for t in tests])
     assert result.testsRun >= 1
     assert result.wasSuccessful(), [str(f[1]) for f in result.failures + result.errors]
+
+
+def test_join_keys_are_strings(ctx) -> None:
+    """The join keys CONTRACT §6 promises exist on their tables and are STRING (ids are strings)."""
+    keys = {
+        "stage_behandlinger": ["behandlingId"],
+        "stage_bridge_policy_behandling": ["policyId", "behandlingId"],
+        "stage_policy": ["policyId", "informationTypeId", "behandlingId"],
+        "stage_informationType": ["informationTypeId"],
+        "stage_behandlingsgrunnlag": ["behandlingId"],
+        "stage_systems": ["behandlingId", "code"],
+        "stage_dataprocessors": ["dataprocessorId", "behandlingId"],
+    }
+    for table, columns in keys.items():
+        model = ctx.get_model(f"behandlinger.{table}")
+        types = {name: dtype.sql("bigquery") for name, dtype in model.columns_to_types.items()}
+        for column in columns:
+            assert types.get(column) == "STRING", (table, column, types.get(column))

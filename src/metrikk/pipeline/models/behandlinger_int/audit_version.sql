@@ -24,7 +24,7 @@ WITH source_rows AS (
   FROM landing_zone.behandlingskatalogen_audit_version
   /* as-of: the run reads rows whose Europe/Oslo date is on or before --as-of (the execution
      time is the start of the following day). */
-  WHERE time < TIMESTAMP(DATE(@execution_ts), 'Europe/Oslo')
+  WHERE time < TIMESTAMP(CAST(@execution_ds AS DATE), 'Europe/Oslo')
 ),
 
 normalised_ids AS (
