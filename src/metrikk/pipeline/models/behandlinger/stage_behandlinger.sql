@@ -49,12 +49,7 @@ MODEL (
   )
 );
 
-WITH process_versions AS (
-  SELECT *
-  FROM behandlinger_int.process_version
-),
-
-processors AS (
+WITH processors AS (
   SELECT dataprocessorId, outsideEU
   FROM behandlinger_int.processor
 ),
@@ -63,7 +58,7 @@ version_processors AS (
   SELECT
     process_versions.auditId,
     LOGICAL_OR(processors.outsideEU) AS any_outside_eu
-  FROM process_versions
+  FROM behandlinger_int.process_version AS process_versions
   CROSS JOIN UNNEST(process_versions.processorIds) AS processor_id
   LEFT JOIN processors
     ON processors.dataprocessorId = processor_id
@@ -111,6 +106,6 @@ SELECT
   CAST(v.time AS TIMESTAMP) AS time,
   CAST(v.aktivObservasjon AS BOOL) AS aktivObservasjon,
   CAST(v.slettet AS BOOL) AS slettet
-FROM process_versions AS v
+FROM behandlinger_int.process_version AS v
 LEFT JOIN version_processors AS vp
   ON vp.auditId = v.auditId
