@@ -1,0 +1,30 @@
+MODEL (
+  name behandlinger_int.processor,
+  kind FULL,
+  grain dataprocessorId,
+  audits (
+    not_null(columns := (dataprocessorId, slettet)),
+    unique_values(columns := (dataprocessorId))
+  ),
+  description 'Én rad per databehandler (PROCESSOR, fra 2021) i Behandlingskatalogen, slik siste versjon i revisjonsloggen viser den.'
+);
+
+WITH processor_rows AS (
+  SELECT entitetId, time, slettet, data
+  FROM behandlinger_int.audit_version
+  WHERE tableName = 'PROCESSOR' AND aktivObservasjon
+)
+
+SELECT
+  CAST(entitetId AS STRING) AS dataprocessorId,
+  CAST(JSON_VALUE(data, '$.data.name') AS STRING) AS name,
+  SAFE_CAST(JSON_VALUE(data, '$.data.outsideEU') AS BOOL) AS outsideEU,
+  CAST(JSON_VALUE(data, '$.data.transferGroundsOutsideEU') AS STRING) AS transferGroundsOutsideEU,
+  ARRAY(
+    SELECT c FROM UNNEST(JSON_VALUE_ARRAY(data, '$.data.countries')) AS c WITH OFFSET AS o
+    WHERE c IS NOT NULL ORDER BY o
+  ) AS countries,
+  LENGTH(JSON_VALUE(data, '$.data.note')) AS noteLengde,
+  CAST(time AS TIMESTAMP) AS time,
+  CAST(slettet AS BOOL) AS slettet
+FROM processor_rows
