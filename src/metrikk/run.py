@@ -88,7 +88,8 @@ def _make_console(on_progress: Callable[[str, int, int], None] | None):
 
         def log_failed_models(self, errors) -> None:
             for e in errors:
-                self.errors.append(str(e))
+                cause = e.__cause__
+                self.errors.append(f"{e}: {cause}" if cause is not None else str(e))
 
         def log_error(self, message: str, *args: t.Any, **kwargs: t.Any) -> None:
             self.errors.append(str(message))
@@ -168,7 +169,8 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
         if not models:
             raise RunError(f"Fant ingen modeller for domenet «{domain}».")
         plan_kwargs: dict[str, t.Any] = dict(
-            execution_time=exec_time, auto_apply=True, no_prompts=True, skip_tests=True
+            execution_time=exec_time, auto_apply=True, no_prompts=True, skip_tests=True,
+            select_models=models,
         )
         if full_refresh:
             plan_kwargs.update(restate_models=models, start=START, end=exec_time)
@@ -201,6 +203,10 @@ def _failure_message(console, exc: Exception | None = None) -> str:
     lines += console.errors
     if exc is not None:
         lines.append(str(exc))
+        cause = exc.__cause__ or exc.__context__
+        while cause is not None and len(lines) < 8:
+            lines.append(str(cause))
+            cause = cause.__cause__ or cause.__context__
     return "\n".join(dict.fromkeys(lines))
 
 

@@ -37,7 +37,10 @@ def cache_dir_for(warehouse: Path) -> Path:
 def make_config(settings: Settings) -> Config:
     gateways: dict[str, GatewayConfig] = {
         "local": GatewayConfig(
-            connection=DuckDBConnectionConfig(database=str(Path(settings.warehouse).resolve()))
+            connection=DuckDBConnectionConfig(
+                database=str(Path(settings.warehouse).resolve()),
+                connector_config={"TimeZone": "UTC"},  # sources are UTC; never the machine's zone
+            )
         )
     }
     default_gateway = "local"
