@@ -230,10 +230,11 @@ def test_people_move_office_and_some_go_to_4154(small):
     movers = one(small, "SELECT count(*) FROM (SELECT person_id FROM tiltak_bronze.oppfolgingskontor_historikk GROUP BY 1 HAVING count(DISTINCT kontor_id) > 1)")
     assert movers > 20
     noe = small("""
-        SELECT count(*), bool_and(v.innsatsgruppe = 'GODE_MULIGHETER') FROM tiltak_bronze.oppfolgingskontor_historikk k
-        JOIN tiltak_bronze.vedtak_14a v ON v.person_id = k.person_id AND v.fattet_tidspunkt <= k.endret_tidspunkt
-        WHERE k.kontor_id = '4154'
-        QUALIFY row_number() OVER (PARTITION BY k.person_id, k.endret_tidspunkt ORDER BY v.fattet_tidspunkt DESC) = 1""")
+        SELECT count(*), bool_and(innsatsgruppe = 'GODE_MULIGHETER') FROM (
+            SELECT v.innsatsgruppe FROM tiltak_bronze.oppfolgingskontor_historikk k
+            JOIN tiltak_bronze.vedtak_14a v ON v.person_id = k.person_id AND v.fattet_tidspunkt <= k.endret_tidspunkt
+            WHERE k.kontor_id = '4154'
+            QUALIFY row_number() OVER (PARTITION BY k.person_id, k.endret_tidspunkt ORDER BY v.fattet_tidspunkt DESC) = 1)""")
     assert noe[0][0] > 0 and noe[0][1] is True
 
 
