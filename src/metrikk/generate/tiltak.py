@@ -479,8 +479,7 @@ def _lognormal(z: np.ndarray, code: np.ndarray) -> np.ndarray:
 class People:
     """One row per person: oppfølging, innsatsgruppe classes, office history."""
 
-    def __init__(self, seed: int, units: Units, scale: dict, until: dt.date):
-        months, counts, office = _cohorts(seed, units, scale["factor"], scale["only"], until)
+    def __init__(self, seed: int, units: Units, scale: dict, months, counts, office):
         st = Streams(seed, "person", months, counts)
         self.st = st
         n = st.n
@@ -704,14 +703,19 @@ class _Writer:
         self.progress = progress
         self.rows: dict[str, int] = {}
 
+        self.done = 0
+        self.total = len(TABLES)
+
     def __call__(self, table: str, columns: dict[str, pa.Array]) -> None:
+        """Write one table; a table written before in this run gets the new rows appended."""
         name = f"tiltak_bronze.{table}"
         data = pa.table(columns)
         self.rows[name] = warehouse.write_landing(
-            self.con, catalog.landing_table(name), data, syntetisk=True
+            self.con, catalog.landing_table(name), data, syntetisk=True, append=name in self.rows
         )
+        self.done += 1
         if self.progress is not None:
-            self.progress(name, len(self.rows), len(TABLES))
+            self.progress(name, self.done, self.total)
 
 
 def _strs(values: list[str | None]) -> pa.Array:
@@ -738,41 +742,58 @@ def generate(
 
     units = Units(seed, sc["factor"])
     lines = Lines(seed, units, sc["factor"])
-    people = People(seed, units, sc, until)
-    dl = _simulate(seed, units, lines, people)
-
     tt_ids = uuids(key("tiltakstype", np.arange(N_CODES)), seed)
     referenced_units: set[int] = set()
-    # everyone whose oppfølging reaches into the data window (vedtak etc. exist without tiltak)
-    persons_kept = people.t_end >= KEEP_FROM
-    # Each table is written as soon as it is built, so peak memory stays near one table.
-    kom = _komet(seed, units, lines, people, dl, until_d, until_end)
-    persons_kept[kom.pop("person_idx")] = True
-    write("deltaker", kom.pop("deltaker"))
-    write("deltaker_status", kom.pop("status"))
-    gj = _gjennomforinger(
-        seed, units, lines, people, dl, kom, until_d, until_end, tt_ids, sc["only"]
-    )
-    del kom
+    used_parts: list[np.ndarray] = []
+    tilordning_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    # People are generated and written one cohort year at a time (people are independent of
+    # each other and their draws are seeded per month), so memory stays near one year's worth.
+    months, counts, office = _cohorts(seed, units, sc["factor"], sc["only"], until)
+    years = 1970 + months // 12
+    if sc["only"] is not None:  # one office: a single chunk is small enough and faster
+        years = np.zeros_like(years)
+    chunks = [np.flatnonzero(years == y) for y in np.unique(years)]
+    write.total = 8 * len(chunks) + 7
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    for ch in chunks:
+        sl = slice(int(starts[ch[0]]), int(starts[ch[-1] + 1]))
+        people = People(seed, units, sc, months[ch], counts[ch], office[sl])
+        dl = _simulate(seed, units, lines, people)
+        # everyone whose oppfølging reaches into the data window (vedtak exist without tiltak)
+        persons_kept = people.t_end >= KEEP_FROM
+        kom = _komet(seed, units, lines, people, dl, until_d, until_end)
+        persons_kept[kom.pop("person_idx")] = True
+        write("deltaker", kom.pop("deltaker"))
+        write("deltaker_status", kom.pop("status"))
+        if sc["only"] is not None:
+            used_parts.append(np.unique(kom["d"]["gkey"][kom["d"]["kind"] != KIND_ENK]))
+        gj = _gjennomforinger(seed, units, lines, kom, until_d, until_end, tt_ids, sc["only"], None)
+        del kom
+        referenced_units.update(gj["units"])
+        write("gjennomforing", gj["gjennomforing"])
+        write("gjennomforing_nav_enhet", gj["enheter"])
+        del gj
+        ag = _avtaler(seed, units, people, dl, until_d, until_end)
+        persons_kept[ag["person_idx"]] = True
+        referenced_units.update(ag["_units"])
+        write("arbeidsgiver_avtale_hendelse", ag["hendelse"])
+        del ag
+        person_tables = _person_tables(seed, units, people, persons_kept, dl, until_d, until_end)
+        del dl
+        referenced_units.update(person_tables.pop("_units"))
+        tilordning_parts.append(person_tables.pop("_tilordning"))
+        for name in ("vedtak_14a", "oppfolgingsperiode", "oppfolgingskontor_historikk"):
+            write(name, person_tables.pop(name))
+        del people, person_tables
+    # the Valp gjennomføringer of the lines (courses, contract periods, egen regi)
+    used = np.unique(np.concatenate(used_parts)) if used_parts else None
+    gj = _gjennomforinger(seed, units, lines, None, until_d, until_end, tt_ids, sc["only"], used)
     referenced_units.update(gj["units"])
     write("gjennomforing", gj["gjennomforing"])
     write("gjennomforing_nav_enhet", gj["enheter"])
     del gj
-    ag = _avtaler(seed, units, people, dl, until_d, until_end)
-    persons_kept[ag["person_idx"]] = True
-    referenced_units.update(ag["_units"])
-    write("arbeidsgiver_avtale_hendelse", ag["hendelse"])
-    del ag
-    person_tables = _person_tables(seed, units, people, persons_kept, dl, until_d, until_end)
-    del dl
-    referenced_units.update(person_tables.pop("_units"))
-    for name in (
-        "vedtak_14a",
-        "oppfolgingsperiode",
-        "oppfolgingskontor_historikk",
-        "veileder_tilordning",
-    ):
-        write(name, person_tables.pop(name))
+    write("veileder_tilordning", _tilordning_table(seed, units, tilordning_parts))
+    del tilordning_parts
     snap, avd = _veiledergrupper(seed, units, sc, until_d)
     write("veiledergruppe_snapshot", snap)
     write("avdeling_veiledergruppe", avd)
@@ -1030,8 +1051,23 @@ def _komet(seed, units, lines, people, dl, until_d, until_end):
     }
 
 
-def _gjennomforinger(seed, units, lines, people, dl, kom, until_d, until_end, tt_ids, only):
-    """Valp gjennomføringer (løpende periods, course instances, egen regi, enkeltplasser)."""
+_NO_DELTAKERE = {
+    "d": {
+        k: np.empty(0, np.int64)
+        for k in ("start", "end", "planned_end", "outcome", "req", "code", "office")
+    },
+    "dk": np.empty(0, np.uint64),
+    "ended_vis": np.empty(0, bool),
+    "registrert": np.empty(0, np.int64),
+    "unknown_g": np.empty(0, bool),
+    "enk_rows": np.empty(0, np.int64),
+}
+
+
+def _gjennomforinger(seed, units, lines, kom, until_d, until_end, tt_ids, only, used):
+    """Valp gjennomføringer: with `kom`, the enkeltplasser of those deltakere only; without, the
+    lines' løpende periods, course instances and egen regi (at small scale: those at the office
+    and those in `used`)."""
     keys, line_of, start_of, slutt_of, opp_of, status_of, oppstart_of, avsl_of = (
         [] for _ in range(8)
     )
@@ -1076,13 +1112,12 @@ def _gjennomforinger(seed, units, lines, people, dl, kom, until_d, until_end, tt
         np.concatenate(x)
         for x in (keys, line_of, start_of, slutt_of, opp_of, status_of, avsl_of, oppstart_of)
     )
-    keep = (opp_a <= until_d) & (slutt_a >= day(dt.date(2019, 1, 1)))
-    if only is not None:
+    keep = (opp_a <= until_d) & (slutt_a >= day(dt.date(2019, 1, 1))) & (kom is None)
+    if only is not None and kom is None:
         # small scale: the gjennomføringer at the office, and those its deltakere used
         only_i = units.index[only]
         at_office = np.array([only_i in o for o in lines.offices])
-        used = np.unique(kom["d"]["gkey"][kom["d"]["kind"] != KIND_ENK])
-        keep &= at_office[line_a] | np.isin(keys_a, used)
+        keep &= at_office[line_a] | (np.isin(keys_a, used) if used is not None else False)
     keys_a, line_a, start_a, slutt_a, opp_a, status_a, avsl_a, oppstart_a = (
         x[keep] for x in (keys_a, line_a, start_a, slutt_a, opp_a, status_a, avsl_a, oppstart_a)
     )
@@ -1104,6 +1139,8 @@ def _gjennomforinger(seed, units, lines, people, dl, kom, until_d, until_end, tt
     code_a = lines.code_arr[line_a]
     plasser_a = np.array(lines.plasser)[line_a]
     # enkeltplasser: one gjennomføring per visible enkeltplass deltaker
+    if kom is None:
+        kom = _NO_DELTAKERE
     d = kom["d"]
     er = kom["enk_rows"]
     er = er[~kom["unknown_g"][er]]
@@ -1473,22 +1510,28 @@ def _person_tables(seed, units, people, kept, dl, until_d, until_end):
     ok = a_ts < until_end
     a_p, a_day, slot, a_ts = a_p[ok], a_day[ok], slot[ok], a_ts[ok]
     ident = units.holder(slot, a_day)
+    out["_tilordning"] = (pk[a_p], ident, a_ts)
+    out["_units"] = used_units
+    return out
+
+
+def _tilordning_table(seed, units, parts) -> dict[str, pa.Array]:
+    """veileder_tilordning from every cohort's (person key, veileder, time) rows."""
+    pk, ident, ts = (np.concatenate(x) for x in zip(*parts, strict=True))
     # insert-only log: tilordning_seq is a global sequence in time order
-    o = np.lexsort((pk[a_p], a_ts))
+    o = np.lexsort((pk, ts))
     seq = np.empty(len(o), dtype=np.int64)
     seq[o] = np.arange(1, len(o) + 1)
-    o2 = np.lexsort((a_ts, a_p))
+    o2 = np.lexsort((ts, pk))
     uniq, inv = np.unique(ident[o2], return_inverse=True)
-    out["veileder_tilordning"] = {
-        "person_id": pid.take(pa.array(a_p[o2])),
+    return {
+        "person_id": person_ids(pk[o2], seed),
         "veileder_ident": pa.DictionaryArray.from_arrays(
             pa.array(inv.astype(np.int32)), pa.array([units.idents[i] for i in uniq.tolist()])
         ),
-        "tilordnet_tidspunkt": stamps(a_ts[o2]),
+        "tilordnet_tidspunkt": stamps(ts[o2]),
         "tilordning_seq": pa.array(seq[o2], type=pa.int64()),
     }
-    out["_units"] = used_units
-    return out
 
 
 def _veiledergrupper(seed, units, sc, until_d):
