@@ -714,6 +714,8 @@ class _Writer:
             self.con, catalog.landing_table(name), data, syntetisk=True, append=name in self.rows
         )
         self.done += 1
+        del data
+        pa.default_memory_pool().release_unused()
         if self.progress is not None:
             self.progress(name, self.done, self.total)
 
