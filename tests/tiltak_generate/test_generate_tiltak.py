@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (reference tables and SQL read better unwrapped)
 """`metrikk generate --domain tiltak`: realistic, deterministic synthetic tiltak sources."""
 
 from __future__ import annotations

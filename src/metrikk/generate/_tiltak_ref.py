@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (reference tables and SQL read better unwrapped)
 """Reference data for the synthetic tiltak sources: Nav units, tiltakstyper, names.
 
 Facts come from `research/tiltak.md` (fylke units, tiltakskoder, statuses, innsatsgruppe codes).

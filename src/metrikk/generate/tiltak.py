@@ -663,7 +663,7 @@ def _simulate(seed: int, units: Units, lines: Lines, people: People) -> dict[str
             end,
         )
         took_part = (outcome == O_DONE) | (outcome == O_EARLY)
-        # parallel deltakelser happen (IPS beside oppfølging); otherwise the next starts after this ends
+        # parallel deltakelser happen (IPS beside oppfølging); else the next follows this one
         gap = np.clip(45 * np.exp(0.9 * st.z(f"gap{k}")[sel]), 3, 720).astype(np.int64)
         nxt = np.where(took_part, np.maximum(end, r) + gap, r + 7 + gap // 3)
         nxt = np.where(g("parallel") < 0.08, r + 10 + gap // 4, nxt)
