@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from metrikk.warehouse import connect, create_layout
+from metrikk.warehouse import connect
 
 FIRST_WEEK = date(2025, 9, 1)  # 2025-W36
 LAST_WEEK = date(2025, 10, 6)  # 2025-W41
@@ -106,20 +106,31 @@ def build(path: Path, *, syntetisk: bool = True, etterlevelse: bool = True) -> P
     """Create the fixture warehouse file at `path` and return it."""
     path = Path(path)
     with connect(path) as con:
-        create_layout(con)
+        for schema in ("tiltak_silver", "tiltak_gold", "etterlevelse", "metrikk_meta"):
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        _meta(con, syntetisk)
         _silver(con)
         _gold(con)
         if etterlevelse:
             _etterlevelse(con)
-        con.execute(
-            """
-            UPDATE metrikk_meta.datasett SET syntetisk = ?, rader = 100, lastet_tidspunkt = ?
-            WHERE schema_name = 'tiltak_bronze' AND table_name = 'deltaker'
-            """,
-            [syntetisk, datetime(2025, 10, 13, 6, 0)],
-        )
         con.execute("CHECKPOINT")
     return path
+
+
+def _meta(con: duckdb.DuckDBPyConnection, syntetisk: bool) -> None:
+    """metrikk_meta.datasett as CONTRACT §1 defines it: one landing table loaded, one empty."""
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE metrikk_meta.datasett (
+            schema_name VARCHAR, table_name VARCHAR, syntetisk BOOLEAN,
+            lastet_tidspunkt TIMESTAMP, rader BIGINT)
+        """
+    )
+    con.execute(
+        "INSERT INTO metrikk_meta.datasett VALUES (?, ?, ?, ?, ?), (?, ?, ?, ?, ?)",
+        ["tiltak_bronze", "deltaker", syntetisk, datetime(2025, 10, 13, 6, 0), len(ROWS),
+         "tiltak_bronze", "vedtak_14a", False, datetime(2025, 10, 12, 6, 0), 0],
+    )
 
 
 def _silver(con: duckdb.DuckDBPyConnection) -> None:
@@ -153,11 +164,18 @@ def _silver(con: duckdb.DuckDBPyConnection) -> None:
             None if r.avdeling == "Uten avdeling" else f"vg-{r.avdeling}", r.innsatsgruppe,
             r.tiltakskode, TILTAK_NAVN[r.tiltakskode], kategori, r.startet, r.sluttet,
         ))
-    con.executemany(
-        "INSERT INTO tiltak_silver.deltakelse_uke VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        values,
-    )
+    _insert(con, "tiltak_silver.deltakelse_uke", values)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, values: list[tuple]) -> None:
+    """Bulk insert through a pandas frame (DuckDB's executemany is row by row)."""
+    import pandas as pd  # noqa: PLC0415
+
+    names = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]
+    frame = pd.DataFrame(values, columns=names)
+    con.register("_fixture_rows", frame)
+    con.execute(f"INSERT INTO {table} SELECT * FROM _fixture_rows")
+    con.unregister("_fixture_rows")
 
 
 def _gold(con: duckdb.DuckDBPyConnection) -> None:
@@ -201,16 +219,15 @@ def _gold(con: duckdb.DuckDBPyConnection) -> None:
     for r in ROWS:
         if r.gjennomforing_id:
             deltar.setdefault((r.uke_start, r.gjennomforing_id), set()).add(r)
+    values = []
     for (monday, gid), rows in sorted(deltar.items()):
         kode, plasser = GJENNOMFORINGER[gid]
         y, w, _ = monday.isocalendar()
         n = len(rows)
         lokale = sum(1 for r in rows if r.kontor == "0219")
-        con.execute(
-            "INSERT INTO tiltak_gold.uke_gjennomforing VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [y, w, monday, gid, kode, n, (w + len(gid)) % 3, plasser,
-             None if plasser is None else n / plasser, lokale, n - lokale],
-        )
+        values.append((y, w, monday, gid, kode, n, (w + len(gid)) % 3, plasser,
+                       None if plasser is None else n / plasser, lokale, n - lokale))
+    _insert(con, "tiltak_gold.uke_gjennomforing", values)
     con.execute(
         """
         CREATE OR REPLACE TABLE tiltak_gold.uke_datakvalitet AS
