@@ -67,7 +67,7 @@ function plot(div, traces, layout) {
   const base = {
     margin: { t: 16, r: 16, b: 80, l: 60 },
     font: { family: "Source Sans 3, Arial, sans-serif", size: 14, color: "#23262a" },
-    legend: { orientation: "h", y: -0.25 },
+    legend: { orientation: "h", y: -0.25, traceorder: "normal" },
     paper_bgcolor: "#fff", plot_bgcolor: "#fff",
     xaxis: { type: "category", automargin: true },
     yaxis: { rangemode: "tozero", gridcolor: "#e0e3e6", automargin: true, separatethousands: true },
