@@ -20,8 +20,16 @@ import httpx
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _fixture_module():
@@ -56,9 +64,21 @@ def _server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     log_out, log_err = open(tmp / "serve.out", "w+"), open(tmp / "serve.err", "w+")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "metrikk", "--warehouse", str(warehouse), "serve",
-         "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log_out, stderr=log_err, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        [
+            sys.executable,
+            "-m",
+            "metrikk",
+            "--warehouse",
+            str(warehouse),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=log_out,
+        stderr=log_err,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -67,8 +87,10 @@ def _server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             if proc.poll() is not None:
                 log_err.seek(0)
                 log_out.seek(0)
-                pytest.fail(f"metrikk serve exited with {proc.returncode}:\n{log_out.read()}\n"
-                            f"{log_err.read()}")
+                pytest.fail(
+                    f"metrikk serve exited with {proc.returncode}:\n{log_out.read()}\n"
+                    f"{log_err.read()}"
+                )
             try:
                 if httpx.get(url + "/status", timeout=1).status_code == 200:
                     break
@@ -111,8 +133,12 @@ def _browser():
 @pytest.fixture(name="page")
 def _page(browser, server_url):
     """A fresh page (1280×900, Norwegian locale) whose relative URLs go to the server."""
-    context = browser.new_context(base_url=server_url, locale="nb-NO",
-                                  viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context = browser.new_context(
+        base_url=server_url,
+        locale="nb-NO",
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))

@@ -35,7 +35,9 @@ def wait_ready(page, before: str | None) -> None:
     """Wait until the page has drawn a newer result than `before`."""
     page.wait_for_function(
         "prev => document.body.dataset.ready && document.body.dataset.ready !== prev",
-        arg=before, timeout=20_000)
+        arg=before,
+        timeout=20_000,
+    )
 
 
 def open_tiltak(page, url: str = "/tiltak") -> None:
@@ -63,12 +65,14 @@ def assert_view_matches_api(page, api, which: str = "a", percent: bool = False) 
         expected = [by[(xv["verdi"], sv["verdi"] if sv else None)][measure] for sv in series]
         assert row["values"][: len(series)] == pytest.approx(expected)
     chart = page.evaluate(CHART_JS, which)
-    assert [t["name"] for t in chart] == ([sv["navn"] for sv in series] if s
-                                          else ["Antall personer"])
+    assert [t["name"] for t in chart] == (
+        [sv["navn"] for sv in series] if s else ["Antall personer"]
+    )
     for trace, sv in zip(chart, series, strict=True):
         assert trace["x"] == [v["navn"] for v in xs]
         assert trace["y"] == pytest.approx(
-            [by[(xv["verdi"], sv["verdi"] if sv else None)][measure] for xv in xs])
+            [by[(xv["verdi"], sv["verdi"] if sv else None)][measure] for xv in xs]
+        )
     return data
 
 
@@ -170,14 +174,15 @@ def test_compare_two_periods_side_by_side(page, api):
     box_a = page.locator("#periode-a").bounding_box()
     box_b = page.locator("#periode-b").bounding_box()
     assert box_b["x"] > box_a["x"] + box_a["width"] - 1  # side by side at 1280 px
-    ranges = page.evaluate("['a','b'].map(w => document.getElementById(`chart-${w}`)"
-                           "._fullLayout.yaxis.range[1])")
+    ranges = page.evaluate(
+        "['a','b'].map(w => document.getElementById(`chart-${w}`)._fullLayout.yaxis.range[1])"
+    )
     assert ranges[0] == pytest.approx(ranges[1])
     assert "sammenlignet med 2025-U36 – 2025-U38" in page.text_content("#status")
 
 
 def test_csv_download_has_the_rows_of_the_table(page, tmp_path: Path):
-    """"Last ned CSV" downloads exactly the rows and columns the table shows."""
+    """ "Last ned CSV" downloads exactly the rows and columns the table shows."""
     open_tiltak(page)
     table = page.evaluate(TABLE_JS, "a")
     with page.expect_download() as info:
@@ -203,8 +208,9 @@ def test_helpful_validation_messages(page):
     page.fill("#fra", "2025-U36")
     page.fill("#til", "2025-U50")
     page.press("#til", "Enter")
-    page.wait_for_function("document.querySelector('#feilmelding').textContent"
-                           ".includes('etter siste uke med data')")
+    page.wait_for_function(
+        "document.querySelector('#feilmelding').textContent.includes('etter siste uke med data')"
+    )
     assert page.get_attribute("#til", "aria-invalid") == "true"
     prev = ready(page)
     page.fill("#til", "2025-U41")
@@ -252,7 +258,8 @@ def test_keyboard_only_use(page, api):
     assert "innsatsgruppe" in parse_qs(urlsplit(api_url(page)).query)
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Shift+Tab") if not page.evaluate(
-        "document.activeElement.classList.contains('velg-alle')") else None
+        "document.activeElement.classList.contains('velg-alle')"
+    ) else None
     assert page.evaluate("document.activeElement.dataset.target") == "innsatsgruppe"
     prev = ready(page)
     page.keyboard.press("Enter")
@@ -264,7 +271,8 @@ def test_keyboard_only_use(page, api):
 def test_checkboxes_and_radios_have_accessible_names(page):
     """Every form control on the tiltak page has an accessible name (label)."""
     open_tiltak(page)
-    unnamed = page.evaluate("""() => [...document.querySelectorAll('#tiltak-form input, #tiltak-form select')]
+    unnamed = page.evaluate("""() => [
+          ...document.querySelectorAll('#tiltak-form input, #tiltak-form select')]
         .filter(e => !(e.labels && e.labels.length && e.labels[0].textContent.trim()))
         .map(e => e.outerHTML)""")
     assert unnamed == []
@@ -276,14 +284,16 @@ def test_page_works_at_200_percent_zoom(browser, server_url, tmp_path: Path):
     Browser zoom at 200 % on a 1280×900 window is a 640×450 CSS-pixel viewport at twice the
     device pixel ratio, which is how it is emulated here.
     """
-    context = browser.new_context(base_url=server_url, viewport={"width": 640, "height": 450},
-                                  device_scale_factor=2)
+    context = browser.new_context(
+        base_url=server_url, viewport={"width": 640, "height": 450}, device_scale_factor=2
+    )
     page = context.new_page()
     try:
         page.goto("/tiltak")
         wait_ready(page, None)
-        overflow = page.evaluate("document.documentElement.scrollWidth - "
-                                 "document.documentElement.clientWidth")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 1
         assert page.is_visible("#chart-a .main-svg")
         assert page.is_visible("#tabell-a table")

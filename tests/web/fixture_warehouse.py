@@ -39,8 +39,13 @@ TILTAK = [
     ("MIDLONTIL", "Midlertidig lønnstilskudd", "ARBEIDSGIVER"),
 ]
 AVDELINGER = ["Avdeling Øst", "Avdeling Vest", "Ungdomsteam", "Uten avdeling"]
-INNSATS = ["GODE_MULIGHETER", "TRENGER_VEILEDNING", "TRENGER_VEILEDNING_NEDSATT_ARBEIDSEVNE",
-           "JOBBE_DELVIS", "UKJENT"]
+INNSATS = [
+    "GODE_MULIGHETER",
+    "TRENGER_VEILEDNING",
+    "TRENGER_VEILEDNING_NEDSATT_ARBEIDSEVNE",
+    "JOBBE_DELVIS",
+    "UKJENT",
+]
 GJENNOMFORINGER = {  # id -> (tiltakskode, plasser)
     "g-arbforb-1": ("ARBFORB", 12),
     "g-amo-1": ("AMO", 10),
@@ -68,10 +73,26 @@ class Row:
 # The crafted case: person p-dobbel is on AMO and Oppfølging in the same week and avdeling, so
 # "persons in Avdeling Vest" is one less than the sum of its tiltak cells.
 CRAFTED = [
-    Row(LAST_WEEK, "d-dobbel-1", "p-dobbel", "0219", "Avdeling Vest", "TRENGER_VEILEDNING",
-        "AMO", "g-amo-1"),
-    Row(LAST_WEEK, "d-dobbel-2", "p-dobbel", "0219", "Avdeling Vest", "TRENGER_VEILEDNING",
-        "OPPFOLGING", "g-oppf-1"),
+    Row(
+        LAST_WEEK,
+        "d-dobbel-1",
+        "p-dobbel",
+        "0219",
+        "Avdeling Vest",
+        "TRENGER_VEILEDNING",
+        "AMO",
+        "g-amo-1",
+    ),
+    Row(
+        LAST_WEEK,
+        "d-dobbel-2",
+        "p-dobbel",
+        "0219",
+        "Avdeling Vest",
+        "TRENGER_VEILEDNING",
+        "OPPFOLGING",
+        "g-oppf-1",
+    ),
 ]
 
 
@@ -86,13 +107,28 @@ def _generate(seed: int = 42) -> list[Row]:
             for d in range(rnd.choice([1, 1, 1, 2])):
                 kode = rnd.choices([t[0] for t in TILTAK], weights=[4, 5, 3, 1, 2])[0]
                 gj = [g for g, (k, _) in GJENNOMFORINGER.items() if k == kode]
-                gid = rnd.choice(gj) if gj and TILTAK[[t[0] for t in TILTAK].index(kode)][2] == \
-                    "GRUPPE" else None
+                gid = (
+                    rnd.choice(gj)
+                    if gj and TILTAK[[t[0] for t in TILTAK].index(kode)][2] == "GRUPPE"
+                    else None
+                )
                 start = rnd.randrange(-2, len(WEEKS))
                 length = rnd.randint(1, 6)
                 for i in range(max(0, start), min(len(WEEKS), start + length)):
-                    rows.append(Row(WEEKS[i], f"d-{pid}-{d}", pid, kontor, avdeling, innsats, kode,
-                                    gid, startet=i == start, sluttet=i == start + length - 1))
+                    rows.append(
+                        Row(
+                            WEEKS[i],
+                            f"d-{pid}-{d}",
+                            pid,
+                            kontor,
+                            avdeling,
+                            innsats,
+                            kode,
+                            gid,
+                            startet=i == start,
+                            sluttet=i == start + length - 1,
+                        )
+                    )
     return rows
 
 
@@ -128,8 +164,18 @@ def _meta(con: duckdb.DuckDBPyConnection, syntetisk: bool) -> None:
     )
     con.execute(
         "INSERT INTO metrikk_meta.datasett VALUES (?, ?, ?, ?, ?), (?, ?, ?, ?, ?)",
-        ["tiltak_bronze", "deltaker", syntetisk, datetime(2025, 10, 13, 6, 0), len(ROWS),
-         "tiltak_bronze", "vedtak_14a", False, datetime(2025, 10, 12, 6, 0), 0],
+        [
+            "tiltak_bronze",
+            "deltaker",
+            syntetisk,
+            datetime(2025, 10, 13, 6, 0),
+            len(ROWS),
+            "tiltak_bronze",
+            "vedtak_14a",
+            False,
+            datetime(2025, 10, 12, 6, 0),
+            0,
+        ],
     )
 
 
@@ -156,14 +202,30 @@ def _silver(con: duckdb.DuckDBPyConnection) -> None:
     for r in ROWS:
         y, w, _ = r.uke_start.isocalendar()
         kategori = TILTAK_KATEGORI[r.tiltakskode]
-        values.append((
-            y, w, r.uke_start, r.deltakelse_id,
-            "ARBEIDSGIVER" if kategori == "ARBEIDSGIVER" else "KOMET", r.person_id,
-            r.gjennomforing_id, r.uke_start + timedelta(days=6), r.kontor, ENHET_NAVN[r.kontor],
-            "0600", "OPPFOLGINGSKONTOR", r.avdeling,
-            None if r.avdeling == "Uten avdeling" else f"vg-{r.avdeling}", r.innsatsgruppe,
-            r.tiltakskode, TILTAK_NAVN[r.tiltakskode], kategori, r.startet, r.sluttet,
-        ))
+        values.append(
+            (
+                y,
+                w,
+                r.uke_start,
+                r.deltakelse_id,
+                "ARBEIDSGIVER" if kategori == "ARBEIDSGIVER" else "KOMET",
+                r.person_id,
+                r.gjennomforing_id,
+                r.uke_start + timedelta(days=6),
+                r.kontor,
+                ENHET_NAVN[r.kontor],
+                "0600",
+                "OPPFOLGINGSKONTOR",
+                r.avdeling,
+                None if r.avdeling == "Uten avdeling" else f"vg-{r.avdeling}",
+                r.innsatsgruppe,
+                r.tiltakskode,
+                TILTAK_NAVN[r.tiltakskode],
+                kategori,
+                r.startet,
+                r.sluttet,
+            )
+        )
     _insert(con, "tiltak_silver.deltakelse_uke", values)
 
 
@@ -225,8 +287,21 @@ def _gold(con: duckdb.DuckDBPyConnection) -> None:
         y, w, _ = monday.isocalendar()
         n = len(rows)
         lokale = sum(1 for r in rows if r.kontor == "0219")
-        values.append((y, w, monday, gid, kode, n, (w + len(gid)) % 3, plasser,
-                       None if plasser is None else n / plasser, lokale, n - lokale))
+        values.append(
+            (
+                y,
+                w,
+                monday,
+                gid,
+                kode,
+                n,
+                (w + len(gid)) % 3,
+                plasser,
+                None if plasser is None else n / plasser,
+                lokale,
+                n - lokale,
+            )
+        )
     _insert(con, "tiltak_gold.uke_gjennomforing", values)
     con.execute(
         """

@@ -29,8 +29,10 @@ def persons(**where) -> dict[tuple, set]:
     by = where.pop("by")
     out: dict[tuple, set] = defaultdict(set)
     for r in fx.ROWS:
-        if all((getattr(r, k) in v) if isinstance(v, (set, list, tuple)) else getattr(r, k) == v
-               for k, v in where.items()):
+        if all(
+            (getattr(r, k) in v) if isinstance(v, (set, list, tuple)) else getattr(r, k) == v
+            for k, v in where.items()
+        ):
             key = tuple(label(r.uke_start) if b == "uke" else getattr(r, b) for b in by)
             out[key].add(r.person_id)
     return out
@@ -61,14 +63,26 @@ def test_kontorer_lists_lokal_units_in_the_data_only(client):
     assert set(got) == {"0219", "0220"}
     assert got["0219"]["navn"] == "Nav Bærum"
     assert got["0219"]["antall_personer"] == len(
-        {r.person_id for r in fx.ROWS if r.kontor == "0219"})
+        {r.person_id for r in fx.ROWS if r.kontor == "0219"}
+    )
 
 
 def test_weekly_counts_per_avdeling_are_distinct_persons_per_cell(client):
     """Every (uke, avdeling) cell is the number of distinct persons in it."""
     body = get_json(client, "/api/v1/tiltak/uker?kontor=0219&gruppering=uke&gruppering=avdeling")
-    assert set(body) >= {"gruppering", "gruppering_navn", "verdier", "rader", "totalt_per",
-                         "totalt", "kontor", "periode", "filter", "data", "min_antall"}
+    assert set(body) >= {
+        "gruppering",
+        "gruppering_navn",
+        "verdier",
+        "rader",
+        "totalt_per",
+        "totalt",
+        "kontor",
+        "periode",
+        "filter",
+        "data",
+        "min_antall",
+    }
     assert body["gruppering"] == ["uke", "avdeling"]
     assert body["kontor"] == {"enhetsnummer": "0219", "navn": "Nav Bærum"}
     assert body["periode"]["fra"] == label(fx.FIRST_WEEK)
@@ -79,31 +93,39 @@ def test_weekly_counts_per_avdeling_are_distinct_persons_per_cell(client):
         assert row["antall"] == len(oracle.get((row["uke"], row["avdeling"]), set())), row
     per_week = persons(kontor="0219", by=("uke",))
     assert {t["uke"]: t["antall"] for t in body["totalt_per"]} == {
-        k[0]: len(v) for k, v in per_week.items()}
+        k[0]: len(v) for k, v in per_week.items()
+    }
     assert body["totalt"] == len({r.person_id for r in fx.ROWS if r.kontor == "0219"})
 
 
 def test_rollup_over_tiltak_counts_a_person_once_not_the_sum_of_cells(client):
     """Avdeling Vest's total in the crafted week is distinct persons, less than its cell sum."""
     week = label(fx.LAST_WEEK)
-    body = get_json(client, f"/api/v1/tiltak/uker?kontor=0219&fra={week}&til={week}"
-                            "&gruppering=avdeling&gruppering=tiltakskode")
+    body = get_json(
+        client,
+        f"/api/v1/tiltak/uker?kontor=0219&fra={week}&til={week}"
+        "&gruppering=avdeling&gruppering=tiltakskode",
+    )
     cells = [r["antall"] for r in body["rader"] if r["avdeling"] == "Avdeling Vest"]
     total = next(t["antall"] for t in body["totalt_per"] if t["avdeling"] == "Avdeling Vest")
-    expected = persons(kontor="0219", uke_start=fx.LAST_WEEK, avdeling="Avdeling Vest",
-                       by=("avdeling",))
+    expected = persons(
+        kontor="0219", uke_start=fx.LAST_WEEK, avdeling="Avdeling Vest", by=("avdeling",)
+    )
     assert total == len(expected[("Avdeling Vest",)])
     assert sum(cells) > total  # p-dobbel is on two tiltak that week
     # And grouping by avdeling alone gives the same distinct figure.
-    only = get_json(client, f"/api/v1/tiltak/uker?kontor=0219&fra={week}&til={week}"
-                            "&gruppering=avdeling")
+    only = get_json(
+        client, f"/api/v1/tiltak/uker?kontor=0219&fra={week}&til={week}&gruppering=avdeling"
+    )
     assert next(r["antall"] for r in only["rader"] if r["avdeling"] == "Avdeling Vest") == total
 
 
 def test_zero_fill_returns_every_requested_week_and_group(client):
     """Every week × requested group is present, zero where nobody took part."""
-    url = ("/api/v1/tiltak/uker?kontor=0220&gruppering=uke&gruppering=tiltakskode"
-           "&tiltakskode=MIDLONTIL&tiltakskode=AMO&tiltakskode=FINNES_IKKE")
+    url = (
+        "/api/v1/tiltak/uker?kontor=0220&gruppering=uke&gruppering=tiltakskode"
+        "&tiltakskode=MIDLONTIL&tiltakskode=AMO&tiltakskode=FINNES_IKKE"
+    )
     body = get_json(client, url)
     weeks = [label(w) for w in fx.WEEKS]
     got = {(r["uke"], r["tiltakskode"]): r["antall"] for r in body["rader"]}
@@ -118,21 +140,29 @@ def test_zero_fill_returns_every_requested_week_and_group(client):
 
 def test_filters_narrow_the_counted_persons(client):
     """Avdeling and innsatsgruppe filters count only matching deltakelser."""
-    url = ("/api/v1/tiltak/uker?kontor=0219&gruppering=uke&avdeling=Avdeling%20%C3%98st"
-           "&innsatsgruppe=TRENGER_VEILEDNING&innsatsgruppe=GODE_MULIGHETER")
+    url = (
+        "/api/v1/tiltak/uker?kontor=0219&gruppering=uke&avdeling=Avdeling%20%C3%98st"
+        "&innsatsgruppe=TRENGER_VEILEDNING&innsatsgruppe=GODE_MULIGHETER"
+    )
     body = get_json(client, url)
-    oracle = persons(kontor="0219", avdeling="Avdeling Øst",
-                     innsatsgruppe={"TRENGER_VEILEDNING", "GODE_MULIGHETER"}, by=("uke",))
+    oracle = persons(
+        kontor="0219",
+        avdeling="Avdeling Øst",
+        innsatsgruppe={"TRENGER_VEILEDNING", "GODE_MULIGHETER"},
+        by=("uke",),
+    )
     assert {r["uke"]: r["antall"] for r in body["rader"]} == {
-        label(w): len(oracle.get((label(w),), set())) for w in fx.WEEKS}
+        label(w): len(oracle.get((label(w),), set())) for w in fx.WEEKS
+    }
     assert body["filter"]["avdeling"] == ["Avdeling Øst"]
 
 
 def test_period_as_iso_week_or_aar_uke_gives_the_same_answer(client):
     """fra/til as 2025-W37 / 2025-U39 and as aar+uke select the same weeks."""
     a = get_json(client, "/api/v1/tiltak/uker?kontor=0219&fra=2025-W37&til=2025-U39")
-    b = get_json(client, "/api/v1/tiltak/uker?kontor=0219&fra_aar=2025&fra_uke=37"
-                         "&til_aar=2025&til_uke=39")
+    b = get_json(
+        client, "/api/v1/tiltak/uker?kontor=0219&fra_aar=2025&fra_uke=37&til_aar=2025&til_uke=39"
+    )
     assert a["rader"] == b["rader"]
     assert [r["uke"] for r in a["rader"]] == ["2025-U37", "2025-U38", "2025-U39"]
     assert a["periode"]["antall_uker"] == 3
@@ -150,8 +180,9 @@ def test_groups_are_sorted_by_size_by_default_and_by_name_on_request(client):
 
 def test_percent_shares_add_up_to_100_per_x_value(client):
     """The andel of the series within each week adds up to exactly 100."""
-    body = get_json(client, "/api/v1/tiltak/uker?kontor=0219&gruppering=uke"
-                            "&gruppering=innsatsgruppe")
+    body = get_json(
+        client, "/api/v1/tiltak/uker?kontor=0219&gruppering=uke&gruppering=innsatsgruppe"
+    )
     by_week: dict[str, list] = defaultdict(list)
     for r in body["rader"]:
         by_week[r["uke"]].append(r)
@@ -167,10 +198,12 @@ def test_filter_options_for_a_kontor(client):
     body = get_json(client, "/api/v1/tiltak/valg?kontor=0220")
     assert body["kontor"]["navn"] == "Nav Asker"
     assert [o["verdi"] for o in body["valg"]["avdeling"]] == sorted(
-        {r.avdeling for r in fx.ROWS if r.kontor == "0220"})
+        {r.avdeling for r in fx.ROWS if r.kontor == "0220"}
+    )
     kodes = {o["verdi"]: o["navn"] for o in body["valg"]["tiltakskode"]}
-    assert kodes == {r.tiltakskode: fx.TILTAK_NAVN[r.tiltakskode]
-                     for r in fx.ROWS if r.kontor == "0220"}
+    assert kodes == {
+        r.tiltakskode: fx.TILTAK_NAVN[r.tiltakskode] for r in fx.ROWS if r.kontor == "0220"
+    }
 
 
 # --- Brum compatibility ---------------------------------------------------------------------
@@ -193,8 +226,9 @@ def test_uke_antall_has_brums_exact_shape_and_order(client):
     assert [(d["avdeling"], d["innsatsgruppe"]) for d in body["data"]] == pairs
     for d in body["data"]:
         assert list(d) == ["avdeling", "innsatsgruppe", "verdier"]
-        assert d["verdier"] == [len(cells.get((d["avdeling"], d["innsatsgruppe"], h), ()))
-                                for h in headers]
+        assert d["verdier"] == [
+            len(cells.get((d["avdeling"], d["innsatsgruppe"], h), ())) for h in headers
+        ]
     assert [d["avdeling"] for d in body["dataAvdeling"]] == sorted({a for a, _ in avd})
     for d in body["dataAvdeling"]:
         assert list(d) == ["avdeling", "verdier"]
@@ -203,8 +237,10 @@ def test_uke_antall_has_brums_exact_shape_and_order(client):
 
 def test_uke_antall_defaults_to_nav_baerum(client):
     """Without kontor, /ukeAntall serves Nav Bærum (0219) as Brum did."""
-    assert client.get("/ukeAntall?aar=2025&uke=41").json() == client.get(
-        "/ukeAntall?aar=2025&uke=41&kontor=0219").json()
+    assert (
+        client.get("/ukeAntall?aar=2025&uke=41").json()
+        == client.get("/ukeAntall?aar=2025&uke=41&kontor=0219").json()
+    )
 
 
 def test_uke_antall_for_a_week_without_data_is_empty_not_an_error(client):
@@ -217,8 +253,16 @@ def test_brum_gjennomforinger_and_status(client):
     """/gjennomforinger lists the latest week's gjennomføringer and /status answers ok."""
     rows = get_json(client, "/gjennomforinger")
     assert rows and all(r["uke"] == 41 for r in rows)
-    assert set(rows[0]) == {"gjennomforingId", "tiltakskode", "aar", "uke", "deltar", "venter",
-                            "plasser", "belegg"}
+    assert set(rows[0]) == {
+        "gjennomforingId",
+        "tiltakskode",
+        "aar",
+        "uke",
+        "deltar",
+        "venter",
+        "plasser",
+        "belegg",
+    }
     status = get_json(client, "/status")
     assert status["status"] == "ok" and "oppetid" in status
 
@@ -289,7 +333,8 @@ def test_excel_export_matches_the_json(client):
     r = client.get(base + "&format=xlsx&visning=prosent")
     assert r.status_code == 200
     assert r.headers["content-type"].startswith(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     ws = load_workbook(io.BytesIO(r.content)).active
     rows = list(ws.iter_rows(values_only=True))
     kat = [v["navn"] for v in data["verdier"]["tiltakskategori"]]
@@ -308,7 +353,8 @@ def test_gjennomforing_belegg_per_week(client):
         assert week["plasser"] == sum(r["plasser"] for r in with_cap)
         if with_cap:
             assert week["belegg"] == pytest.approx(
-                sum(r["deltar"] for r in with_cap) / week["plasser"], abs=1e-4)
+                sum(r["deltar"] for r in with_cap) / week["plasser"], abs=1e-4
+            )
     assert any(r["belegg"] is None for r in body["rader"])  # g-amo-2 has no plasser
 
 
@@ -328,9 +374,11 @@ def test_etterlevelse_datasets_are_read_generically(client):
     names = [d["navn"] for d in listing["datasett"]]
     assert names == ["ds_sist_oppdatert", "ds_varslinger_tid"]
     body = get_json(client, "/api/v1/etterlevelse/ds_varslinger_tid")
-    assert body["kolonner"] == [{"navn": "dato", "type": "DATE"},
-                                {"navn": "varslingstype", "type": "VARCHAR"},
-                                {"navn": "antall", "type": "BIGINT"}]
+    assert body["kolonner"] == [
+        {"navn": "dato", "type": "DATE"},
+        {"navn": "varslingstype", "type": "VARCHAR"},
+        {"navn": "antall", "type": "BIGINT"},
+    ]
     assert body["totalt"] == 20 and len(body["rader"]) == 20
     csv_r = client.get("/api/v1/etterlevelse/ds_sist_oppdatert?format=csv")
     lines = csv_r.content.decode("utf-8-sig").splitlines()

@@ -23,8 +23,9 @@ def test_no_server_errors_on_generated_input(fixture_db):
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=30, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=30, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        )
         def run(case):
             response = case.call()
             assert response.status_code < 500, (case.as_curl_command(), response.text[:500])
@@ -38,8 +39,17 @@ def test_no_server_errors_on_generated_input(fixture_db):
 def test_openapi_documents_every_api_route(client):
     """The OpenAPI document lists the JSON API and the Brum routes, not the HTML pages."""
     paths = set(client.get("/openapi.json").json()["paths"])
-    assert {"/api/v1/tiltak/uker", "/api/v1/kontorer", "/api/v1/meta", "/api/v1/tiltak/valg",
-            "/api/v1/gjennomforinger/uker", "/api/v1/datakvalitet", "/api/v1/etterlevelse",
-            "/api/v1/etterlevelse/{datasett}", "/ukeAntall", "/gjennomforinger",
-            "/status"} <= paths
+    assert {
+        "/api/v1/tiltak/uker",
+        "/api/v1/kontorer",
+        "/api/v1/meta",
+        "/api/v1/tiltak/valg",
+        "/api/v1/gjennomforinger/uker",
+        "/api/v1/datakvalitet",
+        "/api/v1/etterlevelse",
+        "/api/v1/etterlevelse/{datasett}",
+        "/ukeAntall",
+        "/gjennomforinger",
+        "/status",
+    } <= paths
     assert "/tiltak" not in paths

@@ -41,9 +41,17 @@ class Page(HTMLParser):
         self.text.append(data)
 
 
-@pytest.mark.parametrize("url", ["/tiltak", "/tiltak?kontor=0220", "/tiltak/gjennomforinger",
-                                 "/tiltak/datakvalitet", "/etterlevelse",
-                                 "/etterlevelse/ds_varslinger_tid"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/tiltak",
+        "/tiltak?kontor=0220",
+        "/tiltak/gjennomforinger",
+        "/tiltak/datakvalitet",
+        "/etterlevelse",
+        "/etterlevelse/ds_varslinger_tid",
+    ],
+)
 def test_pages_render_in_norwegian_with_the_synthetic_banner(client, url):
     """Each page is HTML in bokmål, says the data are synthetic and links its JSON twin."""
     r = client.get(url)
@@ -52,8 +60,10 @@ def test_pages_render_in_norwegian_with_the_synthetic_banner(client, url):
     page = Page(r.text)
     assert ("html", {"lang": "nb"}) in page.tags
     assert "syntetisk-banner" in page.ids
-    assert any(link.get("rel") == "alternate" and link["href"].startswith("/api/v1/")
-               for link in page.links)
+    assert any(
+        link.get("rel") == "alternate" and link["href"].startswith("/api/v1/")
+        for link in page.links
+    )
     assert any(a.get("aria-current") == "page" for _, a in page.tags)
     assert "Data til og med uke" in "".join(page.text)
 
@@ -66,11 +76,22 @@ def test_every_control_on_the_tiltak_page_is_labelled(client):
             continue  # wrapped in <label class="check"> (checked in the browser test)
         assert c["id"] in page.label_for, c
     names = {c.get("name") for c in page.controls}
-    assert {"kontor", "fra", "til", "x", "serie", "visning", "sorter", "avdeling",
-            "innsatsgruppe", "tiltakskode"} <= names
+    assert {
+        "kontor",
+        "fra",
+        "til",
+        "x",
+        "serie",
+        "visning",
+        "sorter",
+        "avdeling",
+        "innsatsgruppe",
+        "tiltakskode",
+    } <= names
     boxes = [c for c in page.controls if c.get("name") == "avdeling"]
     assert sorted(c["value"] for c in boxes) == sorted(
-        {r.avdeling for r in fx.ROWS if r.kontor == "0219"})
+        {r.avdeling for r in fx.ROWS if r.kontor == "0219"}
+    )
     assert page.ids["kontor-navn"]
     assert sum(1 for _, a in page.tags if "velg-alle" in a.get("class", "")) == 3
 

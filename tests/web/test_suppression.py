@@ -30,10 +30,20 @@ def test_zero_is_never_hidden_and_no_k_means_no_suppression():
 def test_complement_spreads_across_lines_until_stable():
     """Hiding a complement in one line triggers another complement in the crossing line."""
     # rows r1: x1=2 (primary), x2=8; totals line: r1 total, r2 total, grand total.
-    values = {("c", 1, 1): 2, ("c", 1, 2): 8, ("t", 1): 10, ("c", 2, 1): 6, ("c", 2, 2): 9,
-              ("t", 2): 15, ("all",): 25}
-    lines = [[("c", 1, 1), ("c", 1, 2), ("t", 1)], [("c", 2, 1), ("c", 2, 2), ("t", 2)],
-             [("t", 1), ("t", 2), ("all",)]]
+    values = {
+        ("c", 1, 1): 2,
+        ("c", 1, 2): 8,
+        ("t", 1): 10,
+        ("c", 2, 1): 6,
+        ("c", 2, 2): 9,
+        ("t", 2): 15,
+        ("all",): 25,
+    }
+    lines = [
+        [("c", 1, 1), ("c", 1, 2), ("t", 1)],
+        [("c", 2, 1), ("c", 2, 2), ("t", 2)],
+        [("t", 1), ("t", 2), ("all",)],
+    ]
     hidden = suppress(values, lines, K, totals={("t", 1), ("t", 2), ("all",)})
     assert ("c", 1, 1) in hidden and ("c", 1, 2) in hidden
     for line in lines:
@@ -42,8 +52,9 @@ def test_complement_spreads_across_lines_until_stable():
 
 def test_api_hides_small_counts_and_leaves_no_lone_hidden_figure(client_k5):
     """With K=5 no visible count is 1…4 and no week has exactly one hidden figure."""
-    body = client_k5.get("/api/v1/tiltak/uker?kontor=0219&gruppering=uke"
-                         "&gruppering=tiltakskode").json()
+    body = client_k5.get(
+        "/api/v1/tiltak/uker?kontor=0219&gruppering=uke&gruppering=tiltakskode"
+    ).json()
     assert body["min_antall"] == K
     rows = body["rader"]
     assert any(r["skjult"] for r in rows)
@@ -73,7 +84,8 @@ def test_unsuppressed_figures_are_unchanged(client, client_k5):
             assert m["antall"] == p["antall"]
         else:
             assert 0 < p["antall"] or any(
-                x["skjult"] for x in masked if x["uke"] == m["uke"] and x is not m)
+                x["skjult"] for x in masked if x["uke"] == m["uke"] and x is not m
+            )
 
 
 def test_brum_route_and_exports_are_suppressed_too(client_k5):
@@ -86,8 +98,9 @@ def test_brum_route_and_exports_are_suppressed_too(client_k5):
         for j in range(len(body["headers"])):
             line = [x["verdier"][j] for x in body["data"] if x["avdeling"] == d["avdeling"]]
             assert sum(map(is_hidden, line)) + is_hidden(d["verdier"][j]) != 1
-    csv_text = client_k5.get("/api/v1/tiltak/uker?kontor=0219&gruppering=uke"
-                             "&gruppering=tiltakskode&format=csv").content.decode("utf-8-sig")
+    csv_text = client_k5.get(
+        "/api/v1/tiltak/uker?kontor=0219&gruppering=uke&gruppering=tiltakskode&format=csv"
+    ).content.decode("utf-8-sig")
     cells = [c for line in csv_text.splitlines()[1:] for c in line.split(";")[1:]]
     assert f"<{K}" in cells
     assert not [c for c in cells if c.isdigit() and 0 < int(c) < K]

@@ -117,7 +117,8 @@ def resolve_period(
         )
     if fra_d > til_d:
         raise ApiError(
-            f"Fra uke ({q.week_label(fra_d)}) må være før eller lik til uke ({q.week_label(til_d)})."
+            f"Fra uke ({q.week_label(fra_d)}) må være før eller lik til uke "
+            f"({q.week_label(til_d)})."
         )
     return max(fra_d, first), til_d
 
@@ -167,8 +168,12 @@ def export_response(
         w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
         w.writerow(header)
         for r in rows:
-            w.writerow(["" if v is None else str(v).replace(".", ",") if isinstance(v, float)
-                        else v for v in r])
+            w.writerow(
+                [
+                    "" if v is None else str(v).replace(".", ",") if isinstance(v, float) else v
+                    for v in r
+                ]
+            )
         return Response(
             ("\ufeff" + buf.getvalue()).encode("utf-8"),
             media_type="text/csv; charset=utf-8",
@@ -195,8 +200,9 @@ def export_response(
 
 
 Format = Literal["json", "csv", "xlsx"]
-Dimension = Literal["uke", "avdeling", "innsatsgruppe", "tiltakskode", "tiltaksnavn",
-                    "tiltakskategori"]
+Dimension = Literal[
+    "uke", "avdeling", "innsatsgruppe", "tiltakskode", "tiltaksnavn", "tiltakskategori"
+]
 
 # --- routes: metadata -----------------------------------------------------------------------
 
@@ -227,8 +233,9 @@ def tiltak_valg(request: Request, kontor: str | None = None) -> dict[str, Any]:
         "kontor": {"enhetsnummer": kontor, "navn": navn},
         "valg": opts,
         "uker": m["uker"],
-        "grupperinger": [{"verdi": k, "navn": v} for k, v in q.DIMENSION_LABELS.items()
-                         if k != "tiltaksnavn"],
+        "grupperinger": [
+            {"verdi": k, "navn": v} for k, v in q.DIMENSION_LABELS.items() if k != "tiltaksnavn"
+        ],
     }
 
 
@@ -252,8 +259,9 @@ def tiltak_uker(
     innsatsgruppe: Annotated[list[str], Query()] = [],  # noqa: B006
     tiltakskode: Annotated[list[str], Query()] = [],  # noqa: B006
     tiltakskategori: Annotated[list[str], Query()] = [],  # noqa: B006
-    fra: Annotated[str | None, Query(description="Første uke, f.eks. 2025-U38 eller 2025-W38")]
-    = None,
+    fra: Annotated[
+        str | None, Query(description="Første uke, f.eks. 2025-U38 eller 2025-W38")
+    ] = None,
     til: Annotated[str | None, Query(description="Siste uke, f.eks. 2025-U42")] = None,
     fra_aar: Annotated[int | None, Query(ge=1900, le=2999)] = None,
     fra_uke: Annotated[int | None, Query(ge=1, le=53)] = None,
@@ -273,21 +281,39 @@ def tiltak_uker(
     with _source(request).read() as con:
         kontor, kontor_navn = _resolve_kontor(con, kontor)
         fra_d, til_d = resolve_period(con, fra, til, fra_aar, fra_uke, til_aar, til_uke)
-        f = q.TiltakFilter(kontor, fra_d, til_d, tuple(avdeling), tuple(innsatsgruppe),
-                           tuple(tiltakskode), tuple(tiltakskategori))
+        f = q.TiltakFilter(
+            kontor,
+            fra_d,
+            til_d,
+            tuple(avdeling),
+            tuple(innsatsgruppe),
+            tuple(tiltakskode),
+            tuple(tiltakskategori),
+        )
         res = q.distinct_persons(con, f, dims)
         names = q.tiltak_names(con)
         m = q.meta(con)
     out = build_tiltak_table(res, dims, f, names, sorter, k)
     out.update(
         kontor={"enhetsnummer": kontor, "navn": kontor_navn},
-        periode={"fra": q.week_label(fra_d), "til": q.week_label(til_d),
-                 "fra_start": fra_d.isoformat(), "til_start": til_d.isoformat(),
-                 "antall_uker": (til_d - fra_d).days // 7 + 1},
-        filter={"avdeling": avdeling, "innsatsgruppe": innsatsgruppe,
-                "tiltakskode": tiltakskode, "tiltakskategori": tiltakskategori},
-        data={"siste_uke": (m["uker"] or {}).get("siste"), "lastet": m["lastet"],
-              "syntetisk": m["syntetisk"]},
+        periode={
+            "fra": q.week_label(fra_d),
+            "til": q.week_label(til_d),
+            "fra_start": fra_d.isoformat(),
+            "til_start": til_d.isoformat(),
+            "antall_uker": (til_d - fra_d).days // 7 + 1,
+        },
+        filter={
+            "avdeling": avdeling,
+            "innsatsgruppe": innsatsgruppe,
+            "tiltakskode": tiltakskode,
+            "tiltakskategori": tiltakskategori,
+        },
+        data={
+            "siste_uke": (m["uker"] or {}).get("siste"),
+            "lastet": m["lastet"],
+            "syntetisk": m["syntetisk"],
+        },
     )
     if format == "json":
         return out
@@ -309,12 +335,20 @@ def _value_label(dim: str, v: Any, names: dict[str, str]) -> str:
 
 
 def build_tiltak_table(
-    res: dict[str, Any], dims: list[str], f: q.TiltakFilter, names: dict[str, str],
-    sorter: str, k: int | None,
+    res: dict[str, Any],
+    dims: list[str],
+    f: q.TiltakFilter,
+    names: dict[str, str],
+    sorter: str,
+    k: int | None,
 ) -> dict[str, Any]:
     """Zero-fill, order, share and suppress the distinct counts of `q.distinct_persons`."""
-    requested = {"avdeling": f.avdeling, "innsatsgruppe": f.innsatsgruppe,
-                 "tiltakskode": f.tiltakskode, "tiltakskategori": f.tiltakskategori}
+    requested = {
+        "avdeling": f.avdeling,
+        "innsatsgruppe": f.innsatsgruppe,
+        "tiltakskode": f.tiltakskode,
+        "tiltakskategori": f.tiltakskategori,
+    }
     domains: dict[str, list[Any]] = {}
     for d in dims:
         if d == "uke":
@@ -356,8 +390,12 @@ def build_tiltak_table(
             else:
                 for key, v in values.items():
                     size[key[i]] = size.get(key[i], 0) + v
-            domains[d].sort(key=lambda v, d=d, size=size: (-size.get(v, 0),
-                                                           _value_label(d, v, names).casefold()))
+            domains[d].sort(
+                key=lambda v, d=d, size=size: (
+                    -size.get(v, 0),
+                    _value_label(d, v, names).casefold(),
+                )
+            )
     pos = [{v: j for j, v in enumerate(domains[d])} for d in dims]
     keys.sort(key=lambda key: tuple(pos[i][v] for i, v in enumerate(key)))
 
@@ -404,14 +442,18 @@ def build_tiltak_table(
         "gruppering": dims,
         "gruppering_navn": [q.DIMENSION_LABELS[d] for d in dims],
         "verdier": {
-            d: [{"verdi": q.week_label(v) if d == "uke" else v,
-                 "navn": _value_label(d, v, names)} for v in domains[d]]
+            d: [
+                {"verdi": q.week_label(v) if d == "uke" else v, "navn": _value_label(d, v, names)}
+                for v in domains[d]
+            ]
             for d in dims
         },
         "rader": rader,
         "totalt_per": [
-            {dims[0]: q.week_label(v) if dims[0] == "uke" else v,
-             "antall": shown(("x", v), t) if len(dims) > 1 else shown(("c", (v,)), t)}
+            {
+                dims[0]: q.week_label(v) if dims[0] == "uke" else v,
+                "antall": shown(("x", v), t) if len(dims) > 1 else shown(("c", (v,)), t),
+            }
             for v, t in sorted(first_tot.items(), key=lambda it: pos[0][it[0]])
         ],
         "totalt": shown(("all",), res["total"]),
@@ -445,8 +487,10 @@ def tiltak_export_table(out: dict[str, Any], visning: str) -> tuple[list[str], l
             rows.append(row)
         return header, rows
     header = [out["gruppering_navn"][i] for i in range(len(dims))] + [unit]
-    rows = [[labels[d][r[d]] for d in dims] + [r["antall"] if r["skjult"] else r[measure]]
-            for r in out["rader"]]
+    rows = [
+        [labels[d][r[d]] for d in dims] + [r["antall"] if r["skjult"] else r[measure]]
+        for r in out["rader"]
+    ]
     if len(dims) == 1 and visning != "prosent":
         rows.append(["Totalt (unike personer)", out["totalt"]])
     return header, rows
@@ -471,8 +515,10 @@ def gjennomforing_uker(
         rows = q.gjennomforing_uker(con, fra_d, til_d, kontor, tiltakskode)
         names = q.tiltak_names(con)
     weeks = q.weeks_between(fra_d, til_d)
-    per_week = {w: {"deltar": 0, "venter": 0, "plasser": 0, "deltar_med_plasser": 0,
-                    "gjennomforinger": 0} for w in weeks}
+    per_week = {
+        w: {"deltar": 0, "venter": 0, "plasser": 0, "deltar_med_plasser": 0, "gjennomforinger": 0}
+        for w in weeks
+    }
     rader = []
     for r in rows:
         w = per_week[r["uke_start"]]
@@ -482,31 +528,71 @@ def gjennomforing_uker(
         if r["antall_plasser"]:
             w["plasser"] += r["antall_plasser"]
             w["deltar_med_plasser"] += r["antall_deltar"] or 0
-        rader.append({
-            "uke": q.week_label(r["uke_start"]), "gjennomforing_id": r["gjennomforing_id"],
-            "tiltakskode": r["tiltakskode"], "tiltaksnavn": names.get(r["tiltakskode"],
-                                                                      r["tiltakskode"]),
-            "deltar": r["antall_deltar"], "venter": r["antall_venter"],
-            "plasser": r["antall_plasser"],
-            "belegg": None if r["belegg"] is None else round(float(r["belegg"]), 4),
-            "fra_lokale_kontor": r["antall_fra_lokale_kontor"],
-            "fra_andre_kontor": r["antall_fra_andre_kontor"],
-        })
-    uker = [{"uke": q.week_label(w), "deltar": v["deltar"], "venter": v["venter"],
-             "plasser": v["plasser"], "gjennomforinger": v["gjennomforinger"],
-             "belegg": round(v["deltar_med_plasser"] / v["plasser"], 4) if v["plasser"] else None}
-            for w, v in per_week.items()]
-    out = {"kontor": kontor, "periode": {"fra": q.week_label(fra_d), "til": q.week_label(til_d)},
-           "uker": uker, "rader": rader}
+        rader.append(
+            {
+                "uke": q.week_label(r["uke_start"]),
+                "gjennomforing_id": r["gjennomforing_id"],
+                "tiltakskode": r["tiltakskode"],
+                "tiltaksnavn": names.get(r["tiltakskode"], r["tiltakskode"]),
+                "deltar": r["antall_deltar"],
+                "venter": r["antall_venter"],
+                "plasser": r["antall_plasser"],
+                "belegg": None if r["belegg"] is None else round(float(r["belegg"]), 4),
+                "fra_lokale_kontor": r["antall_fra_lokale_kontor"],
+                "fra_andre_kontor": r["antall_fra_andre_kontor"],
+            }
+        )
+    uker = [
+        {
+            "uke": q.week_label(w),
+            "deltar": v["deltar"],
+            "venter": v["venter"],
+            "plasser": v["plasser"],
+            "gjennomforinger": v["gjennomforinger"],
+            "belegg": round(v["deltar_med_plasser"] / v["plasser"], 4) if v["plasser"] else None,
+        }
+        for w, v in per_week.items()
+    ]
+    out = {
+        "kontor": kontor,
+        "periode": {"fra": q.week_label(fra_d), "til": q.week_label(til_d)},
+        "uker": uker,
+        "rader": rader,
+    }
     if format == "json":
         return out
-    header = ["Uke", "Gjennomføring", "Tiltak", "Deltar", "Venter", "Plasser", "Belegg (%)",
-              "Fra lokale kontor", "Fra andre kontor"]
-    rows_out = [[r["uke"], r["gjennomforing_id"], r["tiltaksnavn"], r["deltar"], r["venter"],
-                 r["plasser"], None if r["belegg"] is None else round(100 * r["belegg"], 1),
-                 r["fra_lokale_kontor"], r["fra_andre_kontor"]] for r in rader]
-    return export_response(format, f"gjennomforinger_{out['periode']['fra']}_"
-                           f"{out['periode']['til']}", header, rows_out, sheet="Gjennomføringer")
+    header = [
+        "Uke",
+        "Gjennomføring",
+        "Tiltak",
+        "Deltar",
+        "Venter",
+        "Plasser",
+        "Belegg (%)",
+        "Fra lokale kontor",
+        "Fra andre kontor",
+    ]
+    rows_out = [
+        [
+            r["uke"],
+            r["gjennomforing_id"],
+            r["tiltaksnavn"],
+            r["deltar"],
+            r["venter"],
+            r["plasser"],
+            None if r["belegg"] is None else round(100 * r["belegg"], 1),
+            r["fra_lokale_kontor"],
+            r["fra_andre_kontor"],
+        ]
+        for r in rader
+    ]
+    return export_response(
+        format,
+        f"gjennomforinger_{out['periode']['fra']}_{out['periode']['til']}",
+        header,
+        rows_out,
+        sheet="Gjennomføringer",
+    )
 
 
 DATAKVALITET_NAVN = {
@@ -532,12 +618,14 @@ def datakvalitet(
     uker = []
     for w in q.weeks_between(fra_d, til_d):
         r = by_week.get(w, {})
-        uker.append({"uke": q.week_label(w),
-                     **{c: int(r.get(c) or 0) for c in q.DATAKVALITET_KOLONNER}})
-    out = {"periode": {"fra": q.week_label(fra_d), "til": q.week_label(til_d)},
-           "kolonner": [{"verdi": c, "navn": DATAKVALITET_NAVN[c]} for c in
-                        q.DATAKVALITET_KOLONNER],
-           "uker": uker}
+        uker.append(
+            {"uke": q.week_label(w), **{c: int(r.get(c) or 0) for c in q.DATAKVALITET_KOLONNER}}
+        )
+    out = {
+        "periode": {"fra": q.week_label(fra_d), "til": q.week_label(til_d)},
+        "kolonner": [{"verdi": c, "navn": DATAKVALITET_NAVN[c]} for c in q.DATAKVALITET_KOLONNER],
+        "uker": uker,
+    }
     if format == "json":
         return out
     header = ["Uke"] + [DATAKVALITET_NAVN[c] for c in q.DATAKVALITET_KOLONNER]
@@ -571,13 +659,17 @@ def etterlevelse_ds(
             )
         data = q.etterlevelse_rows(con, datasett, grense)
     if format != "json":
-        return export_response(format, datasett, data["kolonner"],
-                               [[_plain(v) for v in r] for r in data["rader"]], sheet=datasett)
+        return export_response(
+            format,
+            datasett,
+            data["kolonner"],
+            [[_plain(v) for v in r] for r in data["rader"]],
+            sheet=datasett,
+        )
     return {
         "datasett": datasett,
         "kolonner": known[datasett]["kolonner"],
-        "rader": [dict(zip(data["kolonner"], map(_plain, r), strict=True))
-                  for r in data["rader"]],
+        "rader": [dict(zip(data["kolonner"], map(_plain, r), strict=True)) for r in data["rader"]],
         "totalt": data["totalt"],
         "vist": len(data["rader"]),
     }
@@ -640,8 +732,11 @@ def brum_shape(aar: int, uke: int, innsats, avdeling, k: int | None) -> dict[str
     for av in avdelinger:
         for t in headers:
             values[("a", av, t)] = avd.get((av, t), 0)
-    lines = [[("c", av, ig, t) for av2, ig in pairs if av2 == av] + [("a", av, t)]
-             for av in avdelinger for t in headers]
+    lines = [
+        [("c", av, ig, t) for av2, ig in pairs if av2 == av] + [("a", av, t)]
+        for av in avdelinger
+        for t in headers
+    ]
     hidden = suppress(values, lines, k, {key for key in values if key[0] == "a"})
 
     def v(key):
@@ -651,10 +746,13 @@ def brum_shape(aar: int, uke: int, innsats, avdeling, k: int | None) -> dict[str
         "aar": aar,
         "uke": uke,
         "headers": headers,
-        "data": [{"avdeling": av, "innsatsgruppe": ig,
-                  "verdier": [v(("c", av, ig, t)) for t in headers]} for av, ig in pairs],
-        "dataAvdeling": [{"avdeling": av, "verdier": [v(("a", av, t)) for t in headers]}
-                         for av in avdelinger],
+        "data": [
+            {"avdeling": av, "innsatsgruppe": ig, "verdier": [v(("c", av, ig, t)) for t in headers]}
+            for av, ig in pairs
+        ],
+        "dataAvdeling": [
+            {"avdeling": av, "verdier": [v(("a", av, t)) for t in headers]} for av in avdelinger
+        ],
     }
 
 
@@ -679,10 +777,16 @@ def brum_gjennomforinger(
             monday = monday_of(aar, uke, "Uke")
         rows = q.gjennomforing_uker(con, monday, monday, kontor)
     return [
-        {"gjennomforingId": r["gjennomforing_id"], "tiltakskode": r["tiltakskode"],
-         "aar": r["aar"], "uke": r["uke"], "deltar": r["antall_deltar"],
-         "venter": r["antall_venter"], "plasser": r["antall_plasser"],
-         "belegg": None if r["belegg"] is None else float(r["belegg"])}
+        {
+            "gjennomforingId": r["gjennomforing_id"],
+            "tiltakskode": r["tiltakskode"],
+            "aar": r["aar"],
+            "uke": r["uke"],
+            "deltar": r["antall_deltar"],
+            "venter": r["antall_venter"],
+            "plasser": r["antall_plasser"],
+            "belegg": None if r["belegg"] is None else float(r["belegg"]),
+        }
         for r in rows
     ]
 

@@ -95,8 +95,11 @@ def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
 
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def _plotly() -> FileResponse:
-        return FileResponse(plotly_js(), media_type="application/javascript",
-                            headers={"Cache-Control": "public, max-age=86400"})
+        return FileResponse(
+            plotly_js(),
+            media_type="application/javascript",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
@@ -105,12 +108,14 @@ def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
     return app
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000,
-          min_antall: int | None = None) -> None:
+def serve(
+    settings: Settings, host: str = "127.0.0.1", port: int = 8000, min_antall: int | None = None
+) -> None:
     """Run the app with uvicorn (blocks). `METRIKK_MIN_ANTALL` sets suppression if not given."""
     import uvicorn  # noqa: PLC0415
 
     if min_antall is None and os.environ.get("METRIKK_MIN_ANTALL"):
         min_antall = int(os.environ["METRIKK_MIN_ANTALL"])
-    uvicorn.run(create_app(settings, min_antall=min_antall), host=host, port=port,
-                log_level="warning")
+    uvicorn.run(
+        create_app(settings, min_antall=min_antall), host=host, port=port, log_level="warning"
+    )

@@ -24,8 +24,14 @@ NAV = [
 
 
 def _context(request: Request, active: str, **extra: Any) -> dict[str, Any]:
-    ctx: dict[str, Any] = {"request": request, "nav": NAV, "active": active, "meta": None,
-                           "feil": None, "min_antall": request.app.state.min_antall}
+    ctx: dict[str, Any] = {
+        "request": request,
+        "nav": NAV,
+        "active": active,
+        "meta": None,
+        "feil": None,
+        "min_antall": request.app.state.min_antall,
+    }
     try:
         with request.app.state.source.read() as con:
             ctx["meta"] = q.meta(con)
@@ -81,8 +87,9 @@ def gjennomforinger(request: Request, kontor: str | None = None) -> HTMLResponse
 
 @router.get("/tiltak/datakvalitet", response_class=HTMLResponse)
 def datakvalitet(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(request, "datakvalitet.html",
-                                      _context(request, "/tiltak/datakvalitet"))
+    return templates.TemplateResponse(
+        request, "datakvalitet.html", _context(request, "/tiltak/datakvalitet")
+    )
 
 
 @router.get("/etterlevelse", response_class=HTMLResponse)

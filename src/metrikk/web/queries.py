@@ -150,8 +150,12 @@ def meta(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
             f"SELECT min(uke_start), max(uke_start) FROM {DELTAKELSE_UKE}"
         ).fetchone()
         if first is not None:
-            out["uker"] = {"forste": week_label(first), "siste": week_label(last),
-                           "forste_start": first.isoformat(), "siste_start": last.isoformat()}
+            out["uker"] = {
+                "forste": week_label(first),
+                "siste": week_label(last),
+                "forste_start": first.isoformat(),
+                "siste_start": last.isoformat(),
+            }
     return out
 
 
@@ -357,7 +361,10 @@ def default_kontor(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def gjennomforing_uker(
-    con: duckdb.DuckDBPyConnection, fra: date, til: date, kontor: str | None,
+    con: duckdb.DuckDBPyConnection,
+    fra: date,
+    til: date,
+    kontor: str | None,
     tiltakskode: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
     require(con, "tiltak_gold.uke_gjennomforing")
@@ -380,7 +387,7 @@ def gjennomforing_uker(
                    g.antall_deltar, g.antall_venter, g.antall_plasser, g.belegg,
                    g.antall_fra_lokale_kontor, g.antall_fra_andre_kontor
             FROM tiltak_gold.uke_gjennomforing g
-            WHERE {' AND '.join(clauses)}
+            WHERE {" AND ".join(clauses)}
             ORDER BY g.uke_start, g.tiltakskode, g.gjennomforing_id
             """,
             params,
@@ -389,8 +396,14 @@ def gjennomforing_uker(
 
 
 DATAKVALITET_KOLONNER = (
-    "antall_telt", "uten_innsatsgruppe", "uten_avdeling", "uten_kontor", "kontor_fra_fallback",
-    "ikke_telt_mangler_start", "ikke_telt_ugyldig_periode", "ikke_telt_ukjent_gjennomforing",
+    "antall_telt",
+    "uten_innsatsgruppe",
+    "uten_avdeling",
+    "uten_kontor",
+    "kontor_fra_fallback",
+    "ikke_telt_mangler_start",
+    "ikke_telt_ugyldig_periode",
+    "ikke_telt_ukjent_gjennomforing",
 )
 
 
