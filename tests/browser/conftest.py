@@ -82,7 +82,7 @@ def _server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             if proc.poll() is not None:
                 log_err.seek(0)
@@ -98,7 +98,7 @@ def _server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 pass
             if time.monotonic() > deadline:
                 log_err.seek(0)
-                pytest.fail(f"metrikk serve did not answer within 60 s:\n{log_err.read()}")
+                pytest.fail(f"metrikk serve did not answer within 120 s:\n{log_err.read()}")
             time.sleep(0.2)
         yield url
     finally:

@@ -210,7 +210,7 @@ Dimension = Literal[
 @router.get("/meta", summary="Datagrunnlag: syntetiske data, lastetidspunkt og uker")
 def meta(request: Request) -> dict[str, Any]:
     with _source(request).read() as con:
-        out = q.meta(con)
+        out = dict(q.meta(con))
     out["min_antall"] = _min_antall(request)
     return out
 

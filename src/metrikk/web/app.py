@@ -112,7 +112,8 @@ def serve(
     settings: Settings, host: str = "127.0.0.1", port: int = 8000, min_antall: int | None = None
 ) -> None:
     """Run the app with uvicorn (blocks). `METRIKK_MIN_ANTALL` sets suppression if not given."""
-    import uvicorn  # noqa: PLC0415
+    import pandas  # noqa: F401, PLC0415 - DuckDB imports it on the first parametrised query;
+    import uvicorn  # noqa: PLC0415 - pay that once at start-up, not on the first request.
 
     if min_antall is None and os.environ.get("METRIKK_MIN_ANTALL"):
         min_antall = int(os.environ["METRIKK_MIN_ANTALL"])

@@ -7,6 +7,7 @@ short-lived read-only connection that retries while a writer holds the lock.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -71,6 +72,40 @@ def _published_path(warehouse: Path) -> Path | None:
         return None
 
 
+_MEMO: dict[tuple, Any] = {}
+_MEMO_MAX = 256
+
+
+class Reader:
+    """One open read-only connection plus a memo for results that only change with the file.
+
+    The published snapshot is immutable and the warehouse file changes its size or mtime (or its
+    .wal's) on every write, so (path, stat) keys results like the kontor list and the week range.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path):
+        self.con = con
+        stamp = []
+        for p in (path, path.with_name(path.name + ".wal")):
+            try:
+                st = p.stat()
+                stamp.append((st.st_mtime_ns, st.st_size))
+            except FileNotFoundError:
+                stamp.append(None)
+        self.key = (str(path), tuple(stamp))
+
+    def execute(self, sql: str, params: Any = None):
+        return self.con.execute(sql, params) if params is not None else self.con.execute(sql)
+
+    def memo(self, name: str, fn, *args):
+        key = (self.key, name, args)
+        if key not in _MEMO:
+            if len(_MEMO) >= _MEMO_MAX:
+                _MEMO.clear()
+            _MEMO[key] = fn(self, *args)
+        return _MEMO[key]
+
+
 @dataclass(frozen=True)
 class Source:
     """Where readers find the published data: the snapshot if there is one, else the warehouse."""
@@ -81,9 +116,24 @@ class Source:
         return _published_path(self.warehouse) or self.warehouse
 
     @contextmanager
-    def read(self, attempts: int = 20, pause: float = 0.1) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One short-lived read-only connection; retries while a writer holds the file."""
-        path = self.path()
+    def read(self, attempts: int = 20, pause: float = 0.1) -> Iterator[Reader]:
+        """A read-only connection for one request.
+
+        A published snapshot is immutable and no writer ever opens it, so one read-only
+        connection per snapshot is kept and each request gets its own cursor. The warehouse
+        itself (before the first snapshot) is opened and closed per request, retrying while a
+        writer holds the lock.
+        """
+        published = _published_path(self.warehouse)
+        if published is not None and published.exists():
+            cursor = _snapshot_connection(published).cursor()
+            try:
+                cursor.execute("SET TimeZone = 'UTC'")
+                yield Reader(cursor, published)
+            finally:
+                cursor.close()
+            return
+        path = self.warehouse
         if not path.exists():
             raise Unavailable(f"Fant ikke datavarehuset {path}. Kjør «metrikk run» først.")
         last: Exception | None = None
@@ -100,9 +150,26 @@ class Source:
             ) from last
         try:
             con.execute("SET TimeZone = 'UTC'")
-            yield con
+            yield Reader(con, path)
         finally:
             con.close()
+
+
+_SNAPSHOT: dict[str, duckdb.DuckDBPyConnection] = {}
+_SNAPSHOT_LOCK = threading.Lock()
+
+
+def _snapshot_connection(path: Path) -> duckdb.DuckDBPyConnection:
+    """The shared read-only connection to the current snapshot; older ones are closed."""
+    key = str(path)
+    with _SNAPSHOT_LOCK:
+        con = _SNAPSHOT.get(key)
+        if con is None:
+            # Keep the previous snapshot open too: a request may still be reading it.
+            for old_key in list(_SNAPSHOT)[:-1]:
+                _SNAPSHOT.pop(old_key).close()
+            con = _SNAPSHOT[key] = duckdb.connect(key, read_only=True)
+        return con
 
 
 def has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
@@ -129,7 +196,7 @@ def rows_as_dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 # --- metadata -------------------------------------------------------------------------------
 
 
-def meta(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Synthetic flag, load time and the range of published weeks."""
     out: dict[str, Any] = {"syntetisk": False, "lastet": None, "datasett": [], "uker": None}
     if has_table(con, "metrikk_meta", "datasett"):
@@ -159,7 +226,7 @@ def meta(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     return out
 
 
-def week_range(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
+def _week_range(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
     require(con, DELTAKELSE_UKE)
     first, last = con.execute(
         f"SELECT min(uke_start), max(uke_start) FROM {DELTAKELSE_UKE}"
@@ -187,7 +254,7 @@ def weeks_between(fra: date, til: date) -> list[date]:
 # --- kontor and filter options -------------------------------------------------------------
 
 
-def kontorer(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+def _kontorer(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """LOKAL units that have counted deltakelser, with their fylke and number of persons."""
     require(con, DELTAKELSE_UKE, NAV_ENHET)
     return rows_as_dicts(
@@ -212,7 +279,7 @@ def kontor_navn(con: duckdb.DuckDBPyConnection, kontor: str) -> str | None:
     return row[0] if row else None
 
 
-def filter_options(con: duckdb.DuckDBPyConnection, kontor: str) -> dict[str, Any]:
+def _filter_options(con: duckdb.DuckDBPyConnection, kontor: str) -> dict[str, Any]:
     """Every avdeling, innsatsgruppe and tiltak that occurs for the kontor."""
     require(con, DELTAKELSE_UKE)
 
@@ -249,7 +316,7 @@ def filter_options(con: duckdb.DuckDBPyConnection, kontor: str) -> dict[str, Any
     }
 
 
-def tiltak_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+def _tiltak_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(
         con.execute(
             f"SELECT tiltakskode, max(tiltakstype_navn) FROM {DELTAKELSE_UKE} GROUP BY 1"
@@ -296,32 +363,36 @@ def distinct_persons(
     require(con, DELTAKELSE_UKE)
     where, params = f.where()
     cols = [DIMENSIONS[d] for d in dims]
-    select = ", ".join(f"{c} AS d{i}" for i, c in enumerate(cols))
-    group = ", ".join(f"d{i}" for i in range(len(cols)))
-    base = f"SELECT person_id, {', '.join(cols)} FROM {DELTAKELSE_UKE} WHERE {where}"
-    cells = con.execute(
-        f"SELECT {select}, count(DISTINCT person_id) FROM ({base}) GROUP BY {group}", params
+    names = ", ".join(f"{c} AS d{i}" for i, c in enumerate(cols))
+    sets = [", ".join(f"d{i}" for i in range(len(cols))), "d0", ""]
+    if len(cols) == 1:
+        sets = ["d0", ""]
+    rows = con.execute(
+        f"""
+        SELECT {", ".join(f"d{i}" for i in range(len(cols)))}, GROUPING(d0) AS g0,
+               {"GROUPING(d1)" if len(cols) > 1 else "0"} AS g1,
+               count(DISTINCT person_id) AS n
+        FROM (SELECT person_id, {names} FROM {DELTAKELSE_UKE} WHERE {where})
+        GROUP BY GROUPING SETS ({", ".join(f"({s})" for s in sets)})
+        """,
+        params,
     ).fetchall()
-    first = con.execute(
-        f"SELECT {cols[0]}, count(DISTINCT person_id) FROM ({base}) GROUP BY 1", params
-    ).fetchall()
-    (total,) = con.execute(f"SELECT count(DISTINCT person_id) FROM ({base})", params).fetchone()
-    present = {
-        d: [
-            r[0]
-            for r in con.execute(
-                f"SELECT DISTINCT {DIMENSIONS[d]} FROM ({base}) ORDER BY 1", params
-            ).fetchall()
-        ]
-        for d in dims
-        if d != "uke"
-    }
-    return {
-        "cells": {tuple(r[:-1]): int(r[-1]) for r in cells},
-        "first": {r[0]: int(r[1]) for r in first},
-        "total": int(total),
-        "present": present,
-    }
+    k = len(cols)
+    cells: dict[tuple, int] = {}
+    first: dict[Any, int] = {}
+    total = 0
+    for r in rows:
+        g0, g1, n = r[k], r[k + 1], int(r[k + 2])
+        if g0:
+            total = n
+        elif k > 1 and g1:
+            first[r[0]] = n
+        else:
+            cells[tuple(r[:k])] = n
+    if k == 1:
+        first = {key[0]: n for key, n in cells.items()}
+    present = {d: sorted({key[i] for key in cells}) for i, d in enumerate(dims) if d != "uke"}
+    return {"cells": cells, "first": first, "total": total, "present": present}
 
 
 # --- Brum compatibility ----------------------------------------------------------------------
@@ -424,7 +495,7 @@ def datakvalitet(con: duckdb.DuckDBPyConnection, fra: date, til: date) -> list[d
 # --- etterlevelse datasets (generic: columns are read from the table) ------------------------
 
 
-def etterlevelse_datasett(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+def _etterlevelse_datasett(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     rows = con.execute(
         """
         SELECT table_name, list(column_name ORDER BY ordinal_position),
@@ -449,3 +520,27 @@ def etterlevelse_rows(con: duckdb.DuckDBPyConnection, table: str, limit: int) ->
     rows = cur.fetchall()
     names = [d[0] for d in cur.description]
     return {"kolonner": names, "rader": rows, "totalt": int(count)}
+
+
+def meta(con):
+    return con.memo("meta", _meta)
+
+
+def week_range(con):
+    return con.memo("week_range", _week_range)
+
+
+def kontorer(con):
+    return con.memo("kontorer", _kontorer)
+
+
+def tiltak_names(con):
+    return con.memo("tiltak_names", _tiltak_names)
+
+
+def etterlevelse_datasett(con):
+    return con.memo("etterlevelse_datasett", _etterlevelse_datasett)
+
+
+def filter_options(con, kontor: str):
+    return con.memo("filter_options", _filter_options, kontor)
