@@ -50,29 +50,38 @@ def api_url(page, which: str = "a") -> str:
 
 
 def assert_view_matches_api(page, api, which: str = "a", percent: bool = False) -> dict:
-    """Table cells and chart bars equal the JSON the page fetched."""
+    """Table cells and chart bars equal the JSON the page fetched.
+
+    Period "a" must also keep the API's order; the comparison period "b" is matched by name
+    (it deliberately follows period a's order so the two can be read side by side).
+    """
     data = api(api_url(page, which))
     dims = data["gruppering"]
     x, s = dims[0], dims[1] if len(dims) > 1 else None
     measure = "andel" if percent else "antall"
+    xs = {v["navn"]: v["verdi"] for v in data["verdier"][x]}
+    series = {v["navn"]: v["verdi"] for v in data["verdier"][s]} if s else {"Antall personer": None}
+    by = {(r[x], r[s] if s else None): r[measure] for r in data["rader"]}
     table = page.evaluate(TABLE_JS, which)
-    xs = data["verdier"][x]
-    series = data["verdier"][s] if s else [None]
-    by = {(r[x], r[s] if s else None): r for r in data["rader"]}
     body = [r for r in table["rows"] if not r["sum"]]
-    assert [r["label"] for r in body] == [v["navn"] for v in xs]
-    for row, xv in zip(body, xs, strict=True):
-        expected = [by[(xv["verdi"], sv["verdi"] if sv else None)][measure] for sv in series]
-        assert row["values"][: len(series)] == pytest.approx(expected)
+    columns = table["header"][1 : 1 + len(series)]
+    if not s:
+        columns = ["Antall personer"]
+    assert sorted(r["label"] for r in body) == sorted(xs)
+    assert sorted(columns) == sorted(series)
+    for row in body:
+        for name, value in zip(columns, row["values"], strict=False):
+            assert value == pytest.approx(by[(xs[row["label"]], series[name])]), (row, name)
     chart = page.evaluate(CHART_JS, which)
-    assert [t["name"] for t in chart] == (
-        [sv["navn"] for sv in series] if s else ["Antall personer"]
-    )
-    for trace, sv in zip(chart, series, strict=True):
-        assert trace["x"] == [v["navn"] for v in xs]
+    assert sorted(t["name"] for t in chart) == sorted(series)
+    for trace in chart:
         assert trace["y"] == pytest.approx(
-            [by[(xv["verdi"], sv["verdi"] if sv else None)][measure] for xv in xs]
+            [by[(xs[xv], series[trace["name"]])] for xv in trace["x"]]
         )
+    if which == "a":
+        assert [r["label"] for r in body] == [v["navn"] for v in data["verdier"][x]]
+        if s:
+            assert [t["name"] for t in chart] == [v["navn"] for v in data["verdier"][s]]
     return data
 
 
@@ -170,6 +179,15 @@ def test_compare_two_periods_side_by_side(page, api):
     assert page.is_visible("#periode-b")
     a = assert_view_matches_api(page, api, "a")
     b = assert_view_matches_api(page, api, "b")
+    # The comparison keeps period a's series order and colours.
+    chart_a, chart_b = (
+        page.evaluate(
+            "w => document.getElementById(`chart-${w}`).data.map(t => [t.name, t.marker.color])", w
+        )
+        for w in "ab"
+    )
+    common = [t for t in chart_a if t[0] in dict(chart_b)]
+    assert common == [t for t in chart_b if t[0] in dict(chart_a)]
     assert (a["periode"]["fra"], b["periode"]["fra"]) == ("2025-U39", "2025-U36")
     box_a = page.locator("#periode-a").bounding_box()
     box_b = page.locator("#periode-b").bounding_box()

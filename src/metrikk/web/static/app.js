@@ -65,9 +65,9 @@ function showError(msg, fields) {
 
 function plot(div, traces, layout) {
   const base = {
-    margin: { t: 16, r: 16, b: 80, l: 60 },
+    margin: { t: 16, r: 16, b: 40, l: 60 },
     font: { family: "Source Sans 3, Arial, sans-serif", size: 14, color: "#23262a" },
-    legend: { orientation: "h", y: -0.25, traceorder: "normal" },
+    legend: { orientation: "h", x: 0, y: 1.02, xanchor: "left", yanchor: "bottom", traceorder: "normal" },
     paper_bgcolor: "#fff", plot_bgcolor: "#fff",
     xaxis: { type: "category", automargin: true },
     yaxis: { rangemode: "tozero", gridcolor: "#e0e3e6", automargin: true, separatethousands: true },
@@ -94,6 +94,7 @@ function table(container, caption, header, rows, footer) {
     r.forEach((c, i) => {
       const cell = i === 0 ? el("th", { scope: "row" }, c.text ?? c) : el("td", {}, c.text ?? c);
       if (c.value !== undefined) cell.dataset.value = c.value;
+      if (c.cls) cell.className = c.cls;
       row.appendChild(cell);
     });
     tbody.appendChild(row);
@@ -111,6 +112,26 @@ function cell(v, pct) {
 }
 
 /* ---------------- Tiltak page ---------------- */
+
+const assigned = new Map();
+/** The same colour for the same series value in every chart (both periods, every redraw). */
+function colorFor(dim, verdi) {
+  const boxes = $all(`input[type=checkbox][name="${dim}"]`).map((b) => b.value);
+  let i = boxes.indexOf(String(verdi));
+  if (i < 0) {
+    const key = `${dim}\u0000${verdi}`;
+    if (!assigned.has(key)) assigned.set(key, [...assigned.keys()].filter((k) => k.startsWith(`${dim}\u0000`)).length);
+    i = assigned.get(key);
+  }
+  return PALETTE[i % PALETTE.length];
+}
+function shorten(text, n) { return text.length > n ? `${text.slice(0, n - 1)}…` : text; }
+/** Order `values` like `reference` (the first period), unknown values last in their own order. */
+function alignTo(values, reference) {
+  if (!reference) return values;
+  const pos = new Map(reference.map((v, i) => [v.verdi, i]));
+  return [...values].sort((a, b) => (pos.has(a.verdi) ? pos.get(a.verdi) : 1e9) - (pos.has(b.verdi) ? pos.get(b.verdi) : 1e9));
+}
 
 function tiltakState(form) {
   const fd = new FormData(form);
@@ -142,13 +163,14 @@ function tiltakParams(s, fra, til) {
   return p;
 }
 
-function renderTiltak(which, data, s) {
+function renderTiltak(which, data, s, reference) {
   const dims = data.gruppering;
   const x = dims[0];
   const ser = dims.length > 1 ? dims[1] : null;
   const pct = s.visning === "prosent";
-  const xVals = data.verdier[x];
-  const sVals = ser ? data.verdier[ser] : [{ verdi: null, navn: "Antall personer" }];
+  // When comparing, the second period keeps the first period's order so the eye can match them.
+  const xVals = x === "uke" ? data.verdier[x] : alignTo(data.verdier[x], reference && reference.verdier[x]);
+  const sVals = ser ? alignTo(data.verdier[ser], reference && reference.verdier[ser]) : [{ verdi: null, navn: "Antall personer" }];
   const byKey = new Map();
   data.rader.forEach((r) => byKey.set(`${r[x]}\u0000${ser ? r[ser] : ""}`, r));
   const get = (xv, sv) => byKey.get(`${xv}\u0000${ser ? sv : ""}`);
@@ -160,7 +182,7 @@ function renderTiltak(which, data, s) {
       y: rows.map((r) => (r.skjult ? null : pct ? r.andel : r.antall)),
       customdata: rows.map((r) => (r.skjult ? r.antall : pct ? `${pf.format(r.andel ?? 0)} %` : nf.format(r.antall))),
       hovertemplate: `%{x}<br>${sv.navn}: %{customdata}<extra></extra>`,
-      marker: { color: PALETTE[i % PALETTE.length] },
+      marker: { color: ser ? colorFor(ser, sv.verdi) : PALETTE[i % PALETTE.length] },
     };
   });
   const chart = $(`#chart-${which}`);
@@ -172,7 +194,8 @@ function renderTiltak(which, data, s) {
     barmode: s.visning === "gruppert" ? "group" : "stack",
     showlegend: !!ser,
     yaxis: pct ? { title: { text: label }, range: [0, 100], ticksuffix: " %" } : { title: { text: label } },
-    xaxis: { title: { text: data.gruppering_navn[0] } },
+    xaxis: { title: { text: data.gruppering_navn[0] }, tickvals: xVals.map((v) => v.navn),
+      ticktext: xVals.map((v) => shorten(v.navn, 18)) },
   });
 
   const header = [data.gruppering_navn[0]].concat(ser ? sVals.map((v) => v.navn) : [pct ? "Andel (%)" : "Antall personer"]);
@@ -239,7 +262,7 @@ function setupTiltak(form) {
       if (my !== seq) return;
       const draws = [];
       for (const { w, d, url } of results) {
-        draws.push(renderTiltak(w, d, s));
+        draws.push(renderTiltak(w, d, s, w === "b" ? results[0].d : null));
         const sec = $(`#periode-${w}`);
         sec.dataset.apiUrl = url;
         const exp = new URLSearchParams(url.split("?")[1]);
@@ -249,6 +272,10 @@ function setupTiltak(form) {
         $(`#json-${w}`).href = url;
       }
       await Promise.all(draws);
+      if (window.Plotly) {
+        // The grid may have changed from one to two columns: fit both charts to their boxes.
+        await Promise.all(results.map(({ w }) => window.Plotly.Plots.resize($(`#chart-${w}`))));
+      }
       if (results.length === 2 && s.visning !== "prosent" && window.Plotly) {
         // Same y scale on both sides so the periods can be compared by eye.
         const top = Math.max(...["a", "b"].map((w) => $(`#chart-${w}`)._fullLayout.yaxis.range[1]));
@@ -374,7 +401,7 @@ async function setupEtterlevelse(view) {
           marker: { color: PALETTE[traces.length % PALETTE.length] }, line: { color: PALETTE[traces.length % PALETTE.length] },
         }));
       }));
-      await plot($("#chart-ds"), traces, { xaxis: { type: TEMPORAL.test(xCol.type) ? "date" : "category", title: { text: xCol.navn } },
+      await plot($("#chart-ds"), traces, { xaxis: TEMPORAL.test(xCol.type) ? { type: "date", tickformat: "%d.%m.%Y", title: { text: xCol.navn } } : { type: "category", title: { text: xCol.navn } },
         yaxis: { title: { text: split ? `${nums[0].navn} etter ${split.navn}` : nums.map((n) => n.navn).join(", ") } } });
     } else {
       $("#chart-ds").hidden = true;
@@ -384,7 +411,7 @@ async function setupEtterlevelse(view) {
       shown.map((r) => cols.map((c, i) => {
         const v = r[c.navn];
         if (i === 0) return v === null ? "–" : String(v);
-        return typeof v === "number" ? cell(v) : { text: v === null ? "–" : Array.isArray(v) ? v.join(", ") : String(v) };
+        return typeof v === "number" ? cell(v) : { text: v === null ? "–" : Array.isArray(v) ? v.join(", ") : String(v), cls: "txt" };
       })));
     $("#status").textContent = `${d.totalt} rader.`;
     document.body.dataset.ready = "1";
