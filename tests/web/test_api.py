@@ -435,3 +435,27 @@ def test_reads_the_published_snapshot_when_there_is_one(tmp_path, monkeypatch):
     assert c.get("/api/v1/meta").json()["syntetisk"] is False  # picked up without a restart
     con = duckdb.connect(str(warehouse))  # the warehouse itself is not held open
     con.close()
+
+
+DIMS = ["uke", "avdeling", "innsatsgruppe", "tiltakskode", "tiltaksnavn", "tiltakskategori"]
+
+
+@pytest.mark.parametrize("x", DIMS)
+def test_every_grouping_pair_sort_and_export_answers(client, x):
+    """Every x axis with every series (or none), both sort orders, JSON and CSV, answers 200."""
+    for i, serie in enumerate([None, *DIMS]):
+        url = f"/api/v1/tiltak/uker?kontor=0219&fra=2025-U40&gruppering={x}"
+        if serie:
+            url += f"&gruppering={serie}"
+        url += "&sorter=" + ("navn" if i % 2 else "storrelse")
+        body = get_json(client, url)
+        dims = list(dict.fromkeys([x, serie] if serie else [x]))
+        if "tiltakskode" in dims and "tiltaksnavn" in dims:
+            dims.remove("tiltaksnavn")
+        assert body["gruppering"] == dims
+        n = 1
+        for d in dims:
+            n *= len(body["verdier"][d])
+        assert len(body["rader"]) == n  # zero-filled cross product
+        r = client.get(url + "&format=csv&visning=" + ("prosent" if i % 2 else "antall"))
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
