@@ -349,9 +349,24 @@ def test_datakvalitet_and_etterlevelse_pages_render(page, api):
     dk = api("/api/v1/datakvalitet")
     assert page.locator("#tabell-dk tbody tr").count() == len(dk["uker"])
     page.goto("/etterlevelse")
-    page.click("text=ds_varslinger_tid")
+    page.click("text=ds_bruk_uke")
     wait_ready(page, None)
-    ds = api("/api/v1/etterlevelse/ds_varslinger_tid")
+    ds = api("/api/v1/etterlevelse/ds_bruk_uke")
     assert page.locator("#tabell-ds tbody tr").count() == ds["totalt"]
     traces = page.evaluate("document.getElementById('chart-ds').data.map(t => t.name)")
-    assert sorted(traces) == ["EPOST", "SLACK"]  # split by the low-cardinality column
+    assert sorted(traces) == ["Avdeling A", "Avdeling B"]  # split by the low-cardinality column
+
+
+def test_adoption_curve_for_varslinger(page, api):
+    """ds_varslinger_tid is drawn as a cumulative step curve of antallDokumenter over time."""
+    page.goto("/etterlevelse/ds_varslinger_tid")
+    wait_ready(page, None)
+    ds = api("/api/v1/etterlevelse/ds_varslinger_tid?grense=50000")
+    curve = page.evaluate(
+        "(() => { const t = document.getElementById('chart-ds').data[0];"
+        " return {name: t.name, x: [...t.x], y: [...t.y], shape: t.line.shape}; })()"
+    )
+    assert curve["name"] == "Dokumenter med varslingsadresse" and curve["shape"] == "hv"
+    rows = sorted(ds["rader"], key=lambda r: r["time"])
+    assert curve["y"] == [r["antallDokumenter"] for r in rows]
+    assert curve["y"] == sorted(curve["y"])

@@ -320,13 +320,28 @@ def _gold(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _etterlevelse(con: duckdb.DuckDBPyConnection) -> None:
+    # ds_varslinger_tid has the columns of the etterlevelse branch's model (an adoption curve);
+    # ds_bruk_uke and ds_sist_oppdatert are shaped freely to exercise the generic view.
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE etterlevelse.ds_bruk_uke AS
+        SELECT CAST(isoyear(d) AS BIGINT) AS aar, CAST(week(d) AS BIGINT) AS uke,
+               CAST(d AS DATE) AS uke_start, a AS avdeling,
+               CAST(10 + 3 * i + (CASE WHEN a = 'Avdeling B' THEN 5 ELSE 0 END) AS BIGINT)
+                 AS "antallAktiveDokumenter"
+        FROM (SELECT DATE '2025-06-02' + INTERVAL (7 * i) DAY AS d, i
+              FROM range(10) r(i)), (VALUES ('Avdeling A'), ('Avdeling B')) v(a)
+        """
+    )
     con.execute(
         """
         CREATE OR REPLACE TABLE etterlevelse.ds_varslinger_tid AS
-        SELECT CAST(d AS DATE) AS dato, t AS varslingstype,
-               CAST(10 + 3 * i + (CASE WHEN t = 'SLACK' THEN 5 ELSE 0 END) AS BIGINT) AS antall
-        FROM (SELECT DATE '2025-06-02' + INTERVAL (7 * i) DAY AS d, i
-              FROM range(10) r(i)), (VALUES ('EPOST'), ('SLACK')) v(t)
+        SELECT 'dok-' || i AS "etterlevelseDokumentasjonId", true AS "harVarslingsadresse",
+               TIMESTAMP '2024-01-01 09:00:00' + INTERVAL (11 * i) DAY AS "time",
+               CAST(DATE '2024-01-01' + INTERVAL (11 * i) DAY AS DATE) AS dato,
+               CAST(i + 1 AS BIGINT) AS "antallDokumenter",
+               i % 4 <> 0 AS "harVarslingsadresseNaa", i = 7 AS slettet
+        FROM range(12) r(i)
         """
     )
     con.execute(

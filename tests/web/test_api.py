@@ -372,14 +372,26 @@ def test_etterlevelse_datasets_are_read_generically(client):
     """Each etterlevelse.ds_* table is listed with its columns and served with its rows."""
     listing = get_json(client, "/api/v1/etterlevelse")
     names = [d["navn"] for d in listing["datasett"]]
-    assert names == ["ds_sist_oppdatert", "ds_varslinger_tid"]
-    body = get_json(client, "/api/v1/etterlevelse/ds_varslinger_tid")
+    assert names == ["ds_bruk_uke", "ds_sist_oppdatert", "ds_varslinger_tid"]
+    body = get_json(client, "/api/v1/etterlevelse/ds_bruk_uke")
     assert body["kolonner"] == [
-        {"navn": "dato", "type": "DATE"},
-        {"navn": "varslingstype", "type": "VARCHAR"},
-        {"navn": "antall", "type": "BIGINT"},
+        {"navn": "aar", "type": "BIGINT"},
+        {"navn": "uke", "type": "BIGINT"},
+        {"navn": "uke_start", "type": "DATE"},
+        {"navn": "avdeling", "type": "VARCHAR"},
+        {"navn": "antallAktiveDokumenter", "type": "BIGINT"},
     ]
     assert body["totalt"] == 20 and len(body["rader"]) == 20
+    assert body["sortert_etter"] == "uke_start"  # first time column by default
+    starts = [r["uke_start"] for r in body["rader"]]
+    assert starts == sorted(starts)
+    by_count = get_json(
+        client, "/api/v1/etterlevelse/ds_bruk_uke?sorter=antallAktiveDokumenter&grense=3"
+    )
+    assert [r["antallAktiveDokumenter"] for r in by_count["rader"]] == [10, 13, 15]
+    assert by_count["vist"] == 3 and by_count["totalt"] == 20
+    bad = get_json(client, "/api/v1/etterlevelse/ds_bruk_uke?sorter=finnes_ikke", 400)
+    assert "har ingen kolonne «finnes_ikke»" in bad["feil"]
     csv_r = client.get("/api/v1/etterlevelse/ds_sist_oppdatert?format=csv")
     lines = csv_r.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "etterlevelseDokumentasjonId;sist_oppdatert;antall_besvarelser"

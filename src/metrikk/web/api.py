@@ -647,6 +647,10 @@ def etterlevelse_ds(
     request: Request,
     datasett: str,
     grense: Annotated[int, Query(ge=1, le=MAX_ETTERLEVELSE_ROWS)] = 5000,
+    sorter: Annotated[
+        str | None,
+        Query(description="Kolonne radene sorteres etter (standard: første tidskolonne)"),
+    ] = None,
     format: Format = "json",
 ) -> Any:
     with _source(request).read() as con:
@@ -657,7 +661,17 @@ def etterlevelse_ds(
                 f"{', '.join(known) or 'ingen ennå'}.",
                 404,
             )
-        data = q.etterlevelse_rows(con, datasett, grense)
+        columns = known[datasett]["kolonner"]
+        if sorter is not None and sorter not in {c["navn"] for c in columns}:
+            raise ApiError(
+                f"Datasettet {datasett} har ingen kolonne «{sorter}». Kolonner: "
+                f"{', '.join(c['navn'] for c in columns)}."
+            )
+        if sorter is None:
+            sorter = next(
+                (c["navn"] for c in columns if c["type"].startswith(("DATE", "TIMESTAMP"))), None
+            )
+        data = q.etterlevelse_rows(con, datasett, grense, sorter)
     if format != "json":
         return export_response(
             format,
@@ -672,6 +686,7 @@ def etterlevelse_ds(
         "rader": [dict(zip(data["kolonner"], map(_plain, r), strict=True)) for r in data["rader"]],
         "totalt": data["totalt"],
         "vist": len(data["rader"]),
+        "sortert_etter": sorter,
     }
 
 

@@ -511,12 +511,16 @@ def _etterlevelse_datasett(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any
     ]
 
 
-def etterlevelse_rows(con: duckdb.DuckDBPyConnection, table: str, limit: int) -> dict[str, Any]:
-    from metrikk.warehouse import qualified  # noqa: PLC0415
+def etterlevelse_rows(
+    con: duckdb.DuckDBPyConnection, table: str, limit: int, order_by: str | None = None
+) -> dict[str, Any]:
+    """Rows of one ds_* table; `order_by` must be one of its columns (checked by the caller)."""
+    from metrikk.warehouse import qualified, quote  # noqa: PLC0415
 
     src = qualified("etterlevelse", table)
     (count,) = con.execute(f"SELECT count(*) FROM {src}").fetchone()
-    cur = con.execute(f"SELECT * FROM {src} LIMIT ?", [limit])
+    order = f" ORDER BY {quote(order_by)} NULLS LAST" if order_by else ""
+    cur = con.execute(f"SELECT * FROM {src}{order} LIMIT ?", [limit])
     rows = cur.fetchall()
     names = [d[0] for d in cur.description]
     return {"kolonner": names, "rader": rows, "totalt": int(count)}

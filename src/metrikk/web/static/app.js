@@ -376,13 +376,39 @@ function setupDatakvalitet(form) {
 const NUMERIC = /INT|DOUBLE|FLOAT|DECIMAL|REAL|NUMERIC/i;
 const TEMPORAL = /DATE|TIMESTAMP/i;
 
+/* Adoption curves: [time column, cumulative count column, label] per dataset. */
+const ADOPTION = {
+  ds_varslinger_tid: [["time", "antallDokumenter", "Dokumenter med varslingsadresse"]],
+  ds_beskrivelser: [["minTid", "antallDokumenterMedBeskrivelse", "Dokumenter med beskrivelse"]],
+  ds_prioriterte_krav: [["minTid", "antallDokumenterMedPrioritertKravliste", "Dokumenter med prioriterte krav"]],
+  ds_gjenbruk: [["forGjenbrukMinTid", "antallDokumenterforGjenbruk", "Ment for gjenbruk"],
+    ["tilgjengeligForGjenbrukMinTid", "antallDokumentertilgjengeligForGjenbruk", "Tilgjengelig for gjenbruk"]],
+};
+
+function adoptionTraces(name, d) {
+  const have = new Set(d.kolonner.map((c) => c.navn));
+  const spec = (ADOPTION[name] || []).filter(([t, n]) => have.has(t) && have.has(n));
+  return spec.map(([t, n, label], i) => {
+    const rows = d.rader.filter((r) => r[t] !== null && r[n] !== null)
+      .sort((a, b) => (a[t] < b[t] ? -1 : a[t] > b[t] ? 1 : a[n] - b[n]));
+    return { type: "scatter", mode: "lines", line: { shape: "hv", color: PALETTE[i], width: 3 }, name: label,
+      x: rows.map((r) => r[t]), y: rows.map((r) => r[n]) };
+  });
+}
+
 async function setupEtterlevelse(view) {
   const name = view.dataset.datasett;
   try {
-    const d = await getJSON(`/api/v1/etterlevelse/${encodeURIComponent(name)}`);
+    const limit = ADOPTION[name] ? "?grense=50000" : "";
+    const d = await getJSON(`/api/v1/etterlevelse/${encodeURIComponent(name)}${limit}`);
     const cols = d.kolonner;
+    const curves = adoptionTraces(name, d);
+    if (curves.length) {
+      await plot($("#chart-ds"), curves, { xaxis: { type: "date", tickformat: "%d.%m.%Y", title: { text: "Tid" } },
+        yaxis: { title: { text: "Antall dokumenter (kumulativt)" } } });
+    }
     const xCol = cols.find((c) => TEMPORAL.test(c.type)) || cols.find((c) => !NUMERIC.test(c.type)) || cols[0];
-    const nums = cols.filter((c) => NUMERIC.test(c.type) && c !== xCol);
+    const nums = cols.filter((c) => NUMERIC.test(c.type) && c !== xCol && !["aar", "uke"].includes(c.navn));
     const cats = cols.filter((c) => c !== xCol && !NUMERIC.test(c.type) && !TEMPORAL.test(c.type) && /VARCHAR|BOOL/i.test(c.type));
     let split = null;
     for (const c of cats) {
@@ -391,7 +417,9 @@ async function setupEtterlevelse(view) {
     }
     const traces = [];
     const kind = TEMPORAL.test(xCol.type) ? { type: "scatter", mode: "lines" } : { type: "bar" };
-    if (nums.length) {
+    if (curves.length) {
+      // drawn above
+    } else if (nums.length) {
       const groups = split ? [...new Set(d.rader.map((r) => String(r[split.navn])))] : [null];
       const measures = split ? [nums[0]] : nums.slice(0, 6);
       groups.forEach((g) => measures.forEach((m) => {
@@ -407,7 +435,7 @@ async function setupEtterlevelse(view) {
       $("#chart-ds").hidden = true;
     }
     const shown = d.rader.slice(0, 500);
-    table($("#tabell-ds"), `${name}: viser ${shown.length} av ${d.totalt} rader.`, cols.map((c) => c.navn),
+    table($("#tabell-ds"), `${name}: viser ${shown.length} av ${d.totalt} rader${d.sortert_etter ? `, sortert etter ${d.sortert_etter}` : ""}.`, cols.map((c) => c.navn),
       shown.map((r) => cols.map((c, i) => {
         const v = r[c.navn];
         if (i === 0) return v === null ? "–" : String(v);
