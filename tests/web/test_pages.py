@@ -129,3 +129,23 @@ def test_root_redirects_to_the_tiltak_page(client):
     """/ sends the browser to /tiltak."""
     r = client.get("/", follow_redirects=False)
     assert r.status_code == 307 and r.headers["location"] == "/tiltak"
+
+
+@pytest.mark.parametrize(
+    ("page", "api"),
+    [
+        (
+            "/tiltak.json?kontor=0220&gruppering=avdeling",
+            "/api/v1/tiltak/uker?kontor=0220&gruppering=avdeling",
+        ),
+        ("/tiltak/gjennomforinger.json", "/api/v1/gjennomforinger/uker"),
+        ("/tiltak/datakvalitet.json", "/api/v1/datakvalitet"),
+        ("/etterlevelse.json", "/api/v1/etterlevelse"),
+        ("/etterlevelse/ds_bruk_uke.json", "/api/v1/etterlevelse/ds_bruk_uke"),
+    ],
+)
+def test_every_page_has_a_json_twin(client, page, api):
+    """Appending .json to a page gives the JSON it renders from, query string included."""
+    r = client.get(page, follow_redirects=False)
+    assert r.status_code == 307 and r.headers["location"] == api
+    assert client.get(page).json() == client.get(api).json()

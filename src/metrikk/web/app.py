@@ -5,6 +5,7 @@
 | `/` | redirect to `/tiltak` | pages |
 | `/tiltak`, `/tiltak/gjennomforinger`, `/tiltak/datakvalitet` | dashboard pages | pages |
 | `/etterlevelse`, `/etterlevelse/{datasett}` | etterlevelse pages (generic) | pages |
+| `<page>.json` | redirect to the page's JSON twin under `/api/v1`, query kept | pages |
 | `/api/v1/...` | JSON API (the pages' JSON twins), CSV / Excel export | api |
 | `/ukeAntall`, `/gjennomforinger`, `/status` | Brum-compatible routes | api |
 | `/static/...`, `/static/plotly.min.js` | CSS, JS, Plotly from the installed wheel | app |

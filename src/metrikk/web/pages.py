@@ -66,6 +66,36 @@ def index() -> RedirectResponse:
     return RedirectResponse("/tiltak", status_code=307)
 
 
+# JSON twins: every page with `.json` appended redirects to the API endpoint it renders from,
+# keeping the query string (datasette's convention).
+TWINS = {
+    "/tiltak.json": "/api/v1/tiltak/uker",
+    "/tiltak/gjennomforinger.json": "/api/v1/gjennomforinger/uker",
+    "/tiltak/datakvalitet.json": "/api/v1/datakvalitet",
+    "/etterlevelse.json": "/api/v1/etterlevelse",
+}
+
+
+def _twin(target: str):
+    def redirect(request: Request) -> RedirectResponse:
+        query = request.url.query
+        return RedirectResponse(target + (f"?{query}" if query else ""), status_code=307)
+
+    return redirect
+
+
+for _page, _api in TWINS.items():
+    router.add_api_route(_page, _twin(_api), methods=["GET"])
+
+
+@router.get("/etterlevelse/{datasett}.json")
+def etterlevelse_ds_json(request: Request, datasett: str) -> RedirectResponse:
+    query = request.url.query
+    return RedirectResponse(
+        f"/api/v1/etterlevelse/{datasett}" + (f"?{query}" if query else ""), status_code=307
+    )
+
+
 @router.get("/tiltak", response_class=HTMLResponse)
 def tiltak(request: Request, kontor: str | None = None) -> HTMLResponse:
     ctx = _context(request, "/tiltak")
