@@ -18,7 +18,16 @@ def _generate_into(warehouse: Path, *args: str) -> None:
     """Run `metrikk generate --domain tiltak --scale small` into a warehouse file."""
     result = CliRunner().invoke(
         app,
-        ["--warehouse", str(warehouse), "generate", "--domain", "tiltak", "--scale", "small", *args],
+        [
+            "--warehouse",
+            str(warehouse),
+            "generate",
+            "--domain",
+            "tiltak",
+            "--scale",
+            "small",
+            *args,
+        ],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output

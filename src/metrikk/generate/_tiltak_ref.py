@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (reference tables and SQL read better unwrapped)
 """Reference data for the synthetic tiltak sources: Nav units, tiltakstyper, names.
 
 Facts come from `research/tiltak.md` (fylke units, tiltakskoder, statuses, innsatsgruppe codes).
@@ -120,25 +121,97 @@ def offices() -> list[tuple[str, str, str, int]]:
 # kategori: GRUPPE / ENKELTPLASS / EGEN_REGI / ARBEIDSGIVER; oppstart for Valp gjennomføringer.
 TILTAKSTYPER: list[tuple[str, str | None, str, str, str | None]] = [
     ("ARBEIDSFORBEREDENDE_TRENING", "ARBFORB", "Arbeidsforberedende trening", "GRUPPE", "LOPENDE"),
-    ("ARBEIDSRETTET_REHABILITERING", "ARBRRHDAG", "Arbeidsrettet rehabilitering", "GRUPPE", "LOPENDE"),
+    (
+        "ARBEIDSRETTET_REHABILITERING",
+        "ARBRRHDAG",
+        "Arbeidsrettet rehabilitering",
+        "GRUPPE",
+        "LOPENDE",
+    ),
     ("AVKLARING", "AVKLARAG", "Avklaring", "GRUPPE", "LOPENDE"),
-    ("DIGITALT_OPPFOLGINGSTILTAK", "DIGIOPPARB", "Digitalt jobbsøkerkurs for arbeidsledige", "GRUPPE", "FELLES"),
+    (
+        "DIGITALT_OPPFOLGINGSTILTAK",
+        "DIGIOPPARB",
+        "Digitalt jobbsøkerkurs for arbeidsledige",
+        "GRUPPE",
+        "FELLES",
+    ),
     ("JOBBKLUBB", "JOBBK", "Jobbklubb", "GRUPPE", "FELLES"),
     ("OPPFOLGING", "INDOPPFAG", "Oppfølging", "GRUPPE", "LOPENDE"),
-    ("VARIG_TILRETTELAGT_ARBEID_SKJERMET", "VASV", "Varig tilrettelagt arbeid i skjermet virksomhet", "GRUPPE", "LOPENDE"),
-    ("TILRETTELAGT_ARBEID_ORDINAER", None, "Tilrettelagt arbeid i ordinær virksomhet", "GRUPPE", "LOPENDE"),
-    ("GRUPPE_ARBEIDSMARKEDSOPPLAERING", "GRUPPEAMO", "Arbeidsmarkedsopplæring (gruppe)", "GRUPPE", "FELLES"),
-    ("GRUPPE_FAG_OG_YRKESOPPLAERING", "GRUFAGYRKE", "Fag- og yrkesopplæring (gruppe)", "GRUPPE", "FELLES"),
+    (
+        "VARIG_TILRETTELAGT_ARBEID_SKJERMET",
+        "VASV",
+        "Varig tilrettelagt arbeid i skjermet virksomhet",
+        "GRUPPE",
+        "LOPENDE",
+    ),
+    (
+        "TILRETTELAGT_ARBEID_ORDINAER",
+        None,
+        "Tilrettelagt arbeid i ordinær virksomhet",
+        "GRUPPE",
+        "LOPENDE",
+    ),
+    (
+        "GRUPPE_ARBEIDSMARKEDSOPPLAERING",
+        "GRUPPEAMO",
+        "Arbeidsmarkedsopplæring (gruppe)",
+        "GRUPPE",
+        "FELLES",
+    ),
+    (
+        "GRUPPE_FAG_OG_YRKESOPPLAERING",
+        "GRUFAGYRKE",
+        "Fag- og yrkesopplæring (gruppe)",
+        "GRUPPE",
+        "FELLES",
+    ),
     ("ARBEIDSMARKEDSOPPLAERING", "GRUPPEAMO", "Arbeidsmarkedsopplæring", "GRUPPE", "FELLES"),
-    ("NORSKOPPLAERING_GRUNNLEGGENDE_FERDIGHETER_FOV", "GRUPPEAMO", "Norskopplæring, grunnleggende ferdigheter og FOV", "GRUPPE", "FELLES"),
+    (
+        "NORSKOPPLAERING_GRUNNLEGGENDE_FERDIGHETER_FOV",
+        "GRUPPEAMO",
+        "Norskopplæring, grunnleggende ferdigheter og FOV",
+        "GRUPPE",
+        "FELLES",
+    ),
     ("STUDIESPESIALISERING", "GRUPPEAMO", "Studiespesialisering", "GRUPPE", "FELLES"),
     ("FAG_OG_YRKESOPPLAERING", "GRUFAGYRKE", "Fag- og yrkesopplæring", "GRUPPE", "FELLES"),
-    ("HOYERE_YRKESFAGLIG_UTDANNING", "GRUFAGYRKE", "Høyere yrkesfaglig utdanning", "ENKELTPLASS", "ENKELTPLASS"),
-    ("ENKELTPLASS_ARBEIDSMARKEDSOPPLAERING", "ENKELAMO", "Arbeidsmarkedsopplæring (enkeltplass)", "ENKELTPLASS", "ENKELTPLASS"),
-    ("ENKELTPLASS_FAG_OG_YRKESOPPLAERING", "ENKFAGYRKE", "Fag- og yrkesopplæring eller fagskole (enkeltplass)", "ENKELTPLASS", "ENKELTPLASS"),
+    (
+        "HOYERE_YRKESFAGLIG_UTDANNING",
+        "GRUFAGYRKE",
+        "Høyere yrkesfaglig utdanning",
+        "ENKELTPLASS",
+        "ENKELTPLASS",
+    ),
+    (
+        "ENKELTPLASS_ARBEIDSMARKEDSOPPLAERING",
+        "ENKELAMO",
+        "Arbeidsmarkedsopplæring (enkeltplass)",
+        "ENKELTPLASS",
+        "ENKELTPLASS",
+    ),
+    (
+        "ENKELTPLASS_FAG_OG_YRKESOPPLAERING",
+        "ENKFAGYRKE",
+        "Fag- og yrkesopplæring eller fagskole (enkeltplass)",
+        "ENKELTPLASS",
+        "ENKELTPLASS",
+    ),
     ("HOYERE_UTDANNING", "HOYEREUTD", "Høyere utdanning", "ENKELTPLASS", "ENKELTPLASS"),
-    ("INDIVIDUELL_JOBBSTOTTE", "INDJOBSTOT", "Individuell jobbstøtte (IPS)", "EGEN_REGI", "LOPENDE"),
-    ("INDIVIDUELL_JOBBSTOTTE_UNG", "IPSUNG", "Individuell karrierestøtte (IPS Ung)", "EGEN_REGI", "LOPENDE"),
+    (
+        "INDIVIDUELL_JOBBSTOTTE",
+        "INDJOBSTOT",
+        "Individuell jobbstøtte (IPS)",
+        "EGEN_REGI",
+        "LOPENDE",
+    ),
+    (
+        "INDIVIDUELL_JOBBSTOTTE_UNG",
+        "IPSUNG",
+        "Individuell karrierestøtte (IPS Ung)",
+        "EGEN_REGI",
+        "LOPENDE",
+    ),
     ("ARBEID_MED_STOTTE", "UTVAOONAV", "Arbeid med støtte", "EGEN_REGI", "LOPENDE"),
     ("ARBEIDSTRENING", "ARBTREN", "Arbeidstrening", "ARBEIDSGIVER", None),
     ("MIDLERTIDIG_LONNSTILSKUDD", "MIDLONTIL", "Midlertidig lønnstilskudd", "ARBEIDSGIVER", None),
@@ -181,9 +254,27 @@ ERA_NEW_NAMES = dt.date(2025, 2, 24)  # from: the V2 names (veilarbvedtaksstotte
 # Tiltak "concepts" a person is sent to, by innsatsgruppe class (weights per class).
 # A concept is resolved to a tiltakskode by the date (new opplæring codes from 2026, ...).
 CONCEPTS = [
-    "OPPFOLGING", "AVKLARING", "AFT", "ARR", "VTA", "JOBBKLUBB", "DIGITALT", "AMO", "FAG",
-    "ENK_AMO", "ENK_FAG", "IPS", "IPS_UNG", "AMS", "ARBTREN", "MIDL", "VARIG_LTS", "MENTOR",
-    "INKL", "SOMMER", "VTAO",
+    "OPPFOLGING",
+    "AVKLARING",
+    "AFT",
+    "ARR",
+    "VTA",
+    "JOBBKLUBB",
+    "DIGITALT",
+    "AMO",
+    "FAG",
+    "ENK_AMO",
+    "ENK_FAG",
+    "IPS",
+    "IPS_UNG",
+    "AMS",
+    "ARBTREN",
+    "MIDL",
+    "VARIG_LTS",
+    "MENTOR",
+    "INKL",
+    "SOMMER",
+    "VTAO",
 ]
 CONCEPT_WEIGHTS = {
     #          OPPF AVKL AFT ARR VTA JOBK DIGI AMO FAG EAMO EFAG IPS IPSU AMS ATRE MIDL VLTS MENT INKL SOMM VTAO
@@ -196,30 +287,70 @@ CONCEPT_WEIGHTS = {
 
 # Waiting and terminal statuses of Komet (research §2.2).
 STATUS_ORDER = [
-    "UTKAST_TIL_PAMELDING", "SOKT_INN", "VURDERES", "VENTELISTE", "VENTER_PA_OPPSTART", "DELTAR",
+    "UTKAST_TIL_PAMELDING",
+    "SOKT_INN",
+    "VURDERES",
+    "VENTELISTE",
+    "VENTER_PA_OPPSTART",
+    "DELTAR",
 ]
 
 # Arbeidsgiver avtale statuses (Team Tiltak Status.java), as they arrive.
-AVTALE_STATUS = ["PÅBEGYNT", "MANGLER_GODKJENNING", "KLAR_FOR_OPPSTART", "GJENNOMFØRES", "AVSLUTTET", "ANNULLERT"]
+AVTALE_STATUS = [
+    "PÅBEGYNT",
+    "MANGLER_GODKJENNING",
+    "KLAR_FOR_OPPSTART",
+    "GJENNOMFØRES",
+    "AVSLUTTET",
+    "ANNULLERT",
+]
 
 ARRANGORER = [
-    "Jobbfokus", "Vekstbedriften", "Arbeidsinkludering", "Karrieresenteret", "Kompetanseverkstedet",
-    "Mestringshuset", "Frisk Utvikling", "Læringsverkstedet", "Ressurssenteret", "Aktiv Jobb",
-    "Inkluderingspartner", "Opplæringssenteret", "Yrkesporten", "Arbeidsfellesskapet",
+    "Jobbfokus",
+    "Vekstbedriften",
+    "Arbeidsinkludering",
+    "Karrieresenteret",
+    "Kompetanseverkstedet",
+    "Mestringshuset",
+    "Frisk Utvikling",
+    "Læringsverkstedet",
+    "Ressurssenteret",
+    "Aktiv Jobb",
+    "Inkluderingspartner",
+    "Opplæringssenteret",
+    "Yrkesporten",
+    "Arbeidsfellesskapet",
 ]
 
 # Veiledergrupper: names for offices that have groups; Bærum's map to avdelinger.
 BAERUM_GROUPS = [
-    ("Ung 18-24 A", "Ung"), ("Ung 18-24 B", "Ung"), ("Ung 25-29", "Ung"),
-    ("Arbeid øst", "Arbeid"), ("Arbeid vest", "Arbeid"), ("Arbeid Sandvika", "Arbeid"),
-    ("Helse og arbeid 1", "Helse og arbeid"), ("Helse og arbeid 2", "Helse og arbeid"),
-    ("Helse og arbeid 3", "Helse og arbeid"), ("Sykefravær", "Helse og arbeid"),
-    ("Mottak og avklaring", "Mottak"), ("IPS og jobbspesialister", "Arbeid"),
+    ("Ung 18-24 A", "Ung"),
+    ("Ung 18-24 B", "Ung"),
+    ("Ung 25-29", "Ung"),
+    ("Arbeid øst", "Arbeid"),
+    ("Arbeid vest", "Arbeid"),
+    ("Arbeid Sandvika", "Arbeid"),
+    ("Helse og arbeid 1", "Helse og arbeid"),
+    ("Helse og arbeid 2", "Helse og arbeid"),
+    ("Helse og arbeid 3", "Helse og arbeid"),
+    ("Sykefravær", "Helse og arbeid"),
+    ("Mottak og avklaring", "Mottak"),
+    ("IPS og jobbspesialister", "Arbeid"),
 ]
 GENERIC_GROUPS = [
-    ("Ung", "Ung"), ("Ung 2", "Ung"), ("Arbeid", "Arbeid"), ("Arbeid 2", "Arbeid"),
-    ("Helse og arbeid", "Helse og arbeid"), ("Nedsatt arbeidsevne", "Helse og arbeid"),
-    ("Sykefravær", "Helse og arbeid"), ("Mottak", "Mottak"), ("Kvalifisering", "Arbeid"),
-    ("Jobbspesialister", "Arbeid"), ("Oppfølging A", "Oppfølging"), ("Oppfølging B", "Oppfølging"),
-    ("Introduksjon og norsk", "Arbeid"), ("Team tiltak", "Arbeid"), ("Varig tilpasset", "Helse og arbeid"),
+    ("Ung", "Ung"),
+    ("Ung 2", "Ung"),
+    ("Arbeid", "Arbeid"),
+    ("Arbeid 2", "Arbeid"),
+    ("Helse og arbeid", "Helse og arbeid"),
+    ("Nedsatt arbeidsevne", "Helse og arbeid"),
+    ("Sykefravær", "Helse og arbeid"),
+    ("Mottak", "Mottak"),
+    ("Kvalifisering", "Arbeid"),
+    ("Jobbspesialister", "Arbeid"),
+    ("Oppfølging A", "Oppfølging"),
+    ("Oppfølging B", "Oppfølging"),
+    ("Introduksjon og norsk", "Arbeid"),
+    ("Team tiltak", "Arbeid"),
+    ("Varig tilpasset", "Helse og arbeid"),
 ]

@@ -106,7 +106,13 @@ _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 _HEXS = b"0123456789abcdef"
 # Four ASCII hex digits of every 16-bit value, packed in memory order into one uint32.
 _HEX4 = np.array(
-    [_HEXS[i >> 12] | _HEXS[(i >> 8) & 15] << 8 | _HEXS[(i >> 4) & 15] << 16 | _HEXS[i & 15] << 24 for i in range(65536)],
+    [
+        _HEXS[i >> 12]
+        | _HEXS[(i >> 8) & 15] << 8
+        | _HEXS[(i >> 4) & 15] << 16
+        | _HEXS[i & 15] << 24
+        for i in range(65536)
+    ],
     dtype=np.uint32,
 )
 
@@ -122,7 +128,9 @@ def strings_from_chars(chars: np.ndarray, mask: np.ndarray | None = None) -> pa.
     n, w = chars.shape
     offsets = np.arange(0, (n + 1) * w, w, dtype=np.int64)
     arr = pa.Array.from_buffers(
-        pa.large_string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(np.ascontiguousarray(chars).ravel())]
+        pa.large_string(),
+        n,
+        [None, pa.py_buffer(offsets), pa.py_buffer(np.ascontiguousarray(chars).ravel())],
     )
     if mask is not None and mask.any():
         arr = pa.compute.if_else(pa.array(mask), pa.nulls(n, pa.large_string()), arr)
@@ -173,20 +181,30 @@ def categorical(codes: np.ndarray, labels: list[str], mask: np.ndarray | None = 
 def dates(days: np.ndarray) -> pa.Array:
     days = np.asarray(days, dtype=np.int64)
     null = days == NULL
-    return pa.array(np.where(null, 0, days).astype(np.int32), type=pa.date32(), mask=null if null.any() else None)
+    return pa.array(
+        np.where(null, 0, days).astype(np.int32),
+        type=pa.date32(),
+        mask=null if null.any() else None,
+    )
 
 
 def stamps(us: np.ndarray) -> pa.Array:
     us = np.asarray(us, dtype=np.int64)
     null = us == NULL
-    return pa.array(np.where(null, 0, us), type=pa.timestamp("us"), mask=null if null.any() else None)
+    return pa.array(
+        np.where(null, 0, us), type=pa.timestamp("us"), mask=null if null.any() else None
+    )
 
 
-def stamp_at(days: np.ndarray, u_time: np.ndarray, u_fault: np.ndarray, night_rate: float) -> np.ndarray:
+def stamp_at(
+    days: np.ndarray, u_time: np.ndarray, u_fault: np.ndarray, night_rate: float
+) -> np.ndarray:
     """A naive UTC timestamp on each day: office hours (06–15 UTC), or at a low rate a
     late-evening time 22:30–23:59 UTC the evening before (already the day itself in Oslo
     in summer, and close to midnight all year)."""
     days = np.asarray(days, dtype=np.int64)
     office = days * US_DAY + 6 * US_HOUR + (u_time * 9 * US_HOUR).astype(np.int64)
-    night = (days - 1) * US_DAY + 22 * US_HOUR + 30 * US_MIN + (u_time * 89 * US_MIN).astype(np.int64)
+    night = (
+        (days - 1) * US_DAY + 22 * US_HOUR + 30 * US_MIN + (u_time * 89 * US_MIN).astype(np.int64)
+    )
     return np.where(u_fault < night_rate, night, office)

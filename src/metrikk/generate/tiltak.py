@@ -64,9 +64,18 @@ FAULT_LATE_REGISTRATION = 0.03
 FAULT_RETRO_STATUS = 0.03
 
 TABLES = [
-    "tiltakstype", "nav_enhet", "gjennomforing", "gjennomforing_nav_enhet", "deltaker",
-    "deltaker_status", "arbeidsgiver_avtale_hendelse", "vedtak_14a", "oppfolgingsperiode",
-    "oppfolgingskontor_historikk", "veileder_tilordning", "veiledergruppe_snapshot",
+    "tiltakstype",
+    "nav_enhet",
+    "gjennomforing",
+    "gjennomforing_nav_enhet",
+    "deltaker",
+    "deltaker_status",
+    "arbeidsgiver_avtale_hendelse",
+    "vedtak_14a",
+    "oppfolgingsperiode",
+    "oppfolgingskontor_historikk",
+    "veileder_tilordning",
+    "veiledergruppe_snapshot",
     "avdeling_veiledergruppe",
 ]
 
@@ -77,7 +86,12 @@ N_CODES = len(ref.CODES)
 KIND_LOP, KIND_KURS, KIND_ENK, KIND_AG = 0, 1, 2, 3
 CODE_KIND = np.array(
     [
-        {"GRUPPE": KIND_LOP, "EGEN_REGI": KIND_LOP, "ENKELTPLASS": KIND_ENK, "ARBEIDSGIVER": KIND_AG}[t[3]]
+        {
+            "GRUPPE": KIND_LOP,
+            "EGEN_REGI": KIND_LOP,
+            "ENKELTPLASS": KIND_ENK,
+            "ARBEIDSGIVER": KIND_AG,
+        }[t[3]]
         if t[4] != "FELLES"
         else KIND_KURS
         for t in ref.TILTAKSTYPER
@@ -134,14 +148,37 @@ CODE_FROM = {
     "FIREARIG_LONNSTILSKUDD": dt.date(2025, 7, 1),
 }
 # When Komet took over as master (kilde KOMET for deltakelser registered from then; assumption).
-KOMET_FROM = {KIND_LOP: day(dt.date(2023, 12, 4)), KIND_KURS: day(dt.date(2025, 3, 3)), KIND_ENK: day(dt.date(2025, 10, 1))}
+KOMET_FROM = {
+    KIND_LOP: day(dt.date(2023, 12, 4)),
+    KIND_KURS: day(dt.date(2025, 3, 3)),
+    KIND_ENK: day(dt.date(2025, 10, 1)),
+}
 
 STATUSES = [
-    "UTKAST_TIL_PAMELDING", "SOKT_INN", "VURDERES", "VENTELISTE", "VENTER_PA_OPPSTART", "DELTAR",
-    "HAR_SLUTTET", "FULLFORT", "AVBRUTT", "IKKE_AKTUELL", "FEILREGISTRERT", "AVBRUTT_UTKAST",
+    "UTKAST_TIL_PAMELDING",
+    "SOKT_INN",
+    "VURDERES",
+    "VENTELISTE",
+    "VENTER_PA_OPPSTART",
+    "DELTAR",
+    "HAR_SLUTTET",
+    "FULLFORT",
+    "AVBRUTT",
+    "IKKE_AKTUELL",
+    "FEILREGISTRERT",
+    "AVBRUTT_UTKAST",
 ]
 S = {s: i for i, s in enumerate(STATUSES)}
-AARSAKER = ["FATT_JOBB", "SYK", "TRENGER_ANNEN_STOTTE", "IKKE_MOTT", "ANNET", "FIKK_IKKE_PLASS", "KURS_FULLT", "UTDANNING"]
+AARSAKER = [
+    "FATT_JOBB",
+    "SYK",
+    "TRENGER_ANNEN_STOTTE",
+    "IKKE_MOTT",
+    "ANNET",
+    "FIKK_IKKE_PLASS",
+    "KURS_FULLT",
+    "UTDANNING",
+]
 A = {a: i for i, a in enumerate(AARSAKER)}
 
 # Outcomes of a deltakelse.
@@ -152,23 +189,42 @@ def _resolve_concepts(concept: np.ndarray, d: np.ndarray, u: np.ndarray) -> np.n
     """Concept (what the veileder wants) + date -> the tiltakskode in use on that date."""
     names = ref.CONCEPTS
     simple = {
-        "OPPFOLGING": "OPPFOLGING", "AVKLARING": "AVKLARING", "AFT": "ARBEIDSFORBEREDENDE_TRENING",
-        "ARR": "ARBEIDSRETTET_REHABILITERING", "VTA": "VARIG_TILRETTELAGT_ARBEID_SKJERMET",
-        "JOBBKLUBB": "JOBBKLUBB", "DIGITALT": "DIGITALT_OPPFOLGINGSTILTAK",
-        "AMO": "GRUPPE_ARBEIDSMARKEDSOPPLAERING", "FAG": "GRUPPE_FAG_OG_YRKESOPPLAERING",
-        "ENK_AMO": "ENKELTPLASS_ARBEIDSMARKEDSOPPLAERING", "ENK_FAG": "ENKELTPLASS_FAG_OG_YRKESOPPLAERING",
-        "IPS": "INDIVIDUELL_JOBBSTOTTE", "IPS_UNG": "INDIVIDUELL_JOBBSTOTTE_UNG", "AMS": "ARBEID_MED_STOTTE",
-        "ARBTREN": "ARBEIDSTRENING", "MIDL": "MIDLERTIDIG_LONNSTILSKUDD", "VARIG_LTS": "VARIG_LONNSTILSKUDD",
-        "MENTOR": "MENTOR", "INKL": "INKLUDERINGSTILSKUDD", "SOMMER": "SOMMERJOBB", "VTAO": "VTAO",
+        "OPPFOLGING": "OPPFOLGING",
+        "AVKLARING": "AVKLARING",
+        "AFT": "ARBEIDSFORBEREDENDE_TRENING",
+        "ARR": "ARBEIDSRETTET_REHABILITERING",
+        "VTA": "VARIG_TILRETTELAGT_ARBEID_SKJERMET",
+        "JOBBKLUBB": "JOBBKLUBB",
+        "DIGITALT": "DIGITALT_OPPFOLGINGSTILTAK",
+        "AMO": "GRUPPE_ARBEIDSMARKEDSOPPLAERING",
+        "FAG": "GRUPPE_FAG_OG_YRKESOPPLAERING",
+        "ENK_AMO": "ENKELTPLASS_ARBEIDSMARKEDSOPPLAERING",
+        "ENK_FAG": "ENKELTPLASS_FAG_OG_YRKESOPPLAERING",
+        "IPS": "INDIVIDUELL_JOBBSTOTTE",
+        "IPS_UNG": "INDIVIDUELL_JOBBSTOTTE_UNG",
+        "AMS": "ARBEID_MED_STOTTE",
+        "ARBTREN": "ARBEIDSTRENING",
+        "MIDL": "MIDLERTIDIG_LONNSTILSKUDD",
+        "VARIG_LTS": "VARIG_LONNSTILSKUDD",
+        "MENTOR": "MENTOR",
+        "INKL": "INKLUDERINGSTILSKUDD",
+        "SOMMER": "SOMMERJOBB",
+        "VTAO": "VTAO",
     }
     table = np.array([C[simple[n]] for n in names])
     code = table[concept]
     cn = {n: i for i, n in enumerate(names)}
     new_opp = d >= day(dt.date(2026, 1, 1))
     amo = (concept == cn["AMO"]) & new_opp
-    code = np.where(amo, np.select(
-        [u < 0.6, u < 0.9], [C["ARBEIDSMARKEDSOPPLAERING"], C["NORSKOPPLAERING_GRUNNLEGGENDE_FERDIGHETER_FOV"]],
-        C["STUDIESPESIALISERING"]), code)
+    code = np.where(
+        amo,
+        np.select(
+            [u < 0.6, u < 0.9],
+            [C["ARBEIDSMARKEDSOPPLAERING"], C["NORSKOPPLAERING_GRUNNLEGGENDE_FERDIGHETER_FOV"]],
+            C["STUDIESPESIALISERING"],
+        ),
+        code,
+    )
     code = np.where((concept == cn["FAG"]) & new_opp, C["FAG_OG_YRKESOPPLAERING"], code)
     enk = (concept == cn["ENK_FAG"]) & (d >= day(dt.date(2025, 10, 1)))
     code = np.where(enk & (u < 0.3), C["HOYERE_UTDANNING"], code)
@@ -176,7 +232,9 @@ def _resolve_concepts(concept: np.ndarray, d: np.ndarray, u: np.ndarray) -> np.n
     vta_new = (concept == cn["VTA"]) & (d >= day(dt.date(2026, 6, 1))) & (u < 0.15)
     code = np.where(vta_new, C["TILRETTELAGT_ARBEID_ORDINAER"], code)
     month = (d.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12) + 1
-    code = np.where((concept == cn["SOMMER"]) & ((month < 6) | (month > 8)), C["ARBEIDSTRENING"], code)
+    code = np.where(
+        (concept == cn["SOMMER"]) & ((month < 6) | (month > 8)), C["ARBEIDSTRENING"], code
+    )
     fire = (concept == cn["MIDL"]) & (d >= day(dt.date(2025, 7, 1))) & (u < 0.1)
     return np.where(fire, C["FIREARIG_LONNSTILSKUDD"], code)
 
@@ -208,12 +266,17 @@ class Units:
         # Up to 4 holders per slot; change days from a random day before 2020, ~3.5 years apart.
         first = day(dt.date(2014, 1, 1)) + (r.random(n_slots) * 6 * 365).astype(np.int64)
         gaps = (r.exponential(3.5 * 365, (n_slots, 3)) + 120).astype(np.int64)
-        self.holder_change = np.concatenate([first[:, None], first[:, None] + np.cumsum(gaps, axis=1)], axis=1)
+        self.holder_change = np.concatenate(
+            [first[:, None], first[:, None] + np.cumsum(gaps, axis=1)], axis=1
+        )
         letters = np.frombuffer(b"ABCDEFGHJKLMNPRSTUVW", dtype=np.uint8)
         num = np.arange(n_slots * 4, dtype=np.int64)
         off = int(r.integers(0, 1_000_000))
         digits = (num * 7919 + off) % 1_000_000
-        self.idents = [chr(letters[(n * 7 + off) % 20]) + f"{d:06d}" for n, d in zip(num.tolist(), digits.tolist(), strict=True)]
+        self.idents = [
+            chr(letters[(n * 7 + off) % 20]) + f"{d:06d}"
+            for n, d in zip(num.tolist(), digits.tolist(), strict=True)
+        ]
 
     def holder(self, slot: np.ndarray, t_day: np.ndarray) -> np.ndarray:
         """Index into `idents` of the veileder holding each slot on each day."""
@@ -237,27 +300,43 @@ class Lines:
         self.area: list[str] = []
         self.plasser: list[int] = []
         self.starts: list[list[int]] = []  # løpende: period start days
-        self.kurs: list[tuple[int, int, int, int]] = []  # courses: (offset day, period, length, lead)
+        self.kurs: list[
+            tuple[int, int, int, int]
+        ] = []  # courses: (offset day, period, length, lead)
         self.first_j: list[int] = []
         # demand per office and concept (deltakelser per month)
         cw = np.array([ref.CONCEPT_WEIGHTS[c] for c in range(5)], dtype=np.float64)
         cw = cw / cw.sum(axis=1, keepdims=True)
         concept_share = (np.array(ref.CLASS_SHARE)[:, None] * cw).sum(axis=0) * 1.7
         lam = units.pop * RATE_PER_1000 * factor
-        code_of_concept = _resolve_concepts(np.arange(len(ref.CONCEPTS)), np.full(len(ref.CONCEPTS), day(dt.date(2024, 1, 1))), np.full(len(ref.CONCEPTS), 0.99))
+        code_of_concept = _resolve_concepts(
+            np.arange(len(ref.CONCEPTS)),
+            np.full(len(ref.CONCEPTS), day(dt.date(2024, 1, 1))),
+            np.full(len(ref.CONCEPTS), 0.99),
+        )
         demand = np.zeros((units.n_lokal, N_CODES))
         for ci, code in enumerate(code_of_concept):
             demand[:, code] += lam[: units.n_lokal] * concept_share[ci]
         # new codes inherit the demand of what they replace
-        demand[:, C["ARBEIDSMARKEDSOPPLAERING"]] = demand[:, C["GRUPPE_ARBEIDSMARKEDSOPPLAERING"]] * 0.6
-        demand[:, C["NORSKOPPLAERING_GRUNNLEGGENDE_FERDIGHETER_FOV"]] = demand[:, C["GRUPPE_ARBEIDSMARKEDSOPPLAERING"]] * 0.3
+        demand[:, C["ARBEIDSMARKEDSOPPLAERING"]] = (
+            demand[:, C["GRUPPE_ARBEIDSMARKEDSOPPLAERING"]] * 0.6
+        )
+        demand[:, C["NORSKOPPLAERING_GRUNNLEGGENDE_FERDIGHETER_FOV"]] = (
+            demand[:, C["GRUPPE_ARBEIDSMARKEDSOPPLAERING"]] * 0.3
+        )
         demand[:, C["STUDIESPESIALISERING"]] = demand[:, C["GRUPPE_ARBEIDSMARKEDSOPPLAERING"]] * 0.1
         demand[:, C["FAG_OG_YRKESOPPLAERING"]] = demand[:, C["GRUPPE_FAG_OG_YRKESOPPLAERING"]]
-        demand[:, C["TILRETTELAGT_ARBEID_ORDINAER"]] = demand[:, C["VARIG_TILRETTELAGT_ARBEID_SKJERMET"]] * 0.15
-        lop_codes = [i for i, t in enumerate(ref.TILTAKSTYPER) if CODE_KIND[i] == KIND_LOP and not EGEN_REGI[i]]
+        demand[:, C["TILRETTELAGT_ARBEID_ORDINAER"]] = (
+            demand[:, C["VARIG_TILRETTELAGT_ARBEID_SKJERMET"]] * 0.15
+        )
+        lop_codes = [
+            i
+            for i, t in enumerate(ref.TILTAKSTYPER)
+            if CODE_KIND[i] == KIND_LOP and not EGEN_REGI[i]
+        ]
         kurs_codes = [i for i in range(N_CODES) if CODE_KIND[i] == KIND_KURS]
         horizon = day(HORIZON)
-        for f_i, f_nr in enumerate(units.fylke_nr):
+        for f_i in range(len(units.fylke_nr)):
             members = [i for i in range(units.n_lokal) if units.fylke_of[i] == f_i]
             members.sort(key=lambda i: units.nr[i])
             clusters: list[list[int]] = []
@@ -292,12 +371,33 @@ class Lines:
                         offices = list(cl)
                         if len(clusters) > 1 and r.random() < 0.3:
                             offices += [o for o in neighbour if o not in offices]
-                        self._add(r, offices, f_i, code, area, int(np.clip(round(per_line * r.uniform(0.9, 1.35)), lo, hi)), horizon)
+                        self._add(
+                            r,
+                            offices,
+                            f_i,
+                            code,
+                            area,
+                            int(np.clip(round(per_line * r.uniform(0.9, 1.35)), lo, hi)),
+                            horizon,
+                        )
             # egen regi: one line per office and code
             for i in members:
-                for code in (C["INDIVIDUELL_JOBBSTOTTE"], C["INDIVIDUELL_JOBBSTOTTE_UNG"], C["ARBEID_MED_STOTTE"]):
+                for code in (
+                    C["INDIVIDUELL_JOBBSTOTTE"],
+                    C["INDIVIDUELL_JOBBSTOTTE_UNG"],
+                    C["ARBEID_MED_STOTTE"],
+                ):
                     conc = demand[i, code] * DUR[code, 0] / 30.4
-                    self._add(r, [i], f_i, code, units.navn[i].removeprefix("Nav "), int(np.clip(round(conc * 1.2), 10, 100)), horizon, egen=True)
+                    self._add(
+                        r,
+                        [i],
+                        f_i,
+                        code,
+                        units.navn[i].removeprefix("Nav "),
+                        int(np.clip(round(conc * 1.2), 10, 100)),
+                        horizon,
+                        egen=True,
+                    )
         self.n = len(self.code)
         # lookup: lines serving (office, code)
         width = 12
@@ -322,7 +422,9 @@ class Lines:
         self.offices.append(offices)
         self.fylke.append(f_i)
         self.code.append(code)
-        self.arrangor.append("Nav" if egen else f"{ref.ARRANGORER[int(r.integers(len(ref.ARRANGORER)))]} AS")
+        self.arrangor.append(
+            "Nav" if egen else f"{ref.ARRANGORER[int(r.integers(len(ref.ARRANGORER)))]} AS"
+        )
         self.area.append(area)
         self.plasser.append(plasser)
         if CODE_KIND[code] == KIND_KURS:
@@ -360,7 +462,9 @@ def _cohorts(seed: int, units: Units, factor: float, only: str | None, until: dt
     counts, office = [], []
     for m in months:
         year = 1970 + m // 12
-        trend = {2020: 1.15, 2021: 1.05, 2022: 0.9, 2023: 0.95, 2024: 1.05, 2025: 1.1}.get(int(year), 1.1)
+        trend = {2020: 1.15, 2021: 1.05, 2022: 0.9, 2023: 0.95, 2024: 1.05, 2025: 1.1}.get(
+            int(year), 1.1
+        )
         n = rng(seed, "cohort", int(m)).poisson(lam * season[m % 12] * trend)
         counts.append(int(n.sum()))
         office.append(np.repeat(np.arange(units.n_lokal), n))
@@ -375,8 +479,7 @@ def _lognormal(z: np.ndarray, code: np.ndarray) -> np.ndarray:
 class People:
     """One row per person: oppfølging, innsatsgruppe classes, office history."""
 
-    def __init__(self, seed: int, units: Units, scale: dict, until: dt.date):
-        months, counts, office = _cohorts(seed, units, scale["factor"], scale["only"], until)
+    def __init__(self, seed: int, units: Units, scale: dict, months, counts, office):
         st = Streams(seed, "person", months, counts)
         self.st = st
         n = st.n
@@ -385,7 +488,9 @@ class People:
         within = np.concatenate([np.arange(c) for c in counts]) if n else np.empty(0, np.int64)
         self.key = key("person", month_of, within)
         month_start = month_of.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-        month_len = (month_of + 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64) - month_start
+        month_len = (month_of + 1).astype("datetime64[M]").astype("datetime64[D]").astype(
+            np.int64
+        ) - month_start
         self.t0 = month_start + (st.u("t0") * month_len).astype(np.int64)
         self.home = office
         # innsatsgruppe class: first vedtak, maybe a revurdering later with a neighbouring class
@@ -393,13 +498,17 @@ class People:
         self.class1 = np.searchsorted(cs, st.u("class1") * cs[-1], side="right")
         self.ukjent_first = st.u("ivurd") < 0.03
         self.tv1 = self.t0 + np.where(
-            self.ukjent_first, 40 + (st.u("tv1a") * 80), np.clip(20 * np.exp(0.6 * st.z("tv1")), 3, 120)
+            self.ukjent_first,
+            40 + (st.u("tv1a") * 80),
+            np.clip(20 * np.exp(0.6 * st.z("tv1")), 3, 120),
         ).astype(np.int64)
         self.t_ukjent = self.t0 + 2 + (st.u("tivurd") * 8).astype(np.int64)
         has2 = st.u("has2") < 0.25
         step = np.where(st.u("step") < 0.6, 1, -1)
         self.class2 = np.where(has2, np.clip(self.class1 + step, 0, 4), self.class1)
-        self.class2 = np.where(has2 & (self.class2 == self.class1), np.clip(self.class1 - step, 0, 4), self.class2)
+        self.class2 = np.where(
+            has2 & (self.class2 == self.class1), np.clip(self.class1 - step, 0, 4), self.class2
+        )
         self.tv2 = np.where(has2, self.tv1 + 150 + (st.u("tv2") * 750).astype(np.int64), NULL)
         # office moves (8 %): mostly within the fylke
         moves = st.u("move") < 0.08
@@ -408,7 +517,9 @@ class People:
         same = (st.u("movesame") < 0.8) | (scale["only"] is not None)
         cdf = np.cumsum(units.pop[: units.n_lokal])
         national = np.searchsorted(cdf, st.u("moveto") * cdf[-1], side="right")
-        fylke_members = [np.flatnonzero(units.fylke_of[: units.n_lokal] == f) for f in range(len(units.fylke_nr))]
+        fylke_members = [
+            np.flatnonzero(units.fylke_of[: units.n_lokal] == f) for f in range(len(units.fylke_nr))
+        ]
         first_member = np.array([mem[0] for mem in fylke_members])
         in_fylke = first_member[units.fylke_of[office]]
         uf = st.u("movefylke")
@@ -416,12 +527,19 @@ class People:
             sel = units.fylke_of[office] == f
             if sel.any():
                 w = np.cumsum(units.pop[mem])
-                in_fylke[sel] = mem[np.minimum(np.searchsorted(w, uf[sel] * w[-1], side="right"), len(mem) - 1)]
+                in_fylke[sel] = mem[
+                    np.minimum(np.searchsorted(w, uf[sel] * w[-1], side="right"), len(mem) - 1)
+                ]
         dest = np.where(same, in_fylke, national)
         dest = np.where(dest == office, (dest + 1) % units.n_lokal, dest)
         self.move_to = np.where(moves, dest, -1)
         # Nasjonal oppfølgingsenhet: some GODE_MULIGHETER people after the 2025 routing started.
-        ukj_gm = (~moves) & (self.class1 == 0) & (self.tv1 >= day(dt.date(2025, 3, 1))) & (st.u("noe") < 0.4)
+        ukj_gm = (
+            (~moves)
+            & (self.class1 == 0)
+            & (self.tv1 >= day(dt.date(2025, 3, 1)))
+            & (st.u("noe") < 0.4)
+        )
         self.t_noe = np.where(ukj_gm, self.tv1 + (st.u("tnoe") * 3).astype(np.int64), NULL)
         back = ukj_gm & (self.tv2 != NULL) & (self.class2 != 0)
         self.t_back = np.where(back, self.tv2 + 1, NULL)
@@ -463,7 +581,7 @@ def _simulate(seed: int, units: Units, lines: Lines, people: People) -> dict[str
         p = idx_all[sel]
         if not len(p):
             break
-        g = lambda name: st.u(f"{name}{k}")[sel]  # noqa: E731
+        g = lambda name, k=k, sel=sel: st.u(f"{name}{k}")[sel]  # noqa: E731
         r = req[sel]
         cls = people.class_at(r, p)
         concept = (g("concept")[:, None] > cw[cls]).sum(axis=1)
@@ -479,7 +597,13 @@ def _simulate(seed: int, units: Units, lines: Lines, people: People) -> dict[str
         code = np.where(missing, C["OPPFOLGING"], code)
         kind = CODE_KIND[code]
         cnt = lines.count[office, code]
-        line = np.where(missing, lines.for_office[office, code, np.minimum((g("line") * cnt).astype(np.int64), np.maximum(cnt - 1, 0))], line)
+        line = np.where(
+            missing,
+            lines.for_office[
+                office, code, np.minimum((g("line") * cnt).astype(np.int64), np.maximum(cnt - 1, 0))
+            ],
+            line,
+        )
         lsafe = np.maximum(line, 0)
         # waiting time and start
         wait = np.clip(10 * np.exp(0.8 * st.z(f"wait{k}")[sel]), 0, 90).astype(np.int64)
@@ -487,7 +611,9 @@ def _simulate(seed: int, units: Units, lines: Lines, people: People) -> dict[str
         start = r + wait
         # courses: next instance at least `lead` days after the request
         off, period, length, lead = (lines.kurs_arr[lsafe, i] for i in range(4))
-        j = np.maximum(np.ceil((r + lead - off) / period).astype(np.int64), lines.first_j_arr[lsafe])
+        j = np.maximum(
+            np.ceil((r + lead - off) / period).astype(np.int64), lines.first_j_arr[lsafe]
+        )
         gkey = key("kurs", lsafe, j)
         avlyst = hash_u(gkey, "avlyst") < 0.03
         is_kurs = kind == KIND_KURS
@@ -511,34 +637,60 @@ def _simulate(seed: int, units: Units, lines: Lines, people: People) -> dict[str
         # outcome
         uo = g("outcome")
         is_komet = kind != KIND_AG
-        komet_master = is_komet & ~EGEN_REGI[code] & (r >= np.array([KOMET_FROM.get(int(x), 10**9) for x in range(4)])[kind])
+        komet_master = (
+            is_komet
+            & ~EGEN_REGI[code]
+            & (r >= np.array([KOMET_FROM.get(int(x), 10**9) for x in range(4)])[kind])
+        )
         utkast = komet_master & (kind != KIND_KURS) & (g("utkast") < 0.3)
         outcome = np.full(len(p), O_DONE)
         outcome = np.where(uo < 0.30, O_EARLY, outcome)
-        outcome = np.where(is_kurs & (uo < 0.18), O_EARLY, np.where(is_kurs & (uo < 0.30), O_DONE, outcome))
+        outcome = np.where(
+            is_kurs & (uo < 0.18), O_EARLY, np.where(is_kurs & (uo < 0.30), O_DONE, outcome)
+        )
         outcome = np.where(uo > 0.985, O_FEILREG, outcome)
         outcome = np.where((uo > 0.93) & (uo <= 0.985), O_IKKE_AKTUELL, outcome)
         outcome = np.where((uo > 0.92) & (uo <= 0.93), O_IKKE_MOTT_RETRO, outcome)
         outcome = np.where(utkast & (g("avbrutt_utkast") < 0.07), O_AVBRUTT_UTKAST, outcome)
         outcome = np.where(avlyst, O_IKKE_AKTUELL, outcome)
-        is_vta = (code == C["VARIG_TILRETTELAGT_ARBEID_SKJERMET"]) | (code == C["TILRETTELAGT_ARBEID_ORDINAER"])
+        is_vta = (code == C["VARIG_TILRETTELAGT_ARBEID_SKJERMET"]) | (
+            code == C["TILRETTELAGT_ARBEID_ORDINAER"]
+        )
         early_frac = 0.15 + 0.75 * g("early")
-        end = np.where(outcome == O_EARLY, start + np.maximum((end - start) * early_frac, 1).astype(np.int64), end)
+        end = np.where(
+            outcome == O_EARLY,
+            start + np.maximum((end - start) * early_frac, 1).astype(np.int64),
+            end,
+        )
         took_part = (outcome == O_DONE) | (outcome == O_EARLY)
-        # parallel deltakelser happen (IPS beside oppfølging); otherwise the next starts after this ends
+        # parallel deltakelser happen (IPS beside oppfølging); else the next follows this one
         gap = np.clip(45 * np.exp(0.9 * st.z(f"gap{k}")[sel]), 3, 720).astype(np.int64)
         nxt = np.where(took_part, np.maximum(end, r) + gap, r + 7 + gap // 3)
         nxt = np.where(g("parallel") < 0.08, r + 10 + gap // 4, nxt)
         req[sel] = nxt
         last_end[sel] = np.maximum(last_end[sel], np.where(took_part, end, r))
         for name, arr in [
-            ("person", p), ("k", np.full(len(p), k)), ("req", r), ("start", start), ("end", end),
-            ("planned_end", np.maximum(planned_end, end)), ("code", code), ("kind", kind), ("line", line),
-            ("gkey", gkey), ("outcome", outcome), ("utkast", utkast), ("komet_master", komet_master),
-            ("is_vta", is_vta), ("office", office),
+            ("person", p),
+            ("k", np.full(len(p), k)),
+            ("req", r),
+            ("start", start),
+            ("end", end),
+            ("planned_end", np.maximum(planned_end, end)),
+            ("code", code),
+            ("kind", kind),
+            ("line", line),
+            ("gkey", gkey),
+            ("outcome", outcome),
+            ("utkast", utkast),
+            ("komet_master", komet_master),
+            ("is_vta", is_vta),
+            ("office", office),
         ]:
             out.setdefault(name, []).append(arr)
     people.last_end = last_end
+    # oppfølging lasts a while after the last deltakelse (some people stay much longer)
+    pend = np.clip(120 * np.exp(0.8 * st.z("pend")), 7, 1500).astype(np.int64)
+    people.t_end = last_end + pend + np.where(st.u("longperiod") < 0.15, 700, 0)
     return {k: np.concatenate(v) for k, v in out.items()}
 
 
@@ -551,19 +703,35 @@ class _Writer:
         self.progress = progress
         self.rows: dict[str, int] = {}
 
+        self.done = 0
+        self.total = len(TABLES)
+
     def __call__(self, table: str, columns: dict[str, pa.Array]) -> None:
+        """Write one table; a table written before in this run gets the new rows appended."""
         name = f"tiltak_bronze.{table}"
         data = pa.table(columns)
-        self.rows[name] = warehouse.write_landing(self.con, catalog.landing_table(name), data, syntetisk=True)
+        self.rows[name] = warehouse.write_landing(
+            self.con, catalog.landing_table(name), data, syntetisk=True, append=name in self.rows
+        )
+        self.done += 1
+        del data
+        pa.default_memory_pool().release_unused()
         if self.progress is not None:
-            self.progress(name, len(self.rows), len(TABLES))
+            self.progress(name, self.done, self.total)
 
 
 def _strs(values: list[str | None]) -> pa.Array:
     return pa.array(values, type=pa.string())
 
 
-def generate(con, *, scale: str, seed: int, until: dt.date, progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
+def generate(
+    con,
+    *,
+    scale: str,
+    seed: int,
+    until: dt.date,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict[str, int]:
     """Fill every tiltak_bronze table with synthetic rows as they looked at the end of `until`."""
     if scale not in SCALES:
         raise ValueError(f"Ukjent skala «{scale}»; velg en av {', '.join(SCALES)}.")
@@ -576,50 +744,82 @@ def generate(con, *, scale: str, seed: int, until: dt.date, progress: Callable[[
 
     units = Units(seed, sc["factor"])
     lines = Lines(seed, units, sc["factor"])
-    people = People(seed, units, sc, until)
-    dl = _simulate(seed, units, lines, people)
-
     tt_ids = uuids(key("tiltakstype", np.arange(N_CODES)), seed)
     referenced_units: set[int] = set()
-    persons_kept = np.zeros(people.n, dtype=bool)
-    # Each table is written as soon as it is built, so peak memory stays near one table.
-    kom = _komet(seed, units, lines, people, dl, until_d, until_end)
-    persons_kept[kom.pop("person_idx")] = True
-    write("deltaker", kom.pop("deltaker"))
-    write("deltaker_status", kom.pop("status"))
-    gj = _gjennomforinger(seed, units, lines, people, dl, kom, until_d, until_end, tt_ids, sc["only"])
-    del kom
+    used_parts: list[np.ndarray] = []
+    tilordning_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    # People are generated and written one cohort year at a time (people are independent of
+    # each other and their draws are seeded per month), so memory stays near one year's worth.
+    months, counts, office = _cohorts(seed, units, sc["factor"], sc["only"], until)
+    years = 1970 + months // 12
+    if sc["only"] is not None:  # one office: a single chunk is small enough and faster
+        years = np.zeros_like(years)
+    chunks = [np.flatnonzero(years == y) for y in np.unique(years)]
+    write.total = 8 * len(chunks) + 7
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    for ch in chunks:
+        sl = slice(int(starts[ch[0]]), int(starts[ch[-1] + 1]))
+        people = People(seed, units, sc, months[ch], counts[ch], office[sl])
+        dl = _simulate(seed, units, lines, people)
+        # everyone whose oppfølging reaches into the data window (vedtak exist without tiltak)
+        persons_kept = people.t_end >= KEEP_FROM
+        kom = _komet(seed, units, lines, people, dl, until_d, until_end)
+        persons_kept[kom.pop("person_idx")] = True
+        write("deltaker", kom.pop("deltaker"))
+        write("deltaker_status", kom.pop("status"))
+        if sc["only"] is not None:
+            used_parts.append(np.unique(kom["d"]["gkey"][kom["d"]["kind"] != KIND_ENK]))
+        gj = _gjennomforinger(seed, units, lines, kom, until_d, until_end, tt_ids, sc["only"], None)
+        del kom
+        referenced_units.update(gj["units"])
+        write("gjennomforing", gj["gjennomforing"])
+        write("gjennomforing_nav_enhet", gj["enheter"])
+        del gj
+        ag = _avtaler(seed, units, people, dl, until_d, until_end)
+        persons_kept[ag["person_idx"]] = True
+        referenced_units.update(ag["_units"])
+        write("arbeidsgiver_avtale_hendelse", ag["hendelse"])
+        del ag
+        person_tables = _person_tables(seed, units, people, persons_kept, dl, until_d, until_end)
+        del dl
+        referenced_units.update(person_tables.pop("_units"))
+        tilordning_parts.append(person_tables.pop("_tilordning"))
+        for name in ("vedtak_14a", "oppfolgingsperiode", "oppfolgingskontor_historikk"):
+            write(name, person_tables.pop(name))
+        del people, person_tables
+    # the Valp gjennomføringer of the lines (courses, contract periods, egen regi)
+    used = np.unique(np.concatenate(used_parts)) if used_parts else None
+    gj = _gjennomforinger(seed, units, lines, None, until_d, until_end, tt_ids, sc["only"], used)
     referenced_units.update(gj["units"])
     write("gjennomforing", gj["gjennomforing"])
     write("gjennomforing_nav_enhet", gj["enheter"])
     del gj
-    ag = _avtaler(seed, units, people, dl, until_d, until_end)
-    persons_kept[ag["person_idx"]] = True
-    referenced_units.update(ag["_units"])
-    write("arbeidsgiver_avtale_hendelse", ag["hendelse"])
-    del ag
-    person_tables = _person_tables(seed, units, people, persons_kept, dl, until_d, until_end)
-    del dl
-    referenced_units.update(person_tables.pop("_units"))
-    for name in ("vedtak_14a", "oppfolgingsperiode", "oppfolgingskontor_historikk", "veileder_tilordning"):
-        write(name, person_tables.pop(name))
+    write("veileder_tilordning", _tilordning_table(seed, units, tilordning_parts))
+    del tilordning_parts
     snap, avd = _veiledergrupper(seed, units, sc, until_d)
     write("veiledergruppe_snapshot", snap)
     write("avdeling_veiledergruppe", avd)
     del snap
-    write("tiltakstype", {
-        "id": tt_ids,
-        "navn": _strs([t[2] for t in ref.TILTAKSTYPER]),
-        "tiltakskode": _strs(ref.CODES),
-        "arena_tiltakskode": _strs([t[1] for t in ref.TILTAKSTYPER]),
-    })
+    write(
+        "tiltakstype",
+        {
+            "id": tt_ids,
+            "navn": _strs([t[2] for t in ref.TILTAKSTYPER]),
+            "tiltakskode": _strs(ref.CODES),
+            "arena_tiltakskode": _strs([t[1] for t in ref.TILTAKSTYPER]),
+        },
+    )
     write("nav_enhet", _nav_enhet(units, sc["only"], referenced_units))
     return {f"tiltak_bronze.{t}": write.rows[f"tiltak_bronze.{t}"] for t in TABLES}
 
 
 def _nav_enhet(units: Units, only: str | None, referenced: set[int]) -> dict[str, pa.Array]:
     rows: list[tuple[str, str, str, str, str | None]] = []
-    keep_lokal = set(range(units.n_lokal)) if only is None else {i for i in referenced if i < units.n_lokal} | {units.index[only]}
+    keep_lokal = (
+        set(range(units.n_lokal))
+        if only is None
+        else {i for i in referenced if i < units.n_lokal} | {units.index[only]}
+    )
     fylker = {units.fylke[i] for i in keep_lokal}
     for nr, navn in ref.FYLKER.items():
         if nr in fylker:
@@ -632,7 +832,12 @@ def _nav_enhet(units: Units, only: str | None, referenced: set[int]) -> dict[str
     nr, navn, typ = ref.NASJONAL_OPPFOLGINGSENHET
     rows.append((nr, navn, typ, "Aktiv", None))
     cols = list(zip(*rows, strict=True))
-    return {name: _strs(list(c)) for name, c in zip(["enhetsnummer", "navn", "type", "status", "overordnet_enhet"], cols, strict=True)}
+    return {
+        name: _strs(list(c))
+        for name, c in zip(
+            ["enhetsnummer", "navn", "type", "status", "overordnet_enhet"], cols, strict=True
+        )
+    }
 
 
 def _komet(seed, units, lines, people, dl, until_d, until_end):
@@ -658,9 +863,11 @@ def _komet(seed, units, lines, people, dl, until_d, until_end):
     status = np.zeros((n, ncol), dtype=np.int8)
     aarsak = np.full((n, ncol), -1, dtype=np.int8)
     span = np.maximum(start - req, 0)
+
     def at(frac, salt):
         dd = req + (span * frac).astype(np.int64)
         return stamp_at(dd, u(salt + "t"), u(salt + "n"), NIGHT_RATE)
+
     present[:, 0] = d["utkast"] & ~late
     gfra[:, 0] = reg
     status[:, 0] = S["UTKAST_TIL_PAMELDING"]
@@ -676,7 +883,12 @@ def _komet(seed, units, lines, people, dl, until_d, until_end):
     present[:, 3] = vl
     gfra[:, 3] = at(0.45, "vl")
     status[:, 3] = S["VENTELISTE"]
-    venter = ~late & (span > 0) & (outcome != O_AVBRUTT_UTKAST) & ((outcome != O_FEILREG) | (u("fv") < 0.5))
+    venter = (
+        ~late
+        & (span > 0)
+        & (outcome != O_AVBRUTT_UTKAST)
+        & ((outcome != O_FEILREG) | (u("fv") < 0.5))
+    )
     present[:, 4] = venter
     gfra[:, 4] = np.where(present[:, :4].any(axis=1), at(0.75, "venter"), reg)
     status[:, 4] = S["VENTER_PA_OPPSTART"]
@@ -695,17 +907,35 @@ def _komet(seed, units, lines, people, dl, until_d, until_end):
     gfra[:, 6] = np.where(outcome == O_IKKE_MOTT_RETRO, gfra[:, 5] + US_HOUR, gfra[:, 6])
     fellesish = is_kurs
     term = np.select(
-        [took & fellesish & (outcome == O_EARLY), took & fellesish, took,
-         outcome == O_FEILREG, outcome == O_AVBRUTT_UTKAST],
+        [
+            took & fellesish & (outcome == O_EARLY),
+            took & fellesish,
+            took,
+            outcome == O_FEILREG,
+            outcome == O_AVBRUTT_UTKAST,
+        ],
         [S["AVBRUTT"], S["FULLFORT"], S["HAR_SLUTTET"], S["FEILREGISTRERT"], S["AVBRUTT_UTKAST"]],
         S["IKKE_AKTUELL"],
     )
     status[:, 6] = term
     ua = u("aarsak")
-    early_aarsak = np.select([ua < 0.4, ua < 0.55, ua < 0.7, ua < 0.8, ua < 0.9], [A["FATT_JOBB"], A["SYK"], A["TRENGER_ANNEN_STOTTE"], A["IKKE_MOTT"], A["UTDANNING"]], A["ANNET"])
-    ia_aarsak = np.where(is_kurs, np.select([ua < 0.3, ua < 0.5], [A["FIKK_IKKE_PLASS"], A["KURS_FULLT"]], A["ANNET"]), np.select([ua < 0.4, ua < 0.6], [A["IKKE_MOTT"], A["FATT_JOBB"]], A["ANNET"]))
+    early_aarsak = np.select(
+        [ua < 0.4, ua < 0.55, ua < 0.7, ua < 0.8, ua < 0.9],
+        [A["FATT_JOBB"], A["SYK"], A["TRENGER_ANNEN_STOTTE"], A["IKKE_MOTT"], A["UTDANNING"]],
+        A["ANNET"],
+    )
+    ia_aarsak = np.where(
+        is_kurs,
+        np.select([ua < 0.3, ua < 0.5], [A["FIKK_IKKE_PLASS"], A["KURS_FULLT"]], A["ANNET"]),
+        np.select([ua < 0.4, ua < 0.6], [A["IKKE_MOTT"], A["FATT_JOBB"]], A["ANNET"]),
+    )
     aarsak[:, 6] = np.select(
-        [outcome == O_EARLY, outcome == O_IKKE_AKTUELL, outcome == O_IKKE_MOTT_RETRO, (outcome == O_DONE) & ~fellesish],
+        [
+            outcome == O_EARLY,
+            outcome == O_IKKE_AKTUELL,
+            outcome == O_IKKE_MOTT_RETRO,
+            (outcome == O_DONE) & ~fellesish,
+        ],
         [early_aarsak, ia_aarsak, A["IKKE_MOTT"], np.where(ua < 0.3, A["FATT_JOBB"], -1)],
         -1,
     )
@@ -716,9 +946,17 @@ def _komet(seed, units, lines, people, dl, until_d, until_end):
     opp[:] = gfra
     opp[:, :6] = np.where(late[:, None], np.maximum(gfra[:, :6], reg[:, None]), gfra[:, :6])
     retro = took & (u("retro") < FAULT_RETRO_STATUS)
-    opp[:, 6] = np.where(retro, gfra[:, 6] + ((7 + u("retrod") * 21) * US_DAY).astype(np.int64), gfra[:, 6])
-    opp[:, 6] = np.where(outcome == O_IKKE_MOTT_RETRO, gfra[:, 5] + ((5 + u("imr") * 15) * US_DAY).astype(np.int64), opp[:, 6])
-    opp[:, 6] = np.where(late & (outcome != O_IKKE_MOTT_RETRO), np.maximum(opp[:, 6], reg), opp[:, 6])
+    opp[:, 6] = np.where(
+        retro, gfra[:, 6] + ((7 + u("retrod") * 21) * US_DAY).astype(np.int64), gfra[:, 6]
+    )
+    opp[:, 6] = np.where(
+        outcome == O_IKKE_MOTT_RETRO,
+        gfra[:, 5] + ((5 + u("imr") * 15) * US_DAY).astype(np.int64),
+        opp[:, 6],
+    )
+    opp[:, 6] = np.where(
+        late & (outcome != O_IKKE_MOTT_RETRO), np.maximum(opp[:, 6], reg), opp[:, 6]
+    )
     # chains are ordered: gyldig_fra strictly increasing, opprettet non-decreasing
     last_g = np.full(n, NULL)
     last_o = np.full(n, NULL)
@@ -747,10 +985,16 @@ def _komet(seed, units, lines, people, dl, until_d, until_end):
     cur = status[np.arange(n), np.maximum(last_col, 0)]
     deltar_vis = visible[:, 5]
     ended_vis = deltar_vis & visible[:, 6] & took
-    planned = np.where(d["is_vta"] | (kind == KIND_LOP) & (u("open") < 0.3) & ~is_kurs, NULL, d["planned_end"])
+    planned = np.where(
+        d["is_vta"] | (kind == KIND_LOP) & (u("open") < 0.3) & ~is_kurs, NULL, d["planned_end"]
+    )
     start_dato = np.where(deltar_vis | visible[:, 4] | (u("startknown") < 0.3), start, NULL)
     slutt_dato = np.where(ended_vis, end, np.where(start_dato != NULL, planned, NULL))
-    slutt_dato = np.where(np.isin(cur, [S["IKKE_AKTUELL"], S["FEILREGISTRERT"], S["AVBRUTT_UTKAST"]]), NULL, slutt_dato)
+    slutt_dato = np.where(
+        np.isin(cur, [S["IKKE_AKTUELL"], S["FEILREGISTRERT"], S["AVBRUTT_UTKAST"]]),
+        NULL,
+        slutt_dato,
+    )
     # faults
     no_start = deltar_vis & (u("f_nostart") < FAULT_NO_START)
     start_dato = np.where(no_start, NULL, start_dato)
@@ -760,7 +1004,9 @@ def _komet(seed, units, lines, people, dl, until_d, until_end):
     # dager_per_uke / prosent_stilling: AFT and VTA (and some Arena rows)
     aft_vta = d["is_vta"] | (code == C["ARBEIDSFORBEREDENDE_TRENING"])
     up = u("pst")
-    pst = np.select([up < 0.4, up < 0.6, up < 0.75, up < 0.88, up < 0.95], [100.0, 80.0, 60.0, 50.0, 40.0], 20.0)
+    pst = np.select(
+        [up < 0.4, up < 0.6, up < 0.75, up < 0.88, up < 0.95], [100.0, 80.0, 60.0, 50.0, 40.0], 20.0
+    )
     arena_dec = arena & (u("dec") < 0.1)
     pst = np.where(arena_dec, np.round(pst * (0.8 + 0.4 * u("decp")), 1), pst)
     dager = np.where(arena_dec, np.round(pst / 20 * 2) / 2, np.round(pst / 20))
@@ -795,15 +1041,38 @@ def _komet(seed, units, lines, people, dl, until_d, until_end):
     }
     # gjennomføringer that were used (enkeltplass ones exist only through their deltaker)
     return {
-        "deltaker": deltaker, "status": status_tbl, "person_idx": d["person"][rows],
-        "enk_rows": rows[kind[rows] == KIND_ENK], "d": d, "dk": dk, "ended_vis": ended_vis,
-        "registrert": registrert, "unknown_g": unknown_g,
+        "deltaker": deltaker,
+        "status": status_tbl,
+        "person_idx": d["person"][rows],
+        "enk_rows": rows[kind[rows] == KIND_ENK],
+        "d": d,
+        "dk": dk,
+        "ended_vis": ended_vis,
+        "registrert": registrert,
+        "unknown_g": unknown_g,
     }
 
 
-def _gjennomforinger(seed, units, lines, people, dl, kom, until_d, until_end, tt_ids, only):
-    """Valp gjennomføringer (løpende periods, course instances, egen regi, enkeltplasser)."""
-    keys, line_of, start_of, slutt_of, opp_of, status_of, oppstart_of, avsl_of = ([] for _ in range(8))
+_NO_DELTAKERE = {
+    "d": {
+        k: np.empty(0, np.int64)
+        for k in ("start", "end", "planned_end", "outcome", "req", "code", "office")
+    },
+    "dk": np.empty(0, np.uint64),
+    "ended_vis": np.empty(0, bool),
+    "registrert": np.empty(0, np.int64),
+    "unknown_g": np.empty(0, bool),
+    "enk_rows": np.empty(0, np.int64),
+}
+
+
+def _gjennomforinger(seed, units, lines, kom, until_d, until_end, tt_ids, only, used):
+    """Valp gjennomføringer: with `kom`, the enkeltplasser of those deltakere only; without, the
+    lines' løpende periods, course instances and egen regi (at small scale: those at the office
+    and those in `used`)."""
+    keys, line_of, start_of, slutt_of, opp_of, status_of, oppstart_of, avsl_of = (
+        [] for _ in range(8)
+    )
     for line in range(lines.n):
         code = lines.code[line]
         if CODE_KIND[code] == KIND_KURS:
@@ -842,25 +1111,29 @@ def _gjennomforinger(seed, units, lines, people, dl, kom, until_d, until_end, tt
         avsl_of.append(avsl)
         oppstart_of.append(np.full(len(gk), oppstart))
     keys_a, line_a, start_a, slutt_a, opp_a, status_a, avsl_a, oppstart_a = (
-        np.concatenate(x) for x in (keys, line_of, start_of, slutt_of, opp_of, status_of, avsl_of, oppstart_of)
+        np.concatenate(x)
+        for x in (keys, line_of, start_of, slutt_of, opp_of, status_of, avsl_of, oppstart_of)
     )
-    keep = (opp_a <= until_d) & (slutt_a >= day(dt.date(2019, 1, 1)))
-    if only is not None:
+    keep = (opp_a <= until_d) & (slutt_a >= day(dt.date(2019, 1, 1))) & (kom is None)
+    if only is not None and kom is None:
         # small scale: the gjennomføringer at the office, and those its deltakere used
         only_i = units.index[only]
         at_office = np.array([only_i in o for o in lines.offices])
-        used = np.unique(kom["d"]["gkey"][kom["d"]["kind"] != KIND_ENK])
-        keep &= at_office[line_a] | np.isin(keys_a, used)
+        keep &= at_office[line_a] | (np.isin(keys_a, used) if used is not None else False)
     keys_a, line_a, start_a, slutt_a, opp_a, status_a, avsl_a, oppstart_a = (
         x[keep] for x in (keys_a, line_a, start_a, slutt_a, opp_a, status_a, avsl_a, oppstart_a)
     )
     n_lines_rows = len(keys_a)
     navn_of = []
-    for line, s, op in zip(line_a.tolist(), start_a.astype("datetime64[D]").tolist(), oppstart_a.tolist(), strict=True):
+    for line, s, op in zip(
+        line_a.tolist(), start_a.astype("datetime64[D]").tolist(), oppstart_a.tolist(), strict=True
+    ):
         typenavn = ref.TILTAKSTYPER[lines.code[line]][2]
         arr = lines.arrangor[line]
         if op == 1:
-            navn_of.append(f"{typenavn} {arr} {lines.area[line]} {s.day:02d}.{s.month:02d}.{s.year}")
+            navn_of.append(
+                f"{typenavn} {arr} {lines.area[line]} {s.day:02d}.{s.month:02d}.{s.year}"
+            )
         elif arr == "Nav":
             navn_of.append(f"{typenavn} - {lines.area[line]}")
         else:
@@ -868,6 +1141,8 @@ def _gjennomforinger(seed, units, lines, people, dl, kom, until_d, until_end, tt
     code_a = lines.code_arr[line_a]
     plasser_a = np.array(lines.plasser)[line_a]
     # enkeltplasser: one gjennomføring per visible enkeltplass deltaker
+    if kom is None:
+        kom = _NO_DELTAKERE
     d = kom["d"]
     er = kom["enk_rows"]
     er = er[~kom["unknown_g"][er]]
@@ -876,7 +1151,12 @@ def _gjennomforinger(seed, units, lines, people, dl, kom, until_d, until_end, tt
     e_end = np.where(kom["ended_vis"][er], d["end"][er], d["planned_end"][er])
     e_opp = (kom["registrert"][er] // US_DAY).astype(np.int64)
     e_status = np.where(kom["ended_vis"][er] & (d["end"][er] < until_d), 1, 0)
-    e_status = np.where(np.isin(d["outcome"][er], [O_IKKE_AKTUELL, O_FEILREG, O_AVBRUTT_UTKAST, O_IKKE_MOTT_RETRO]) & (d["req"][er] + 30 < until_d), 2, e_status)
+    e_status = np.where(
+        np.isin(d["outcome"][er], [O_IKKE_AKTUELL, O_FEILREG, O_AVBRUTT_UTKAST, O_IKKE_MOTT_RETRO])
+        & (d["req"][er] + 30 < until_d),
+        2,
+        e_status,
+    )
     all_keys = np.concatenate([keys_a, ek])
     n_all = len(all_keys)
     code_all = np.concatenate([code_a, d["code"][er]])
@@ -890,21 +1170,40 @@ def _gjennomforinger(seed, units, lines, people, dl, kom, until_d, until_end, tt
     navn_all = navn_of + [f"{ref.TILTAKSTYPER[c][2]} - enkeltplass" for c in d["code"][er].tolist()]
     hu = hash_u(all_keys, "tidspunkt")
     opprettet = opp_all * US_DAY + 7 * US_HOUR + (hu * 8 * US_HOUR).astype(np.int64)
-    avsluttet = np.where(avsl_all != NULL, np.minimum(avsl_all, until_d) * US_DAY + 2 * US_HOUR + (hu * US_HOUR).astype(np.int64), NULL)
-    oppdatert = np.where(avsluttet != NULL, avsluttet, np.minimum(opprettet + ((hu * 200) * US_DAY).astype(np.int64), until_end - US_HOUR))
+    avsluttet = np.where(
+        avsl_all != NULL,
+        np.minimum(avsl_all, until_d) * US_DAY + 2 * US_HOUR + (hu * US_HOUR).astype(np.int64),
+        NULL,
+    )
+    oppdatert = np.where(
+        avsluttet != NULL,
+        avsluttet,
+        np.minimum(opprettet + ((hu * 200) * US_DAY).astype(np.int64), until_end - US_HOUR),
+    )
     oppdatert = np.maximum(oppdatert, opprettet)
-    arena_nr = (opp_all < day(dt.date(2023, 6, 1))) & (np.array([ref.TILTAKSTYPER[c][1] is not None for c in range(N_CODES)])[code_all])
-    years = (start_all.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970)
+    arena_nr = (opp_all < day(dt.date(2023, 6, 1))) & (
+        np.array([ref.TILTAKSTYPER[c][1] is not None for c in range(N_CODES)])[code_all]
+    )
+    years = start_all.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
     lopenr = (all_keys % np.uint64(900000)).astype(np.int64) + 100000
-    tiltaksnummer = [f"{y}#{n}" if a else None for y, n, a in zip(years.tolist(), lopenr.tolist(), arena_nr.tolist(), strict=True)]
+    tiltaksnummer = [
+        f"{y}#{n}" if a else None
+        for y, n, a in zip(years.tolist(), lopenr.tolist(), arena_nr.tolist(), strict=True)
+    ]
     egen = EGEN_REGI[code_all]
-    avtale_key = np.where((oppstart_all == 2) | egen, np.uint64(0), key("avtale", np.concatenate([line_a, np.zeros(len(er), np.int64)]), code_all))
+    avtale_key = np.where(
+        (oppstart_all == 2) | egen,
+        np.uint64(0),
+        key("avtale", np.concatenate([line_a, np.zeros(len(er), np.int64)]), code_all),
+    )
     gid = uuids(all_keys, seed)
     tt = tt_ids.take(pa.array(code_all))
     gjennomforing = {
         "id": gid,
         "tiltakstype_id": tt,
-        "avtale_id": pa.compute.if_else(pa.array(avtale_key == 0), pa.nulls(n_all, pa.large_string()), uuids(avtale_key, seed)),
+        "avtale_id": pa.compute.if_else(
+            pa.array(avtale_key == 0), pa.nulls(n_all, pa.large_string()), uuids(avtale_key, seed)
+        ),
         "tiltaksnummer": _strs(tiltaksnummer),
         "navn": _strs(navn_all),
         "start_dato": dates(start_all),
@@ -921,7 +1220,11 @@ def _gjennomforinger(seed, units, lines, people, dl, kom, until_d, until_end, tt
     line_offices = [np.array(o) for o in lines.offices]
     lens = np.array([len(o) for o in lines.offices])
     rep = np.repeat(np.arange(n_lines_rows), lens[line_a])
-    flat = np.concatenate([line_offices[lo] for lo in line_a.tolist()]) if n_lines_rows else np.empty(0, np.int64)
+    flat = (
+        np.concatenate([line_offices[lo] for lo in line_a.tolist()])
+        if n_lines_rows
+        else np.empty(0, np.int64)
+    )
     g_idx.append(rep)
     enh.append(flat)
     fy = np.array(lines.fylke)[line_a]
@@ -938,7 +1241,10 @@ def _gjennomforinger(seed, units, lines, people, dl, kom, until_d, until_end, tt
     g_idx, enh = g_idx[order], enh[order]
     labels = units.nr[: units.n_lokal] + units.fylke_nr
     lab = np.where(enh >= 0, enh, units.n_lokal + (-1 - enh))
-    enheter = {"gjennomforing_id": gid.take(pa.array(g_idx)), "enhetsnummer": categorical(lab, labels)}
+    enheter = {
+        "gjennomforing_id": gid.take(pa.array(g_idx)),
+        "enhetsnummer": categorical(lab, labels),
+    }
     used_units = set(np.unique(enh[enh >= 0]).tolist())
     return {"gjennomforing": gjennomforing, "enheter": enheter, "units": used_units}
 
@@ -955,11 +1261,23 @@ def _avtaler(seed, units, people, dl, until_d, until_end):
     annullert = ~took
     # planned end: shorter at first and extended (FORLENGET) for some, or shortened (FORKORTET)
     forlenget = took & (outcome == O_DONE) & (u("forl") < 0.2) & (end - start > 60)
-    planned = np.where(forlenget, start + ((end - start) * (0.5 + 0.3 * u("forlp"))).astype(np.int64), d["planned_end"])
+    planned = np.where(
+        forlenget,
+        start + ((end - start) * (0.5 + 0.3 * u("forlp"))).astype(np.int64),
+        d["planned_end"],
+    )
     planned = np.where(outcome == O_EARLY, np.maximum(d["planned_end"], end + 30), planned)
     # events in order (day of each; -1 = absent)
-    ev_names = ["OPPRETTET", "GODKJENT_AV_ARBEIDSGIVER", "GODKJENT_AV_DELTAKER", "AVTALE_INNGÅTT", "STATUSENDRING",
-                "AVTALE_FORLENGET", "AVTALE_FORKORTET", "ANNULLERT"]
+    ev_names = [
+        "OPPRETTET",
+        "GODKJENT_AV_ARBEIDSGIVER",
+        "GODKJENT_AV_DELTAKER",
+        "AVTALE_INNGÅTT",
+        "STATUSENDRING",
+        "AVTALE_FORLENGET",
+        "AVTALE_FORKORTET",
+        "ANNULLERT",
+    ]
     ev_col_type = np.array([0, 1, 2, 3, 4, 5, 6, 4, 7])  # column -> hendelse type
     ne = len(ev_col_type)
     pres = np.zeros((n, ne), dtype=bool)
@@ -1027,15 +1345,20 @@ def _avtaler(seed, units, people, dl, until_d, until_end):
         "avtale_status": categorical(est[ri, ci], ref.AVTALE_STATUS),
         "start_dato": dates(start[ri]),
         "slutt_dato": dates(eslutt[ri, ci]),
-        "enhet_oppfolging": categorical(opp_office, unit_labels, mask=hash_u(ak[ri], "noopp") < 0.01),
+        "enhet_oppfolging": categorical(
+            opp_office, unit_labels, mask=hash_u(ak[ri], "noopp") < 0.01
+        ),
         "enhet_geografisk": categorical(geo, unit_labels),
     }
-    return {"hendelse": hendelse, "person_idx": np.unique(pidx), "_units": set(np.unique(np.concatenate([opp_office, geo])).tolist())}
+    return {
+        "hendelse": hendelse,
+        "person_idx": np.unique(pidx),
+        "_units": set(np.unique(np.concatenate([opp_office, geo])).tolist()),
+    }
 
 
 def _person_tables(seed, units, people, kept, dl, until_d, until_end):
     """vedtak_14a, oppfolgingsperiode, oppfolgingskontor_historikk, veileder_tilordning."""
-    st = people.st
     p = np.flatnonzero(kept)
     pk = people.key[p]
     u = lambda salt: hash_u(pk, salt)  # noqa: E731
@@ -1044,8 +1367,7 @@ def _person_tables(seed, units, people, kept, dl, until_d, until_end):
     used_units: set[int] = set()
     # oppfølgingsperiode: from t0 to a while after the last deltakelse; some had an earlier one
     t0 = people.t0[p]
-    t_end = people.last_end[p] + np.clip(120 * np.exp(0.8 * st.z("pend")[p]), 7, 1500).astype(np.int64)
-    t_end = np.where(u("longperiod") < 0.15, t_end + 700, t_end)
+    t_end = people.t_end[p]
     start_ts = stamp_at(t0, u("p0t"), u("p0n"), NIGHT_RATE)
     end_ts = stamp_at(t_end, u("p1t"), u("p1n"), NIGHT_RATE)
     end_ts = np.where(end_ts < until_end, end_ts, NULL)
@@ -1053,8 +1375,12 @@ def _person_tables(seed, units, people, kept, dl, until_d, until_end):
     e_start = t0 - 400 - (u("es") * 1500).astype(np.int64)
     e_end = np.minimum(e_start + 90 + (u("ee") * 450).astype(np.int64), t0 - 30)
     per_person = np.concatenate([np.flatnonzero(earlier), np.arange(len(p))])
-    per_start = np.concatenate([stamp_at(e_start[earlier], u("e0")[earlier], u("e1")[earlier], 0), start_ts])
-    per_end = np.concatenate([stamp_at(e_end[earlier], u("e2")[earlier], u("e3")[earlier], 0), end_ts])
+    per_start = np.concatenate(
+        [stamp_at(e_start[earlier], u("e0")[earlier], u("e1")[earlier], 0), start_ts]
+    )
+    per_end = np.concatenate(
+        [stamp_at(e_end[earlier], u("e2")[earlier], u("e3")[earlier], 0), end_ts]
+    )
     o = np.lexsort((per_start, per_person))
     out["oppfolgingsperiode"] = {
         "person_id": pid.take(pa.array(per_person[o])),
@@ -1079,7 +1405,9 @@ def _person_tables(seed, units, people, kept, dl, until_d, until_end):
     v_ts = stamp_at(v_day, vu("t"), vu("n"), NIGHT_RATE)
     ok = v_ts < until_end
     v_p, v_day, v_cls, vk, v_ts = v_p[ok], v_day[ok], v_cls[ok], vk[ok], v_ts[ok]
-    labels = ref.INNSATS_NEW + ref.INNSATS_OLD + ["IKVAL", "BFORM", "BATT", "VARIG"] + ref.INNSATS_NONE
+    labels = (
+        ref.INNSATS_NEW + ref.INNSATS_OLD + ["IKVAL", "BFORM", "BATT", "VARIG"] + ref.INNSATS_NONE
+    )
     arena_idx = np.array([10, 11, 12, 13, 13])
     era_arena = (v_day < day(ref.ERA_OLD_NAMES)) & (vu("arena") < 0.85)
     era_new = v_day >= day(ref.ERA_NEW_NAMES)
@@ -1126,7 +1454,16 @@ def _person_tables(seed, units, people, kept, dl, until_d, until_end):
         "person_id": pid.take(pa.array(k_p[o])),
         "kontor_id": categorical(k_off[o], units.nr),
         "endret_tidspunkt": stamps(k_ts[o]),
-        "endringstype": categorical(k_typ[o], ["ArenaKontorVedOppfolgingsStart", "AutomatiskNorgRuting", "FlyttetAvVeileder", "EndretBostedsadresse", "AutomatiskRutetTilNOE"]),
+        "endringstype": categorical(
+            k_typ[o],
+            [
+                "ArenaKontorVedOppfolgingsStart",
+                "AutomatiskNorgRuting",
+                "FlyttetAvVeileder",
+                "EndretBostedsadresse",
+                "AutomatiskRutetTilNOE",
+            ],
+        ),
     }
     used_units.update(np.unique(k_off).tolist())
     # veileder tilordninger: at start, at office changes, now and then, and when a veileder leaves
@@ -1136,7 +1473,7 @@ def _person_tables(seed, units, people, kept, dl, until_d, until_end):
         m = t_arr != NULL
         a_p.append(np.flatnonzero(m))
         a_day.append(t_arr[m] + (u("ad") * 7).astype(np.int64)[m])
-    span_days = np.maximum(np.minimum(t_end, until_d + 3650) - t0, 1)
+    span_days = np.maximum(np.minimum(t_end, day(HORIZON)) - t0, 1)
     n_re = np.minimum(np.floor(span_days / 365 * 0.5 + u("nre")).astype(np.int64), 4)
     for j in range(4):
         m = n_re > j
@@ -1145,11 +1482,15 @@ def _person_tables(seed, units, people, kept, dl, until_d, until_end):
     a_p, a_day = (np.concatenate(x) for x in (a_p, a_day))
     ak = key("tilordning", pk[a_p], a_day)
     off = people.kontor_at(a_day, p[a_p])
-    slot = units.slot_start[off] + np.minimum((hash_u(ak, "slot") * units.slots[off]).astype(np.int64), units.slots[off] - 1)
+    slot = units.slot_start[off] + np.minimum(
+        (hash_u(ak, "slot") * units.slots[off]).astype(np.int64), units.slots[off] - 1
+    )
     # when the slot's veileder leaves before the next assignment, the portfolio is handed over
     o = np.lexsort((a_day, a_p))
     a_p, a_day, slot, ak = a_p[o], a_day[o], slot[o], ak[o]
-    next_day = np.where(np.r_[a_p[1:] == a_p[:-1], False], np.r_[a_day[1:], 0], np.iinfo(np.int64).max // 4)
+    next_day = np.where(
+        np.r_[a_p[1:] == a_p[:-1], False], np.r_[a_day[1:], 0], np.iinfo(np.int64).max // 4
+    )
     hc = units.holder_change[slot]
     later = np.where(hc > a_day[:, None], hc, np.iinfo(np.int64).max // 4).min(axis=1)
     handover = (later < next_day) & (later < t_end[a_p])
@@ -1159,29 +1500,45 @@ def _person_tables(seed, units, people, kept, dl, until_d, until_end):
     a_day = np.concatenate([a_day, h_day])
     ak = np.concatenate([ak, key("handover", ak[handover])])
     a_ts = stamp_at(a_day, hash_u(ak, "t"), hash_u(ak, "n"), NIGHT_RATE)
+    # one person's tilordninger never share a timestamp
+    o = np.lexsort((a_ts, a_p))
+    a_p, a_day, slot, a_ts = a_p[o], a_day[o], slot[o], a_ts[o]
+    same = np.r_[False, a_p[1:] == a_p[:-1]]
+    for _ in range(3):
+        bump = same & (a_ts <= np.r_[NULL, a_ts[:-1]])
+        if not bump.any():
+            break
+        a_ts = np.where(bump, np.r_[NULL, a_ts[:-1]] + US_MIN, a_ts)
     ok = a_ts < until_end
     a_p, a_day, slot, a_ts = a_p[ok], a_day[ok], slot[ok], a_ts[ok]
     ident = units.holder(slot, a_day)
-    # insert-only log: tilordning_seq is a global sequence in time order
-    o = np.lexsort((pk[a_p], a_ts))
-    seq = np.empty(len(o), dtype=np.int64)
-    seq[o] = np.arange(1, len(o) + 1)
-    o2 = np.lexsort((a_ts, a_p))
-    uniq, inv = np.unique(ident[o2], return_inverse=True)
-    out["veileder_tilordning"] = {
-        "person_id": pid.take(pa.array(a_p[o2])),
-        "veileder_ident": pa.DictionaryArray.from_arrays(pa.array(inv.astype(np.int32)), pa.array([units.idents[i] for i in uniq.tolist()])),
-        "tilordnet_tidspunkt": stamps(a_ts[o2]),
-        "tilordning_seq": pa.array(seq[o2], type=pa.int64()),
-    }
+    out["_tilordning"] = (pk[a_p], ident, a_ts)
     out["_units"] = used_units
     return out
+
+
+def _tilordning_table(seed, units, parts) -> dict[str, pa.Array]:
+    """veileder_tilordning from every cohort's (person key, veileder, time) rows."""
+    pk, ident, ts = (np.concatenate(x) for x in zip(*parts, strict=True))
+    # insert-only log: tilordning_seq is a global sequence in time order
+    o = np.lexsort((pk, ts))
+    seq = np.empty(len(o), dtype=np.int64)
+    seq[o] = np.arange(1, len(o) + 1)
+    o2 = np.lexsort((ts, pk))
+    uniq, inv = np.unique(ident[o2], return_inverse=True)
+    return {
+        "person_id": person_ids(pk[o2], seed),
+        "veileder_ident": pa.DictionaryArray.from_arrays(
+            pa.array(inv.astype(np.int32)), pa.array([units.idents[i] for i in uniq.tolist()])
+        ),
+        "tilordnet_tidspunkt": stamps(ts[o2]),
+        "tilordning_seq": pa.array(seq[o2], type=pa.int64()),
+    }
 
 
 def _veiledergrupper(seed, units, sc, until_d):
     """Daily veiledergruppe snapshots (one row per member per day) and the avdeling map."""
     first = day(DATA_START)
-    n_days = until_d - first + 1
     order = np.argsort(-units.pop[: units.n_lokal], kind="stable")
     chosen = [units.index[ref.BAERUM]] + [int(i) for i in order if units.nr[i] != ref.BAERUM]
     chosen = chosen[: sc["group_offices"]]
@@ -1205,27 +1562,52 @@ def _veiledergrupper(seed, units, sc, until_d):
         for name, avd in base:
             gid = str(next_id)
             next_id += 1
-            groups.append({"id": gid, "start": t_begin, "end": horizon, "names": [(name, t_begin)], "avd": avd})
+            groups.append(
+                {
+                    "id": gid,
+                    "start": t_begin,
+                    "end": horizon,
+                    "names": [(name, t_begin)],
+                    "avd": avd,
+                }
+            )
         # removals (with a replacement group), and renames
         for g in list(groups):
             x = r.random()
+            if is_baerum and g["names"][0][0] == "Ung 18-24 B":
+                continue  # its story is told below
             if x < 0.15:
                 t = first + int(r.integers(60, max(61, day(dt.date(2026, 6, 1)) - first)))
                 g["end"] = t
                 gid = str(next_id)
                 next_id += 1
                 new_name = g["names"][0][0] + (" ny" if r.random() < 0.5 else " (omorganisert)")
-                groups.append({"id": gid, "start": t, "end": horizon, "names": [(new_name, t)], "avd": g["avd"]})
+                groups.append(
+                    {
+                        "id": gid,
+                        "start": t,
+                        "end": horizon,
+                        "names": [(new_name, t)],
+                        "avd": g["avd"],
+                    }
+                )
             elif x < 0.40:
                 t = first + int(r.integers(60, max(61, day(dt.date(2026, 6, 1)) - first)))
                 old = g["names"][0][0]
-                new = ("Team " + old) if r.random() < 0.5 else (old + " " + ["Sentrum", "Nord", "Sør", "Øst", "Vest"][int(r.integers(5))])
+                new = (
+                    ("Team " + old)
+                    if r.random() < 0.5
+                    else (old + " " + ["Sentrum", "Nord", "Sør", "Øst", "Vest"][int(r.integers(5))])
+                )
                 g["names"].append((new, t))
         if is_baerum:
             # a known story for Bærum: "Ung 18-24 B" became "Ung Sandvika" in August 2024
             for g in groups:
-                if g["names"][0][0] == "Ung 18-24 B" and g["end"] == horizon:
-                    g["names"] = [("Ung 18-24 B", g["start"]), ("Ung Sandvika", day(dt.date(2024, 8, 19)))]
+                if g["names"][0][0] == "Ung 18-24 B":
+                    g["names"] = [
+                        ("Ung 18-24 B", g["start"]),
+                        ("Ung Sandvika", day(dt.date(2024, 8, 19))),
+                    ]
         for g in groups:
             for i, (nm, t) in enumerate(g["names"]):
                 t_next = g["names"][i + 1][1] if i + 1 < len(g["names"]) else g["end"]
@@ -1236,14 +1618,14 @@ def _veiledergrupper(seed, units, sc, until_d):
             if mapped:
                 avd_rows.append((units.nr[oi], g["id"], g["avd"]))
 
-        def alive(t):
+        def alive(t, groups=groups):
             return [g for g in groups if g["start"] <= t < g["end"]]
 
         for s in range(n_slots):
             slot = int(units.slot_start[oi]) + s
             hc = units.holder_change[slot]
             for h in range(4):
-                a = int(hc[h]) if h else -10**9
+                a = int(hc[h]) if h else -(10**9)
                 b = int(hc[h + 1]) if h < 3 else horizon
                 a, b = max(a, t_begin), min(b, horizon)
                 if a >= b:
@@ -1252,7 +1634,11 @@ def _veiledergrupper(seed, units, sc, until_d):
                 if r.random() < 0.04:
                     continue  # not in any group (leader, specialist)
                 cands = alive(a)
-                g = cands[(s + h) % len(cands)] if r.random() < 0.7 else cands[int(r.integers(len(cands)))]
+                g = (
+                    cands[(s + h) % len(cands)]
+                    if r.random() < 0.7
+                    else cands[int(r.integers(len(cands)))]
+                )
                 t = a
                 while t < b:
                     # stay until a move (about every 2.5 years) or the group ends
@@ -1317,13 +1703,24 @@ def _veiledergrupper(seed, units, sc, until_d):
     nm_code = np.array([ni[x] for x in nm_name], dtype=np.int64)
     ident_rows = iv_i[pi][rep]
     uniq, inv = np.unique(ident_rows, return_inverse=True)
-    o = np.lexsort((ident_rows, iv_g[pi][rep], snap_day))
+    gid_rows = iv_g[pi][rep]
+    o = np.lexsort((ident_rows, gid_rows, snap_day))
+    # a second membership may overlap the first in the same group: one row per member per day
+    dup = np.r_[
+        False,
+        (snap_day[o][1:] == snap_day[o][:-1])
+        & (gid_rows[o][1:] == gid_rows[o][:-1])
+        & (ident_rows[o][1:] == ident_rows[o][:-1]),
+    ]
+    o = o[~dup]
     snap = {
         "snapshot_dato": dates(snap_day[o]),
         "enhetsnummer": categorical(g_office[iv_g[pi]][rep][o], units.nr),
         "gruppe_id": categorical(iv_g[pi][rep][o], gids),
         "gruppe_navn": categorical(nm_code[pj][rep][o], names),
-        "veileder_ident": pa.DictionaryArray.from_arrays(pa.array(inv[o].astype(np.int32)), pa.array([units.idents[i] for i in uniq.tolist()])),
+        "veileder_ident": pa.DictionaryArray.from_arrays(
+            pa.array(inv[o].astype(np.int32)), pa.array([units.idents[i] for i in uniq.tolist()])
+        ),
     }
     # only groups that ever appear in a snapshot are mapped
     seen = set(np.unique(iv_g[pi]).tolist())

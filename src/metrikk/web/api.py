@@ -1,0 +1,821 @@
+"""The JSON API (`/api/v1/...`) and the Brum-compatible routes (`/ukeAntall`, ...).
+
+Every page of the dashboard renders from these endpoints (its "JSON twin"). Exports (CSV and
+Excel) are the same endpoints with `format=csv|xlsx` and show the same figures as the table.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import time
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from metrikk.web import queries as q
+from metrikk.web.suppression import label as hidden_label
+from metrikk.web.suppression import suppress
+
+MAX_COMBINATIONS = 100_000
+MAX_ETTERLEVELSE_ROWS = 50_000
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+brum = APIRouter(tags=["brum"])
+
+
+class ApiError(Exception):
+    """A request the API refuses; `message` is shown to a person (bokmål)."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _source(request: Request) -> q.Source:
+    return request.app.state.source
+
+
+def _min_antall(request: Request) -> int | None:
+    return request.app.state.min_antall
+
+
+# --- weeks ----------------------------------------------------------------------------------
+
+WEEK_RE = re.compile(r"^\s*(\d{4})\s*-?\s*[WwUu]\s*(\d{1,2})\s*$")
+
+
+def weeks_in_year(aar: int) -> int:
+    return date(aar, 12, 28).isocalendar()[1]
+
+
+def monday_of(aar: int, uke: int, what: str) -> date:
+    if not 1900 <= aar <= 2999:
+        raise ApiError(f"{what}: året {aar} er utenfor det vi støtter (1900–2999).")
+    n = weeks_in_year(aar)
+    if not 1 <= uke <= n:
+        if uke == 53:
+            raise ApiError(f"{what}: uke 53 finnes ikke i {aar} – året har bare {n} uker.")
+        raise ApiError(f"{what}: uke {uke} finnes ikke; {aar} har uke 1–{n}.")
+    return date.fromisocalendar(aar, uke, 1)
+
+
+def parse_week(text: str, what: str) -> date:
+    m = WEEK_RE.match(text)
+    if not m:
+        raise ApiError(
+            f"{what}: «{text}» er ikke en uke. Skriv år og uke som 2025-U42 (eller 2025-W42)."
+        )
+    return monday_of(int(m.group(1)), int(m.group(2)), what)
+
+
+def resolve_period(
+    con,
+    fra: str | None,
+    til: str | None,
+    fra_aar: int | None,
+    fra_uke: int | None,
+    til_aar: int | None,
+    til_uke: int | None,
+    default_weeks: int = 12,
+) -> tuple[date, date]:
+    """The requested (fra, til) Mondays, checked against the published weeks."""
+    rng = q.week_range(con)
+    if rng is None:
+        raise ApiError("Det finnes ingen publiserte tiltaksdata ennå. Kjør «metrikk run».", 503)
+    first, last = rng
+
+    def one(text, aar, uke, what) -> date | None:
+        if text:
+            return parse_week(text, what)
+        if aar is not None or uke is not None:
+            if aar is None or uke is None:
+                raise ApiError(f"{what}: oppgi både år og uke (eller en uke som 2025-U42).")
+            return monday_of(aar, uke, what)
+        return None
+
+    til_d = one(til, til_aar, til_uke, "Til uke") or last
+    fra_d = one(fra, fra_aar, fra_uke, "Fra uke") or max(
+        first, til_d - timedelta(weeks=default_weeks - 1)
+    )
+    if til_d > last:
+        raise ApiError(
+            f"Til uke {q.week_label(til_d)} er etter siste uke med data ({q.week_label(last)})."
+        )
+    if fra_d > last:
+        raise ApiError(
+            f"Fra uke {q.week_label(fra_d)} er etter siste uke med data ({q.week_label(last)})."
+        )
+    if til_d < first:
+        raise ApiError(
+            f"Til uke {q.week_label(til_d)} er før første uke med data ({q.week_label(first)})."
+        )
+    if fra_d > til_d:
+        raise ApiError(
+            f"Fra uke ({q.week_label(fra_d)}) må være før eller lik til uke "
+            f"({q.week_label(til_d)})."
+        )
+    return max(fra_d, first), til_d
+
+
+def _resolve_kontor(con, kontor: str | None) -> tuple[str, str]:
+    if not kontor:
+        kontor = q.default_kontor(con)
+        if kontor is None:
+            raise ApiError("Det finnes ingen kontor med tiltaksdata ennå.", 503)
+    navn = q.kontor_navn(con, kontor)
+    if navn is None:
+        raise ApiError(
+            f"Kontoret «{kontor}» finnes ikke blant lokalkontorene i dataene. "
+            "Se /api/v1/kontorer for gyldige enhetsnumre.",
+            404,
+        )
+    return kontor, navn
+
+
+# --- shares that add up to 100 ---------------------------------------------------------------
+
+
+def shares(values: Sequence[int], decimals: int = 1) -> list[float | None]:
+    """Percentages of `values` rounded by largest remainder so they add up to exactly 100."""
+    total = sum(values)
+    if total <= 0:
+        return [None if total == 0 else 0.0 for _ in values]
+    scale = 10**decimals
+    exact = [v * 100 * scale / total for v in values]
+    floors = [int(e) for e in exact]
+    rest = 100 * scale - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:rest]:
+        floors[i] += 1
+    return [f / scale for f in floors]
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def export_response(
+    fmt: str, filename: str, header: list[str], rows: list[list[Any]], sheet: str = "data"
+) -> Response:
+    """CSV (semicolon, UTF-8 with BOM, decimal comma: what Norwegian Excel opens) or .xlsx."""
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+        w.writerow(header)
+        for r in rows:
+            w.writerow(
+                [
+                    "" if v is None else str(v).replace(".", ",") if isinstance(v, float) else v
+                    for v in r
+                ]
+            )
+        return Response(
+            ("\ufeff" + buf.getvalue()).encode("utf-8"),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+        )
+    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl.styles import Font  # noqa: PLC0415
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet[:31]
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        ws.append([str(v) if isinstance(v, (list, dict, tuple)) else v for v in r])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return Response(
+        buf.getvalue(),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'},
+    )
+
+
+Format = Literal["json", "csv", "xlsx"]
+Dimension = Literal[
+    "uke", "avdeling", "innsatsgruppe", "tiltakskode", "tiltaksnavn", "tiltakskategori"
+]
+
+# --- routes: metadata -----------------------------------------------------------------------
+
+
+@router.get("/meta", summary="Datagrunnlag: syntetiske data, lastetidspunkt og uker")
+def meta(request: Request) -> dict[str, Any]:
+    with _source(request).read() as con:
+        out = dict(q.meta(con))
+    out["min_antall"] = _min_antall(request)
+    return out
+
+
+@router.get("/kontorer", summary="Lokalkontorer som finnes i tiltaksdataene")
+def kontorer(request: Request) -> dict[str, Any]:
+    with _source(request).read() as con:
+        rows = q.kontorer(con)
+        default = q.default_kontor(con)
+    return {"standard": default, "kontorer": rows}
+
+
+@router.get("/tiltak/valg", summary="Filtervalg (avdeling, innsatsgruppe, tiltak) for et kontor")
+def tiltak_valg(request: Request, kontor: str | None = None) -> dict[str, Any]:
+    with _source(request).read() as con:
+        kontor, navn = _resolve_kontor(con, kontor)
+        opts = q.filter_options(con, kontor)
+        m = q.meta(con)
+    return {
+        "kontor": {"enhetsnummer": kontor, "navn": navn},
+        "valg": opts,
+        "uker": m["uker"],
+        "grupperinger": [
+            {"verdi": k, "navn": v} for k, v in q.DIMENSION_LABELS.items() if k != "tiltaksnavn"
+        ],
+    }
+
+
+# --- routes: weekly tiltak counts -----------------------------------------------------------
+
+
+@router.get(
+    "/tiltak/uker",
+    summary="Unike personer på tiltak per uke og gruppe, nullfylt",
+    description=(
+        "Antall unike personer (COUNT DISTINCT person_id over tiltak_silver.deltakelse_uke) for "
+        "hver kombinasjon av grupperingene, for et kontor og en periode. Hver uke × gruppe som "
+        "spørres om er med, også når antallet er 0. `totalt_per` og `totalt` er også unike "
+        "personer, ikke summer av cellene. `format=csv|xlsx` gir tabellen slik den vises."
+    ),
+)
+def tiltak_uker(
+    request: Request,
+    kontor: str | None = None,
+    avdeling: Annotated[list[str], Query()] = [],  # noqa: B006 - FastAPI query list
+    innsatsgruppe: Annotated[list[str], Query()] = [],  # noqa: B006
+    tiltakskode: Annotated[list[str], Query()] = [],  # noqa: B006
+    tiltakskategori: Annotated[list[str], Query()] = [],  # noqa: B006
+    fra: Annotated[
+        str | None, Query(description="Første uke, f.eks. 2025-U38 eller 2025-W38")
+    ] = None,
+    til: Annotated[str | None, Query(description="Siste uke, f.eks. 2025-U42")] = None,
+    fra_aar: Annotated[int | None, Query(ge=1900, le=2999)] = None,
+    fra_uke: Annotated[int | None, Query(ge=1, le=53)] = None,
+    til_aar: Annotated[int | None, Query(ge=1900, le=2999)] = None,
+    til_uke: Annotated[int | None, Query(ge=1, le=53)] = None,
+    gruppering: Annotated[list[Dimension], Query()] = ["uke"],  # noqa: B006
+    sorter: Literal["storrelse", "navn"] = "storrelse",
+    visning: Literal["antall", "prosent"] = "antall",
+    format: Format = "json",
+) -> Any:
+    dims = list(dict.fromkeys(gruppering))
+    if "tiltakskode" in dims and "tiltaksnavn" in dims:
+        dims.remove("tiltaksnavn")
+    if not dims:
+        dims = ["uke"]
+    k = _min_antall(request)
+    with _source(request).read() as con:
+        kontor, kontor_navn = _resolve_kontor(con, kontor)
+        fra_d, til_d = resolve_period(con, fra, til, fra_aar, fra_uke, til_aar, til_uke)
+        f = q.TiltakFilter(
+            kontor,
+            fra_d,
+            til_d,
+            tuple(avdeling),
+            tuple(innsatsgruppe),
+            tuple(tiltakskode),
+            tuple(tiltakskategori),
+        )
+        res = q.distinct_persons(con, f, dims)
+        names = q.tiltak_names(con)
+        m = q.meta(con)
+    out = build_tiltak_table(res, dims, f, names, sorter, k)
+    out.update(
+        kontor={"enhetsnummer": kontor, "navn": kontor_navn},
+        periode={
+            "fra": q.week_label(fra_d),
+            "til": q.week_label(til_d),
+            "fra_start": fra_d.isoformat(),
+            "til_start": til_d.isoformat(),
+            "antall_uker": (til_d - fra_d).days // 7 + 1,
+        },
+        filter={
+            "avdeling": avdeling,
+            "innsatsgruppe": innsatsgruppe,
+            "tiltakskode": tiltakskode,
+            "tiltakskategori": tiltakskategori,
+        },
+        data={
+            "siste_uke": (m["uker"] or {}).get("siste"),
+            "lastet": m["lastet"],
+            "syntetisk": m["syntetisk"],
+        },
+    )
+    if format == "json":
+        return out
+    header, rows = tiltak_export_table(out, visning)
+    filename = f"tiltak_{kontor}_{out['periode']['fra']}_{out['periode']['til']}"
+    return export_response(format, filename, header, rows, sheet="Tiltak")
+
+
+def _value_label(dim: str, v: Any, names: dict[str, str]) -> str:
+    if dim == "uke":
+        return q.week_label(v)
+    if dim == "tiltakskode":
+        return names.get(v, v)
+    if dim == "innsatsgruppe":
+        return q.INNSATSGRUPPE_NAVN.get(v, v)
+    if dim == "tiltakskategori":
+        return q.KATEGORI_NAVN.get(v, v)
+    return v
+
+
+def build_tiltak_table(
+    res: dict[str, Any],
+    dims: list[str],
+    f: q.TiltakFilter,
+    names: dict[str, str],
+    sorter: str,
+    k: int | None,
+) -> dict[str, Any]:
+    """Zero-fill, order, share and suppress the distinct counts of `q.distinct_persons`."""
+    requested = {
+        "avdeling": f.avdeling,
+        "innsatsgruppe": f.innsatsgruppe,
+        "tiltakskode": f.tiltakskode,
+        "tiltakskategori": f.tiltakskategori,
+    }
+    domains: dict[str, list[Any]] = {}
+    for d in dims:
+        if d == "uke":
+            domains[d] = q.weeks_between(f.fra, f.til)
+        else:
+            domains[d] = sorted(set(res["present"][d]) | set(requested.get(d, ())))
+    n = 1
+    for d in dims:
+        n *= max(1, len(domains[d]))
+    if n > MAX_COMBINATIONS:
+        raise ApiError(
+            f"Utvalget gir {n} kombinasjoner; høyst {MAX_COMBINATIONS} kan vises. "
+            "Velg en kortere periode, færre grupperinger eller flere filtre."
+        )
+    cells = res["cells"]
+
+    def combos(i: int):
+        if i == len(dims):
+            yield ()
+            return
+        for v in domains[dims[i]]:
+            for rest in combos(i + 1):
+                yield (v, *rest)
+
+    keys = list(combos(0))
+    values = {key: cells.get(key, 0) for key in keys}
+    first_tot = {v: res["first"].get(v, 0) for v in domains[dims[0]]}
+
+    # Order: weeks by time; anything else by size (distinct persons) unless sorted by name.
+    for i, d in enumerate(dims):
+        if d == "uke":
+            continue
+        if sorter == "navn":
+            domains[d].sort(key=lambda v, d=d: _value_label(d, v, names).casefold())
+        else:
+            size: dict[Any, int] = {}
+            if i == 0:
+                size = dict(first_tot)
+            else:
+                for key, v in values.items():
+                    size[key[i]] = size.get(key[i], 0) + v
+            domains[d].sort(
+                key=lambda v, d=d, size=size: (
+                    -size.get(v, 0),
+                    _value_label(d, v, names).casefold(),
+                )
+            )
+    pos = [{v: j for j, v in enumerate(domains[d])} for d in dims]
+    keys.sort(key=lambda key: tuple(pos[i][v] for i, v in enumerate(key)))
+
+    # Shares within each value of the first dimension (the x axis), adding up to 100.
+    share: dict[tuple, float | None] = {}
+    groups: dict[Any, list[tuple]] = {}
+    for key in keys:
+        groups.setdefault(key[0] if len(dims) > 1 else None, []).append(key)
+    for members in groups.values():
+        for key, s in zip(members, shares([values[m] for m in members]), strict=True):
+            share[key] = s
+
+    # Suppression: a line per x value (its cells + its distinct total), and the totals line.
+    hidden: set = set()
+    if k:
+        all_values: dict[Any, int] = {("c", key): v for key, v in values.items()}
+        if len(dims) > 1:
+            all_values.update({("x", v): t for v, t in first_tot.items()})
+        all_values[("all",)] = res["total"]
+        lines: list[list] = []
+        if len(dims) > 1:
+            for x, members in groups.items():
+                lines.append([("c", m) for m in members] + [("x", x)])
+            lines.append([("x", v) for v in first_tot] + [("all",)])
+        else:
+            lines.append([("c", key) for key in keys] + [("all",)])
+        totals = {key for key in all_values if key[0] != "c"}
+        hidden = suppress(all_values, lines, k, totals)
+
+    def shown(key, v):
+        return hidden_label(k) if key in hidden else v
+
+    rader = []
+    for key in keys:
+        row: dict[str, Any] = {}
+        for d, v in zip(dims, key, strict=True):
+            row[d] = q.week_label(v) if d == "uke" else v
+        skjult = ("c", key) in hidden
+        row["antall"] = shown(("c", key), values[key])
+        row["andel"] = None if skjult else share[key]
+        row["skjult"] = skjult
+        rader.append(row)
+    return {
+        "gruppering": dims,
+        "gruppering_navn": [q.DIMENSION_LABELS[d] for d in dims],
+        "verdier": {
+            d: [
+                {"verdi": q.week_label(v) if d == "uke" else v, "navn": _value_label(d, v, names)}
+                for v in domains[d]
+            ]
+            for d in dims
+        },
+        "rader": rader,
+        "totalt_per": [
+            {
+                dims[0]: q.week_label(v) if dims[0] == "uke" else v,
+                "antall": shown(("x", v), t) if len(dims) > 1 else shown(("c", (v,)), t),
+            }
+            for v, t in sorted(first_tot.items(), key=lambda it: pos[0][it[0]])
+        ],
+        "totalt": shown(("all",), res["total"]),
+        "min_antall": k,
+        "måltall": "unike personer",
+    }
+
+
+def tiltak_export_table(out: dict[str, Any], visning: str) -> tuple[list[str], list[list[Any]]]:
+    """The table exactly as the dashboard shows it, with Norwegian headers."""
+    dims = out["gruppering"]
+    labels = {d: {v["verdi"]: v["navn"] for v in out["verdier"][d]} for d in dims}
+    measure = "andel" if visning == "prosent" else "antall"
+    unit = "Andel (%)" if visning == "prosent" else "Antall personer"
+    if len(dims) == 2:
+        x, s = dims
+        series = [v["verdi"] for v in out["verdier"][s]]
+        header = [out["gruppering_navn"][0]] + [labels[s][v] for v in series]
+        by = {(r[x], r[s]): r for r in out["rader"]}
+        total = {t[x]: t["antall"] for t in out["totalt_per"]}
+        if visning != "prosent":
+            header.append("Totalt (unike personer)")
+        rows = []
+        for xv in [v["verdi"] for v in out["verdier"][x]]:
+            row = [labels[x][xv]]
+            for sv in series:
+                r = by[(xv, sv)]
+                row.append(r["antall"] if r["skjult"] else r[measure])
+            if visning != "prosent":
+                row.append(total[xv])
+            rows.append(row)
+        return header, rows
+    header = [out["gruppering_navn"][i] for i in range(len(dims))] + [unit]
+    rows = [
+        [labels[d][r[d]] for d in dims] + [r["antall"] if r["skjult"] else r[measure]]
+        for r in out["rader"]
+    ]
+    if len(dims) == 1 and visning != "prosent":
+        rows.append(["Totalt (unike personer)", out["totalt"]])
+    return header, rows
+
+
+# --- routes: gjennomføring, data quality ----------------------------------------------------
+
+
+@router.get("/gjennomforinger/uker", summary="Belegg per gjennomføring og uke")
+def gjennomforing_uker(
+    request: Request,
+    kontor: str | None = None,
+    tiltakskode: Annotated[list[str], Query()] = [],  # noqa: B006
+    fra: str | None = None,
+    til: str | None = None,
+    format: Format = "json",
+) -> Any:
+    with _source(request).read() as con:
+        if kontor:
+            kontor, _ = _resolve_kontor(con, kontor)
+        fra_d, til_d = resolve_period(con, fra, til, None, None, None, None)
+        rows = q.gjennomforing_uker(con, fra_d, til_d, kontor, tiltakskode)
+        names = q.tiltak_names(con)
+    weeks = q.weeks_between(fra_d, til_d)
+    per_week = {
+        w: {"deltar": 0, "venter": 0, "plasser": 0, "deltar_med_plasser": 0, "gjennomforinger": 0}
+        for w in weeks
+    }
+    rader = []
+    for r in rows:
+        w = per_week[r["uke_start"]]
+        w["deltar"] += r["antall_deltar"] or 0
+        w["venter"] += r["antall_venter"] or 0
+        w["gjennomforinger"] += 1
+        if r["antall_plasser"]:
+            w["plasser"] += r["antall_plasser"]
+            w["deltar_med_plasser"] += r["antall_deltar"] or 0
+        rader.append(
+            {
+                "uke": q.week_label(r["uke_start"]),
+                "gjennomforing_id": r["gjennomforing_id"],
+                "tiltakskode": r["tiltakskode"],
+                "tiltaksnavn": names.get(r["tiltakskode"], r["tiltakskode"]),
+                "deltar": r["antall_deltar"],
+                "venter": r["antall_venter"],
+                "plasser": r["antall_plasser"],
+                "belegg": None if r["belegg"] is None else round(float(r["belegg"]), 4),
+                "fra_lokale_kontor": r["antall_fra_lokale_kontor"],
+                "fra_andre_kontor": r["antall_fra_andre_kontor"],
+            }
+        )
+    uker = [
+        {
+            "uke": q.week_label(w),
+            "deltar": v["deltar"],
+            "venter": v["venter"],
+            "plasser": v["plasser"],
+            "gjennomforinger": v["gjennomforinger"],
+            "belegg": round(v["deltar_med_plasser"] / v["plasser"], 4) if v["plasser"] else None,
+        }
+        for w, v in per_week.items()
+    ]
+    out = {
+        "kontor": kontor,
+        "periode": {"fra": q.week_label(fra_d), "til": q.week_label(til_d)},
+        "uker": uker,
+        "rader": rader,
+    }
+    if format == "json":
+        return out
+    header = [
+        "Uke",
+        "Gjennomføring",
+        "Tiltak",
+        "Deltar",
+        "Venter",
+        "Plasser",
+        "Belegg (%)",
+        "Fra lokale kontor",
+        "Fra andre kontor",
+    ]
+    rows_out = [
+        [
+            r["uke"],
+            r["gjennomforing_id"],
+            r["tiltaksnavn"],
+            r["deltar"],
+            r["venter"],
+            r["plasser"],
+            None if r["belegg"] is None else round(100 * r["belegg"], 1),
+            r["fra_lokale_kontor"],
+            r["fra_andre_kontor"],
+        ]
+        for r in rader
+    ]
+    return export_response(
+        format,
+        f"gjennomforinger_{out['periode']['fra']}_{out['periode']['til']}",
+        header,
+        rows_out,
+        sheet="Gjennomføringer",
+    )
+
+
+DATAKVALITET_NAVN = {
+    "antall_telt": "Telte deltakelser",
+    "uten_innsatsgruppe": "Uten innsatsgruppe",
+    "uten_avdeling": "Uten avdeling",
+    "uten_kontor": "Uten kontor",
+    "kontor_fra_fallback": "Kontor fra reserveregel",
+    "ikke_telt_mangler_start": "Ikke telt: mangler startdato",
+    "ikke_telt_ugyldig_periode": "Ikke telt: sluttdato før startdato",
+    "ikke_telt_ukjent_gjennomforing": "Ikke telt: ukjent gjennomføring",
+}
+
+
+@router.get("/datakvalitet", summary="Datakvalitet per uke")
+def datakvalitet(
+    request: Request, fra: str | None = None, til: str | None = None, format: Format = "json"
+) -> Any:
+    with _source(request).read() as con:
+        fra_d, til_d = resolve_period(con, fra, til, None, None, None, None, default_weeks=26)
+        rows = q.datakvalitet(con, fra_d, til_d)
+    by_week = {r["uke_start"]: r for r in rows}
+    uker = []
+    for w in q.weeks_between(fra_d, til_d):
+        r = by_week.get(w, {})
+        uker.append(
+            {"uke": q.week_label(w), **{c: int(r.get(c) or 0) for c in q.DATAKVALITET_KOLONNER}}
+        )
+    out = {
+        "periode": {"fra": q.week_label(fra_d), "til": q.week_label(til_d)},
+        "kolonner": [{"verdi": c, "navn": DATAKVALITET_NAVN[c]} for c in q.DATAKVALITET_KOLONNER],
+        "uker": uker,
+    }
+    if format == "json":
+        return out
+    header = ["Uke"] + [DATAKVALITET_NAVN[c] for c in q.DATAKVALITET_KOLONNER]
+    rows_out = [[u["uke"]] + [u[c] for c in q.DATAKVALITET_KOLONNER] for u in uker]
+    return export_response(format, "datakvalitet", header, rows_out, sheet="Datakvalitet")
+
+
+# --- routes: etterlevelse (generic) ---------------------------------------------------------
+
+
+@router.get("/etterlevelse", summary="Datasettene i etterlevelse (ds_*) med kolonner")
+def etterlevelse(request: Request) -> dict[str, Any]:
+    with _source(request).read() as con:
+        return {"datasett": q.etterlevelse_datasett(con)}
+
+
+@router.get("/etterlevelse/{datasett}", summary="Radene i ett etterlevelse-datasett")
+def etterlevelse_ds(
+    request: Request,
+    datasett: str,
+    grense: Annotated[int, Query(ge=1, le=MAX_ETTERLEVELSE_ROWS)] = 5000,
+    sorter: Annotated[
+        str | None,
+        Query(description="Kolonne radene sorteres etter (standard: første tidskolonne)"),
+    ] = None,
+    format: Format = "json",
+) -> Any:
+    with _source(request).read() as con:
+        known = {d["navn"]: d for d in q.etterlevelse_datasett(con)}
+        if datasett not in known:
+            raise ApiError(
+                f"Fant ikke datasettet «{datasett}». Kjente datasett: "
+                f"{', '.join(known) or 'ingen ennå'}.",
+                404,
+            )
+        columns = known[datasett]["kolonner"]
+        if sorter is not None and sorter not in {c["navn"] for c in columns}:
+            raise ApiError(
+                f"Datasettet {datasett} har ingen kolonne «{sorter}». Kolonner: "
+                f"{', '.join(c['navn'] for c in columns)}."
+            )
+        if sorter is None:
+            sorter = next(
+                (c["navn"] for c in columns if c["type"].startswith(("DATE", "TIMESTAMP"))), None
+            )
+        data = q.etterlevelse_rows(con, datasett, grense, sorter)
+    if format != "json":
+        return export_response(
+            format,
+            datasett,
+            data["kolonner"],
+            [[_plain(v) for v in r] for r in data["rader"]],
+            sheet=datasett,
+        )
+    return {
+        "datasett": datasett,
+        "kolonner": known[datasett]["kolonner"],
+        "rader": [dict(zip(data["kolonner"], map(_plain, r), strict=True)) for r in data["rader"]],
+        "totalt": data["totalt"],
+        "vist": len(data["rader"]),
+        "sortert_etter": sorter,
+    }
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, (int, float, str, bool)) or v is None:
+        return v
+    return str(v)
+
+
+# --- Brum compatibility -------------------------------------------------------------------------
+
+
+@brum.get(
+    "/ukeAntall",
+    summary="Brum: antall per tiltak, avdeling og innsatsgruppe for én uke",
+    description=(
+        "Samme form som Brum-backendens /ukeAntall: `headers` er tiltaksnavnene (sortert), "
+        "`data` én rad per avdeling og innsatsgruppe (sortert på avdeling, så innsatsgruppe), "
+        "`dataAvdeling` én rad per avdeling med unike personer over innsatsgruppene. Uten "
+        "`kontor` brukes Nav Bærum (0219) når det finnes, ellers kontoret med flest personer."
+    ),
+)
+def uke_antall(
+    request: Request,
+    aar: Annotated[int, Query(ge=1900, le=2999)],
+    uke: Annotated[int, Query(ge=1, le=53)],
+    kontor: str | None = None,
+) -> dict[str, Any]:
+    monday_of(aar, uke, "Uke")
+    k = _min_antall(request)
+    with _source(request).read() as con:
+        kontor, _ = _resolve_kontor(con, kontor)
+        innsats, avdeling = q.brum_uke_antall(con, aar, uke, kontor)
+    return brum_shape(aar, uke, innsats, avdeling, k)
+
+
+def brum_shape(aar: int, uke: int, innsats, avdeling, k: int | None) -> dict[str, Any]:
+    """Brum's TransformedData: ordinal sort of tiltaksnavn, avdeling and innsatsgruppe."""
+    headers = sorted({r[0] for r in innsats} | {r[0] for r in avdeling})
+    cells: dict[tuple, int] = {}
+    for t, ig, av, n in innsats:
+        cells[(av, ig, t)] = cells.get((av, ig, t), 0) + int(n)
+    avd: dict[tuple, int] = {}
+    for t, av, n in avdeling:
+        avd[(av, t)] = avd.get((av, t), 0) + int(n)
+    pairs = sorted({(av, ig) for av, ig, _ in cells})
+    avdelinger = sorted({av for av, _ in avd} | {av for av, _ in pairs})
+    values: dict[tuple, int] = {}
+    for av, ig in pairs:
+        for t in headers:
+            values[("c", av, ig, t)] = cells.get((av, ig, t), 0)
+    for av in avdelinger:
+        for t in headers:
+            values[("a", av, t)] = avd.get((av, t), 0)
+    lines = [
+        [("c", av, ig, t) for av2, ig in pairs if av2 == av] + [("a", av, t)]
+        for av in avdelinger
+        for t in headers
+    ]
+    hidden = suppress(values, lines, k, {key for key in values if key[0] == "a"})
+
+    def v(key):
+        return hidden_label(k) if key in hidden else values[key]
+
+    return {
+        "aar": aar,
+        "uke": uke,
+        "headers": headers,
+        "data": [
+            {"avdeling": av, "innsatsgruppe": ig, "verdier": [v(("c", av, ig, t)) for t in headers]}
+            for av, ig in pairs
+        ],
+        "dataAvdeling": [
+            {"avdeling": av, "verdier": [v(("a", av, t)) for t in headers]} for av in avdelinger
+        ],
+    }
+
+
+@brum.get("/gjennomforinger", summary="Brum: gjennomføringer med belegg for én uke")
+def brum_gjennomforinger(
+    request: Request,
+    aar: Annotated[int | None, Query(ge=1900, le=2999)] = None,
+    uke: Annotated[int | None, Query(ge=1, le=53)] = None,
+    kontor: str | None = None,
+) -> list[dict[str, Any]]:
+    with _source(request).read() as con:
+        if kontor:
+            kontor, _ = _resolve_kontor(con, kontor)
+        if aar is None and uke is None:
+            rng = q.week_range(con)
+            if rng is None:
+                raise ApiError("Det finnes ingen publiserte tiltaksdata ennå.", 503)
+            monday = rng[1]
+        elif aar is None or uke is None:
+            raise ApiError("Oppgi både aar og uke, eller ingen av dem (siste uke).")
+        else:
+            monday = monday_of(aar, uke, "Uke")
+        rows = q.gjennomforing_uker(con, monday, monday, kontor)
+    return [
+        {
+            "gjennomforingId": r["gjennomforing_id"],
+            "tiltakskode": r["tiltakskode"],
+            "aar": r["aar"],
+            "uke": r["uke"],
+            "deltar": r["antall_deltar"],
+            "venter": r["antall_venter"],
+            "plasser": r["antall_plasser"],
+            "belegg": None if r["belegg"] is None else float(r["belegg"]),
+        }
+        for r in rows
+    ]
+
+
+@brum.get("/status", summary="Brum: status og oppetid")
+def status(request: Request) -> dict[str, str]:
+    secs = int(time.monotonic() - request.app.state.started)
+    h, rest = divmod(secs, 3600)
+    m, s = divmod(rest, 60)
+    return {"status": "ok", "oppetid": f"{h}t {m}m {s}s"}
+
+
+def error_response(message: str, status: int, details: Any = None) -> JSONResponse:
+    body: dict[str, Any] = {"feil": message}
+    if details is not None:
+        body["detaljer"] = details
+    return JSONResponse(body, status_code=status)

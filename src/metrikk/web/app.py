@@ -1,0 +1,123 @@
+"""`metrikk serve`: the FastAPI app. This module is the one route table of the web app.
+
+| URL | what | module |
+|---|---|---|
+| `/` | redirect to `/tiltak` | pages |
+| `/tiltak`, `/tiltak/gjennomforinger`, `/tiltak/datakvalitet` | dashboard pages | pages |
+| `/etterlevelse`, `/etterlevelse/{datasett}` | etterlevelse pages (generic) | pages |
+| `<page>.json` | redirect to the page's JSON twin under `/api/v1`, query kept | pages |
+| `/api/v1/...` | JSON API (the pages' JSON twins), CSV / Excel export | api |
+| `/ukeAntall`, `/gjennomforinger`, `/status` | Brum-compatible routes | api |
+| `/static/...`, `/static/plotly.min.js` | CSS, JS, Plotly from the installed wheel | app |
+| `/openapi.json`, `/docs` | OpenAPI | FastAPI |
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from metrikk.settings import Settings
+from metrikk.web import api, pages
+from metrikk.web.queries import Source, Unavailable
+
+STATIC = Path(__file__).parent / "static"
+
+
+def plotly_js() -> Path:
+    import plotly  # noqa: PLC0415
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def _param_message(err: dict) -> str:
+    loc = [str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body")]
+    name = ".".join(loc) or "forespørselen"
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return f"Parameteren «{name}» mangler."
+    if kind.startswith("int"):
+        return f"Parameteren «{name}» må være et heltall."
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        lo, hi = ctx.get("ge", ctx.get("gt")), ctx.get("le", ctx.get("lt"))
+        if lo is not None and hi is None:
+            return f"Parameteren «{name}» må være minst {lo}."
+        if hi is not None and lo is None:
+            return f"Parameteren «{name}» kan være høyst {hi}."
+        return f"Parameteren «{name}» er utenfor tillatt område."
+    if kind in ("literal_error", "enum"):
+        return f"Parameteren «{name}» må være en av: {ctx.get('expected', '')}."
+    return f"Parameteren «{name}» har en ugyldig verdi."
+
+
+def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
+    """The API and dashboard over the data published from `settings.warehouse`.
+
+    `min_antall` (K) turns on small-count suppression: counts 1 … K-1 are shown as "<K".
+    """
+    app = FastAPI(
+        title="metrikk",
+        version="1",
+        description="Ukentlige tiltakstall for Nav-kontor (Brum) og datasett for etterlevelse.",
+    )
+    app.state.source = Source(Path(settings.warehouse))
+    app.state.min_antall = min_antall if min_antall and min_antall > 1 else None
+    app.state.started = time.monotonic()
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        errors = exc.errors()
+        messages = list(dict.fromkeys(_param_message(e) for e in errors))
+        return api.error_response(" ".join(messages) or "Ugyldig forespørsel.", 400)
+
+    @app.exception_handler(api.ApiError)
+    async def _api_error(request: Request, exc: api.ApiError):
+        return api.error_response(exc.message, exc.status)
+
+    @app.exception_handler(Unavailable)
+    async def _unavailable(request: Request, exc: Unavailable):
+        return api.error_response(str(exc), 503)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 404:
+            return api.error_response("Fant ikke siden.", 404)
+        if exc.status_code == 405:
+            return api.error_response("Metoden er ikke tillatt her.", 405)
+        return api.error_response(str(exc.detail), exc.status_code)
+
+    @app.get("/static/plotly.min.js", include_in_schema=False)
+    def _plotly() -> FileResponse:
+        return FileResponse(
+            plotly_js(),
+            media_type="application/javascript",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api.router)
+    app.include_router(api.brum)
+    app.include_router(pages.router)
+    return app
+
+
+def serve(
+    settings: Settings, host: str = "127.0.0.1", port: int = 8000, min_antall: int | None = None
+) -> None:
+    """Run the app with uvicorn (blocks). `METRIKK_MIN_ANTALL` sets suppression if not given."""
+    import pandas  # noqa: F401, PLC0415 - DuckDB imports it on the first parametrised query;
+    import uvicorn  # noqa: PLC0415 - pay that once at start-up, not on the first request.
+
+    if min_antall is None and os.environ.get("METRIKK_MIN_ANTALL"):
+        min_antall = int(os.environ["METRIKK_MIN_ANTALL"])
+    uvicorn.run(
+        create_app(settings, min_antall=min_antall), host=host, port=port, log_level="warning"
+    )

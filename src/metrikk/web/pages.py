@@ -1,0 +1,146 @@
+"""HTML pages of the dashboard (bokmål). Each page renders its figures in the browser from its
+JSON twin under `/api/v1`, so the chart, the table and the export always agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from metrikk.web import queries as q
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+router = APIRouter(include_in_schema=False)
+
+NAV = [
+    ("/tiltak", "Tiltak"),
+    ("/tiltak/gjennomforinger", "Gjennomføringer"),
+    ("/tiltak/datakvalitet", "Datakvalitet"),
+    ("/etterlevelse", "Etterlevelse"),
+]
+
+
+def _context(request: Request, active: str, **extra: Any) -> dict[str, Any]:
+    ctx: dict[str, Any] = {
+        "request": request,
+        "nav": NAV,
+        "active": active,
+        "meta": None,
+        "feil": None,
+        "min_antall": request.app.state.min_antall,
+    }
+    try:
+        with request.app.state.source.read() as con:
+            ctx["meta"] = q.meta(con)
+    except q.Unavailable as e:
+        ctx["feil"] = str(e)
+    ctx.update(extra)
+    return ctx
+
+
+def _kontor_context(request: Request, kontor: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"kontorer": [], "kontor": None, "valg": None}
+    try:
+        with request.app.state.source.read() as con:
+            if not q.has_table(con, "tiltak_silver", "deltakelse_uke"):
+                out["feil"] = "Tiltaksdataene er ikke publisert ennå. Kjør «metrikk run»."
+                return out
+            out["kontorer"] = q.kontorer(con)
+            codes = {k["enhetsnummer"] for k in out["kontorer"]}
+            chosen = kontor if kontor in codes else q.default_kontor(con)
+            if kontor and kontor not in codes:
+                out["feil"] = f"Fant ikke kontoret «{kontor}»; viser standardkontoret i stedet."
+            if chosen:
+                out["kontor"] = next(k for k in out["kontorer"] if k["enhetsnummer"] == chosen)
+                out["valg"] = q.filter_options(con, chosen)
+    except q.Unavailable as e:
+        out["feil"] = str(e)
+    return out
+
+
+@router.get("/")
+def index() -> RedirectResponse:
+    return RedirectResponse("/tiltak", status_code=307)
+
+
+# JSON twins: every page with `.json` appended redirects to the API endpoint it renders from,
+# keeping the query string (datasette's convention).
+TWINS = {
+    "/tiltak.json": "/api/v1/tiltak/uker",
+    "/tiltak/gjennomforinger.json": "/api/v1/gjennomforinger/uker",
+    "/tiltak/datakvalitet.json": "/api/v1/datakvalitet",
+    "/etterlevelse.json": "/api/v1/etterlevelse",
+}
+
+
+def _twin(target: str):
+    def redirect(request: Request) -> RedirectResponse:
+        query = request.url.query
+        return RedirectResponse(target + (f"?{query}" if query else ""), status_code=307)
+
+    return redirect
+
+
+for _page, _api in TWINS.items():
+    router.add_api_route(_page, _twin(_api), methods=["GET"])
+
+
+@router.get("/etterlevelse/{datasett}.json")
+def etterlevelse_ds_json(request: Request, datasett: str) -> RedirectResponse:
+    query = request.url.query
+    return RedirectResponse(
+        f"/api/v1/etterlevelse/{datasett}" + (f"?{query}" if query else ""), status_code=307
+    )
+
+
+@router.get("/tiltak", response_class=HTMLResponse)
+def tiltak(request: Request, kontor: str | None = None) -> HTMLResponse:
+    ctx = _context(request, "/tiltak")
+    kctx = _kontor_context(request, kontor)
+    ctx.update({k: v for k, v in kctx.items() if k != "feil"})
+    ctx["feil"] = ctx["feil"] or kctx.get("feil")
+    ctx["dimensjoner"] = [(k, v) for k, v in q.DIMENSION_LABELS.items() if k != "tiltaksnavn"]
+    return templates.TemplateResponse(request, "tiltak.html", ctx)
+
+
+@router.get("/tiltak/gjennomforinger", response_class=HTMLResponse)
+def gjennomforinger(request: Request, kontor: str | None = None) -> HTMLResponse:
+    ctx = _context(request, "/tiltak/gjennomforinger")
+    kctx = _kontor_context(request, kontor)
+    ctx.update({k: v for k, v in kctx.items() if k != "feil"})
+    ctx["feil"] = ctx["feil"] or kctx.get("feil")
+    return templates.TemplateResponse(request, "gjennomforinger.html", ctx)
+
+
+@router.get("/tiltak/datakvalitet", response_class=HTMLResponse)
+def datakvalitet(request: Request) -> HTMLResponse:
+    return templates.TemplateResponse(
+        request, "datakvalitet.html", _context(request, "/tiltak/datakvalitet")
+    )
+
+
+@router.get("/etterlevelse", response_class=HTMLResponse)
+def etterlevelse(request: Request) -> HTMLResponse:
+    ctx = _context(request, "/etterlevelse", datasett=[])
+    if ctx["feil"] is None:
+        with request.app.state.source.read() as con:
+            ctx["datasett"] = q.etterlevelse_datasett(con)
+    return templates.TemplateResponse(request, "etterlevelse.html", ctx)
+
+
+@router.get("/etterlevelse/{datasett}", response_class=HTMLResponse)
+def etterlevelse_ds(request: Request, datasett: str) -> HTMLResponse:
+    ctx = _context(request, "/etterlevelse", datasett=datasett, kolonner=[])
+    status = 200
+    if ctx["feil"] is None:
+        with request.app.state.source.read() as con:
+            known = {d["navn"]: d for d in q.etterlevelse_datasett(con)}
+        if datasett in known:
+            ctx["kolonner"] = known[datasett]["kolonner"]
+        else:
+            ctx["feil"] = f"Fant ikke datasettet «{datasett}»."
+            status = 404
+    return templates.TemplateResponse(request, "etterlevelse_ds.html", ctx, status_code=status)

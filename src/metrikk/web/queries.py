@@ -1,0 +1,550 @@
+"""Every SQL statement the web app runs, and how it reaches the warehouse.
+
+The web app is a reader (DESIGN "one writer"): it opens the published snapshot read-only for the
+length of one request, or, before the first snapshot exists, the warehouse file itself with a
+short-lived read-only connection that retries while a writer holds the lock.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+# Dimensions the tiltak API can group by: public name -> column of tiltak_silver.deltakelse_uke.
+DIMENSIONS: dict[str, str] = {
+    "uke": "uke_start",
+    "avdeling": "avdeling",
+    "innsatsgruppe": "innsatsgruppe",
+    "tiltakskode": "tiltakskode",
+    "tiltaksnavn": "tiltakstype_navn",
+    "tiltakskategori": "tiltakskategori",
+}
+
+DIMENSION_LABELS: dict[str, str] = {
+    "uke": "Uke",
+    "avdeling": "Avdeling",
+    "innsatsgruppe": "Innsatsgruppe",
+    "tiltakskode": "Tiltak",
+    "tiltaksnavn": "Tiltak",
+    "tiltakskategori": "Tiltakskategori",
+}
+
+INNSATSGRUPPE_NAVN: dict[str, str] = {
+    "GODE_MULIGHETER": "Gode muligheter",
+    "TRENGER_VEILEDNING": "Trenger veiledning",
+    "TRENGER_VEILEDNING_NEDSATT_ARBEIDSEVNE": "Trenger veiledning, nedsatt arbeidsevne",
+    "JOBBE_DELVIS": "Jobbe delvis",
+    "LITEN_MULIGHET_TIL_A_JOBBE": "Liten mulighet til å jobbe",
+    "UKJENT": "Ukjent innsatsgruppe",
+}
+
+KATEGORI_NAVN: dict[str, str] = {
+    "GRUPPE": "Gruppetiltak",
+    "ENKELTPLASS": "Enkeltplass",
+    "ARBEIDSGIVER": "Arbeidsgivertiltak",
+    "EGEN_REGI": "Egen regi",
+}
+
+DELTAKELSE_UKE = "tiltak_silver.deltakelse_uke"
+NAV_ENHET = "tiltak_silver.nav_enhet"
+
+
+class Unavailable(Exception):
+    """The data cannot be read right now; the message is for a person (bokmål)."""
+
+
+def _published_path(warehouse: Path) -> Path | None:
+    try:
+        from metrikk.publish import published_path  # noqa: PLC0415 - arrives on main later
+    except ImportError:
+        return None
+    try:
+        return published_path(warehouse)
+    except Exception:  # noqa: BLE001 - a broken pointer must not take the dashboard down
+        return None
+
+
+_MEMO: dict[tuple, Any] = {}
+_MEMO_MAX = 256
+
+
+class Reader:
+    """One open read-only connection plus a memo for results that only change with the file.
+
+    The published snapshot is immutable and the warehouse file changes its size or mtime (or its
+    .wal's) on every write, so (path, stat) keys results like the kontor list and the week range.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path):
+        self.con = con
+        stamp = []
+        for p in (path, path.with_name(path.name + ".wal")):
+            try:
+                st = p.stat()
+                stamp.append((st.st_mtime_ns, st.st_size))
+            except FileNotFoundError:
+                stamp.append(None)
+        self.key = (str(path), tuple(stamp))
+
+    def execute(self, sql: str, params: Any = None):
+        return self.con.execute(sql, params) if params is not None else self.con.execute(sql)
+
+    def memo(self, name: str, fn, *args):
+        key = (self.key, name, args)
+        if key not in _MEMO:
+            if len(_MEMO) >= _MEMO_MAX:
+                _MEMO.clear()
+            _MEMO[key] = fn(self, *args)
+        return _MEMO[key]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where readers find the published data: the snapshot if there is one, else the warehouse."""
+
+    warehouse: Path
+
+    def path(self) -> Path:
+        return _published_path(self.warehouse) or self.warehouse
+
+    @contextmanager
+    def read(self, attempts: int = 20, pause: float = 0.1) -> Iterator[Reader]:
+        """A read-only connection for one request.
+
+        A published snapshot is immutable and no writer ever opens it, so one read-only
+        connection per snapshot is kept and each request gets its own cursor. The warehouse
+        itself (before the first snapshot) is opened and closed per request, retrying while a
+        writer holds the lock.
+        """
+        published = _published_path(self.warehouse)
+        if published is not None and published.exists():
+            cursor = _snapshot_connection(published).cursor()
+            try:
+                cursor.execute("SET TimeZone = 'UTC'")
+                yield Reader(cursor, published)
+            finally:
+                cursor.close()
+            return
+        path = self.warehouse
+        if not path.exists():
+            raise Unavailable(f"Fant ikke datavarehuset {path}. Kjør «metrikk run» først.")
+        last: Exception | None = None
+        for _ in range(attempts):
+            try:
+                con = duckdb.connect(str(path), read_only=True)
+                break
+            except duckdb.IOException as e:  # locked by a writer
+                last = e
+                time.sleep(pause)
+        else:
+            raise Unavailable(
+                "Datavarehuset er opptatt (en kjøring skriver nå). Prøv igjen om litt."
+            ) from last
+        try:
+            con.execute("SET TimeZone = 'UTC'")
+            yield Reader(con, path)
+        finally:
+            con.close()
+
+
+_SNAPSHOT: dict[str, duckdb.DuckDBPyConnection] = {}
+_SNAPSHOT_LOCK = threading.Lock()
+
+
+def _snapshot_connection(path: Path) -> duckdb.DuckDBPyConnection:
+    """The shared read-only connection to the current snapshot; older ones are closed."""
+    key = str(path)
+    with _SNAPSHOT_LOCK:
+        con = _SNAPSHOT.get(key)
+        if con is None:
+            # Keep the previous snapshot open too: a request may still be reading it.
+            for old_key in list(_SNAPSHOT)[:-1]:
+                _SNAPSHOT.pop(old_key).close()
+            con = _SNAPSHOT[key] = duckdb.connect(key, read_only=True)
+        return con
+
+
+def has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(
+        con.execute(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+            [schema, table],
+        ).fetchone()
+    )
+
+
+def require(con: duckdb.DuckDBPyConnection, *tables: str) -> None:
+    for t in tables:
+        schema, table = t.split(".")
+        if not has_table(con, schema, table):
+            raise Unavailable(f"Tabellen {t} er ikke publisert ennå. Kjør «metrikk run».")
+
+
+def rows_as_dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+# --- metadata -------------------------------------------------------------------------------
+
+
+def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Synthetic flag, load time and the range of published weeks."""
+    out: dict[str, Any] = {"syntetisk": False, "lastet": None, "datasett": [], "uker": None}
+    if has_table(con, "metrikk_meta", "datasett"):
+        rows = rows_as_dicts(
+            con.execute(
+                """
+                SELECT schema_name, table_name, syntetisk, lastet_tidspunkt, rader
+                FROM metrikk_meta.datasett ORDER BY schema_name, table_name
+                """
+            )
+        )
+        out["datasett"] = [{**r, "lastet_tidspunkt": _iso(r["lastet_tidspunkt"])} for r in rows]
+        out["syntetisk"] = any(r["syntetisk"] and (r["rader"] or 0) > 0 for r in rows)
+        loaded = [r["lastet_tidspunkt"] for r in rows if r["rader"]]
+        out["lastet"] = _iso(max(loaded)) if loaded else None
+    if has_table(con, "tiltak_silver", "deltakelse_uke"):
+        first, last = con.execute(
+            f"SELECT min(uke_start), max(uke_start) FROM {DELTAKELSE_UKE}"
+        ).fetchone()
+        if first is not None:
+            out["uker"] = {
+                "forste": week_label(first),
+                "siste": week_label(last),
+                "forste_start": first.isoformat(),
+                "siste_start": last.isoformat(),
+            }
+    return out
+
+
+def _week_range(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
+    require(con, DELTAKELSE_UKE)
+    first, last = con.execute(
+        f"SELECT min(uke_start), max(uke_start) FROM {DELTAKELSE_UKE}"
+    ).fetchone()
+    return None if first is None else (first, last)
+
+
+def _iso(v: Any) -> Any:
+    return v.isoformat() if isinstance(v, (date, datetime)) else v
+
+
+def week_label(monday: date) -> str:
+    y, w, _ = monday.isocalendar()
+    return f"{y}-U{w:02d}"
+
+
+def weeks_between(fra: date, til: date) -> list[date]:
+    out, d = [], fra
+    while d <= til:
+        out.append(d)
+        d += timedelta(days=7)
+    return out
+
+
+# --- kontor and filter options -------------------------------------------------------------
+
+
+def _kontorer(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """LOKAL units that have counted deltakelser, with their fylke and number of persons."""
+    require(con, DELTAKELSE_UKE, NAV_ENHET)
+    return rows_as_dicts(
+        con.execute(
+            f"""
+            SELECT d.kontor AS enhetsnummer, any_value(n.navn) AS navn,
+                   any_value(n.overordnet_enhet) AS fylke,
+                   count(DISTINCT d.person_id) AS antall_personer
+            FROM {DELTAKELSE_UKE} d
+            JOIN {NAV_ENHET} n ON n.enhetsnummer = d.kontor AND upper(n.type) = 'LOKAL'
+            GROUP BY d.kontor
+            ORDER BY navn, enhetsnummer
+            """
+        )
+    )
+
+
+def kontor_navn(con: duckdb.DuckDBPyConnection, kontor: str) -> str | None:
+    row = con.execute(
+        f"SELECT navn FROM {NAV_ENHET} WHERE enhetsnummer = ? AND upper(type) = 'LOKAL'", [kontor]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _filter_options(con: duckdb.DuckDBPyConnection, kontor: str) -> dict[str, Any]:
+    """Every avdeling, innsatsgruppe and tiltak that occurs for the kontor."""
+    require(con, DELTAKELSE_UKE)
+
+    def distinct(col: str) -> list[str]:
+        return [
+            r[0]
+            for r in con.execute(
+                f"SELECT DISTINCT {col} FROM {DELTAKELSE_UKE} WHERE kontor = ? ORDER BY 1",
+                [kontor],
+            ).fetchall()
+        ]
+
+    tiltak = rows_as_dicts(
+        con.execute(
+            f"""
+            SELECT tiltakskode AS kode, max(tiltakstype_navn) AS navn,
+                   max(tiltakskategori) AS kategori
+            FROM {DELTAKELSE_UKE} WHERE kontor = ? GROUP BY tiltakskode ORDER BY navn, kode
+            """,
+            [kontor],
+        )
+    )
+    return {
+        "avdeling": [{"verdi": v, "navn": v} for v in distinct("avdeling")],
+        "innsatsgruppe": [
+            {"verdi": v, "navn": INNSATSGRUPPE_NAVN.get(v, v)} for v in distinct("innsatsgruppe")
+        ],
+        "tiltakskode": [
+            {"verdi": t["kode"], "navn": t["navn"], "kategori": t["kategori"]} for t in tiltak
+        ],
+        "tiltakskategori": [
+            {"verdi": v, "navn": KATEGORI_NAVN.get(v, v)} for v in distinct("tiltakskategori")
+        ],
+    }
+
+
+def _tiltak_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return dict(
+        con.execute(
+            f"SELECT tiltakskode, max(tiltakstype_navn) FROM {DELTAKELSE_UKE} GROUP BY 1"
+        ).fetchall()
+    )
+
+
+# --- weekly distinct counts -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TiltakFilter:
+    kontor: str
+    fra: date
+    til: date
+    avdeling: tuple[str, ...] = ()
+    innsatsgruppe: tuple[str, ...] = ()
+    tiltakskode: tuple[str, ...] = ()
+    tiltakskategori: tuple[str, ...] = ()
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses = ["kontor = ?", "uke_start BETWEEN ? AND ?"]
+        params: list[Any] = [self.kontor, self.fra, self.til]
+        for col, values in (
+            ("avdeling", self.avdeling),
+            ("innsatsgruppe", self.innsatsgruppe),
+            ("tiltakskode", self.tiltakskode),
+            ("tiltakskategori", self.tiltakskategori),
+        ):
+            if values:
+                clauses.append(f"{col} IN ({', '.join('?' for _ in values)})")
+                params.extend(values)
+        return " AND ".join(clauses), params
+
+
+def distinct_persons(
+    con: duckdb.DuckDBPyConnection, f: TiltakFilter, dims: Sequence[str]
+) -> dict[str, Any]:
+    """Distinct persons per combination of `dims`, per value of dims[0], and in all.
+
+    Every figure is COUNT(DISTINCT person_id) over tiltak_silver.deltakelse_uke, never a sum of
+    cells: a person on two tiltak in one week is one person in the avdeling's total.
+    """
+    require(con, DELTAKELSE_UKE)
+    where, params = f.where()
+    cols = [DIMENSIONS[d] for d in dims]
+    names = ", ".join(f"{c} AS d{i}" for i, c in enumerate(cols))
+    sets = [", ".join(f"d{i}" for i in range(len(cols))), "d0", ""]
+    if len(cols) == 1:
+        sets = ["d0", ""]
+    rows = con.execute(
+        f"""
+        SELECT {", ".join(f"d{i}" for i in range(len(cols)))}, GROUPING(d0) AS g0,
+               {"GROUPING(d1)" if len(cols) > 1 else "0"} AS g1,
+               count(DISTINCT person_id) AS n
+        FROM (SELECT person_id, {names} FROM {DELTAKELSE_UKE} WHERE {where})
+        GROUP BY GROUPING SETS ({", ".join(f"({s})" for s in sets)})
+        """,
+        params,
+    ).fetchall()
+    k = len(cols)
+    cells: dict[tuple, int] = {}
+    first: dict[Any, int] = {}
+    total = 0
+    for r in rows:
+        g0, g1, n = r[k], r[k + 1], int(r[k + 2])
+        if g0:
+            total = n
+        elif k > 1 and g1:
+            first[r[0]] = n
+        else:
+            cells[tuple(r[:k])] = n
+    if k == 1:
+        first = {key[0]: n for key, n in cells.items()}
+    present = {d: sorted({key[i] for key in cells}) for i, d in enumerate(dims) if d != "uke"}
+    return {"cells": cells, "first": first, "total": total, "present": present}
+
+
+# --- Brum compatibility ----------------------------------------------------------------------
+
+
+def brum_uke_antall(con: duckdb.DuckDBPyConnection, aar: int, uke: int, kontor: str):
+    require(con, "tiltak_gold.uke_antall", "tiltak_gold.uke_antall_avdeling")
+    innsats = con.execute(
+        """
+        SELECT tiltaksnavn, innsatsgruppe, avdeling, antall FROM tiltak_gold.uke_antall
+        WHERE aar = ? AND uke = ? AND kontor = ?
+        """,
+        [aar, uke, kontor],
+    ).fetchall()
+    avdeling = con.execute(
+        """
+        SELECT tiltaksnavn, avdeling, antall FROM tiltak_gold.uke_antall_avdeling
+        WHERE aar = ? AND uke = ? AND kontor = ?
+        """,
+        [aar, uke, kontor],
+    ).fetchall()
+    return innsats, avdeling
+
+
+def default_kontor(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Nav Bærum (0219, the office Brum was built for) when present, else the largest kontor."""
+    rows = kontorer(con)
+    if not rows:
+        return None
+    codes = [r["enhetsnummer"] for r in rows]
+    if "0219" in codes:
+        return "0219"
+    return max(rows, key=lambda r: (r["antall_personer"], r["enhetsnummer"]))["enhetsnummer"]
+
+
+# --- gjennomføring and data quality ----------------------------------------------------------
+
+
+def gjennomforing_uker(
+    con: duckdb.DuckDBPyConnection,
+    fra: date,
+    til: date,
+    kontor: str | None,
+    tiltakskode: Sequence[str] = (),
+) -> list[dict[str, Any]]:
+    require(con, "tiltak_gold.uke_gjennomforing")
+    clauses = ["g.uke_start BETWEEN ? AND ?"]
+    params: list[Any] = [fra, til]
+    if kontor:
+        require(con, DELTAKELSE_UKE)
+        clauses.append(
+            f"g.gjennomforing_id IN (SELECT DISTINCT gjennomforing_id FROM {DELTAKELSE_UKE}"
+            " WHERE kontor = ? AND gjennomforing_id IS NOT NULL)"
+        )
+        params.append(kontor)
+    if tiltakskode:
+        clauses.append(f"g.tiltakskode IN ({', '.join('?' for _ in tiltakskode)})")
+        params.extend(tiltakskode)
+    return rows_as_dicts(
+        con.execute(
+            f"""
+            SELECT g.aar, g.uke, g.uke_start, g.gjennomforing_id, g.tiltakskode,
+                   g.antall_deltar, g.antall_venter, g.antall_plasser, g.belegg,
+                   g.antall_fra_lokale_kontor, g.antall_fra_andre_kontor
+            FROM tiltak_gold.uke_gjennomforing g
+            WHERE {" AND ".join(clauses)}
+            ORDER BY g.uke_start, g.tiltakskode, g.gjennomforing_id
+            """,
+            params,
+        )
+    )
+
+
+DATAKVALITET_KOLONNER = (
+    "antall_telt",
+    "uten_innsatsgruppe",
+    "uten_avdeling",
+    "uten_kontor",
+    "kontor_fra_fallback",
+    "ikke_telt_mangler_start",
+    "ikke_telt_ugyldig_periode",
+    "ikke_telt_ukjent_gjennomforing",
+)
+
+
+def datakvalitet(con: duckdb.DuckDBPyConnection, fra: date, til: date) -> list[dict[str, Any]]:
+    require(con, "tiltak_gold.uke_datakvalitet")
+    cols = ", ".join(DATAKVALITET_KOLONNER)
+    return rows_as_dicts(
+        con.execute(
+            f"""
+            SELECT aar, uke, uke_start, {cols} FROM tiltak_gold.uke_datakvalitet
+            WHERE uke_start BETWEEN ? AND ? ORDER BY uke_start
+            """,
+            [fra, til],
+        )
+    )
+
+
+# --- etterlevelse datasets (generic: columns are read from the table) ------------------------
+
+
+def _etterlevelse_datasett(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    rows = con.execute(
+        """
+        SELECT table_name, list(column_name ORDER BY ordinal_position),
+               list(data_type ORDER BY ordinal_position)
+        FROM information_schema.columns
+        WHERE table_schema = 'etterlevelse' AND table_name LIKE 'ds\\_%' ESCAPE '\\'
+        GROUP BY table_name ORDER BY table_name
+        """
+    ).fetchall()
+    return [
+        {"navn": name, "kolonner": [{"navn": c, "type": t} for c, t in zip(cs, ts, strict=True)]}
+        for name, cs, ts in rows
+    ]
+
+
+def etterlevelse_rows(
+    con: duckdb.DuckDBPyConnection, table: str, limit: int, order_by: str | None = None
+) -> dict[str, Any]:
+    """Rows of one ds_* table; `order_by` must be one of its columns (checked by the caller)."""
+    from metrikk.warehouse import qualified, quote  # noqa: PLC0415
+
+    src = qualified("etterlevelse", table)
+    (count,) = con.execute(f"SELECT count(*) FROM {src}").fetchone()
+    order = f" ORDER BY {quote(order_by)} NULLS LAST" if order_by else ""
+    cur = con.execute(f"SELECT * FROM {src}{order} LIMIT ?", [limit])
+    rows = cur.fetchall()
+    names = [d[0] for d in cur.description]
+    return {"kolonner": names, "rader": rows, "totalt": int(count)}
+
+
+def meta(con):
+    return con.memo("meta", _meta)
+
+
+def week_range(con):
+    return con.memo("week_range", _week_range)
+
+
+def kontorer(con):
+    return con.memo("kontorer", _kontorer)
+
+
+def tiltak_names(con):
+    return con.memo("tiltak_names", _tiltak_names)
+
+
+def etterlevelse_datasett(con):
+    return con.memo("etterlevelse_datasett", _etterlevelse_datasett)
+
+
+def filter_options(con, kontor: str):
+    return con.memo("filter_options", _filter_options, kontor)

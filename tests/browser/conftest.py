@@ -1,0 +1,162 @@
+"""Browser fixtures: `metrikk serve` as a real subprocess on a free port, driven by Chromium.
+
+The warehouse is the FIXTURE of tests/web/fixture_warehouse.py (hand-made published tables,
+not the pipeline). Chromium is Debian's (`apt-get install chromium`); without it the tests skip
+locally and FAIL when the environment variable CI is set.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _fixture_module():
+    path = Path(__file__).parents[1] / "web" / "fixture_warehouse.py"
+    spec = importlib.util.spec_from_file_location("web_fixture_warehouse", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+fx = _fixture_module()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session", name="fixture")
+def _fixture():
+    """The fixture-warehouse module (its ROWS are the oracle)."""
+    return fx
+
+
+@pytest.fixture(scope="session", name="server_url")
+def _server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start `python -m metrikk serve` on a free port against the fixture warehouse."""
+    tmp = tmp_path_factory.mktemp("browser")
+    warehouse = fx.build(tmp / "metrikk.duckdb")
+    port = _free_port()
+    log_out, log_err = open(tmp / "serve.out", "w+"), open(tmp / "serve.err", "w+")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "metrikk",
+            "--warehouse",
+            str(warehouse),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=log_out,
+        stderr=log_err,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                log_err.seek(0)
+                log_out.seek(0)
+                pytest.fail(
+                    f"metrikk serve exited with {proc.returncode}:\n{log_out.read()}\n"
+                    f"{log_err.read()}"
+                )
+            try:
+                if httpx.get(url + "/status", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                log_err.seek(0)
+                pytest.fail(f"metrikk serve did not answer within 120 s:\n{log_err.read()}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log_out.close()
+        log_err.close()
+
+
+@pytest.fixture(scope="session", name="browser")
+def _browser():
+    """Debian's Chromium through Playwright; skip locally without it, fail in CI."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: install it with `apt-get install -y chromium`."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(name="page")
+def _page(browser, server_url):
+    """A fresh page (1280×900, Norwegian locale) whose relative URLs go to the server."""
+    context = browser.new_context(
+        base_url=server_url,
+        locale="nb-NO",
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.js_errors = errors
+    try:
+        yield page
+    finally:
+        context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture(name="api")
+def _api(server_url):
+    """GET a JSON API URL from the running server."""
+
+    def get(path: str):
+        r = httpx.get(server_url + path, timeout=30)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    return get

@@ -1,0 +1,360 @@
+"""FIXTURE warehouse for the web tests: hand-made published tables, NOT the real pipeline.
+
+The tiltak models are written in parallel on another branch, so this module creates the tables
+the web app reads (`tiltak_silver.deltakelse_uke`, `tiltak_silver.nav_enhet`, `tiltak_gold.*`,
+`etterlevelse.ds_*`, `metrikk_meta.datasett`) directly, with the contract's column names, from a
+small seeded list of deltakelse-weeks (`ROWS`). Gold tables are derived from those rows with plain
+SQL. When the pipeline lands on main, the integrator switches the fixture to `metrikk run`.
+
+Write it out for browsing: `uv run python tests/web/fixture_warehouse.py /tmp/web.duckdb`.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+
+from metrikk.warehouse import connect
+
+FIRST_WEEK = date(2025, 9, 1)  # 2025-W36
+LAST_WEEK = date(2025, 10, 6)  # 2025-W41
+WEEKS = [FIRST_WEEK + timedelta(weeks=i) for i in range(6)]
+
+NAV_ENHET = [
+    ("0219", "Nav Bærum", "LOKAL", "Aktiv", "0600", False),
+    ("0220", "Nav Asker", "LOKAL", "Aktiv", "0600", False),
+    ("0600", "Nav Vest-Viken", "FYLKE", "Aktiv", None, True),
+]
+
+TILTAK = [
+    ("ARBFORB", "Arbeidsforberedende trening", "GRUPPE"),
+    ("AMO", "Arbeidsmarkedsopplæring (AMO)", "GRUPPE"),
+    ("OPPFOLGING", "Oppfølging", "GRUPPE"),
+    ("ENKELAMO", "Arbeidsmarkedsopplæring (enkeltplass)", "ENKELTPLASS"),
+    ("MIDLONTIL", "Midlertidig lønnstilskudd", "ARBEIDSGIVER"),
+]
+AVDELINGER = ["Avdeling Øst", "Avdeling Vest", "Ungdomsteam", "Uten avdeling"]
+INNSATS = [
+    "GODE_MULIGHETER",
+    "TRENGER_VEILEDNING",
+    "TRENGER_VEILEDNING_NEDSATT_ARBEIDSEVNE",
+    "JOBBE_DELVIS",
+    "UKJENT",
+]
+GJENNOMFORINGER = {  # id -> (tiltakskode, plasser)
+    "g-arbforb-1": ("ARBFORB", 12),
+    "g-amo-1": ("AMO", 10),
+    "g-amo-2": ("AMO", None),
+    "g-oppf-1": ("OPPFOLGING", 20),
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of tiltak_silver.deltakelse_uke (only what the web reads varies)."""
+
+    uke_start: date
+    deltakelse_id: str
+    person_id: str
+    kontor: str
+    avdeling: str
+    innsatsgruppe: str
+    tiltakskode: str
+    gjennomforing_id: str | None
+    startet: bool = False
+    sluttet: bool = False
+
+
+# The crafted case: person p-dobbel is on AMO and Oppfølging in the same week and avdeling, so
+# "persons in Avdeling Vest" is one less than the sum of its tiltak cells.
+CRAFTED = [
+    Row(
+        LAST_WEEK,
+        "d-dobbel-1",
+        "p-dobbel",
+        "0219",
+        "Avdeling Vest",
+        "TRENGER_VEILEDNING",
+        "AMO",
+        "g-amo-1",
+    ),
+    Row(
+        LAST_WEEK,
+        "d-dobbel-2",
+        "p-dobbel",
+        "0219",
+        "Avdeling Vest",
+        "TRENGER_VEILEDNING",
+        "OPPFOLGING",
+        "g-oppf-1",
+    ),
+]
+
+
+def _generate(seed: int = 42) -> list[Row]:
+    rnd = random.Random(seed)
+    rows: list[Row] = []
+    for kontor, persons in (("0219", 60), ("0220", 12)):
+        for p in range(persons):
+            pid = f"p-{kontor}-{p:03d}"
+            avdeling = rnd.choices(AVDELINGER, weights=[5, 4, 2, 1])[0]
+            innsats = rnd.choices(INNSATS, weights=[2, 5, 3, 1, 1])[0]
+            for d in range(rnd.choice([1, 1, 1, 2])):
+                kode = rnd.choices([t[0] for t in TILTAK], weights=[4, 5, 3, 1, 2])[0]
+                gj = [g for g, (k, _) in GJENNOMFORINGER.items() if k == kode]
+                gid = (
+                    rnd.choice(gj)
+                    if gj and TILTAK[[t[0] for t in TILTAK].index(kode)][2] == "GRUPPE"
+                    else None
+                )
+                start = rnd.randrange(-2, len(WEEKS))
+                length = rnd.randint(1, 6)
+                for i in range(max(0, start), min(len(WEEKS), start + length)):
+                    rows.append(
+                        Row(
+                            WEEKS[i],
+                            f"d-{pid}-{d}",
+                            pid,
+                            kontor,
+                            avdeling,
+                            innsats,
+                            kode,
+                            gid,
+                            startet=i == start,
+                            sluttet=i == start + length - 1,
+                        )
+                    )
+    return rows
+
+
+ROWS: list[Row] = _generate() + CRAFTED
+TILTAK_NAVN = {k: n for k, n, _ in TILTAK}
+TILTAK_KATEGORI = {k: c for k, _, c in TILTAK}
+ENHET_NAVN = {e[0]: e[1] for e in NAV_ENHET}
+
+
+def build(path: Path, *, syntetisk: bool = True, etterlevelse: bool = True) -> Path:
+    """Create the fixture warehouse file at `path` and return it."""
+    path = Path(path)
+    with connect(path) as con:
+        for schema in ("tiltak_silver", "tiltak_gold", "etterlevelse", "metrikk_meta"):
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        _meta(con, syntetisk)
+        _silver(con)
+        _gold(con)
+        if etterlevelse:
+            _etterlevelse(con)
+        con.execute("CHECKPOINT")
+    return path
+
+
+def _meta(con: duckdb.DuckDBPyConnection, syntetisk: bool) -> None:
+    """metrikk_meta.datasett as CONTRACT §1 defines it: one landing table loaded, one empty."""
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE metrikk_meta.datasett (
+            schema_name VARCHAR, table_name VARCHAR, syntetisk BOOLEAN,
+            lastet_tidspunkt TIMESTAMP, rader BIGINT)
+        """
+    )
+    con.execute(
+        "INSERT INTO metrikk_meta.datasett VALUES (?, ?, ?, ?, ?), (?, ?, ?, ?, ?)",
+        [
+            "tiltak_bronze",
+            "deltaker",
+            syntetisk,
+            datetime(2025, 10, 13, 6, 0),
+            len(ROWS),
+            "tiltak_bronze",
+            "vedtak_14a",
+            False,
+            datetime(2025, 10, 12, 6, 0),
+            0,
+        ],
+    )
+
+
+def _silver(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE tiltak_silver.nav_enhet (
+            enhetsnummer VARCHAR, navn VARCHAR, type VARCHAR, status VARCHAR,
+            overordnet_enhet VARCHAR, er_fylke BOOLEAN)
+        """
+    )
+    con.executemany("INSERT INTO tiltak_silver.nav_enhet VALUES (?, ?, ?, ?, ?, ?)", NAV_ENHET)
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE tiltak_silver.deltakelse_uke (
+            aar BIGINT, uke BIGINT, uke_start DATE, deltakelse_id VARCHAR, kilde VARCHAR,
+            person_id VARCHAR, gjennomforing_id VARCHAR, referansedag DATE, kontor VARCHAR,
+            kontor_navn VARCHAR, fylke VARCHAR, kontor_kilde VARCHAR, avdeling VARCHAR,
+            veiledergruppe_id VARCHAR, innsatsgruppe VARCHAR, tiltakskode VARCHAR,
+            tiltakstype_navn VARCHAR, tiltakskategori VARCHAR, startet BOOLEAN, sluttet BOOLEAN)
+        """
+    )
+    values = []
+    for r in ROWS:
+        y, w, _ = r.uke_start.isocalendar()
+        kategori = TILTAK_KATEGORI[r.tiltakskode]
+        values.append(
+            (
+                y,
+                w,
+                r.uke_start,
+                r.deltakelse_id,
+                "ARBEIDSGIVER" if kategori == "ARBEIDSGIVER" else "KOMET",
+                r.person_id,
+                r.gjennomforing_id,
+                r.uke_start + timedelta(days=6),
+                r.kontor,
+                ENHET_NAVN[r.kontor],
+                "0600",
+                "OPPFOLGINGSKONTOR",
+                r.avdeling,
+                None if r.avdeling == "Uten avdeling" else f"vg-{r.avdeling}",
+                r.innsatsgruppe,
+                r.tiltakskode,
+                TILTAK_NAVN[r.tiltakskode],
+                kategori,
+                r.startet,
+                r.sluttet,
+            )
+        )
+    _insert(con, "tiltak_silver.deltakelse_uke", values)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, values: list[tuple]) -> None:
+    """Bulk insert through a pandas frame (DuckDB's executemany is row by row)."""
+    import pandas as pd  # noqa: PLC0415
+
+    names = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]
+    frame = pd.DataFrame(values, columns=names)
+    con.register("_fixture_rows", frame)
+    con.execute(f"INSERT INTO {table} SELECT * FROM _fixture_rows")
+    con.unregister("_fixture_rows")
+
+
+def _gold(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE tiltak_gold.uke_deltakere AS
+        SELECT aar, uke, uke_start, kontor, kontor_navn, fylke, avdeling, innsatsgruppe,
+               tiltakskode, tiltakstype_navn, tiltakskategori,
+               count(DISTINCT person_id) AS antall_personer,
+               count(*) AS antall_deltakelser,
+               count(*) FILTER (WHERE startet) AS antall_startet,
+               count(*) FILTER (WHERE sluttet) AS antall_sluttet
+        FROM tiltak_silver.deltakelse_uke GROUP BY ALL
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE tiltak_gold.uke_antall AS
+        SELECT aar, uke, kontor, tiltakstype_navn AS tiltaksnavn, innsatsgruppe, avdeling,
+               count(DISTINCT person_id) AS antall
+        FROM tiltak_silver.deltakelse_uke GROUP BY ALL
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE tiltak_gold.uke_antall_avdeling AS
+        SELECT aar, uke, kontor, tiltakstype_navn AS tiltaksnavn, avdeling,
+               count(DISTINCT person_id) AS antall
+        FROM tiltak_silver.deltakelse_uke GROUP BY ALL
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE tiltak_gold.uke_gjennomforing (
+            aar BIGINT, uke BIGINT, uke_start DATE, gjennomforing_id VARCHAR, tiltakskode VARCHAR,
+            antall_deltar BIGINT, antall_venter BIGINT, antall_plasser BIGINT, belegg DOUBLE,
+            antall_fra_lokale_kontor BIGINT, antall_fra_andre_kontor BIGINT)
+        """
+    )
+    deltar: dict[tuple, set] = {}
+    for r in ROWS:
+        if r.gjennomforing_id:
+            deltar.setdefault((r.uke_start, r.gjennomforing_id), set()).add(r)
+    values = []
+    for (monday, gid), rows in sorted(deltar.items()):
+        kode, plasser = GJENNOMFORINGER[gid]
+        y, w, _ = monday.isocalendar()
+        n = len(rows)
+        lokale = sum(1 for r in rows if r.kontor == "0219")
+        values.append(
+            (
+                y,
+                w,
+                monday,
+                gid,
+                kode,
+                n,
+                (w + len(gid)) % 3,
+                plasser,
+                None if plasser is None else n / plasser,
+                lokale,
+                n - lokale,
+            )
+        )
+    _insert(con, "tiltak_gold.uke_gjennomforing", values)
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE tiltak_gold.uke_datakvalitet AS
+        SELECT aar, uke, uke_start, count(*) AS antall_telt,
+               count(*) FILTER (WHERE innsatsgruppe = 'UKJENT') AS uten_innsatsgruppe,
+               count(*) FILTER (WHERE avdeling = 'Uten avdeling') AS uten_avdeling,
+               count(*) FILTER (WHERE kontor = 'UKJENT') AS uten_kontor,
+               count(*) FILTER (WHERE kontor_kilde <> 'OPPFOLGINGSKONTOR') AS kontor_fra_fallback,
+               CAST(uke % 2 AS BIGINT) AS ikke_telt_mangler_start,
+               CAST(0 AS BIGINT) AS ikke_telt_ugyldig_periode,
+               CAST(uke % 3 AS BIGINT) AS ikke_telt_ukjent_gjennomforing
+        FROM tiltak_silver.deltakelse_uke GROUP BY ALL
+        """
+    )
+
+
+def _etterlevelse(con: duckdb.DuckDBPyConnection) -> None:
+    # ds_varslinger_tid has the columns of the etterlevelse branch's model (an adoption curve);
+    # ds_bruk_uke and ds_sist_oppdatert are shaped freely to exercise the generic view.
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE etterlevelse.ds_bruk_uke AS
+        SELECT CAST(isoyear(d) AS BIGINT) AS aar, CAST(week(d) AS BIGINT) AS uke,
+               CAST(d AS DATE) AS uke_start, a AS avdeling,
+               CAST(10 + 3 * i + (CASE WHEN a = 'Avdeling B' THEN 5 ELSE 0 END) AS BIGINT)
+                 AS "antallAktiveDokumenter"
+        FROM (SELECT DATE '2025-06-02' + INTERVAL (7 * i) DAY AS d, i
+              FROM range(10) r(i)), (VALUES ('Avdeling A'), ('Avdeling B')) v(a)
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE etterlevelse.ds_varslinger_tid AS
+        SELECT 'dok-' || i AS "etterlevelseDokumentasjonId", true AS "harVarslingsadresse",
+               TIMESTAMP '2024-01-01 09:00:00' + INTERVAL (11 * i) DAY AS "time",
+               CAST(DATE '2024-01-01' + INTERVAL (11 * i) DAY AS DATE) AS dato,
+               CAST(i + 1 AS BIGINT) AS "antallDokumenter",
+               i % 4 <> 0 AS "harVarslingsadresseNaa", i = 7 AS slettet
+        FROM range(12) r(i)
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE etterlevelse.ds_sist_oppdatert AS
+        SELECT 'dok-' || i AS "etterlevelseDokumentasjonId",
+               TIMESTAMP '2025-09-01 10:00:00' + INTERVAL (i) DAY AS sist_oppdatert,
+               CAST(i * 4 AS BIGINT) AS antall_besvarelser
+        FROM range(1, 8) r(i)
+        """
+    )
+
+
+if __name__ == "__main__":
+    out = build(Path(sys.argv[1] if len(sys.argv) > 1 else "web-fixture.duckdb"))
+    print(out)
