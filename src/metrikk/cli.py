@@ -314,13 +314,15 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Adressen serveren lytter på.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Porten serveren lytter på.")] = 8000,
+    min_antall: Annotated[
+        int | None,
+        typer.Option("--min-antall", min=2, help="Skjul små tall: antall 1 … K-1 vises som «<K», også der summer kunne avslørt dem."),
+    ] = None,
 ) -> None:
     """Start API-et og dashboardet over de publiserte dataproduktene."""
-    try:
-        from metrikk.web.app import serve as serve_app
-    except ModuleNotFoundError:
-        raise not_yet("API og dashboard (metrikk serve).") from None
-    serve_app(settings_of(ctx), host=host, port=port)
+    from metrikk.web.app import serve as serve_app
+
+    serve_app(settings_of(ctx), host=host, port=port, min_antall=min_antall)
 
 
 def main() -> None:
