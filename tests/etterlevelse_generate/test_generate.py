@@ -154,18 +154,18 @@ def test_migration_documents(audit, sq):
     pre = [r for r in audit if r["table_name"] == "Etterlevelse" and r["time"] < MIGRATION]
     assert pre and all("etterlevelseDokumentasjonId" not in r["data"]["data"] and r["data"]["data"]["behandlingId"] for r in pre)
     doc_behandling = {}
-    for i, d in current.items():
-        for b in d["behandlingIds"]:
-            doc_behandling.setdefault(b, set()).add(i)
+    for d in never:
+        doc_behandling.setdefault(d["behandlingIds"][0], set()).add(d["etterlevelseNummer"])
     for r in docs:
         if r["table_id"] in migrated:
             inner = r["data"].get("data") or r["data"].get("etterlevelseDokumentasjonData")
-            doc_behandling.setdefault(inner["behandlingIds"][0], set()).add(r["table_id"])
+            doc_behandling.setdefault(inner["behandlingIds"][0], set()).add(inner["etterlevelseNummer"])
+    assert all(len(nummer) == 1 for nummer in doc_behandling.values()), "one migrated document per behandlingId"
     pre_ids = {r["data"]["data"]["behandlingId"] for r in pre}
     mapped = {b for b in pre_ids if b in doc_behandling}
     assert mapped and pre_ids - mapped, "some pre-migration answers must be unmappable"
     # Answers saved after the migration in generic storage name their document.
-    post = [r for r in audit if r["table_name"] == "Etterlevelse" and r["time"] > MIGRATION]
+    post = [r for r in audit if r["table_name"] == "Etterlevelse" and r["time"] >= datetime(2023, 7, 27)]
     assert post and all(r["data"]["data"]["etterlevelseDokumentasjonId"] for r in post)
 
 
@@ -246,6 +246,11 @@ def test_identical_timestamps_occur(sq):
             f"SELECT count(*) FROM (SELECT table_id, time FROM landing_zone.{table} GROUP BY ALL HAVING count(*) > 1)"
         )[0]
         assert ties > 0, table
+    (shared,) = sq(
+        "SELECT count(*) FROM (SELECT time FROM landing_zone.behandlingskatalogen_audit_version "
+        "GROUP BY ALL HAVING count(DISTINCT table_id) > 10)"
+    )[0]
+    assert shared > 0, "polly rows from before V1.13 share the migration's timestamp"
 
 
 def test_users_have_the_real_formats(audit, polly):
@@ -278,10 +283,10 @@ def test_old_polly_process_shapes(polly):
     assert gdpr <= {f"ART61{c}" for c in "ABCDEF"} | {f"ART92{c}" for c in "ABCDEFGHIJ"}
     assert all(isinstance(r["data"]["policies"], list) for r in procs)
     assert any(r["data"]["policies"] for r in procs)
-    products = {p for r in late for p in r["data"]["data"]["affiliation"]["products"]}
+    products = {p for d in late for p in d["data"]["affiliation"]["products"]}
     systems = {r["data"]["code"] for r in polly if r["table_name"] == "CODELIST" and r["data"]["list"] == "SYSTEM"}
     assert products and products <= systems
-    assert any(r["data"]["data"].get("dpia", {}).get("needForDpia") is True for r in late)
+    assert any(d["data"]["dpia"]["needForDpia"] is True for d in late)
 
 
 def test_polly_policy_information_type_processor_and_codelist(polly):

@@ -117,11 +117,12 @@ class Doc:
     state_until: dict = field(default_factory=dict)
 
 
-def _stamps(created: datetime, created_by: str, t: datetime, by: str) -> dict:
-    return {"createdBy": created_by, "createdDate": iso(created), "lastModifiedBy": by, "lastModifiedDate": iso(t)}
+def _stamps(created: datetime | str, created_by: str, t: datetime, by: str) -> dict:
+    c = created if isinstance(created, str) else iso(created)
+    return {"createdBy": created_by, "createdDate": c, "lastModifiedBy": by, "lastModifiedDate": iso(t)}
 
 
-def _envelope(eid: str, typ: str, dom: dict, created: datetime, created_by: str, t: datetime, by: str, v: int) -> dict:
+def _envelope(eid: str, typ: str, dom: dict, created: datetime | str, created_by: str, t: datetime, by: str, v: int) -> dict:
     """Generic-storage row: {id, type, data:{…}, createdBy, …, version}."""
     st = _stamps(created, created_by, t, by)
     dom["changeStamp"] = st
@@ -129,7 +130,7 @@ def _envelope(eid: str, typ: str, dom: dict, created: datetime, created_by: str,
     return {"id": eid, "type": typ, "data": dom, **st, "version": v}
 
 
-def _own(root: dict, created: datetime, created_by: str, t: datetime, by: str, v: int) -> dict:
+def _own(root: dict, created: datetime | str, created_by: str, t: datetime, by: str, v: int) -> dict:
     root.update(_stamps(created, created_by, t, by))
     root["version"] = v
     return root
@@ -497,6 +498,7 @@ class AppGenerator:
                 "id": rng.uuid(),
                 "kv": kv,
                 "created": t0,
+                "created_iso": iso(t0),
                 "created_by": self.user(rng, doc.team),
                 "v": 0,
                 "sk": [] if empty else [[sid, f, "", rng.chance(0.25)] for sid, f in zip(kv.sk_ids, finals, strict=True)],
@@ -580,7 +582,7 @@ class AppGenerator:
             if t >= MIGRATION:
                 dom["etterlevelseDokumentasjonId"] = doc_id
             dom.update(kravNummer=kv.nummer, kravVersjon=kv.versjon, **payload)
-            row = _envelope(e["id"], "Etterlevelse", dom, e["created"], e["created_by"], t, by, v)
+            row = _envelope(e["id"], "Etterlevelse", dom, e["created_iso"], e["created_by"], t, by, v)
             self.emit(rng, action, "Etterlevelse", e["id"], t, by, v, row)
         else:
             root = {
@@ -591,7 +593,7 @@ class AppGenerator:
                 "kravVersjon": kv.versjon,
                 "etterlevelseData": payload,
             }
-            self.emit(rng, action, "ETTERLEVELSE", e["id"], t, by, v, _own(root, e["created"], e["created_by"], t, by, v))
+            self.emit(rng, action, "ETTERLEVELSE", e["id"], t, by, v, _own(root, e["created_iso"], e["created_by"], t, by, v))
 
     def _doc(self, doc: Doc) -> None:
         rng = doc.rng
@@ -627,9 +629,9 @@ class AppGenerator:
             historikk=[],
         )
         doc.targets = {
-            "beskrivelse": rng.chance(0.5),
+            "beskrivelse": rng.chance(0.6),
             "prioritert": rng.chance(0.15),
-            "varsling": rng.chance(0.62),
+            "varsling": rng.chance(0.75),
             "gjenbruk": rng.chance(0.045),
             "resources": rng.chance(0.5),
             "risikoeiere": rng.chance(0.4),
@@ -685,11 +687,11 @@ class AppGenerator:
             st["teams"] = [entity_rng(self.seed, "team", rng.randrange(self.p["teams"])).uuid() for _ in range(rng.randint(1, 2))]
         if t >= b.DOC_AVDELING and tg["avdeling"] and st["avdeling"] is None and rng.chance(0.6):
             st["avdeling"] = rng.pick(list(AVDELING))
-        if t >= b.DOC_BESKRIVELSE and tg["beskrivelse"] and (not st["beskrivelse"] or rng.chance(0.1)) and rng.chance(0.5):
+        if t >= b.DOC_BESKRIVELSE and tg["beskrivelse"] and (not st["beskrivelse"] or rng.chance(0.1)) and rng.chance(0.7):
             st["beskrivelse"] = sentences(rng, 1, 4)
         if t >= b.DOC_PRIORITERT and tg["prioritert"] and not st["prioritertKravNummer"] and rng.chance(0.5):
             st["prioritertKravNummer"] = [str(nr) for nr in sorted(rng.sample(list(self.kravs), min(len(self.kravs), rng.randint(1, 8))))]
-        if t >= b.DOC_VARSLING and tg["varsling"] and not st["varslingsadresser"] and rng.chance(0.55):
+        if t >= b.DOC_VARSLING and tg["varsling"] and not st["varslingsadresser"] and rng.chance(0.8):
             adr = []
             for _ in range(rng.randint(1, 3)):
                 typ = rng.pick(["SLACK", "EPOST", "SLACK_USER"], [55, 35, 10])
@@ -810,7 +812,7 @@ class AppGenerator:
                 t1 = rng.moment(nv.activated, end)
                 if nv.active_at(t1):
                     self._answer(doc, nv, t1, end, pre=False)
-            if e is not None and rng.chance(0.12):
+            if e is not None and rng.chance(0.06):
                 metas.append((kv, t0))
         for e in doc.pre_answers:
             if rng.chance(0.1) and e["created"] >= b.METADATA_START:

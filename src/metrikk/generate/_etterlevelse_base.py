@@ -135,12 +135,25 @@ class Rng(random.Random):
     def pick(self, seq: Sequence[Any], weights: Sequence[float] | None = None) -> Any:
         if weights is None:
             return seq[int(self.random() * len(seq))]
-        return self.choices(seq, weights=weights, k=1)[0]
+        r = self.random() * sum(weights)
+        for item, w in zip(seq, weights):  # short lists: a linear scan beats random.choices
+            r -= w
+            if r < 0:
+                return item
+        return seq[-1]
+
+    def upto(self, lo: int, hi: int) -> int:
+        """A uniform integer in [lo, hi] (cheaper than randint)."""
+        return lo + int(self.random() * (hi - lo + 1))
 
     def some(self, seq: Sequence[Any], lo: int, hi: int) -> list[Any]:
-        """Between lo and hi distinct elements of seq, in seq order of drawing."""
-        k = min(len(seq), self.randint(lo, hi))
-        return self.sample(list(seq), k) if k else []
+        """Between lo and hi distinct elements of seq, in drawing order."""
+        k = min(len(seq), self.upto(lo, hi))
+        if not k:
+            return []
+        if k == 1:
+            return [seq[int(self.random() * len(seq))]]
+        return self.sample(seq if isinstance(seq, (list, tuple)) else list(seq), k)
 
     def moment(self, a: datetime, b: datetime) -> datetime:
         """A working-hours moment (Oslo office hours, written as UTC) between a and b."""
@@ -248,8 +261,18 @@ STIKKORD = (
 ).split()
 
 
+def _text_pool() -> list[list[str]]:
+    r = random.Random(0)
+    return [[""]] + [[" ".join(r.sample(SETNINGER, k)) for _ in range(64)] for k in range(1, 5)]
+
+
+_TEXTS = _text_pool()
+
+
 def sentences(rng: Rng, lo: int, hi: int) -> str:
-    return " ".join(rng.sample(SETNINGER, rng.randint(lo, hi)))
+    """Filler text of lo to hi sentences (from a fixed pool, so it costs one draw or two)."""
+    texts = _TEXTS[rng.upto(lo, hi)]
+    return texts[int(rng.random() * len(texts))]
 
 
 def title(rng: Rng) -> str:

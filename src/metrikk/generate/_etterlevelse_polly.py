@@ -197,8 +197,11 @@ class PollyGenerator:
             "TRANSFER_GROUNDS_OUTSIDE_EU": {c: (c.capitalize(), c) for c in TRANSFER_GROUNDS},
             "DATA_ACCESS_CLASS": {c: (c.capitalize(), c) for c in DATA_ACCESS},
         }
+        self.code_times: dict[str, list[tuple[datetime, str]]] = {}
+        self.deleted_codes: dict[tuple[str, str], datetime] = {}
         for lst, codes in lists.items():
             self.codes[lst] = [c for c in codes if c != "IKKE_POL"]
+            self.code_times[lst] = []
             for i, (code, (short, desc)) in enumerate(codes.items()):
                 crng = entity_rng(self.seed, f"polly-code-{lst}", code)
                 seeded = lst in ("GDPR_ARTICLE", "SENSITIVITY") or i < len(codes) * 0.6
@@ -210,6 +213,8 @@ class PollyGenerator:
                 else:
                     created = crng.moment(P_USER_COLUMN, self.horizon)
                     by = crng.pick(self.admins).user
+                # seeded codes existed before the audit log did
+                self.code_times[lst].append((P_AUDIT_START - timedelta(days=3650) if seeded else created, code))
                 root = {"list": lst, "code": code, "shortName": short, "description": desc}
                 self.emit(crng, "CREATE", "CODELIST", f"{lst}-{code}", created, by, _stamp_root(dict(root), created, by, created, by))
                 t = created
@@ -226,7 +231,12 @@ class PollyGenerator:
                         u = crng.pick(self.admins).user
                         self.emit(crng, "DELETE", "CODELIST", f"{lst}-{code}", t, u, _stamp_root(dict(root), created, by, t, u))
                         self.codes[lst] = [c for c in self.codes[lst] if c != code]
-        self.sensitivity_after = list(SENSITIVITY)
+                        self.deleted_codes[(lst, code)] = t
+
+    def codes_at(self, lst: str, t: datetime) -> list[str]:
+        """The codes of a list that existed at time t."""
+        gone = self.deleted_codes
+        return [c for ct, c in self.code_times[lst] if ct <= t and not ((lst, c) in gone and gone[(lst, c)] <= t)]
 
     # --- PROCESSOR ---
     def processors(self) -> list[tuple[datetime, str]]:
@@ -296,9 +306,9 @@ class PollyGenerator:
         return its
 
     def write_information_types(self, its: list[dict]) -> None:
-        systems = self.codes["SYSTEM"]
         for it in its:
             rng: Rng = it["rng"]
+            systems = self.codes_at("SYSTEM", it["exists"])
             iid = it["id"]
             owners = rng.some(self.people, 1, 2)
             data = {
@@ -371,6 +381,9 @@ class PollyGenerator:
         last = min(self.horizon, proc.created + timedelta(days=rng.uniform(60, 2200)))
         times = [proc.created]
         while len(times) < n_rows:
+            if rng.chance(0.02):
+                times.append(times[-1])  # two saves in the same instant: a timestamp tie
+                continue
             t = rng.next_save(times[-1], last) if rng.chance(0.5) else rng.moment(times[-1], last)
             if t <= times[-1]:
                 break
@@ -400,7 +413,7 @@ class PollyGenerator:
             it["policies"].append((c, deleted, pid))
             self._policy(prng, pid, proc, it, c, deleted, owners)
         # process rows
-        purposes = self.codes["PURPOSE"]
+        purposes = self.codes_at("PURPOSE", proc.created)
         purpose = rng.pick(purposes)
         name = rng.pick(PROCESS_WORDS).format(purpose.lower().replace("_", " "))
         status_final = rng.pick(["COMPLETED", "IN_PROGRESS", "NEEDS_REVISION"], [60, 35, 5])
@@ -413,7 +426,7 @@ class PollyGenerator:
             "department": rng.pick(DEPARTMENTS),
             "subDepartments": rng.some(SUB_DEPARTMENTS, 0, 2),
             "productTeams": [rng.uuid() for _ in range(rng.randint(0, 2))],
-            "products": rng.some(self.codes["SYSTEM"], 0, 3),
+            "products": rng.some(self.codes_at("SYSTEM", proc.created), 0, 3),
             "disclosureDispatchers": [],
             "automaticProcessing": rng.chance(0.2),
             "profiling": rng.chance(0.08),
@@ -456,7 +469,7 @@ class PollyGenerator:
         if r < 0.25:
             st["legalBases"] = st["legalBases"] + self._legal_bases(rng, 1) if len(st["legalBases"]) < 4 else st["legalBases"][1:]
         elif r < 0.45:
-            st["products"] = rng.some(self.codes["SYSTEM"], 0, 5)
+            st["products"] = rng.some(self.codes_at("SYSTEM", t), 0, 5)
         elif r < 0.6:
             st["description"] = sentences(rng, 1, 3)
             if rng.chance(0.3):
@@ -484,7 +497,7 @@ class PollyGenerator:
             if st["dataProcessor"] and avail:
                 st["processors"] = rng.some(avail, 0, 3)
         if t >= P_DISCLOSURE_DISPATCHERS and rng.chance(0.05):
-            st["disclosureDispatchers"] = rng.some(self.codes["SYSTEM"], 1, 2)
+            st["disclosureDispatchers"] = rng.some(self.codes_at("SYSTEM", t), 1, 2)
 
     def _process_root(self, proc: Process, st: dict, name: str, t: datetime, switch: datetime) -> dict:
         root: dict = {"id": proc.id}
@@ -563,7 +576,7 @@ class PollyGenerator:
         return root
 
     def _policy(self, rng: Rng, pid: str, proc: Process, it: dict, created: datetime, deleted: datetime | None, owners: list[Person]) -> None:
-        purposes = [rng.pick(self.codes["PURPOSE"])]
+        purposes = [rng.pick(self.codes_at("PURPOSE", created))]
         cats = [rng.pick(SUBJECT_CATEGORIES, [60, 10, 5, 8, 6, 4, 3, 2, 2])]
         if rng.chance(0.25):
             cats += [c for c in rng.some(SUBJECT_CATEGORIES, 1, 2) if c not in cats]
