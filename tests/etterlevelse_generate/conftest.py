@@ -19,7 +19,16 @@ def run_generate(warehouse: Path, *extra: str) -> None:
     """Run `metrikk generate --domain etterlevelse --scale small` against a warehouse file."""
     result = CliRunner().invoke(
         app,
-        ["--warehouse", str(warehouse), "generate", "--domain", "etterlevelse", "--scale", "small", *extra],
+        [
+            "--warehouse",
+            str(warehouse),
+            "generate",
+            "--domain",
+            "etterlevelse",
+            "--scale",
+            "small",
+            *extra,
+        ],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output

@@ -30,11 +30,12 @@ def _table_digest(path: Path, table: str) -> list[tuple]:
 
 
 def test_every_landing_table_is_filled_and_marked_synthetic(sq):
-    """Every landing_zone table has rows and metrikk_meta.datasett marks it synthetic with its row count."""
+    """Every landing_zone table has rows, and metrikk_meta.datasett marks it synthetic."""
     meta = dict(
         (t, (syn, n))
         for t, syn, n in sq(
-            "SELECT table_name, syntetisk, rader FROM metrikk_meta.datasett WHERE schema_name = 'landing_zone'"
+            "SELECT table_name, syntetisk, rader FROM metrikk_meta.datasett "
+            "WHERE schema_name = 'landing_zone'"
         )
     )
     for table in LANDING:
@@ -44,7 +45,7 @@ def test_every_landing_table_is_filled_and_marked_synthetic(sq):
 
 
 def test_cli_reports_rows_per_table(metrikk, query):
-    """The CLI run prints every landing table and writes exactly the rows it reports into the warehouse."""
+    """The CLI prints every landing table and writes exactly the rows it reports."""
     result = metrikk("generate", "--domain", "etterlevelse", "--scale", "small", "--until", UNTIL)
     for table in LANDING:
         assert table in result.output
@@ -72,7 +73,8 @@ def test_an_earlier_until_is_a_prefix_of_a_later_one(small_warehouse, tmp_path):
     for table in ("etterlevelse_audit_version", "behandlingskatalogen_audit_version"):
         with duckdb.connect(str(small_warehouse), read_only=True) as con:
             later = con.execute(
-                f"SELECT * FROM landing_zone.{table} WHERE time < TIMESTAMP '2025-01-01' ORDER BY ALL"
+                f"SELECT * FROM landing_zone.{table} "
+                "WHERE time < TIMESTAMP '2025-01-01' ORDER BY ALL"
             ).fetchall()
         assert _table_digest(early, table) == later, table
         assert later
@@ -81,14 +83,19 @@ def test_an_earlier_until_is_a_prefix_of_a_later_one(small_warehouse, tmp_path):
 def test_all_json_is_valid(sq):
     """Every JSON column of every landing table holds valid JSON text (or null where allowed)."""
     for table in LANDING:
-        (bad,) = sq(f"SELECT count(*) FROM landing_zone.{table} WHERE data IS NOT NULL AND NOT json_valid(data)")[0]
+        (bad,) = sq(
+            f"SELECT count(*) FROM landing_zone.{table} "
+            "WHERE data IS NOT NULL AND NOT json_valid(data)"
+        )[0]
         assert bad == 0, table
-    (nulls,) = sq("SELECT count(*) FROM landing_zone.etterlevelse_audit_version WHERE data IS NULL")[0]
+    (nulls,) = sq(
+        "SELECT count(*) FROM landing_zone.etterlevelse_audit_version WHERE data IS NULL"
+    )[0]
     assert nulls == 0
 
 
 def test_table_name_spellings_switch_on_the_real_dates(audit):
-    """Each entity uses its generic-storage spelling before its cut-over date and its own-table spelling after."""
+    """Each entity has its generic-storage spelling before its cut-over, UPPER_SNAKE after."""
     switches = {
         ("Etterlevelse", "ETTERLEVELSE"): datetime(2024, 9, 30),
         ("EtterlevelseDokumentasjon", "ETTERLEVELSE_DOKUMENTASJON"): datetime(2025, 3, 24),
@@ -101,12 +108,20 @@ def test_table_name_spellings_switch_on_the_real_dates(audit):
         assert old_times and new_times, (old, new)
         assert max(old_times) < cut <= min(new_times), (old, new)
     present = {r["table_name"] for r in audit}
-    for name in ("DOCUMENT_RELATION", "PVK_DOKUMENT", "RISIKOSCENARIO", "TILTAK", "CODELIST", "Melding", "BehandlingData"):
+    for name in (
+        "DOCUMENT_RELATION",
+        "PVK_DOKUMENT",
+        "RISIKOSCENARIO",
+        "TILTAK",
+        "CODELIST",
+        "Melding",
+        "BehandlingData",
+    ):
         assert name in present, name
 
 
 def test_each_era_has_its_json_shape(audit):
-    """Generic-storage rows carry the {id,type,data,…} envelope; own-table rows carry their payload key."""
+    """Generic-storage rows carry the {id,type,data,…} envelope, own-table rows a payload key."""
     payload_key = {
         "ETTERLEVELSE": "etterlevelseData",
         "ETTERLEVELSE_DOKUMENTASJON": "etterlevelseDokumentasjonData",
@@ -121,51 +136,84 @@ def test_each_era_has_its_json_shape(audit):
         d, name = r["data"], r["table_name"]
         assert stamp <= d.keys(), name
         if name[0].islower() or not name.isupper():  # CamelCase: generic storage
-            assert d["type"] == name and isinstance(d["data"], dict) and d["id"] == r["table_id"], name
+            assert d["type"] == name and isinstance(d["data"], dict) and d["id"] == r["table_id"], (
+                name
+            )
             assert d["data"]["version"] == d["version"] == r["version"]
         elif name in payload_key:
             assert isinstance(d[payload_key[name]], dict) and "type" not in d, name
     pvk = [r["data"] for r in audit if r["table_name"] == "PVK_DOKUMENT"]
-    assert all("etterlevelseDokumentId" in d and "etterlevelseDokumentasjonId" not in d for d in pvk)
+    assert all(
+        "etterlevelseDokumentId" in d and "etterlevelseDokumentasjonId" not in d for d in pvk
+    )
     own = [r["data"] for r in audit if r["table_name"] == "ETTERLEVELSE"]
-    assert all({"kravNummer", "kravVersjon", "etterlevelseDokumentasjonId", "behandlingId"} <= d.keys() for d in own)
+    assert all(
+        {"kravNummer", "kravVersjon", "etterlevelseDokumentasjonId", "behandlingId"} <= d.keys()
+        for d in own
+    )
 
 
 def test_migration_documents(audit, sq):
-    """Migrated documents say MIGRATION(ADMIN), are audited only once edited, and pre-migration answers carry only behandlingId."""
-    docs = [r for r in audit if r["table_name"] in ("EtterlevelseDokumentasjon", "ETTERLEVELSE_DOKUMENTASJON")]
+    """Migrated documents are audited only once edited; older answers carry only behandlingId."""
+    docs = [
+        r
+        for r in audit
+        if r["table_name"] in ("EtterlevelseDokumentasjon", "ETTERLEVELSE_DOKUMENTASJON")
+    ]
     migrated = {r["table_id"] for r in docs if r["data"]["createdBy"] == "MIGRATION(ADMIN)"}
     assert migrated
     for doc_id in migrated:
-        rows = sorted((r for r in docs if r["table_id"] == doc_id), key=lambda r: (r["time"], r["version"]))
-        assert rows[0]["action"] == "UPDATE" and rows[0]["version"] >= 1 and rows[0]["time"] > MIGRATION
+        rows = sorted(
+            (r for r in docs if r["table_id"] == doc_id), key=lambda r: (r["time"], r["version"])
+        )
+        assert (
+            rows[0]["action"] == "UPDATE"
+            and rows[0]["version"] >= 1
+            and rows[0]["time"] > MIGRATION
+        )
         assert all(r["data"]["createdDate"].startswith("2023-07-26") for r in rows)
     first_shapes = {
-        min((r for r in docs if r["table_id"] == i), key=lambda r: r["time"])["table_name"] for i in migrated
+        min((r for r in docs if r["table_id"] == i), key=lambda r: r["time"])["table_name"]
+        for i in migrated
     }
     assert "EtterlevelseDokumentasjon" in first_shapes
     # Never-edited migrated documents exist only in the current table, in the migration's shape.
-    current = {i: json.loads(d) for i, d in sq("SELECT id, data FROM landing_zone.etterlevelse_etterlevelse_dokumentasjon")}
+    current = {
+        i: json.loads(d)
+        for i, d in sq("SELECT id, data FROM landing_zone.etterlevelse_etterlevelse_dokumentasjon")
+    }
     audited = {r["table_id"] for r in docs}
     never = [d for i, d in current.items() if i not in audited]
     assert never
-    assert all(d["title"] == "" and len(d["behandlingIds"]) == 1 and isinstance(d["irrelevansFor"], list) for d in never)
-    # Pre-migration answers: behandlingId only; one migrated document per behandlingId that still had answers.
+    assert all(
+        d["title"] == "" and len(d["behandlingIds"]) == 1 and isinstance(d["irrelevansFor"], list)
+        for d in never
+    )
+    # Pre-migration answers: behandlingId only; one migrated document per answered behandlingId.
     pre = [r for r in audit if r["table_name"] == "Etterlevelse" and r["time"] < MIGRATION]
-    assert pre and all("etterlevelseDokumentasjonId" not in r["data"]["data"] and r["data"]["data"]["behandlingId"] for r in pre)
+    assert pre and all(
+        "etterlevelseDokumentasjonId" not in r["data"]["data"] and r["data"]["data"]["behandlingId"]
+        for r in pre
+    )
     doc_behandling = {}
     for d in never:
         doc_behandling.setdefault(d["behandlingIds"][0], set()).add(d["etterlevelseNummer"])
     for r in docs:
         if r["table_id"] in migrated:
             inner = r["data"].get("data") or r["data"].get("etterlevelseDokumentasjonData")
-            doc_behandling.setdefault(inner["behandlingIds"][0], set()).add(inner["etterlevelseNummer"])
-    assert all(len(nummer) == 1 for nummer in doc_behandling.values()), "one migrated document per behandlingId"
+            doc_behandling.setdefault(inner["behandlingIds"][0], set()).add(
+                inner["etterlevelseNummer"]
+            )
+    assert all(len(nummer) == 1 for nummer in doc_behandling.values()), (
+        "one migrated document per behandlingId"
+    )
     pre_ids = {r["data"]["data"]["behandlingId"] for r in pre}
     mapped = {b for b in pre_ids if b in doc_behandling}
     assert mapped and pre_ids - mapped, "some pre-migration answers must be unmappable"
     # Answers saved after the migration in generic storage name their document.
-    post = [r for r in audit if r["table_name"] == "Etterlevelse" and r["time"] >= datetime(2023, 7, 27)]
+    post = [
+        r for r in audit if r["table_name"] == "Etterlevelse" and r["time"] >= datetime(2023, 7, 27)
+    ]
     assert post and all(r["data"]["data"]["etterlevelseDokumentasjonId"] for r in post)
 
 
@@ -182,7 +230,7 @@ def _elements(audit):
 
 
 def test_legacy_suksesskriterium_booleans_then_status_enum(audit):
-    """Elements carry oppfylt/ikkeRelevant/underArbeid in their eras and suksesskriterieStatus from 2022-06-03."""
+    """Elements carry the legacy booleans in their eras, suksesskriterieStatus from 2022-06-03."""
     els = list(_elements(audit))
     enum_from = datetime(2022, 6, 3)
     legacy = [(t, e) for t, e in els if t < enum_from]
@@ -198,11 +246,13 @@ def test_legacy_suksesskriterium_booleans_then_status_enum(audit):
     assert all(isinstance(e["begrunnelse"], str) for _, e in els)
     statuses = {e["suksesskriterieStatus"] for _, e in modern}
     assert {"OPPFYLT", "UNDER_ARBEID", "IKKE_RELEVANT", "IKKE_OPPFYLT"} <= statuses
-    assert all(e["suksesskriterieStatus"] != "IKKE_OPPFYLT" for t, e in modern if t < datetime(2023, 6, 8))
+    assert all(
+        e["suksesskriterieStatus"] != "IKKE_OPPFYLT" for t, e in modern if t < datetime(2023, 6, 8)
+    )
 
 
 def test_document_fields_appear_over_time(audit):
-    """Document fields appear on their real dates, avdeling gives way to nomAvdelingId, and values have their types."""
+    """Document fields appear on their real dates and avdeling gives way to nomAvdelingId."""
     docs = []
     for r in audit:
         if r["table_name"] == "EtterlevelseDokumentasjon":
@@ -212,13 +262,17 @@ def test_document_fields_appear_over_time(audit):
     assert all("varslingsadresser" not in d for t, d in docs if t < datetime(2024, 5, 31))
     types = {a["type"] for t, d in docs for a in d.get("varslingsadresser") or []}
     assert types == {"EPOST", "SLACK", "SLACK_USER"}
-    assert all("avdeling" not in d and "nomAvdelingId" in d for t, d in docs if t >= datetime(2025, 6, 23))
+    assert all(
+        "avdeling" not in d and "nomAvdelingId" in d for t, d in docs if t >= datetime(2025, 6, 23)
+    )
     assert any(d.get("avdeling") for t, d in docs if t < datetime(2025, 6, 23))
     assert any(d.get("nomAvdelingId") and d.get("avdelingNavn") for t, d in docs)
     prio = [n for t, d in docs for n in d.get("prioritertKravNummer") or []]
     assert prio and all(isinstance(n, str) and n.isdigit() for n in prio)
     assert any(d.get("beskrivelse") for t, d in docs)
-    assert any(d.get("forGjenbruk") for t, d in docs) and any(d.get("tilgjengeligForGjenbruk") for t, d in docs)
+    assert any(d.get("forGjenbruk") for t, d in docs) and any(
+        d.get("tilgjengeligForGjenbruk") for t, d in docs
+    )
     for key in ("teams", "resources", "risikoeiere", "behandlingIds", "irrelevansFor"):
         assert any(d.get(key) for t, d in docs), key
     idents = [i for t, d in docs for i in (d.get("resources") or []) + (d.get("risikoeiere") or [])]
@@ -231,7 +285,11 @@ def test_delete_rows_carry_full_data(audit, polly):
     assert {r["table_name"] for r in deletes} >= {"Etterlevelse"}
     for r in deletes:
         assert len(r["data"]) >= 6
-        earlier = [x for x in audit if x["table_id"] == r["table_id"] and x["time"] <= r["time"] and x is not r]
+        earlier = [
+            x
+            for x in audit
+            if x["table_id"] == r["table_id"] and x["time"] <= r["time"] and x is not r
+        ]
         assert earlier, "a DELETE follows the entity's earlier rows"
     policy = [r for r in polly if r["table_name"] == "POLICY"]
     dels = [r for r in policy if r["action"] == "DELETE"]
@@ -243,7 +301,8 @@ def test_identical_timestamps_occur(sq):
     """Some entities have several audit rows at the very same timestamp (ties)."""
     for table in ("etterlevelse_audit_version", "behandlingskatalogen_audit_version"):
         (ties,) = sq(
-            f"SELECT count(*) FROM (SELECT table_id, time FROM landing_zone.{table} GROUP BY ALL HAVING count(*) > 1)"
+            f"SELECT count(*) FROM (SELECT table_id, time FROM landing_zone.{table} "
+            "GROUP BY ALL HAVING count(*) > 1)"
         )[0]
         assert ties > 0, table
     (shared,) = sq(
@@ -256,7 +315,10 @@ def test_identical_timestamps_occur(sq):
 def test_users_have_the_real_formats(audit, polly):
     """Audit users are "<ident> - <name>" or one of the apps' special users."""
     e_users = {r["user"] for r in audit}
-    assert {u for u in e_users if not IDENT_USER.match(u)} <= {"no user set", "etterlevelse-backend"}
+    assert {u for u in e_users if not IDENT_USER.match(u)} <= {
+        "no user set",
+        "etterlevelse-backend",
+    }
     assert "no user set" in e_users
     p_users = {r["user"] for r in polly}
     specials = {u for u in p_users if not IDENT_USER.match(u)}
@@ -265,39 +327,67 @@ def test_users_have_the_real_formats(audit, polly):
 
 
 def test_old_polly_process_shapes(polly):
-    """PROCESS rows have root name/purposeCode before 2020-11-24, affiliation from 2020-09-18 and processors[] from 2021."""
+    """PROCESS rows have every old shape: root name, data-root affiliation, old dataProcessing."""
     procs = [r for r in polly if r["table_name"] == "PROCESS"]
     early = [r["data"] for r in procs if r["time"] < datetime(2020, 11, 24)]
     late = [r["data"] for r in procs if r["time"] >= datetime(2020, 11, 24)]
     assert early and late
     assert all("name" in d and "purposeCode" in d and "name" not in d["data"] for d in early)
     assert all("name" not in d and isinstance(d["data"]["purposes"], list) for d in late)
-    assert any("department" in r["data"]["data"] and "affiliation" not in r["data"]["data"] for r in procs if r["time"] < datetime(2020, 9, 18))
-    assert all("affiliation" in r["data"]["data"] for r in procs if r["time"] >= datetime(2020, 9, 18))
-    old_dp = [r for r in procs if "dataProcessorAgreements" in (r["data"]["data"].get("dataProcessing") or {})]
+    assert any(
+        "department" in r["data"]["data"] and "affiliation" not in r["data"]["data"]
+        for r in procs
+        if r["time"] < datetime(2020, 9, 18)
+    )
+    assert all(
+        "affiliation" in r["data"]["data"] for r in procs if r["time"] >= datetime(2020, 9, 18)
+    )
+    old_dp = [
+        r
+        for r in procs
+        if "dataProcessorAgreements" in (r["data"]["data"].get("dataProcessing") or {})
+    ]
     new_dp = [r for r in procs if "processors" in (r["data"]["data"].get("dataProcessing") or {})]
     assert old_dp and new_dp
-    assert max(r["time"] for r in old_dp) < datetime(2021, 4, 13) and min(r["time"] for r in new_dp) >= datetime(2021, 1, 18)
+    assert max(r["time"] for r in old_dp) < datetime(2021, 4, 13) and min(
+        r["time"] for r in new_dp
+    ) >= datetime(2021, 1, 18)
     assert any(r["data"]["data"]["dataProcessing"]["processors"] for r in new_dp)
     gdpr = {lb["gdpr"] for r in procs for lb in r["data"]["data"]["legalBases"]}
     assert gdpr <= {f"ART61{c}" for c in "ABCDEF"} | {f"ART92{c}" for c in "ABCDEFGHIJ"}
     assert all(isinstance(r["data"]["policies"], list) for r in procs)
     assert any(r["data"]["policies"] for r in procs)
     products = {p for d in late for p in d["data"]["affiliation"]["products"]}
-    systems = {r["data"]["code"] for r in polly if r["table_name"] == "CODELIST" and r["data"]["list"] == "SYSTEM"}
+    systems = {
+        r["data"]["code"]
+        for r in polly
+        if r["table_name"] == "CODELIST" and r["data"]["list"] == "SYSTEM"
+    }
     assert products and products <= systems
     assert any(d["data"]["dpia"]["needForDpia"] is True for d in late)
 
 
 def test_polly_policy_information_type_processor_and_codelist(polly):
-    """POLICY lacks data before 2020-01-21; PROCESSOR and INFORMATION_TYPE have their fields; CODELIST ids are LIST-CODE."""
+    """POLICY lacks data before 2020-01-21, and CODELIST rows have table_id LIST-CODE."""
     policies = [r for r in polly if r["table_name"] == "POLICY"]
-    assert any("data" not in r["data"] and "purposeCode" in r["data"] for r in policies if r["time"] < datetime(2020, 1, 21))
-    assert all(isinstance(r["data"]["data"]["subjectCategories"], list) for r in policies if r["time"] >= datetime(2020, 1, 21))
+    assert any(
+        "data" not in r["data"] and "purposeCode" in r["data"]
+        for r in policies
+        if r["time"] < datetime(2020, 1, 21)
+    )
+    assert all(
+        isinstance(r["data"]["data"]["subjectCategories"], list)
+        for r in policies
+        if r["time"] >= datetime(2020, 1, 21)
+    )
     processors = [r["data"]["data"] for r in polly if r["table_name"] == "PROCESSOR"]
-    assert processors and all({"outsideEU", "countries", "transferGroundsOutsideEU"} <= d.keys() for d in processors)
+    assert processors and all(
+        {"outsideEU", "countries", "transferGroundsOutsideEU"} <= d.keys() for d in processors
+    )
     its = [r["data"] for r in polly if r["table_name"] == "INFORMATION_TYPE"]
-    assert its and all(d["data"]["sensitivity"] in ("POL", "SAERLIGE", "STRAFF", "IKKE_POL") for d in its)
+    assert its and all(
+        d["data"]["sensitivity"] in ("POL", "SAERLIGE", "STRAFF", "IKKE_POL") for d in its
+    )
     codes = [r for r in polly if r["table_name"] == "CODELIST"]
     assert all(r["table_id"] == f"{r['data']['list']}-{r['data']['code']}" for r in codes)
     lists = {r["data"]["list"] for r in codes}
@@ -307,7 +397,7 @@ def test_polly_policy_information_type_processor_and_codelist(polly):
 
 
 def test_krav_versions_in_audit_and_current_table(sq, audit):
-    """Krav numbers start at 101 with 1-6 versions and statuses AKTIV/UTGAATT/UTKAST, in both the audit log and krav table."""
+    """Krav numbers from 101 with 1-6 versions and all statuses are in log and krav table."""
     rows = sq("SELECT krav_nummer, krav_versjon, status, data FROM landing_zone.etterlevelse_krav")
     assert min(r[0] for r in rows) == 101
     assert {r[2] for r in rows} == {"AKTIV", "UTGAATT", "UTKAST"}
@@ -322,11 +412,15 @@ def test_krav_versions_in_audit_and_current_table(sq, audit):
         elif r["table_name"] == "KRAV":
             audited.add((r["data"]["kravNummer"], r["data"]["kravVersjon"]))
     assert {(r[0], r[1]) for r in rows} == audited
-    assert any(r["data"]["data"]["status"] == "UNDER_ARBEID" for r in audit if r["table_name"] == "Krav" and r["time"] < datetime(2021, 11, 1))
+    assert any(
+        r["data"]["data"]["status"] == "UNDER_ARBEID"
+        for r in audit
+        if r["table_name"] == "Krav" and r["time"] < datetime(2021, 11, 1)
+    )
 
 
 def test_codelists_current_and_audited(sq, audit):
-    """The etterlevelse codelists exist with LOV codes carrying tema and underavdeling, audited as LIST-CODE."""
+    """The etterlevelse codelists exist, LOV codes carry tema and underavdeling, all audited."""
     rows = sq("SELECT list, code, data FROM landing_zone.etterlevelse_codelist")
     assert {r[0] for r in rows} >= {"RELEVANS", "AVDELING", "UNDERAVDELING", "LOV", "TEMA"}
     tema = {r[1] for r in rows if r[0] == "TEMA"}
@@ -339,28 +433,38 @@ def test_codelists_current_and_audited(sq, audit):
 
 
 def test_tilbakemelding_and_metadata_current_tables(sq):
-    """Tilbakemeldinger hold meldinger[] with a null status only on old threads; metadata holds tildeltMed and notater."""
+    """Tilbakemeldinger hold meldinger[] (null status only when old); metadata its two fields."""
     rows = sq("SELECT created_date, data FROM landing_zone.etterlevelse_tilbakemelding")
     for created, data in rows:
         d = json.loads(data)
-        assert d["meldinger"] and all({"tid", "rolle", "meldingNr", "innhold"} <= m.keys() for m in d["meldinger"])
+        assert d["meldinger"] and all(
+            {"tid", "rolle", "meldingNr", "innhold"} <= m.keys() for m in d["meldinger"]
+        )
         assert d["meldinger"][0]["meldingNr"] == 1 and d["meldinger"][0]["rolle"] == "MELDER"
         if d["status"] is None:
             assert created < datetime(2023, 2, 6)
-    meta = sq("SELECT data, etterlevelse_dokumentasjon FROM landing_zone.etterlevelse_etterlevelse_metadata")
+    meta = sq(
+        "SELECT data, etterlevelse_dokumentasjon "
+        "FROM landing_zone.etterlevelse_etterlevelse_metadata"
+    )
     docs = {i for (i,) in sq("SELECT id FROM landing_zone.etterlevelse_etterlevelse_dokumentasjon")}
     assert all({"tildeltMed", "notater"} == json.loads(d).keys() for d, _ in meta)
     assert all(doc in docs for _, doc in meta)
 
 
 def test_pvk_status_eras(audit):
-    """PVK statuses follow the enum of their time: AKTIV/INAKTIV first, the PVO flow from 2025-01, no AKTIV after 2025-10."""
+    """PVK statuses follow the enum of their time, and risikoscenarioer and tiltak hang off one."""
     pvk = [(r["time"], r["data"]["status"]) for r in audit if r["table_name"] == "PVK_DOKUMENT"]
     assert pvk and min(t for t, _ in pvk) >= datetime(2024, 10, 22)
     assert all(s in ("AKTIV", "INAKTIV") for t, s in pvk if t < datetime(2025, 1, 15))
     assert all(s != "AKTIV" for t, s in pvk if t >= datetime(2025, 10, 15))
     later = {s for t, s in pvk if t >= datetime(2025, 1, 15)}
-    assert "UNDERARBEID" in later and later & {"SENDT_TIL_PVO", "PVO_UNDERARBEID", "VURDERT_AV_PVO", "GODKJENT_AV_RISIKOEIER"}
+    assert "UNDERARBEID" in later and later & {
+        "SENDT_TIL_PVO",
+        "PVO_UNDERARBEID",
+        "VURDERT_AV_PVO",
+        "GODKJENT_AV_RISIKOEIER",
+    }
     pvk_ids = {r["table_id"] for r in audit if r["table_name"] == "PVK_DOKUMENT"}
     for name in ("RISIKOSCENARIO", "TILTAK"):
         refs = {r["data"]["pvkDokumentId"] for r in audit if r["table_name"] == name}

@@ -74,9 +74,40 @@ LOV = {
     "NAV_LOVEN": ("FORVALTNING", "NAV-loven"),
     "FOLKETRYGDLOVEN": ("FORVALTNING", "Folketrygdloven"),
 }
-YTTERLIGERE = ("PROFILERING", "NY_TEKNOLOGI", "SAMMENSTILLING", "SAARBARE_GRUPPER", "STOR_SKALA", "OVERVAAKING")
+YTTERLIGERE = (
+    "PROFILERING",
+    "NY_TEKNOLOGI",
+    "SAMMENSTILLING",
+    "SAARBARE_GRUPPER",
+    "STOR_SKALA",
+    "OVERVAAKING",
+)
 PVO_VURDERING = ("GODKJENT", "GODKJENT_MED_MERKNAD", "IKKE_GODKJENT", "TRENGER_MER_ARBEID")
 
+KRAV_EMNER = (
+    "tilgangskontroll",
+    "logging",
+    "sletting",
+    "informasjon til brukeren",
+    "arkivering",
+    "universell utforming",
+    "risikovurdering",
+    "dataminimering",
+)
+RISIKOER = (
+    "uautorisert tilgang",
+    "feil vedtak",
+    "tap av data",
+    "manglende sletting",
+    "feilutbetaling",
+)
+TILTAK_NAVN = (
+    "innfør tilgangsstyring",
+    "slett gamle data",
+    "logg oppslag",
+    "opplæring",
+    "kodegjennomgang",
+)
 SK_FINAL = ("OPPFYLT", "UNDER_ARBEID", "IKKE_RELEVANT", "IKKE_OPPFYLT")
 
 
@@ -94,7 +125,11 @@ class KravVersion:
     owners: list[Person]
 
     def active_at(self, t: datetime) -> bool:
-        return self.activated is not None and self.activated <= t and (self.ended is None or t < self.ended)
+        return (
+            self.activated is not None
+            and self.activated <= t
+            and (self.ended is None or t < self.ended)
+        )
 
 
 @dataclass
@@ -120,10 +155,24 @@ class Doc:
 
 def _stamps(created: datetime | str, created_by: str, t: datetime, by: str) -> dict:
     c = created if isinstance(created, str) else iso(created)
-    return {"createdBy": created_by, "createdDate": c, "lastModifiedBy": by, "lastModifiedDate": iso(t)}
+    return {
+        "createdBy": created_by,
+        "createdDate": c,
+        "lastModifiedBy": by,
+        "lastModifiedDate": iso(t),
+    }
 
 
-def _envelope(eid: str, typ: str, dom: dict, created: datetime | str, created_by: str, t: datetime, by: str, v: int) -> dict:
+def _envelope(
+    eid: str,
+    typ: str,
+    dom: dict,
+    created: datetime | str,
+    created_by: str,
+    t: datetime,
+    by: str,
+    v: int,
+) -> dict:
     """Generic-storage row: {id, type, data:{…}, createdBy, …, version}."""
     st = _stamps(created, created_by, t, by)
     dom["changeStamp"] = st
@@ -131,14 +180,26 @@ def _envelope(eid: str, typ: str, dom: dict, created: datetime | str, created_by
     return {"id": eid, "type": typ, "data": dom, **st, "version": v}
 
 
-def _own(root: dict, created: datetime | str, created_by: str, t: datetime, by: str, v: int) -> dict:
+def _own(
+    root: dict, created: datetime | str, created_by: str, t: datetime, by: str, v: int
+) -> dict:
     root.update(_stamps(created, created_by, t, by))
     root["version"] = v
     return root
 
 
 class AppGenerator:
-    def __init__(self, seed: int, params: dict, people: list[Person], processes: list[Process], horizon: datetime, until: datetime, sink: Sink, progress=None):
+    def __init__(
+        self,
+        seed: int,
+        params: dict,
+        people: list[Person],
+        processes: list[Process],
+        horizon: datetime,
+        until: datetime,
+        sink: Sink,
+        progress=None,
+    ):
         self.seed = seed
         self.p = params
         self.people = people
@@ -148,12 +209,22 @@ class AppGenerator:
         self.sink = sink
         self.progress = progress
         self.current: dict[str, dict[str, list]] = {}
-        self.kraveiere = people[-max(6, len(people) // 40):]
+        self.kraveiere = people[-max(6, len(people) // 40) :]
         self.admins = self.kraveiere[:3]
         self.showcase_left = 3
 
     # --- emitting ---
-    def emit(self, rng: Rng, action: str, table: str, table_id: str, t: datetime, user: str, version: int, data: dict) -> None:
+    def emit(
+        self,
+        rng: Rng,
+        action: str,
+        table: str,
+        table_id: str,
+        t: datetime,
+        user: str,
+        version: int,
+        data: dict,
+    ) -> None:
         # The audit id is drawn even for rows after `until`, so the draws never depend on it.
         audit_id = rng.uuid()
         if t <= self.until:
@@ -194,16 +265,26 @@ class AppGenerator:
     def codelists(self) -> None:
         rows = {"list": [], "code": [], "short_name": [], "description": [], "data": []}
         lists: dict[str, dict[str, tuple[str, str, dict | None]]] = {
-            "RELEVANS": {c: (s, f"Gjelder løsninger med {s.lower()}", None) for c, s in RELEVANS.items()},
+            "RELEVANS": {
+                c: (s, f"Gjelder løsninger med {s.lower()}", None) for c, s in RELEVANS.items()
+            },
             "AVDELING": {c: (s, s, None) for c, s in AVDELING.items()},
             "UNDERAVDELING": {c: (s, s, None) for c, s in UNDERAVDELING.items()},
             "TEMA": {c: (s, f"Krav om {s.lower()}", None) for c, s in TEMA.items()},
             "LOV": {
-                c: (s, s, {"tema": tema, "underavdeling": f"UA_{list(AVDELING)[i % len(AVDELING)]}"})
+                c: (
+                    s,
+                    s,
+                    {"tema": tema, "underavdeling": f"UA_{list(AVDELING)[i % len(AVDELING)]}"},
+                )
                 for i, (c, (tema, s)) in enumerate(LOV.items())
             },
-            "YTTERLIGERE_EGENSKAPER": {c: (c.replace("_", " ").capitalize(), c, None) for c in YTTERLIGERE},
-            "PVO_VURDERING": {c: (c.replace("_", " ").capitalize(), c, None) for c in PVO_VURDERING},
+            "YTTERLIGERE_EGENSKAPER": {
+                c: (c.replace("_", " ").capitalize(), c, None) for c in YTTERLIGERE
+            },
+            "PVO_VURDERING": {
+                c: (c.replace("_", " ").capitalize(), c, None) for c in PVO_VURDERING
+            },
         }
         self.lov = list(LOV)
         for lst, codes in lists.items():
@@ -216,7 +297,13 @@ class AppGenerator:
                 else:
                     created = rng.moment(b.E_AUDIT_START, b.d(2024, 12, 1))
                 by = rng.pick(self.admins).user
-                root = {"list": lst, "code": code, "shortName": short, "description": desc, "data": data}
+                root = {
+                    "list": lst,
+                    "code": code,
+                    "shortName": short,
+                    "description": desc,
+                    "data": data,
+                }
                 events = [("CREATE", created, by)]
                 t = created
                 for _ in range(rng.choice((0, 0, 1, 2))):
@@ -229,7 +316,16 @@ class AppGenerator:
                         root["description"] = f"{desc}."
                     if t <= self.until:
                         current_desc = root["description"]
-                    self.emit(rng, action, "CODELIST", f"{lst}-{code}", t, u, v, _own(dict(root), created, by, t, u, v))
+                    self.emit(
+                        rng,
+                        action,
+                        "CODELIST",
+                        f"{lst}-{code}",
+                        t,
+                        u,
+                        v,
+                        _own(dict(root), created, by, t, u, v),
+                    )
                     v += 1
                 if created <= self.until:
                     rows["list"].append(lst)
@@ -256,7 +352,8 @@ class AppGenerator:
             owners = rng.some(self.kraveiere, 1, 2)
             relevans = [] if rng.chance(0.5) else rng.some(list(RELEVANS), 1, 2)
             regelverk = [
-                {"lov": lov, "spesifisering": f"§ {rng.randint(1, 40)}"} for lov in rng.some(self.lov, 1, 3)
+                {"lov": lov, "spesifisering": f"§ {rng.randint(1, 40)}"}
+                for lov in rng.some(self.lov, 1, 3)
             ]
             n_sk = max(1, min(8, int(rng.triangular(1, 8, 3))))
             sk_ids = list(range(1, n_sk + 1))
@@ -267,11 +364,26 @@ class AppGenerator:
             for v in range(1, n_versions + 1):
                 if t > end:
                     break
-                activated = None if (never_active and v == n_versions) else rng.moment(t + timedelta(days=3), t + timedelta(days=60))
+                activated = (
+                    None
+                    if (never_active and v == n_versions)
+                    else rng.moment(t + timedelta(days=3), t + timedelta(days=60))
+                )
                 if v > 1 and rng.chance(0.4):
                     sk_ids = sk_ids + [sk_ids[-1] + 1]
                 payload = self._krav_payload(rng, nummer, v, relevans, regelverk, sk_ids)
-                kv = KravVersion(rng.uuid(), nummer, v, t, activated, None, payload, list(sk_ids), relevans, owners)
+                kv = KravVersion(
+                    rng.uuid(),
+                    nummer,
+                    v,
+                    t,
+                    activated,
+                    None,
+                    payload,
+                    list(sk_ids),
+                    relevans,
+                    owners,
+                )
                 if versions and versions[-1].activated and activated:
                     versions[-1].ended = activated
                 versions.append(kv)
@@ -280,7 +392,9 @@ class AppGenerator:
                 t = rng.moment(activated + timedelta(days=90), activated + timedelta(days=600))
             last = versions[-1]
             if retired and last.activated:
-                last.ended = rng.moment(last.activated + timedelta(days=120), last.activated + timedelta(days=900))
+                last.ended = rng.moment(
+                    last.activated + timedelta(days=120), last.activated + timedelta(days=900)
+                )
             self.kravs[nummer] = versions
             for kv in versions:
                 status = self._krav_events(rng, kv)
@@ -295,7 +409,13 @@ class AppGenerator:
         self.current["etterlevelse_krav"] = rows
 
     def _krav_payload(self, rng: Rng, nummer: int, v: int, relevans, regelverk, sk_ids) -> dict:
-        navn = f"{rng.pick(['Behandlingen skal', 'Løsningen skal', 'Teamet skal', 'Det skal'])} {rng.pick(['ha', 'sikre', 'dokumentere', 'vurdere'])} {rng.pick(['tilgangskontroll', 'logging', 'sletting', 'informasjon til brukeren', 'arkivering', 'universell utforming', 'risikovurdering', 'dataminimering'])}"
+        navn = " ".join(
+            (
+                rng.pick(["Behandlingen skal", "Løsningen skal", "Teamet skal", "Det skal"]),
+                rng.pick(["ha", "sikre", "dokumentere", "vurdere"]),
+                rng.pick(KRAV_EMNER),
+            )
+        )
         return {
             "navn": navn,
             "beskrivelse": sentences(rng, 1, 2),
@@ -305,14 +425,21 @@ class AppGenerator:
             "notat": None,
             "varselMelding": None,
             "implementasjoner": sentences(rng, 0, 2) or None,
-            "dokumentasjon": [f"https://lovdata.no/lov/{rng.randrange(10**4)}"] if rng.chance(0.5) else [],
+            "dokumentasjon": [f"https://lovdata.no/lov/{rng.randrange(10**4)}"]
+            if rng.chance(0.5)
+            else [],
             "begrepIder": [],
             "rettskilder": [],
             "tagger": rng.some(["personvern", "sikkerhet", "arkiv", "uu", "ki"], 0, 2),
             "varslingsadresser": [{"adresse": f"#krav-{nummer}", "type": "SLACK"}],
             "regelverk": regelverk,
             "suksesskriterier": [
-                {"id": sid, "navn": f"Suksesskriterium {sid}", "beskrivelse": sentences(rng, 1, 1), "behovForBegrunnelse": rng.chance(0.85)}
+                {
+                    "id": sid,
+                    "navn": f"Suksesskriterium {sid}",
+                    "beskrivelse": sentences(rng, 1, 1),
+                    "behovForBegrunnelse": rng.chance(0.85),
+                }
                 for sid in sk_ids
             ],
             "avdeling": rng.pick(list(AVDELING)),
@@ -363,8 +490,22 @@ class AppGenerator:
                 self.emit(rng, action, "Krav", kv.id, t, by, k, row)
             else:
                 payload.pop("virkemiddelIder", None)
-                root = {"id": kv.id, "kravNummer": kv.nummer, "kravVersjon": kv.versjon, "data": payload}
-                self.emit(rng, action, "KRAV", kv.id, t, by, k, _own(root, kv.created, created_by, t, by, k))
+                root = {
+                    "id": kv.id,
+                    "kravNummer": kv.nummer,
+                    "kravVersjon": kv.versjon,
+                    "data": payload,
+                }
+                self.emit(
+                    rng,
+                    action,
+                    "KRAV",
+                    kv.id,
+                    t,
+                    by,
+                    k,
+                    _own(root, kv.created, created_by, t, by, k),
+                )
         return status
 
     def krav_at(self, nummer: int, t: datetime) -> KravVersion | None:
@@ -379,7 +520,12 @@ class AppGenerator:
     # --- documents, answers, metadata ---
     def docs(self) -> None:
         n_docs = self.p["docs"]
-        procs_before = [p for p in self.processes if p.created < MIGRATION - timedelta(days=60) and (p.deleted is None or p.deleted > MIGRATION)]
+        procs_before = [
+            p
+            for p in self.processes
+            if p.created < MIGRATION - timedelta(days=60)
+            and (p.deleted is None or p.deleted > MIGRATION)
+        ]
         n_beh = min(len(procs_before), int(n_docs * 0.37))
         brng = entity_rng(self.seed, "behandlinger", n_beh)
         behandlinger = brng.sample(procs_before, n_beh)
@@ -390,7 +536,9 @@ class AppGenerator:
             rng = entity_rng(self.seed, "behandling", proc.id)
             team = rng.some(self.people, 1, 4)
             irrelevans = self._irrelevans(rng)
-            gone = j % 17 == 5  # every answer deleted before the migration: no document, never mappable
+            gone = (
+                j % 17 == 5
+            )  # every answer deleted before the migration: no document, never mappable
             first = max(proc.created, b.E_AUDIT_START) + timedelta(days=rng.uniform(1, 60))
             if j == 0:
                 first = b.d(2021, 6, 14)  # one long-lived behandling spans every legacy-boolean era
@@ -412,9 +560,22 @@ class AppGenerator:
             rng = entity_rng(self.seed, "doc", i)
             lo = MIGRATION + timedelta(days=7)
             span = self.horizon - lo
-            created = rng.moment(lo + span * (i / max(n_new, 1)) * 0.98, lo + span * ((i + 1) / max(n_new, 1)))
+            created = rng.moment(
+                lo + span * (i / max(n_new, 1)) * 0.98, lo + span * ((i + 1) / max(n_new, 1))
+            )
             team = rng.some(self.people, 1, 4)
-            new_docs.append(Doc(rng.uuid(), len(docs) + i, False, None, created, team, self._irrelevans(rng), rng))
+            new_docs.append(
+                Doc(
+                    rng.uuid(),
+                    len(docs) + i,
+                    False,
+                    None,
+                    created,
+                    team,
+                    self._irrelevans(rng),
+                    rng,
+                )
+            )
         new_docs.sort(key=lambda dd: dd.created)
         for k, doc in enumerate(new_docs):
             doc.nummer = 101 + len(docs) + k
@@ -422,7 +583,13 @@ class AppGenerator:
         self.docs_list = docs
         self.unmapped_behandlinger = unmapped
         cur_docs = {"id": [], "data": []}
-        meta = {"id": [], "krav_nummer": [], "krav_versjon": [], "etterlevelse_dokumentasjon": [], "data": []}
+        meta = {
+            "id": [],
+            "krav_nummer": [],
+            "krav_versjon": [],
+            "etterlevelse_dokumentasjon": [],
+            "data": [],
+        }
         self.current["etterlevelse_etterlevelse_metadata"] = meta
         for k, doc in enumerate(docs):
             self._doc(doc)
@@ -430,7 +597,11 @@ class AppGenerator:
                 cur_docs["id"].append(doc.id)
                 cur_docs["data"].append(dumps(self._doc_payload(doc, self.until, doc.state_until)))
             if self.progress and k % 50 == 49:
-                self.progress("etterlevelse_audit_version", len(self.sink), len(self.sink) * len(docs) // (k + 1))
+                self.progress(
+                    "etterlevelse_audit_version",
+                    len(self.sink),
+                    len(self.sink) * len(docs) // (k + 1),
+                )
         self.current["etterlevelse_etterlevelse_dokumentasjon"] = cur_docs
 
     def _irrelevans(self, rng: Rng) -> list[str]:
@@ -440,7 +611,9 @@ class AppGenerator:
             out.insert(0, "PERSONOPPLYSNINGER")
         return out
 
-    def _behandling_data(self, rng: Rng, behandling_id: str, irrelevans: list[str], start: datetime, team) -> None:
+    def _behandling_data(
+        self, rng: Rng, behandling_id: str, irrelevans: list[str], start: datetime, team
+    ) -> None:
         """Historic GS type BehandlingData: per-behandling properties before documents existed."""
         if not rng.chance(0.5):
             return
@@ -451,16 +624,35 @@ class AppGenerator:
             if t >= MIGRATION:
                 break
             u = by if v == 0 else self.user(rng, team)
-            dom = {"id": bid, "behandlingId": behandling_id, "irrelevansFor": irrelevans if v else irrelevans[:1]}
-            self.emit(rng, "CREATE" if v == 0 else "UPDATE", "BehandlingData", bid, t, u, v, _envelope(bid, "BehandlingData", dom, created, by, t, u, v))
+            dom = {
+                "id": bid,
+                "behandlingId": behandling_id,
+                "irrelevansFor": irrelevans if v else irrelevans[:1],
+            }
+            self.emit(
+                rng,
+                "CREATE" if v == 0 else "UPDATE",
+                "BehandlingData",
+                bid,
+                t,
+                u,
+                v,
+                _envelope(bid, "BehandlingData", dom, created, by, t, u, v),
+            )
             t = rng.next_save(t, MIGRATION - timedelta(hours=1))
 
     def _pre_answers(self, doc: Doc, start: datetime, *, long: bool, delete_all: bool) -> list:
-        """Answers saved before the migration (behandlingId only). Returns the live answer entities."""
+        """Answers saved before the migration (behandlingId only); returns the live entities."""
         rng = doc.rng
         end = MIGRATION - timedelta(hours=2)
-        numbers = [nr for nr, vs in self.kravs.items() if any(v.activated and v.activated < end for v in vs)]
-        numbers = [nr for nr in numbers if self.relevant(self.kravs[nr][0].relevans, doc.irrelevans)]
+        numbers = [
+            nr
+            for nr, vs in self.kravs.items()
+            if any(v.activated and v.activated < end for v in vs)
+        ]
+        numbers = [
+            nr for nr in numbers if self.relevant(self.kravs[nr][0].relevans, doc.irrelevans)
+        ]
         k = max(1, int(len(numbers) * rng.uniform(0.15, 0.45)))
         live = []
         for nr in rng.sample(numbers, min(k, len(numbers))):
@@ -470,7 +662,11 @@ class AppGenerator:
                 lo = first_active
             if lo >= end:
                 continue
-            t0 = rng.moment(lo, end) if not long else rng.moment(lo, min(end, lo + timedelta(days=300)))
+            t0 = (
+                rng.moment(lo, end)
+                if not long
+                else rng.moment(lo, min(end, lo + timedelta(days=300)))
+            )
             kv = self.krav_at(nr, t0)
             if kv is None:
                 continue
@@ -479,23 +675,51 @@ class AppGenerator:
                 live.append(ans)
         if long:
             # Guarantee each legacy era is exercised by this behandling.
-            for when in (b.d(2021, 6, 7), b.d(2021, 8, 16), b.d(2021, 12, 6), b.d(2022, 5, 16), b.d(2023, 1, 9)):
+            for when in (
+                b.d(2021, 6, 7),
+                b.d(2021, 8, 16),
+                b.d(2021, 12, 6),
+                b.d(2022, 5, 16),
+                b.d(2023, 1, 9),
+            ):
                 nrs = [nr for nr in numbers if self.krav_at(nr, when)]
                 if nrs:
                     kv = self.krav_at(rng.pick(nrs), when)
-                    ans = self._answer(doc, kv, rng.moment(when, when + timedelta(days=3)), end, pre=True, delete=False, quirk=True)
+                    ans = self._answer(
+                        doc,
+                        kv,
+                        rng.moment(when, when + timedelta(days=3)),
+                        end,
+                        pre=True,
+                        delete=False,
+                        quirk=True,
+                    )
                     if ans is not None:
                         live.append(ans)
         return live
 
-    def _answer(self, doc: Doc, kv: KravVersion, t0: datetime, limit: datetime, *, pre: bool, delete: bool = False, quirk: bool = False, entity: dict | None = None):
-        """Write one answer entity's saves from t0 up to `limit`. Returns the entity for continuation."""
+    def _answer(
+        self,
+        doc: Doc,
+        kv: KravVersion,
+        t0: datetime,
+        limit: datetime,
+        *,
+        pre: bool,
+        delete: bool = False,
+        quirk: bool = False,
+        entity: dict | None = None,
+    ):
+        """Write one answer entity's saves from t0 up to `limit`; returns it for continuation."""
         rng = doc.rng
         if entity is None:
             n_sk = len(kv.sk_ids)
             empty = rng.chance(0.05)
             profile = rng.pick(SK_FINAL, [50, 22, 22, 6])
-            finals = [profile if rng.chance(0.7) else rng.pick(SK_FINAL, [50, 22, 22, 6]) for _ in range(n_sk)]
+            finals = [
+                profile if rng.chance(0.7) else rng.pick(SK_FINAL, [50, 22, 22, 6])
+                for _ in range(n_sk)
+            ]
             entity = {
                 "id": rng.uuid(),
                 "kv": kv,
@@ -503,9 +727,17 @@ class AppGenerator:
                 "created_iso": iso(t0),
                 "created_by": self.user(rng, doc.team),
                 "v": 0,
-                "sk": [] if empty else [[sid, f, "", rng.chance(0.25)] for sid, f in zip(kv.sk_ids, finals, strict=True)],
-                "frist": (t0 + timedelta(days=rng.randint(30, 200))).date().isoformat() if rng.chance(0.2) else None,
-                "dok": [f"https://confluence.adeo.no/x/{rng.randrange(10**6)}"] if rng.chance(0.3) else [],
+                "sk": []
+                if empty
+                else [
+                    [sid, f, "", rng.chance(0.25)] for sid, f in zip(kv.sk_ids, finals, strict=True)
+                ],
+                "frist": (t0 + timedelta(days=rng.randint(30, 200))).date().isoformat()
+                if rng.chance(0.2)
+                else None,
+                "dok": [f"https://confluence.adeo.no/x/{rng.randrange(10**6)}"]
+                if rng.chance(0.3)
+                else [],
                 "quirk": quirk,
             }
         n = min(15, 1 + int(rng.expovariate(1 / 2.3))) if not quirk else 3
@@ -517,11 +749,19 @@ class AppGenerator:
             deleting = False
         total = len(times)
         for j, t in enumerate(times):
-            action = "CREATE" if entity["v"] == 0 and j == 0 else ("DELETE" if deleting and j == total - 1 else "UPDATE")
+            action = (
+                "CREATE"
+                if entity["v"] == 0 and j == 0
+                else ("DELETE" if deleting and j == total - 1 else "UPDATE")
+            )
             progress = (j + 1) / total
             for el in entity["sk"]:
                 # The free-text begrunnelse is written along the way; some stay empty.
-                if not el[2] and (progress >= 0.999 or rng.chance(progress * 0.6)) and rng.chance(0.9):
+                if (
+                    not el[2]
+                    and (progress >= 0.999 or rng.chance(progress * 0.6))
+                    and rng.chance(0.9)
+                ):
                     el[2] = sentences(rng, 1, 2)
             by = entity["created_by"] if entity["v"] == 0 else self.user(rng, doc.team)
             if entity["v"] > 0 and j > 0 and t == times[j - 1] and rng.chance(0.15):
@@ -530,7 +770,9 @@ class AppGenerator:
             entity["v"] += 1
         return None if deleting else entity
 
-    def _emit_answer(self, doc: Doc, e: dict, t: datetime, by: str, action: str, progress: float) -> None:
+    def _emit_answer(
+        self, doc: Doc, e: dict, t: datetime, by: str, action: str, progress: float
+    ) -> None:
         rng = doc.rng
         kv: KravVersion = e["kv"]
         done = progress >= 0.999
@@ -563,11 +805,17 @@ class AppGenerator:
                 elements.append(el)
         finals = [f for _, f, _, _ in e["sk"]]
         if done and finals and all(f == "IKKE_RELEVANT" for f in finals):
-            status = "IKKE_RELEVANT_FERDIG_DOKUMENTERT" if t >= b.E_STATUS_IKKE_RELEVANT_FD else "IKKE_RELEVANT"
+            status = (
+                "IKKE_RELEVANT_FERDIG_DOKUMENTERT"
+                if t >= b.E_STATUS_IKKE_RELEVANT_FD
+                else "IKKE_RELEVANT"
+            )
         elif done and finals and rng.chance(0.8):
             status = "FERDIG_DOKUMENTERT"
         else:
-            status = rng.pick(["UNDER_REDIGERING", "OPPFYLLES_SENERE", "IKKE_PAABEGYNT"], [85, 7, 8])
+            status = rng.pick(
+                ["UNDER_REDIGERING", "OPPFYLLES_SENERE", "IKKE_PAABEGYNT"], [85, 7, 8]
+            )
         payload = {
             "etterleves": bool(finals) and all(f in ("OPPFYLT", "IKKE_RELEVANT") for f in finals),
             "statusBegrunnelse": sentences(rng, 1, 1) if status == "OPPFYLLES_SENERE" else None,
@@ -584,7 +832,9 @@ class AppGenerator:
             if t >= MIGRATION:
                 dom["etterlevelseDokumentasjonId"] = doc_id
             dom.update(kravNummer=kv.nummer, kravVersjon=kv.versjon, **payload)
-            row = _envelope(e["id"], "Etterlevelse", dom, e["created_iso"], e["created_by"], t, by, v)
+            row = _envelope(
+                e["id"], "Etterlevelse", dom, e["created_iso"], e["created_by"], t, by, v
+            )
             self.emit(rng, action, "Etterlevelse", e["id"], t, by, v, row)
         else:
             root = {
@@ -595,14 +845,30 @@ class AppGenerator:
                 "kravVersjon": kv.versjon,
                 "etterlevelseData": payload,
             }
-            self.emit(rng, action, "ETTERLEVELSE", e["id"], t, by, v, _own(root, e["created_iso"], e["created_by"], t, by, v))
+            self.emit(
+                rng,
+                action,
+                "ETTERLEVELSE",
+                e["id"],
+                t,
+                by,
+                v,
+                _own(root, e["created_iso"], e["created_by"], t, by, v),
+            )
 
     def _doc(self, doc: Doc) -> None:
         rng = doc.rng
         if doc.migrated:
-            # Document 1 is never edited and document 0 always is, so both cases exist at every scale.
+            # Document 1 is never edited and document 0 always is: both cases exist at every scale.
             never = (rng.chance(0.25) or doc.index == 1) and doc.index != 0
-            first = None if never else rng.moment(MIGRATION + timedelta(days=2), min(self.horizon, MIGRATION + timedelta(days=rng.uniform(10, 900))))
+            first = (
+                None
+                if never
+                else rng.moment(
+                    MIGRATION + timedelta(days=2),
+                    min(self.horizon, MIGRATION + timedelta(days=rng.uniform(10, 900))),
+                )
+            )
             if doc.index == 0 and first is not None and first > b.DOK_OWN_TABLE:
                 first = rng.moment(MIGRATION + timedelta(days=5), b.d(2024, 3, 1))
         else:
@@ -610,7 +876,9 @@ class AppGenerator:
         st = doc.state
         st.update(
             title="" if doc.migrated else b.title(rng),
-            behandlingIds=[doc.behandling] if doc.migrated else self._behandling_ids(rng, doc.created),
+            behandlingIds=[doc.behandling]
+            if doc.migrated
+            else self._behandling_ids(rng, doc.created),
             irrelevansFor=list(doc.irrelevans),
             teams=[],
             behandlerPersonopplysninger=True,
@@ -659,34 +927,53 @@ class AppGenerator:
             doc.targets = dict.fromkeys(doc.targets, True)
             self.showcase_left -= 1
         if rng.chance(0.07):
-            doc.deleted = rng.moment(times[-1] + timedelta(hours=1), times[-1] + timedelta(days=120))
+            doc.deleted = rng.moment(
+                times[-1] + timedelta(hours=1), times[-1] + timedelta(days=120)
+            )
         doc.edits = times
         doc.last_activity = times[-1]
         version = 1 if doc.migrated else 0
-        events = [("UPDATE" if doc.migrated else "CREATE", t) for t in times[:1]] + [("UPDATE", t) for t in times[1:]]
+        events = [("UPDATE" if doc.migrated else "CREATE", t) for t in times[:1]] + [
+            ("UPDATE", t) for t in times[1:]
+        ]
         if doc.deleted:
             events.append(("DELETE", doc.deleted))
         for action, t in events:
             if action == "UPDATE" or action == "CREATE":
                 self._evolve_doc(doc, t)
             if t <= self.until:
-                doc.state_until = {k: (list(v) if isinstance(v, list) else v) for k, v in doc.state.items()}
+                doc.state_until = {
+                    k: (list(v) if isinstance(v, list) else v) for k, v in doc.state.items()
+                }
             by = doc.team[0].user if action == "CREATE" else self.user(rng, doc.team)
             payload = self._doc_payload(doc, t)
             if t < b.DOK_OWN_TABLE:
                 dom = {"id": doc.id, **payload}
-                row = _envelope(doc.id, "EtterlevelseDokumentasjon", dom, created, created_by, t, by, version)
+                row = _envelope(
+                    doc.id, "EtterlevelseDokumentasjon", dom, created, created_by, t, by, version
+                )
                 self.emit(rng, action, "EtterlevelseDokumentasjon", doc.id, t, by, version, row)
             else:
                 root = {"id": doc.id, "etterlevelseDokumentasjonData": payload}
-                self.emit(rng, action, "ETTERLEVELSE_DOKUMENTASJON", doc.id, t, by, version, _own(root, created, created_by, t, by, version))
+                self.emit(
+                    rng,
+                    action,
+                    "ETTERLEVELSE_DOKUMENTASJON",
+                    doc.id,
+                    t,
+                    by,
+                    version,
+                    _own(root, created, created_by, t, by, version),
+                )
             version += 1
         self._doc_answers(doc, first, life_end)
 
     def _behandling_ids(self, rng: Rng, t: datetime) -> list[str]:
         if t >= b.d(2024, 1, 1) and rng.chance(0.15):
             return []
-        alive = [p for p in self.processes if p.created < t and (p.deleted is None or p.deleted > t)]
+        alive = [
+            p for p in self.processes if p.created < t and (p.deleted is None or p.deleted > t)
+        ]
         return [p.id for p in rng.some(alive, 1, 2)] if alive else []
 
     def _evolve_doc(self, doc: Doc, t: datetime) -> None:
@@ -694,16 +981,35 @@ class AppGenerator:
 
         def go(p: float) -> bool:
             return doc.showcase or rng.chance(p)
+
         if not st["title"] and rng.chance(0.9):
             st["title"] = b.title(rng)
         if t >= b.DOC_TEAMS and tg["teams"] and not st["teams"] and go(0.6):
-            st["teams"] = [entity_rng(self.seed, "team", rng.randrange(self.p["teams"])).uuid() for _ in range(rng.randint(1, 2))]
+            st["teams"] = [
+                entity_rng(self.seed, "team", rng.randrange(self.p["teams"])).uuid()
+                for _ in range(rng.randint(1, 2))
+            ]
         if t >= b.DOC_AVDELING and tg["avdeling"] and st["avdeling"] is None and go(0.6):
             st["avdeling"] = rng.pick(list(AVDELING))
-        if t >= b.DOC_BESKRIVELSE and tg["beskrivelse"] and (not st["beskrivelse"] or rng.chance(0.1)) and go(0.7):
+        if (
+            t >= b.DOC_BESKRIVELSE
+            and tg["beskrivelse"]
+            and (not st["beskrivelse"] or rng.chance(0.1))
+            and go(0.7)
+        ):
             st["beskrivelse"] = sentences(rng, 1, 4)
-        if t >= b.DOC_PRIORITERT and tg["prioritert"] and not st["prioritertKravNummer"] and go(0.5):
-            st["prioritertKravNummer"] = [str(nr) for nr in sorted(rng.sample(list(self.kravs), min(len(self.kravs), rng.randint(1, 8))))]
+        if (
+            t >= b.DOC_PRIORITERT
+            and tg["prioritert"]
+            and not st["prioritertKravNummer"]
+            and go(0.5)
+        ):
+            st["prioritertKravNummer"] = [
+                str(nr)
+                for nr in sorted(
+                    rng.sample(list(self.kravs), min(len(self.kravs), rng.randint(1, 8)))
+                )
+            ]
         if t >= b.DOC_VARSLING and tg["varsling"] and not st["varslingsadresser"] and go(0.8):
             adr = []
             n = 3 if doc.showcase else rng.randint(1, 3)
@@ -734,11 +1040,26 @@ class AppGenerator:
             st["P360Recno"] = rng.randrange(10**6, 10**7)
             st["P360CaseNumber"] = f"{t.year % 100}/{rng.randrange(10**5):05d}"
         if t >= b.DOC_SEKSJONER and not st["seksjoner"] and rng.chance(0.3):
-            st["seksjoner"] = [{"nomSeksjonId": f"nom-s{rng.randrange(900)}", "nomSeksjonName": f"Seksjon {rng.randrange(900)}"}]
+            st["seksjoner"] = [
+                {
+                    "nomSeksjonId": f"nom-s{rng.randrange(900)}",
+                    "nomSeksjonName": f"Seksjon {rng.randrange(900)}",
+                }
+            ]
         if t >= b.DOC_STATUS and rng.chance(0.1):
-            st["status"] = {"UNDER_ARBEID": "SENDT_TIL_GODKJENNING_TIL_RISIKOEIER"}.get(st["status"], "GODKJENT_AV_RISIKOEIER")
+            st["status"] = {"UNDER_ARBEID": "SENDT_TIL_GODKJENNING_TIL_RISIKOEIER"}.get(
+                st["status"], "GODKJENT_AV_RISIKOEIER"
+            )
         if t >= b.DOC_VERSJON and st["status"] == "GODKJENT_AV_RISIKOEIER" and rng.chance(0.3):
-            st["historikk"].append({"versjon": st["versjon"], "godkjentAvRisikoeier": st["risikoeiere"][0] if st["risikoeiere"] else None, "godkjentAvRisikoierDato": iso(t), "nyVersjonOpprettetDato": iso(t), "kravTilstandHistorikk": []})
+            st["historikk"].append(
+                {
+                    "versjon": st["versjon"],
+                    "godkjentAvRisikoeier": st["risikoeiere"][0] if st["risikoeiere"] else None,
+                    "godkjentAvRisikoierDato": iso(t),
+                    "nyVersjonOpprettetDato": iso(t),
+                    "kravTilstandHistorikk": [],
+                }
+            )
             st["versjon"] += 1
             st["status"] = "UNDER_ARBEID"
         if rng.chance(0.05):
@@ -747,7 +1068,11 @@ class AppGenerator:
     def _doc_payload(self, doc: Doc, t: datetime, state: dict | None = None) -> dict:
         """The document's fields as the app's Java class had them at time t (nulls explicit)."""
         st = doc.state if state is None else state
-        p: dict = {"etterlevelseNummer": doc.nummer, "title": st["title"], "behandlingIds": st["behandlingIds"]}
+        p: dict = {
+            "etterlevelseNummer": doc.nummer,
+            "title": st["title"],
+            "behandlingIds": st["behandlingIds"],
+        }
         if t >= b.DOC_BEHANDLER_PO:
             p["behandlerPersonopplysninger"] = st["behandlerPersonopplysninger"]
         if t < b.DOC_VIRKEMIDDEL_REMOVED:
@@ -809,8 +1134,17 @@ class AppGenerator:
                     self._answer(doc, e["kv"], t0, end, pre=False, entity=e)
         activity = rng.pick([0.05, 0.2, 0.4, 0.65], [15, 30, 35, 20])
         mid = first + (end - first) / 2
-        numbers = [nr for nr, vs in self.kravs.items() if self.relevant(vs[0].relevans, doc.irrelevans)]
-        numbers = [nr for nr in numbers if any(v.activated and v.activated <= end and (v.ended is None or v.ended > first) for v in self.kravs[nr])]
+        numbers = [
+            nr for nr, vs in self.kravs.items() if self.relevant(vs[0].relevans, doc.irrelevans)
+        ]
+        numbers = [
+            nr
+            for nr in numbers
+            if any(
+                v.activated and v.activated <= end and (v.ended is None or v.ended > first)
+                for v in self.kravs[nr]
+            )
+        ]
         answered = {e["kv"].nummer for e in doc.pre_answers}
         pool = [nr for nr in numbers if nr not in answered]
         k = int(len(pool) * activity)
@@ -822,7 +1156,11 @@ class AppGenerator:
                 continue
             e = self._answer(doc, kv, t0, end, pre=False)
             # A newer krav version: the document answers it as a new entity.
-            newer = [v for v in self.kravs[nr] if v.versjon > kv.versjon and v.activated and v.activated < end]
+            newer = [
+                v
+                for v in self.kravs[nr]
+                if v.versjon > kv.versjon and v.activated and v.activated < end
+            ]
             if newer and rng.chance(0.5):
                 nv = newer[0]
                 t1 = rng.moment(nv.activated, end)
@@ -848,7 +1186,11 @@ class AppGenerator:
         alive = True
         current = None
         for v, t in enumerate(times):
-            action = "CREATE" if v == 0 else ("DELETE" if deleted and v == len(times) - 1 and v > 0 else "UPDATE")
+            action = (
+                "CREATE"
+                if v == 0
+                else ("DELETE" if deleted and v == len(times) - 1 and v > 0 else "UPDATE")
+            )
             if action == "DELETE":
                 alive = alive and t > self.until
             elif v:
@@ -861,11 +1203,40 @@ class AppGenerator:
                 dom = {"id": mid, "behandlingId": doc.behandling}
                 if t >= MIGRATION:
                     dom["etterlevelseDokumentasjonId"] = doc.id
-                dom.update(kravNummer=kv.nummer, kravVersjon=kv.versjon, tildeltMed=tildelt, notater=notater)
-                self.emit(rng, action, "EtterlevelseMetadata", mid, t, by, v, _envelope(mid, "EtterlevelseMetadata", dom, t0, created_by, t, by, v))
+                dom.update(
+                    kravNummer=kv.nummer,
+                    kravVersjon=kv.versjon,
+                    tildeltMed=tildelt,
+                    notater=notater,
+                )
+                self.emit(
+                    rng,
+                    action,
+                    "EtterlevelseMetadata",
+                    mid,
+                    t,
+                    by,
+                    v,
+                    _envelope(mid, "EtterlevelseMetadata", dom, t0, created_by, t, by, v),
+                )
             else:
-                root = {"id": mid, "kravNummer": kv.nummer, "kravVersjon": kv.versjon, "etterlevelseDokumentasjonId": doc.id, "data": {"tildeltMed": tildelt, "notater": notater}}
-                self.emit(rng, action, "ETTERLEVELSE_METADATA", mid, t, by, v, _own(root, t0, created_by, t, by, v))
+                root = {
+                    "id": mid,
+                    "kravNummer": kv.nummer,
+                    "kravVersjon": kv.versjon,
+                    "etterlevelseDokumentasjonId": doc.id,
+                    "data": {"tildeltMed": tildelt, "notater": notater},
+                }
+                self.emit(
+                    rng,
+                    action,
+                    "ETTERLEVELSE_METADATA",
+                    mid,
+                    t,
+                    by,
+                    v,
+                    _own(root, t0, created_by, t, by, v),
+                )
             if t <= self.until:
                 current = {"tildeltMed": list(tildelt), "notater": notater}
         doc_alive = doc.deleted is None or doc.deleted > self.until
@@ -880,13 +1251,23 @@ class AppGenerator:
     # --- DOCUMENT_RELATION ---
     def relations(self) -> None:
         rng = entity_rng(self.seed, "relations", 0)
-        children = [dd for dd in self.docs_list if not dd.migrated and dd.created >= b.DOCUMENT_RELATION and dd.edits]
+        children = [
+            dd
+            for dd in self.docs_list
+            if not dd.migrated and dd.created >= b.DOCUMENT_RELATION and dd.edits
+        ]
         mothers = [dd for dd in self.docs_list if dd.edits]
         seen = set()
-        for i, child in enumerate(children[: self.p["relations"] * 3]):
+        for child in children[: self.p["relations"] * 3]:
             if len(seen) >= self.p["relations"]:
                 break
-            cands = [m for m in mothers if m.edits[0] < child.created and m is not child and (m.deleted is None or m.deleted > child.created)]
+            cands = [
+                m
+                for m in mothers
+                if m.edits[0] < child.created
+                and m is not child
+                and (m.deleted is None or m.deleted > child.created)
+            ]
             if not cands or not rng.chance(0.5):
                 continue
             mother = rng.pick(cands)
@@ -907,13 +1288,27 @@ class AppGenerator:
             for v, (action, te) in enumerate(events):
                 u = by if v == 0 else self.user(rng, child.team)
                 data = None if v == 0 or rng.chance(0.5) else {}
-                root = {"id": rid, "relationType": rtype, "fromDocument": mother.id, "toDocument": child.id, "data": data}
-                self.emit(rng, action, "DOCUMENT_RELATION", rid, te, u, v, _own(root, t, by, te, u, v))
+                root = {
+                    "id": rid,
+                    "relationType": rtype,
+                    "fromDocument": mother.id,
+                    "toDocument": child.id,
+                    "data": data,
+                }
+                self.emit(
+                    rng, action, "DOCUMENT_RELATION", rid, te, u, v, _own(root, t, by, te, u, v)
+                )
 
     # --- PVK_DOKUMENT, RISIKOSCENARIO, TILTAK ---
     def pvk(self) -> None:
         rng = entity_rng(self.seed, "pvk-docs", 0)
-        cands = [dd for dd in self.docs_list if dd.edits and dd.edits[-1] > b.PVK_START and (dd.deleted is None or dd.deleted > b.PVK_START + timedelta(days=30))]
+        cands = [
+            dd
+            for dd in self.docs_list
+            if dd.edits
+            and dd.edits[-1] > b.PVK_START
+            and (dd.deleted is None or dd.deleted > b.PVK_START + timedelta(days=30))
+        ]
         chosen = rng.sample(cands, min(self.p["pvk"], len(cands)))
         for i, doc in enumerate(chosen):
             self._pvk(entity_rng(self.seed, "pvk", i), doc)
@@ -921,7 +1316,11 @@ class AppGenerator:
     def _pvk_status_next(self, rng: Rng, s: str, t: datetime) -> str:
         new = t >= b.PVK_NEW_STATUSES
         if not new:
-            return "INAKTIV" if s == "AKTIV" and rng.chance(0.15) else ("AKTIV" if s == "INAKTIV" and rng.chance(0.5) else s)
+            return (
+                "INAKTIV"
+                if s == "AKTIV" and rng.chance(0.15)
+                else ("AKTIV" if s == "INAKTIV" and rng.chance(0.5) else s)
+            )
         r = rng.random()
         if s in ("AKTIV", "INAKTIV"):
             if t < b.PVK_AKTIV_REMOVED and s == "AKTIV" and r < 0.3:
@@ -935,12 +1334,16 @@ class AppGenerator:
         nxt = {
             "UNDERARBEID": "SENDT_TIL_PVO",
             "SENDT_TIL_PVO": "PVO_UNDERARBEID" if pvo_ua else "VURDERT_AV_PVO",
-            "PVO_UNDERARBEID": "VURDERT_AV_PVO_TRENGER_MER_ARBEID" if revurd and rng.chance(0.3) else "VURDERT_AV_PVO",
+            "PVO_UNDERARBEID": "VURDERT_AV_PVO_TRENGER_MER_ARBEID"
+            if revurd and rng.chance(0.3)
+            else "VURDERT_AV_PVO",
             "VURDERT_AV_PVO_TRENGER_MER_ARBEID": "SENDT_TIL_PVO_FOR_REVURDERING",
             "SENDT_TIL_PVO_FOR_REVURDERING": "PVO_UNDERARBEID" if pvo_ua else "VURDERT_AV_PVO",
             "VURDERT_AV_PVO": "TRENGER_GODKJENNING" if trenger else "GODKJENT_AV_RISIKOEIER",
             "TRENGER_GODKJENNING": "GODKJENT_AV_RISIKOEIER",
-            "GODKJENT_AV_RISIKOEIER": "GODKJENT_AV_RISIKOEIER" if t >= b.PVK_AKTIV_REMOVED or rng.chance(0.7) else "AKTIV",
+            "GODKJENT_AV_RISIKOEIER": "GODKJENT_AV_RISIKOEIER"
+            if t >= b.PVK_AKTIV_REMOVED or rng.chance(0.7)
+            else "AKTIV",
         }
         return nxt.get(s, s)
 
@@ -963,13 +1366,39 @@ class AppGenerator:
             if v:
                 before = status
                 status = self._pvk_status_next(rng, status, t)
-                if status in ("SENDT_TIL_PVO", "SENDT_TIL_PVO_FOR_REVURDERING") and status != before:
+                if (
+                    status in ("SENDT_TIL_PVO", "SENDT_TIL_PVO_FOR_REVURDERING")
+                    and status != before
+                ):
                     st["innsendinger"] += 1
-                    st["meldinger"].append({"innsendingId": st["innsendinger"], "merknadTilPvo": sentences(rng, 0, 1) or None, "endringsNotat": None, "sendtTilPvoDato": iso(t), "sendtTilPvoAv": self.user(rng, doc.team), "etterlevelseDokumentVersjon": 1})
+                    st["meldinger"].append(
+                        {
+                            "innsendingId": st["innsendinger"],
+                            "merknadTilPvo": sentences(rng, 0, 1) or None,
+                            "endringsNotat": None,
+                            "sendtTilPvoDato": iso(t),
+                            "sendtTilPvoAv": self.user(rng, doc.team),
+                            "etterlevelseDokumentVersjon": 1,
+                        }
+                    )
             by = created_by if v == 0 else self.user(rng, doc.team)
             data = self._pvk_payload(rng, st, status, t)
-            root = {"id": pid, "etterlevelseDokumentId": doc.id, "status": status, "pvkDokumentData": data}
-            self.emit(rng, "CREATE" if v == 0 else "UPDATE", "PVK_DOKUMENT", pid, t, by, v, _own(root, created, created_by, t, by, v))
+            root = {
+                "id": pid,
+                "etterlevelseDokumentId": doc.id,
+                "status": status,
+                "pvkDokumentData": data,
+            }
+            self.emit(
+                rng,
+                "CREATE" if v == 0 else "UPDATE",
+                "PVK_DOKUMENT",
+                pid,
+                t,
+                by,
+                v,
+                _own(root, created, created_by, t, by, v),
+            )
         for j in range(int(rng.triangular(0, 15, 3))):
             self._risikoscenario(entity_rng(self.seed, f"risiko-{pid}", j), pid, doc, created, end)
         for j in range(int(rng.triangular(0, 20, 3))):
@@ -980,7 +1409,9 @@ class AppGenerator:
         if t < b.PVK_VURDERING:
             d["skalUtforePvk"] = st["skalUtforePvk"]
         else:
-            d["pvkVurdering"] = {True: "SKAL_UTFORE", False: "SKAL_IKKE_UTFORE", None: "UNDEFINED"}[st["skalUtforePvk"]]
+            d["pvkVurdering"] = {True: "SKAL_UTFORE", False: "SKAL_IKKE_UTFORE", None: "UNDEFINED"}[
+                st["skalUtforePvk"]
+            ]
             d["pvkVurderingsBegrunnelse"] = None
         if t < b.PVK_VURDERING:
             d["stemmerPersonkategorier"] = None
@@ -1013,7 +1444,9 @@ class AppGenerator:
             d["meldingerTilPvo"] = st["meldinger"]
         return d
 
-    def _risikoscenario(self, rng: Rng, pid: str, doc: Doc, pvk_created: datetime, end: datetime) -> None:
+    def _risikoscenario(
+        self, rng: Rng, pid: str, doc: Doc, pvk_created: datetime, end: datetime
+    ) -> None:
         lo = max(pvk_created, b.RISIKOSCENARIO_START)
         if lo >= end:
             return
@@ -1025,7 +1458,7 @@ class AppGenerator:
         general = rng.chance(0.4)
         s, k = rng.randint(1, 5), rng.randint(1, 5)
         data = {
-            "navn": f"Risiko for {rng.pick(['uautorisert tilgang', 'feil vedtak', 'tap av data', 'manglende sletting', 'feilutbetaling'])}",
+            "navn": f"Risiko for {rng.pick(RISIKOER)}",
             "beskrivelse": sentences(rng, 1, 2),
             "sannsynlighetsNivaa": s,
             "sannsynlighetsNivaaBegrunnelse": sentences(rng, 1, 1),
@@ -1041,11 +1474,27 @@ class AppGenerator:
         }
         for v, t in enumerate(times):
             if v:
-                data = dict(data, sannsynlighetsNivaaEtterTiltak=max(1, s - 1), konsekvensNivaaEtterTiltak=k, tiltakOppdatert=True)
-            action = "CREATE" if v == 0 else ("DELETE" if deleted and v == len(times) - 1 else "UPDATE")
+                data = dict(
+                    data,
+                    sannsynlighetsNivaaEtterTiltak=max(1, s - 1),
+                    konsekvensNivaaEtterTiltak=k,
+                    tiltakOppdatert=True,
+                )
+            action = (
+                "CREATE" if v == 0 else ("DELETE" if deleted and v == len(times) - 1 else "UPDATE")
+            )
             by = created_by if v == 0 else self.user(rng, doc.team)
             root = {"id": rid, "pvkDokumentId": pid, "risikoscenarioData": data}
-            self.emit(rng, action, "RISIKOSCENARIO", rid, t, by, v, _own(root, created, created_by, t, by, v))
+            self.emit(
+                rng,
+                action,
+                "RISIKOSCENARIO",
+                rid,
+                t,
+                by,
+                v,
+                _own(root, created, created_by, t, by, v),
+            )
 
     def _tiltak(self, rng: Rng, pid: str, doc: Doc, pvk_created: datetime, end: datetime) -> None:
         lo = max(pvk_created, b.TILTAK_START)
@@ -1057,7 +1506,7 @@ class AppGenerator:
         deleted = rng.chance(0.05) and len(times) > 1
         created_by = self.user(rng, doc.team)
         data = {
-            "navn": f"Tiltak: {rng.pick(['innfør tilgangsstyring', 'slett gamle data', 'logg oppslag', 'opplæring', 'kodegjennomgang'])}",
+            "navn": f"Tiltak: {rng.pick(TILTAK_NAVN)}",
             "beskrivelse": sentences(rng, 1, 2),
             "ansvarlig": rng.pick(doc.team).ident,
             "frist": (created + timedelta(days=rng.randint(30, 365))).date().isoformat(),
@@ -1069,10 +1518,14 @@ class AppGenerator:
         for v, t in enumerate(times):
             if v and rng.chance(0.4):
                 data = dict(data, iverksatt=True, iverksattDato=t.date().isoformat())
-            action = "CREATE" if v == 0 else ("DELETE" if deleted and v == len(times) - 1 else "UPDATE")
+            action = (
+                "CREATE" if v == 0 else ("DELETE" if deleted and v == len(times) - 1 else "UPDATE")
+            )
             by = created_by if v == 0 else self.user(rng, doc.team)
             root = {"id": tid, "pvkDokumentId": pid, "tiltakData": data}
-            self.emit(rng, action, "TILTAK", tid, t, by, v, _own(root, created, created_by, t, by, v))
+            self.emit(
+                rng, action, "TILTAK", tid, t, by, v, _own(root, created, created_by, t, by, v)
+            )
 
     # --- Melding (system and front-page messages, still generic storage) ---
     def noise(self) -> None:
@@ -1092,7 +1545,16 @@ class AppGenerator:
                     "meldingStatus": "ACTIVE" if v < 2 else "DEACTIVE",
                     "alertType": rng.pick(["INFO", "WARNING"]),
                 }
-                self.emit(rng, "CREATE" if v == 0 else "UPDATE", "Melding", mid, t, by, v, _envelope(mid, "Melding", dom, created, by, t, by, v))
+                self.emit(
+                    rng,
+                    "CREATE" if v == 0 else "UPDATE",
+                    "Melding",
+                    mid,
+                    t,
+                    by,
+                    v,
+                    _envelope(mid, "Melding", dom, created, by, t, by, v),
+                )
                 t = rng.moment(t + timedelta(days=1), t + timedelta(days=90))
 
     # --- Tilbakemelding (current table only; never audited) ---
@@ -1117,16 +1579,20 @@ class AppGenerator:
                     break
                 frm = melder if m % 2 else eier
                 edited = rng.chance(0.05)
-                msgs.append({
-                    "meldingNr": m,
-                    "fraIdent": frm.ident,
-                    "rolle": "MELDER" if m % 2 else "KRAVEIER",
-                    "tid": iso(t),
-                    "innhold": sentences(rng, 1, 3),
-                    "endretTid": iso(t + timedelta(minutes=7)) if edited else None,
-                    "endretAvIdent": frm.ident if edited else None,
-                })
-                t = rng.moment(t + timedelta(hours=2), t + timedelta(days=rng.expovariate(1 / 8) + 1))
+                msgs.append(
+                    {
+                        "meldingNr": m,
+                        "fraIdent": frm.ident,
+                        "rolle": "MELDER" if m % 2 else "KRAVEIER",
+                        "tid": iso(t),
+                        "innhold": sentences(rng, 1, 3),
+                        "endretTid": iso(t + timedelta(minutes=7)) if edited else None,
+                        "endretAvIdent": frm.ident if edited else None,
+                    }
+                )
+                t = rng.moment(
+                    t + timedelta(hours=2), t + timedelta(days=rng.expovariate(1 / 8) + 1)
+                )
             if created < b.TILBAKEMELDING_STATUS and rng.chance(0.85):
                 status = None
             elif len(msgs) == 1:
@@ -1136,7 +1602,15 @@ class AppGenerator:
             data = {
                 "tittel": f"Spørsmål om {kv.payload['navn'].lower()[:40]}",
                 "type": rng.pick(["UKLAR", "ANNET", "GOD"], [60, 30, 10]),
-                "melder": {"ident": melder.ident, "varslingsadresse": {"adresse": f"{melder.ident.lower()}@nav.no", "type": "EPOST"} if rng.chance(0.5) else {"adresse": f"U0{rng.randrange(10**8):08d}", "type": "SLACK_USER"}},
+                "melder": {
+                    "ident": melder.ident,
+                    "varslingsadresse": {
+                        "adresse": f"{melder.ident.lower()}@nav.no",
+                        "type": "EPOST",
+                    }
+                    if rng.chance(0.5)
+                    else {"adresse": f"U0{rng.randrange(10**8):08d}", "type": "SLACK_USER"},
+                },
                 "meldinger": msgs,
                 "status": status,
                 "endretKrav": rng.chance(0.05),

@@ -82,11 +82,15 @@ SK_IKKE_PAABEGYNT = d(2026, 5, 12)
 
 # --- Behandlingskatalogen / polly (research §1.5, §2.10-2.14) ---
 P_AUDIT_START = d(2019, 12, 2)
-P_TIME_FIX = datetime(2019, 12, 19, 10, 14, 7, 356000)  # V1.13: DATE -> TIMESTAMP, old rows get this
+P_TIME_FIX = datetime(
+    2019, 12, 19, 10, 14, 7, 356000
+)  # V1.13: DATE -> TIMESTAMP, old rows get this
 P_USER_COLUMN = datetime(2020, 1, 13, 9, 2, 11)  # V1.16: older rows get 'n/a'
 P_CODELIST_BACKFILL = datetime(2020, 1, 14, 7, 31, 5, 402000)  # auditMissingEntities at app start
 P_SUBJECT_CATEGORIES = d(2020, 1, 10)  # V1.19
-P_IT_BACKFILL = datetime(2020, 1, 20, 12, 44, 51, 77000)  # every unaudited InformationType, user system
+P_IT_BACKFILL = datetime(
+    2020, 1, 20, 12, 44, 51, 77000
+)  # every unaudited InformationType, user system
 P_POLICY_DATA = d(2020, 1, 21)  # V1.20
 P_DOCUMENT_IDS = d(2020, 1, 22)
 P_AUTOMATIC = d(2020, 1, 27)
@@ -136,7 +140,9 @@ class Rng(random.Random):
         if weights is None:
             return seq[int(self.random() * len(seq))]
         r = self.random() * sum(weights)
-        for item, w in zip(seq, weights):  # short lists: a linear scan beats random.choices
+        for item, w in zip(
+            seq, weights, strict=True
+        ):  # short lists: a linear scan beats random.choices
             r -= w
             if r < 0:
                 return item
@@ -167,7 +173,9 @@ class Rng(random.Random):
             if day.weekday() >= 5 and self.random() < 0.92:
                 continue
             secs = self.triangular(5.5 * 3600, 15.5 * 3600, 10 * 3600)
-            t = datetime.combine(day, time()) + timedelta(seconds=secs, microseconds=self.randrange(10**6))
+            t = datetime.combine(day, time()) + timedelta(
+                seconds=secs, microseconds=self.randrange(10**6)
+            )
             if a <= t <= b:
                 return t
         return a + timedelta(seconds=self.random() * span)
@@ -222,7 +230,9 @@ def make_people(seed: int, n: int) -> list[Person]:
     seen: set[str] = set()
     people: list[Person] = []
     while len(people) < n:
-        letter = rng.pick("ABCDEFGHJKLMNOPRSTVW", [6, 3, 2, 2, 2, 2, 2, 4, 1, 2, 2, 3, 1, 2, 3, 5, 2, 1, 1, 1])
+        letter = rng.pick(
+            "ABCDEFGHJKLMNOPRSTVW", [6, 3, 2, 2, 2, 2, 2, 4, 1, 2, 2, 3, 1, 2, 3, 5, 2, 1, 1, 1]
+        )
         ident = f"{letter}{rng.randrange(100000, 999999)}"
         if ident in seen:
             continue
@@ -275,9 +285,23 @@ def sentences(rng: Rng, lo: int, hi: int) -> str:
     return texts[int(rng.random() * len(texts))]
 
 
+FLATER = (
+    "Modia",
+    "Gosys",
+    "Arena",
+    "Kelvin",
+    "Pesys",
+    "NAV.no",
+    "Aa-reg",
+    "Infotrygd",
+    "Speil",
+    "Melosys",
+)
+
+
 def title(rng: Rng) -> str:
     a, b = rng.sample(STIKKORD, 2)
-    return f"{a.capitalize()} og {b} i {rng.pick(['Modia', 'Gosys', 'Arena', 'Kelvin', 'Pesys', 'NAV.no', 'Aa-reg', 'Infotrygd', 'Speil', 'Melosys'])}"
+    return f"{a.capitalize()} og {b} i {rng.pick(FLATER)}"
 
 
 # --- writing ---

@@ -100,10 +100,20 @@ SUB_DEPARTMENTS = (
     "PENSJON FAMILIE HELSE ARBEID_OG_YTELSER OKONOMI NAV_KONTAKTSENTER KONTROLL KLAGEINSTANS "
     "HJELPEMIDDELSENTRAL FORVALTNING"
 ).split()
-TRANSFER_GROUNDS = ("APPROVED_THIRD_COUNTRY", "STANDARD_CONTRACT", "BINDING_CORPORATE_RULES", "OTHER")
+TRANSFER_GROUNDS = (
+    "APPROVED_THIRD_COUNTRY",
+    "STANDARD_CONTRACT",
+    "BINDING_CORPORATE_RULES",
+    "OTHER",
+)
 DATA_ACCESS = ("INTERN", "SKJERMET", "FORTROLIG", "STRENGT_FORTROLIG")
 COUNTRIES = ("USA", "GBR", "IND", "CHE", "SWE", "DNK", "IRL", "DEU", "NLD", "CAN")
-SENSITIVITY = {"POL": "Personopplysning", "SAERLIGE": "Særlige kategorier", "STRAFF": "Straffedommer", "IKKE_POL": "Ikke personopplysning"}
+SENSITIVITY = {
+    "POL": "Personopplysning",
+    "SAERLIGE": "Særlige kategorier",
+    "STRAFF": "Straffedommer",
+    "IKKE_POL": "Ikke personopplysning",
+}
 NO_DPIA = (
     "NO_SPECIAL_CATEGORY_PI",
     "SMALL_SCALE",
@@ -112,6 +122,7 @@ NO_DPIA = (
     "NO_PROFILING_OR_AUTOMATION",
     "OTHER",
 )
+IT_WORDS = ("opplysninger", "historikk", "vedtak", "meldinger", "saksdokumenter", "beregning")
 PROCESS_WORDS = (
     "Behandling av søknad om {}|Kontroll av {}|Utbetaling av {}|Statistikk om {}|"
     "Oppfølging av mottakere av {}|Klagebehandling for {}|Innkreving av feilutbetalt {}|"
@@ -153,7 +164,15 @@ def _audit_time(t: datetime) -> datetime:
 
 
 class PollyGenerator:
-    def __init__(self, seed: int, params: dict, people: list[Person], horizon: datetime, until: datetime, sink: Sink):
+    def __init__(
+        self,
+        seed: int,
+        params: dict,
+        people: list[Person],
+        horizon: datetime,
+        until: datetime,
+        sink: Sink,
+    ):
         self.seed = seed
         self.p = params
         self.people = people
@@ -164,7 +183,9 @@ class PollyGenerator:
         self.codes: dict[str, list[str]] = {}
 
     # --- helpers ---
-    def emit(self, rng: Rng, action: str, table: str, table_id: str, t: datetime, user: str, data: dict) -> None:
+    def emit(
+        self, rng: Rng, action: str, table: str, table_id: str, t: datetime, user: str, data: dict
+    ) -> None:
         at = _audit_time(t)
         audit_id = rng.uuid()  # drawn even after `until`, so the draws never depend on it
         if at <= self.until:
@@ -179,7 +200,6 @@ class PollyGenerator:
 
     # --- CODELIST ---
     def codelists(self) -> None:
-        rng = entity_rng(self.seed, "polly-codelist", 0)
         f = self.p["codes"]
         systems = BASE_SYSTEMS + [f"SYS_{i:03d}" for i in range(int(120 * f))]
         purposes = BASE_PURPOSES + [f"FORMAAL_{i:03d}" for i in range(int(50 * f))]
@@ -188,12 +208,16 @@ class PollyGenerator:
             "NATIONAL_LAW": {c: (c, s) for c, s in NATIONAL_LAW.items()},
             "SENSITIVITY": {c: (s, s) for c, s in SENSITIVITY.items()},
             "SYSTEM": {c: (c.replace("_", "-").title(), f"Fagsystemet {c}") for c in systems},
-            "PURPOSE": {c: (c.replace("_", " ").capitalize(), f"Formål: {c.lower()}") for c in purposes},
+            "PURPOSE": {
+                c: (c.replace("_", " ").capitalize(), f"Formål: {c.lower()}") for c in purposes
+            },
             "CATEGORY": {c: (c.capitalize(), f"Opplysninger om {c.lower()}") for c in CATEGORIES},
             "THIRD_PARTY": {c: (c.capitalize(), c.capitalize()) for c in THIRD_PARTIES},
             "SUBJECT_CATEGORY": {c: (c.capitalize(), c.capitalize()) for c in SUBJECT_CATEGORIES},
             "DEPARTMENT": {c: (c, f"Avdeling {c}") for c in DEPARTMENTS},
-            "SUB_DEPARTMENT": {c: (c.capitalize(), f"Linjeenhet {c.lower()}") for c in SUB_DEPARTMENTS},
+            "SUB_DEPARTMENT": {
+                c: (c.capitalize(), f"Linjeenhet {c.lower()}") for c in SUB_DEPARTMENTS
+            },
             "TRANSFER_GROUNDS_OUTSIDE_EU": {c: (c.capitalize(), c) for c in TRANSFER_GROUNDS},
             "DATA_ACCESS_CLASS": {c: (c.capitalize(), c) for c in DATA_ACCESS},
         }
@@ -206,7 +230,10 @@ class PollyGenerator:
                 crng = entity_rng(self.seed, f"polly-code-{lst}", code)
                 seeded = lst in ("GDPR_ARTICLE", "SENSITIVITY") or i < len(codes) * 0.6
                 if code == "IKKE_POL":
-                    created, by = crng.moment(P_IKKE_POL, P_IKKE_POL + timedelta(days=1)), "Datajegerne"
+                    created, by = (
+                        crng.moment(P_IKKE_POL, P_IKKE_POL + timedelta(days=1)),
+                        "Datajegerne",
+                    )
                 elif seeded:
                     # auditMissingEntities: codes from SQL seeds get a CREATE with user Datajegerne
                     created, by = P_CODELIST_BACKFILL, "Datajegerne"
@@ -214,29 +241,61 @@ class PollyGenerator:
                     created = crng.moment(P_USER_COLUMN, self.horizon)
                     by = crng.pick(self.admins).user
                 # seeded codes existed before the audit log did
-                self.code_times[lst].append((P_AUDIT_START - timedelta(days=3650) if seeded else created, code))
+                self.code_times[lst].append(
+                    (P_AUDIT_START - timedelta(days=3650) if seeded else created, code)
+                )
                 root = {"list": lst, "code": code, "shortName": short, "description": desc}
-                self.emit(crng, "CREATE", "CODELIST", f"{lst}-{code}", created, by, _stamp_root(dict(root), created, by, created, by))
+                self.emit(
+                    crng,
+                    "CREATE",
+                    "CODELIST",
+                    f"{lst}-{code}",
+                    created,
+                    by,
+                    _stamp_root(dict(root), created, by, created, by),
+                )
                 t = created
                 for _ in range(crng.choice((0, 0, 0, 1, 1, 2))):
                     t = crng.moment(t + timedelta(days=10), t + timedelta(days=700))
                     if t > self.horizon:
                         break
                     u = crng.pick(self.admins).user
-                    root["description"] = f"{desc} ({crng.pick(['oppdatert', 'presisert', 'ny tekst'])})"
-                    self.emit(crng, "UPDATE", "CODELIST", f"{lst}-{code}", t, u, _stamp_root(dict(root), created, by, t, u))
+                    root["description"] = (
+                        f"{desc} ({crng.pick(['oppdatert', 'presisert', 'ny tekst'])})"
+                    )
+                    self.emit(
+                        crng,
+                        "UPDATE",
+                        "CODELIST",
+                        f"{lst}-{code}",
+                        t,
+                        u,
+                        _stamp_root(dict(root), created, by, t, u),
+                    )
                 if lst in ("SYSTEM", "PURPOSE", "THIRD_PARTY") and not seeded and crng.chance(0.04):
                     t = crng.moment(t + timedelta(days=30), t + timedelta(days=400))
                     if t <= self.horizon:
                         u = crng.pick(self.admins).user
-                        self.emit(crng, "DELETE", "CODELIST", f"{lst}-{code}", t, u, _stamp_root(dict(root), created, by, t, u))
+                        self.emit(
+                            crng,
+                            "DELETE",
+                            "CODELIST",
+                            f"{lst}-{code}",
+                            t,
+                            u,
+                            _stamp_root(dict(root), created, by, t, u),
+                        )
                         self.codes[lst] = [c for c in self.codes[lst] if c != code]
                         self.deleted_codes[(lst, code)] = t
 
     def codes_at(self, lst: str, t: datetime) -> list[str]:
         """The codes of a list that existed at time t."""
         gone = self.deleted_codes
-        return [c for ct, c in self.code_times[lst] if ct <= t and not ((lst, c) in gone and gone[(lst, c)] <= t)]
+        return [
+            c
+            for ct, c in self.code_times[lst]
+            if ct <= t and not ((lst, c) in gone and gone[(lst, c)] <= t)
+        ]
 
     # --- PROCESSOR ---
     def processors(self) -> list[tuple[datetime, str]]:
@@ -244,22 +303,40 @@ class PollyGenerator:
         for i in range(self.p["processors"]):
             rng = entity_rng(self.seed, "processor", i)
             pid = rng.uuid()
-            created = rng.moment(P_PROCESSOR, P_PROCESSOR + timedelta(days=30)) if rng.chance(0.5) else rng.moment(P_PROCESSOR, self.horizon)
+            created = (
+                rng.moment(P_PROCESSOR, P_PROCESSOR + timedelta(days=30))
+                if rng.chance(0.5)
+                else rng.moment(P_PROCESSOR, self.horizon)
+            )
             outside = rng.chance(0.2)
             data = {
-                "name": f"{rng.pick(['Acme', 'Nordic', 'Data', 'Sky', 'Print', 'Scan', 'Cloud', 'Arkiv'])}{rng.pick(['Tech', 'Partner', 'Service', 'Drift', 'Solutions'])} {rng.pick(['AS', 'AB', 'Ltd', 'Inc', 'ASA'])}",
+                "name": "{}{} {}".format(
+                    rng.pick(["Acme", "Nordic", "Data", "Sky", "Print", "Scan", "Cloud", "Arkiv"]),
+                    rng.pick(["Tech", "Partner", "Service", "Drift", "Solutions"]),
+                    rng.pick(["AS", "AB", "Ltd", "Inc", "ASA"]),
+                ),
                 "contract": f"{rng.randint(2015, 2024)}/{rng.randint(100, 9999)}",
                 "contractOwner": rng.pick(self.people).ident,
                 "operationalContractManagers": [p.ident for p in rng.some(self.people, 0, 2)],
                 "note": sentences(rng, 0, 1) or None,
                 "outsideEU": outside,
                 "transferGroundsOutsideEU": rng.pick(TRANSFER_GROUNDS) if outside else None,
-                "transferGroundsOutsideEUOther": "Særskilt avtale" if outside and rng.chance(0.2) else None,
+                "transferGroundsOutsideEUOther": "Særskilt avtale"
+                if outside and rng.chance(0.2)
+                else None,
                 "countries": rng.some(COUNTRIES, 1, 3) if outside else [],
             }
             by = rng.pick(self.admins).user
             t = created
-            self.emit(rng, "CREATE", "PROCESSOR", pid, t, by, _stamp_root({"id": pid, "data": dict(data)}, created, by, t, by))
+            self.emit(
+                rng,
+                "CREATE",
+                "PROCESSOR",
+                pid,
+                t,
+                by,
+                _stamp_root({"id": pid, "data": dict(data)}, created, by, t, by),
+            )
             for _ in range(rng.randint(0, 3)):
                 t = rng.moment(t + timedelta(days=5), t + timedelta(days=500))
                 if t > self.horizon:
@@ -269,7 +346,15 @@ class PollyGenerator:
                     data["note"] = sentences(rng, 1, 2)
                 else:
                     data["countries"] = rng.some(COUNTRIES, 0, 3) if data["outsideEU"] else []
-                self.emit(rng, "UPDATE", "PROCESSOR", pid, t, u, _stamp_root({"id": pid, "data": dict(data)}, created, by, t, u))
+                self.emit(
+                    rng,
+                    "UPDATE",
+                    "PROCESSOR",
+                    pid,
+                    t,
+                    u,
+                    _stamp_root({"id": pid, "data": dict(data)}, created, by, t, u),
+                )
             out.append((created, pid))
         return out
 
@@ -295,10 +380,10 @@ class PollyGenerator:
                     "rng": rng,
                     "pre": pre,
                     "created": created,
-                    # information types from before the audit log existed before their backfilled CREATE
+                    # types from before the audit log existed long before their backfilled CREATE
                     "exists": P_AUDIT_START - timedelta(days=30) if pre else created,
                     "times": times,
-                    "name": f"{rng.pick(CATEGORIES).capitalize()} – {rng.pick(['opplysninger', 'historikk', 'vedtak', 'meldinger', 'saksdokumenter', 'beregning'])} {i}",
+                    "name": f"{rng.pick(CATEGORIES).capitalize()} – {rng.pick(IT_WORDS)} {i}",
                     "sensitivity": sens,
                     "policies": [],
                 }
@@ -319,13 +404,19 @@ class PollyGenerator:
                 "productTeams": [rng.uuid() for _ in range(rng.randint(0, 2))],
                 "categories": rng.some(CATEGORIES, 1, 3),
                 "sources": rng.some(THIRD_PARTIES, 0, 3),
-                "keywords": rng.some(["sak", "vedtak", "inntekt", "helse", "adresse", "konto"], 0, 3),
+                "keywords": rng.some(
+                    ["sak", "vedtak", "inntekt", "helse", "adresse", "konto"], 0, 3
+                ),
                 "suggest": None,
             }
             created = it["created"]
             created_by = "system" if it["pre"] else rng.pick(owners).user
             deleted = None
-            if not it["policies"] and rng.chance(0.25) and it["times"][-1] < self.horizon - timedelta(days=30):
+            if (
+                not it["policies"]
+                and rng.chance(0.25)
+                and it["times"][-1] < self.horizon - timedelta(days=30)
+            ):
                 deleted = rng.moment(it["times"][-1] + timedelta(days=1), self.horizon)
             events = [("CREATE", t) if k == 0 else ("UPDATE", t) for k, t in enumerate(it["times"])]
             if deleted:
@@ -345,9 +436,21 @@ class PollyGenerator:
                     "id": iid,
                     "termId": term,
                     "data": shown,
-                    "policies": [{"id": pid} for c, dl, pid in it["policies"] if c <= t and (dl is None or dl > t)],
+                    "policies": [
+                        {"id": pid}
+                        for c, dl, pid in it["policies"]
+                        if c <= t and (dl is None or dl > t)
+                    ],
                 }
-                self.emit(rng, action, "INFORMATION_TYPE", iid, t, user, _stamp_root(root, created, created_by, t, user))
+                self.emit(
+                    rng,
+                    action,
+                    "INFORMATION_TYPE",
+                    iid,
+                    t,
+                    user,
+                    _stamp_root(root, created, created_by, t, user),
+                )
 
     # --- PROCESS and POLICY ---
     def processes(self, processors: list[tuple[datetime, str]], its: list[dict]) -> list[Process]:
@@ -375,7 +478,9 @@ class PollyGenerator:
         self.write_information_types(its)
         return procs
 
-    def _process(self, proc: Process, rng: Rng, processors: list[tuple[datetime, str]], its: list[dict]) -> None:
+    def _process(
+        self, proc: Process, rng: Rng, processors: list[tuple[datetime, str]], its: list[dict]
+    ) -> None:
         owners = rng.some(self.people, 1, 3)
         n_rows = rng.randint(5, 20)
         last = min(self.horizon, proc.created + timedelta(days=rng.uniform(60, 2200)))
@@ -389,7 +494,9 @@ class PollyGenerator:
                 break
             times.append(t)
         if rng.chance(0.04):
-            proc.deleted = rng.moment(times[-1] + timedelta(hours=1), times[-1] + timedelta(days=200))
+            proc.deleted = rng.moment(
+                times[-1] + timedelta(hours=1), times[-1] + timedelta(days=200)
+            )
             if proc.deleted > self.horizon:
                 proc.deleted = None
         # policies
@@ -398,7 +505,11 @@ class PollyGenerator:
         for j in range(rng.randint(lo, hi)):
             prng = entity_rng(self.seed, f"policy-{proc.index}", j)
             early = prng.chance(0.75)
-            c = proc.created + timedelta(seconds=prng.uniform(5, 3600)) if early else prng.moment(proc.created, end)
+            c = (
+                proc.created + timedelta(seconds=prng.uniform(5, 3600))
+                if early
+                else prng.moment(proc.created, end)
+            )
             n_avail = bisect_right(self.it_exists, c)
             if not n_avail or c >= end:
                 continue
@@ -407,7 +518,9 @@ class PollyGenerator:
             if prng.chance(0.28):
                 deleted = prng.moment(c + timedelta(minutes=2), end)
             if proc.deleted and (deleted is None or deleted > proc.deleted):
-                deleted = proc.deleted  # cascade: every policy goes with its process, same timestamp
+                deleted = (
+                    proc.deleted
+                )  # cascade: every policy goes with its process, same timestamp
             pid = prng.uuid()
             proc.policies.append((c, deleted, pid))
             it["policies"].append((c, deleted, pid))
@@ -450,24 +563,46 @@ class PollyGenerator:
                 self._evolve(rng, st, t, k / len(events), status_final, processors)
             user = created_by if k == 0 else _user(rng, t, owners)
             root = self._process_root(proc, st, name, t, switch)
-            self.emit(rng, action, "PROCESS", proc.id, t, user, _stamp_root(root, proc.created, created_by, t, user))
+            self.emit(
+                rng,
+                action,
+                "PROCESS",
+                proc.id,
+                t,
+                user,
+                _stamp_root(root, proc.created, created_by, t, user),
+            )
 
     def _legal_bases(self, rng: Rng, n: int) -> list[dict]:
         out = []
         for _ in range(n):
             gdpr = rng.pick(list(GDPR), [2, 2, 30, 1, 30, 3, 2, 10, 1, 1, 1, 1, 6, 5, 1, 2])
             law = rng.pick(list(NATIONAL_LAW), [30, 10, 8, 3, 2, 5, 4, 6, 5, 3, 4, 2, 3, 3, 2, 2])
-            out.append({"gdpr": gdpr, "nationalLaw": law, "description": f"§ {rng.randint(1, 25)}-{rng.randint(1, 15)}"})
+            out.append(
+                {
+                    "gdpr": gdpr,
+                    "nationalLaw": law,
+                    "description": f"§ {rng.randint(1, 25)}-{rng.randint(1, 15)}",
+                }
+            )
         return out
 
-    def _evolve(self, rng: Rng, st: dict, t: datetime, progress: float, status_final: str, processors) -> None:
+    def _evolve(
+        self, rng: Rng, st: dict, t: datetime, progress: float, status_final: str, processors
+    ) -> None:
         r = rng.random()
         if t >= P_DPIA_STATUS and (progress > 0.6 or r < 0.15):
-            st["status"] = status_final if t >= P_NUMBER or status_final != "NEEDS_REVISION" else "COMPLETED"
+            st["status"] = (
+                status_final if t >= P_NUMBER or status_final != "NEEDS_REVISION" else "COMPLETED"
+            )
             if st["status"] == "NEEDS_REVISION" and not st["revisionText"]:
                 st["revisionText"] = "Behandlingen må gjennomgås etter endring i regelverket."
         if r < 0.25:
-            st["legalBases"] = st["legalBases"] + self._legal_bases(rng, 1) if len(st["legalBases"]) < 4 else st["legalBases"][1:]
+            st["legalBases"] = (
+                st["legalBases"] + self._legal_bases(rng, 1)
+                if len(st["legalBases"]) < 4
+                else st["legalBases"][1:]
+            )
         elif r < 0.45:
             st["products"] = rng.some(self.codes_at("SYSTEM", t), 0, 5)
         elif r < 0.6:
@@ -478,14 +613,18 @@ class PollyGenerator:
             st["retention"] = {
                 "retentionPlan": rng.chance(0.7),
                 "retentionMonths": rng.choice([12, 24, 36, 60, 120, None]),
-                "retentionStart": rng.pick(["Etter vedtak", "Etter avsluttet sak", "Fra registrering"]),
+                "retentionStart": rng.pick(
+                    ["Etter vedtak", "Etter avsluttet sak", "Fra registrering"]
+                ),
                 "retentionDescription": sentences(rng, 0, 1) or None,
             }
         elif r < 0.87 and t >= P_DPIA_STATUS:
             need = rng.pick([True, False, None], [13, 60, 27])
             st["dpia"] = {
                 "needForDpia": need,
-                "refToDpia": f"https://navno.sharepoint.com/dpia/{rng.randrange(10**5)}" if need else None,
+                "refToDpia": f"https://navno.sharepoint.com/dpia/{rng.randrange(10**5)}"
+                if need
+                else None,
                 "grounds": sentences(rng, 0, 1) if need is False else None,
                 "noDpiaReasons": rng.some(NO_DPIA, 1, 2) if need is False else [],
                 "processImplemented": rng.chance(0.6),
@@ -499,7 +638,9 @@ class PollyGenerator:
         if t >= P_DISCLOSURE_DISPATCHERS and rng.chance(0.05):
             st["disclosureDispatchers"] = rng.some(self.codes_at("SYSTEM", t), 1, 2)
 
-    def _process_root(self, proc: Process, st: dict, name: str, t: datetime, switch: datetime) -> dict:
+    def _process_root(
+        self, proc: Process, st: dict, name: str, t: datetime, switch: datetime
+    ) -> dict:
         root: dict = {"id": proc.id}
         data: dict = {}
         if t < P_NAME_IN_DATA:
@@ -548,12 +689,17 @@ class PollyGenerator:
                     "dataProcessor": st["dataProcessor"],
                     "dataProcessorAgreements": st["agreements"] if st["dataProcessor"] else [],
                     "dataProcessorOutsideEU": st["outsideEU"] if st["dataProcessor"] else None,
-                    "transferGroundsOutsideEU": "STANDARD_CONTRACT" if st["outsideEU"] and st["dataProcessor"] else None,
+                    "transferGroundsOutsideEU": "STANDARD_CONTRACT"
+                    if st["outsideEU"] and st["dataProcessor"]
+                    else None,
                     "transferGroundsOutsideEUOther": None,
                     "transferCountries": ["USA"] if st["outsideEU"] and st["dataProcessor"] else [],
                 }
             else:
-                data["dataProcessing"] = {"dataProcessor": st["dataProcessor"], "processors": st["processors"]}
+                data["dataProcessing"] = {
+                    "dataProcessor": st["dataProcessor"],
+                    "processors": st["processors"],
+                }
             data["retention"] = st["retention"] or {
                 "retentionPlan": None,
                 "retentionMonths": None,
@@ -562,7 +708,15 @@ class PollyGenerator:
             }
         if t >= P_DPIA_STATUS:
             data["usesAllInformationTypes"] = st["usesAll"]
-            dpia = st["dpia"] or {"needForDpia": None, "refToDpia": None, "grounds": None, "noDpiaReasons": [], "processImplemented": False, "riskOwner": None, "riskOwnerFunction": None}
+            dpia = st["dpia"] or {
+                "needForDpia": None,
+                "refToDpia": None,
+                "grounds": None,
+                "noDpiaReasons": [],
+                "processImplemented": False,
+                "riskOwner": None,
+                "riskOwnerFunction": None,
+            }
             if t < P_NUMBER:
                 dpia = {k: v for k, v in dpia.items() if k != "noDpiaReasons"}
             data["dpia"] = dpia
@@ -570,19 +724,41 @@ class PollyGenerator:
         if t >= P_NUMBER:
             data["revisionText"] = st["revisionText"]
         if t >= P_NOM_AI:
-            data["aiUsageDescription"] = {"aiUsage": False, "description": None, "reusingPersonalInformation": None, "startDate": None, "endDate": None, "registryNumber": None}
+            data["aiUsageDescription"] = {
+                "aiUsage": False,
+                "description": None,
+                "reusingPersonalInformation": None,
+                "startDate": None,
+                "endDate": None,
+                "registryNumber": None,
+            }
         root["data"] = data
-        root["policies"] = [{"id": pid} for c, dl, pid in proc.policies if c <= t and (dl is None or dl > t)]
+        root["policies"] = [
+            {"id": pid} for c, dl, pid in proc.policies if c <= t and (dl is None or dl > t)
+        ]
         return root
 
-    def _policy(self, rng: Rng, pid: str, proc: Process, it: dict, created: datetime, deleted: datetime | None, owners: list[Person]) -> None:
+    def _policy(
+        self,
+        rng: Rng,
+        pid: str,
+        proc: Process,
+        it: dict,
+        created: datetime,
+        deleted: datetime | None,
+        owners: list[Person],
+    ) -> None:
         purposes = [rng.pick(self.codes_at("PURPOSE", created))]
         cats = [rng.pick(SUBJECT_CATEGORIES, [60, 10, 5, 8, 6, 4, 3, 2, 2])]
         if rng.chance(0.25):
             cats += [c for c in rng.some(SUBJECT_CATEGORIES, 1, 2) if c not in cats]
         inherited = rng.chance(0.8)
         legal = [] if inherited else self._legal_bases(rng, 1)
-        use = "INHERITED_FROM_PROCESS" if inherited else rng.pick(["DEDICATED_LEGAL_BASES", "EXCESS_INFO", "UNRESOLVED"], [6, 2, 2])
+        use = (
+            "INHERITED_FROM_PROCESS"
+            if inherited
+            else rng.pick(["DEDICATED_LEGAL_BASES", "EXCESS_INFO", "UNRESOLVED"], [6, 2, 2])
+        )
         docs = [rng.uuid()] if rng.chance(0.08) else []
         times = [created]
         for _ in range(rng.choice((0, 0, 0, 1, 1, 2))):
@@ -617,10 +793,17 @@ class PollyGenerator:
                 root["start"] = "0001-01-01"
                 root["end"] = "9999-12-31"
             else:
-                data = {"purposes": purposes, "subjectCategories": cats, "legalBasesInherited": inherited, "legalBases": legal}
+                data = {
+                    "purposes": purposes,
+                    "subjectCategories": cats,
+                    "legalBasesInherited": inherited,
+                    "legalBases": legal,
+                }
                 if t >= P_SUB_DEPARTMENTS:
                     data["legalBasesUse"] = use
                 if t >= P_DOCUMENT_IDS:
                     data["documentIds"] = docs
                 root["data"] = data
-            self.emit(rng, action, "POLICY", pid, t, user, _stamp_root(root, created, created_by, t, user))
+            self.emit(
+                rng, action, "POLICY", pid, t, user, _stamp_root(root, created, created_by, t, user)
+            )

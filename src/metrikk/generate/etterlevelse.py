@@ -131,13 +131,17 @@ def generate(
     rows["behandlingskatalogen_audit_version"] = polly_sink.close()
 
     app_sink = Sink(con, "etterlevelse_audit_version", AUDIT_TYPES_E, progress)
-    current = AppGenerator(seed, params, people, processes, horizon, until_end, app_sink, progress).run()
+    current = AppGenerator(
+        seed, params, people, processes, horizon, until_end, app_sink, progress
+    ).run()
     rows["etterlevelse_audit_version"] = app_sink.close()
 
     for table, types in CURRENT_TYPES.items():
         cols = current[table]
         frame = pa.table({c: pa.array(cols[c], type=types[c]) for c in types})
-        rows[table] = write_landing(con, landing_table(f"landing_zone.{table}"), frame, syntetisk=True)
+        rows[table] = write_landing(
+            con, landing_table(f"landing_zone.{table}"), frame, syntetisk=True
+        )
         if progress:
             progress(table, rows[table], rows[table])
     return {t: rows[t] for t in _declared_order() if t in rows}
@@ -147,4 +151,3 @@ def _declared_order() -> list[str]:
     from metrikk.catalog import landing_tables
 
     return [t.table for t in landing_tables().values() if t.schema == "landing_zone"]
-
