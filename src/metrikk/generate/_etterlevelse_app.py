@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -212,6 +213,8 @@ class AppGenerator:
         self.kraveiere = people[-max(6, len(people) // 40) :]
         self.admins = self.kraveiere[:3]
         self.showcase_left = 3
+        self.proc_sorted = sorted(processes, key=lambda p: p.created)
+        self.proc_created = [p.created for p in self.proc_sorted]
 
     # --- emitting ---
     def emit(
@@ -971,10 +974,17 @@ class AppGenerator:
     def _behandling_ids(self, rng: Rng, t: datetime) -> list[str]:
         if t >= b.d(2024, 1, 1) and rng.chance(0.15):
             return []
-        alive = [
-            p for p in self.processes if p.created < t and (p.deleted is None or p.deleted > t)
-        ]
-        return [p.id for p in rng.some(alive, 1, 2)] if alive else []
+        n = bisect_left(self.proc_created, t)  # processes created before t
+        if not n:
+            return []
+        want, out = rng.upto(1, 2), []
+        for _ in range(6):
+            p = self.proc_sorted[int(rng.random() * n)]
+            if (p.deleted is None or p.deleted > t) and p.id not in out:
+                out.append(p.id)
+            if len(out) == want:
+                break
+        return out
 
     def _evolve_doc(self, doc: Doc, t: datetime) -> None:
         rng, st, tg = doc.rng, doc.state, doc.targets

@@ -194,6 +194,9 @@ class PollyGenerator:
     def run(self) -> list[Process]:
         self.codelists()
         processors = self.processors()
+        ordered = sorted(processors)
+        self.processor_created = [c for c, _ in ordered]
+        self.processor_ids = [pid for _, pid in ordered]
         its = self.information_types()
         processes = self.processes(processors, its)
         return processes
@@ -632,7 +635,7 @@ class PollyGenerator:
                 "riskOwnerFunction": "Direktør" if need else None,
             }
         elif t >= P_PROCESSOR:
-            avail = [pid for c, pid in processors if c <= t]
+            avail = self.processor_ids[: bisect_right(self.processor_created, t)]
             if st["dataProcessor"] and avail:
                 st["processors"] = rng.some(avail, 0, 3)
         if t >= P_DISCLOSURE_DISPATCHERS and rng.chance(0.05):
