@@ -306,7 +306,12 @@ def title(rng: Rng) -> str:
 
 # --- writing ---
 class Sink:
-    """Buffers rows of one landing table and writes them in chunks (bounded memory)."""
+    """Buffers rows of one landing table and writes them in chunks (bounded memory).
+
+    A chunk is one DuckDB row group (122 880 rows): inside the caller's transaction DuckDB then
+    writes each chunk to the file optimistically instead of holding it in transaction-local
+    memory (measured: 614 MB of text peaked at 1.26 GB RSS with this chunk, 1.71 GB with 25 000).
+    """
 
     def __init__(
         self,
@@ -315,7 +320,7 @@ class Sink:
         types: dict[str, pa.DataType],
         progress: Callable[[str, int, int], None] | None,
         total_hint: int = 0,
-        chunk: int = 25_000,
+        chunk: int = 122_880,
     ) -> None:
         self.con = con
         self.table = table
