@@ -178,7 +178,11 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
         status = ctx.run("prod", execution_time=exec_time, select_models=models)
         if getattr(status, "is_failure", False) or console.errors:
             raise RunError(_failure_message(console))
-        wanted = {".".join(m.replace('"', "").split(".")[-2:]) for m in models}
+        wanted = {
+            ".".join(m.replace('"', "").split(".")[-2:])
+            for m in models
+            if not model_schema(m).endswith("_int")  # unpublished helpers are not reported
+        }
         report.computed = {k: v for k, v in console.results.items() if k in wanted}
         report.tables = _row_counts(ctx, models)
     except SQLMeshError as e:
