@@ -81,3 +81,9 @@ def test_dry_run_prints_bigquery_sql_qualified_with_the_project(metrikk, warehou
         sqlglot.parse_one(sql, read="bigquery")
     assert "`nav-test`.`tiltak_bronze`.`nav_enhet`" in result.output
     assert not warehouse.exists()
+
+
+def test_full_refresh_works_on_a_fresh_warehouse_and_per_domain(metrikk):
+    """--full-refresh on a never-run warehouse, then on a domain not yet in prod, both succeed."""
+    metrikk("run", "--as-of", "2024-03-03", "--domain", "tiltak", "--full-refresh")
+    metrikk("run", "--as-of", "2024-03-10", "--domain", "etterlevelse", "--full-refresh")

@@ -172,8 +172,14 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
             execution_time=exec_time, auto_apply=True, no_prompts=True, skip_tests=True,
             select_models=models,
         )
-        if full_refresh:
-            plan_kwargs.update(restate_models=models, start=START, end=exec_time)
+        # Restating needs models that are already in prod; on a warehouse that was never run,
+        # the first plan computes everything from the start anyway.
+        prod = ctx.state_reader.get_environment("prod")
+        if full_refresh and prod is not None:
+            in_prod = {s.name for s in prod.snapshots}
+            restate = [m for m in models if ctx.get_model(m).fqn in in_prod]
+            if restate:
+                plan_kwargs.update(restate_models=restate, start=START, end=exec_time)
         ctx.plan("prod", **plan_kwargs)
         status = ctx.run("prod", execution_time=exec_time, select_models=models)
         if getattr(status, "is_failure", False) or console.errors:
