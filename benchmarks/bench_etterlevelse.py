@@ -47,17 +47,47 @@ def main() -> None:
     until = date.fromisoformat(a.until)
     nxt = (until + timedelta(days=1)).isoformat()
 
-    gen_s, gen_rss = run(["--warehouse", wh, "generate", "--domain", "etterlevelse", "--scale", a.scale,
-                          "--seed", a.seed, "--until", a.until])
+    gen_s, gen_rss = run(
+        [
+            "--warehouse",
+            wh,
+            "generate",
+            "--domain",
+            "etterlevelse",
+            "--scale",
+            a.scale,
+            "--seed",
+            a.seed,
+            "--until",
+            a.until,
+        ]
+    )
     print(f"generate: {gen_s:.1f} s, peak {gen_rss:.0f} MiB")
-    full_s, full_rss = run(["--warehouse", wh, "run", "--as-of", a.until, "--domain", "etterlevelse"])
+    full_s, full_rss = run(
+        ["--warehouse", wh, "run", "--as-of", a.until, "--domain", "etterlevelse"]
+    )
     print(f"full run as of {a.until}: {full_s:.1f} s, peak {full_rss:.0f} MiB")
-    run(["--warehouse", wh, "generate", "--domain", "etterlevelse", "--scale", a.scale, "--seed", a.seed,
-         "--until", nxt])
+    run(
+        [
+            "--warehouse",
+            wh,
+            "generate",
+            "--domain",
+            "etterlevelse",
+            "--scale",
+            a.scale,
+            "--seed",
+            a.seed,
+            "--until",
+            nxt,
+        ]
+    )
     inc_s, inc_rss = run(["--warehouse", wh, "run", "--as-of", nxt, "--domain", "etterlevelse"])
     print(f"incremental run as of {nxt}: {inc_s:.1f} s, peak {inc_rss:.0f} MiB")
-    print(f"etterlevelse-bench full_s={full_s:.1f} incremental_s={inc_s:.1f} "
-          f"peak_rss_mb={max(full_rss, inc_rss):.0f}")
+    print(
+        f"etterlevelse-bench full_s={full_s:.1f} incremental_s={inc_s:.1f} "
+        f"peak_rss_mb={max(full_rss, inc_rss):.0f}"
+    )
 
 
 if __name__ == "__main__":

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
 from pathlib import Path
-
-import pytest
 
 USER = "A123456 - Øystein Ærlig"
 
@@ -22,60 +19,156 @@ class Sources:
         self.tables.setdefault(table, []).append(row)
         return row
 
-    def audit(self, table_name: str, table_id: str, time: str, data: dict, *, action: str = "UPDATE",
-              version: int = 0, user: str = USER, audit_id: str | None = None) -> dict:
+    def audit(
+        self,
+        table_name: str,
+        table_id: str,
+        time: str,
+        data: dict,
+        *,
+        action: str = "UPDATE",
+        version: int = 0,
+        user: str = USER,
+        audit_id: str | None = None,
+    ) -> dict:
+        payload = json.dumps(data)
+        # Deterministic ids, so that building the same history twice gives the same audit rows.
+        audit_id = audit_id or str(
+            uuid.uuid5(uuid.NAMESPACE_URL, f"{table_name}|{table_id}|{time}|{action}|{payload}")
+        )
         return self.add(
             "landing_zone.etterlevelse_audit_version",
-            audit_id=audit_id or str(uuid.uuid4()), action=action, table_name=table_name,
-            table_id=table_id, time=time, user=user, version=version, data=json.dumps(data),
+            audit_id=audit_id,
+            action=action,
+            table_name=table_name,
+            table_id=table_id,
+            time=time,
+            user=user,
+            version=version,
+            data=payload,
         )
 
     # Etterlevelse (answers), per era -------------------------------------------------------
-    def svar_gs(self, table_id: str, time: str, *, krav: int, versjon: int = 1, kriterier: list[dict],
-                dok: str | None = None, behandling: str | None = None, status: str | None = None, **kw):
+    def svar_gs(
+        self,
+        table_id: str,
+        time: str,
+        *,
+        krav: int,
+        versjon: int = 1,
+        kriterier: list[dict],
+        dok: str | None = None,
+        behandling: str | None = None,
+        status: str | None = None,
+        **kw,
+    ):
         """A generic-storage `Etterlevelse` row: everything under data.data (before Oct 2024)."""
-        inner = {"id": table_id, "kravNummer": krav, "kravVersjon": versjon,
-                 "suksesskriterieBegrunnelser": kriterier, "status": status}
+        inner = {
+            "id": table_id,
+            "kravNummer": krav,
+            "kravVersjon": versjon,
+            "suksesskriterieBegrunnelser": kriterier,
+            "status": status,
+        }
         if behandling is not None:
             inner["behandlingId"] = behandling
         if dok is not None:
             inner["etterlevelseDokumentasjonId"] = dok
-        return self.audit("Etterlevelse", table_id, time,
-                          {"id": table_id, "type": "Etterlevelse", "data": inner, "version": kw.get("version", 0)}, **kw)
+        return self.audit(
+            "Etterlevelse",
+            table_id,
+            time,
+            {
+                "id": table_id,
+                "type": "Etterlevelse",
+                "data": inner,
+                "version": kw.get("version", 0),
+            },
+            **kw,
+        )
 
-    def svar_own(self, table_id: str, time: str, *, krav: int, dok: str, versjon: int = 1,
-                 kriterier: list[dict], status: str | None = None, **kw):
+    def svar_own(
+        self,
+        table_id: str,
+        time: str,
+        *,
+        krav: int,
+        dok: str,
+        versjon: int = 1,
+        kriterier: list[dict],
+        status: str | None = None,
+        **kw,
+    ):
         """An own-table `ETTERLEVELSE` row: root keys plus payload etterlevelseData (Oct 2024+)."""
-        return self.audit("ETTERLEVELSE", table_id, time, {
-            "id": table_id, "behandlingId": None, "etterlevelseDokumentasjonId": dok,
-            "kravNummer": krav, "kravVersjon": versjon,
-            "etterlevelseData": {"status": status, "suksesskriterieBegrunnelser": kriterier},
-        }, **kw)
+        return self.audit(
+            "ETTERLEVELSE",
+            table_id,
+            time,
+            {
+                "id": table_id,
+                "behandlingId": None,
+                "etterlevelseDokumentasjonId": dok,
+                "kravNummer": krav,
+                "kravVersjon": versjon,
+                "etterlevelseData": {"status": status, "suksesskriterieBegrunnelser": kriterier},
+            },
+            **kw,
+        )
 
     # EtterlevelseDokumentasjon, per era ------------------------------------------------------
-    def dok_gs(self, dok: str, time: str, *, created_by: str = USER, **fields):
-        payload = {"id": dok, "title": "Tittel", "behandlingIds": [], "irrelevansFor": [], **fields}
-        return self.audit("EtterlevelseDokumentasjon", dok, time, {
-            "id": dok, "type": "EtterlevelseDokumentasjon", "data": payload, "createdBy": created_by,
-            "version": 0}, **{k: v for k, v in fields.items() if False})
-
-    def dok_own(self, dok: str, time: str, *, created_by: str = USER, action: str = "UPDATE",
-                version: int = 0, audit_id: str | None = None, **fields):
+    def dok_own(
+        self,
+        dok: str,
+        time: str,
+        *,
+        created_by: str = USER,
+        action: str = "UPDATE",
+        version: int = 0,
+        audit_id: str | None = None,
+        **fields,
+    ):
         payload = {"title": "Tittel", "behandlingIds": [], "irrelevansFor": [], **fields}
-        return self.audit("ETTERLEVELSE_DOKUMENTASJON", dok, time, {
-            "id": dok, "etterlevelseDokumentasjonData": payload, "createdBy": created_by,
-            "version": version}, action=action, version=version, audit_id=audit_id)
+        return self.audit(
+            "ETTERLEVELSE_DOKUMENTASJON",
+            dok,
+            time,
+            {
+                "id": dok,
+                "etterlevelseDokumentasjonData": payload,
+                "createdBy": created_by,
+                "version": version,
+            },
+            action=action,
+            version=version,
+            audit_id=audit_id,
+        )
 
-    def krav(self, krav_id: str, time: str, *, nummer: int, versjon: int = 1, status: str = "AKTIV",
-             relevans: list[str] | None = None, own: bool = False, action: str = "UPDATE"):
-        payload = {"kravNummer": nummer, "kravVersjon": versjon, "status": status,
-                   "relevansFor": relevans or [], "suksesskriterier": [{"id": 1}],
-                   "regelverk": [{"lov": "PERSONOPPLYSNINGSLOVEN"}]}
+    def krav(
+        self,
+        krav_id: str,
+        time: str,
+        *,
+        nummer: int,
+        versjon: int = 1,
+        status: str = "AKTIV",
+        relevans: list[str] | None = None,
+        own: bool = False,
+        action: str = "UPDATE",
+    ):
+        payload = {
+            "kravNummer": nummer,
+            "kravVersjon": versjon,
+            "status": status,
+            "relevansFor": relevans or [],
+            "suksesskriterier": [{"id": 1}],
+            "regelverk": [{"lov": "PERSONOPPLYSNINGSLOVEN"}],
+        }
         if own:
             data = {"id": krav_id, "kravNummer": nummer, "kravVersjon": versjon, "data": payload}
             return self.audit("KRAV", krav_id, time, data, action=action)
-        return self.audit("Krav", krav_id, time, {"id": krav_id, "type": "Krav", "data": payload},
-                          action=action)
+        return self.audit(
+            "Krav", krav_id, time, {"id": krav_id, "type": "Krav", "data": payload}, action=action
+        )
 
     def write(self, directory: Path) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
@@ -84,24 +177,6 @@ class Sources:
                 for r in rows:
                     f.write(json.dumps(r, ensure_ascii=False) + "\n")
         return directory
-
-
-@pytest.fixture(name="sources")
-def _sources() -> Sources:
-    return Sources()
-
-
-@pytest.fixture(name="build")
-def _build(sources: Sources, tmp_path: Path, metrikk) -> Callable[..., None]:
-    """Write the collected sources, load them and run the etterlevelse domain as of a date."""
-
-    def build(as_of: str = "2026-06-30", *, load: bool = True, extra: tuple[str, ...] = ()) -> None:
-        if load:
-            directory = sources.write(tmp_path / f"kilder-{as_of}-{len(sources.tables)}")
-            metrikk("load", directory)
-        metrikk("run", "--as-of", as_of, "--domain", "etterlevelse", *extra)
-
-    return build
 
 
 def kriterium(sid: int, status: str | None = None, **legacy) -> dict:

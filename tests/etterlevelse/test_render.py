@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -25,7 +24,11 @@ def _ctx(tmp_path_factory):
 
 def test_every_etterlevelse_model_renders_to_bigquery(ctx):
     """Each etterlevelse model renders to BigQuery SQL that sqlglot parses back, with a grain sentence and described columns."""
-    names = [n for n in selected_models(ctx, "etterlevelse") if model_schema(n).startswith("etterlevelse")]
+    names = [
+        n
+        for n in selected_models(ctx, "etterlevelse")
+        if model_schema(n).startswith("etterlevelse")
+    ]
     assert len(names) >= 23
     for name in names:
         sql = ctx.render(name).sql("bigquery")
@@ -43,10 +46,18 @@ def test_pseudonym_sql_equals_python_hmac():
         inner, outer = padded_keys(key)
         sql = sqlglot.transpile(
             f"SELECT TO_HEX(SHA256(CONCAT(FROM_HEX('{outer}'), SHA256(CONCAT(FROM_HEX('{inner}'), ENCODE(u, 'utf-8'))))))"
-            " FROM t", read=DIALECT, write="duckdb")[0]
+            " FROM t",
+            read=DIALECT,
+            write="duckdb",
+        )[0]
         for user in ("A123456 - Øystein Ærlig", "back\\x41slash", "no user set", ""):
-            got = con.execute(sql.replace("FROM t", "FROM (SELECT ? AS u) AS t"), [user]).fetchone()[0]
-            assert got == hmac.new(key.encode(), user.encode(), hashlib.sha256).hexdigest(), (key, user)
+            got = con.execute(
+                sql.replace("FROM t", "FROM (SELECT ? AS u) AS t"), [user]
+            ).fetchone()[0]
+            assert got == hmac.new(key.encode(), user.encode(), hashlib.sha256).hexdigest(), (
+                key,
+                user,
+            )
 
 
 @pytest.mark.parametrize(
@@ -60,14 +71,31 @@ def test_pseudonym_sql_equals_python_hmac():
         ("JSON_VALUE_ARRAY(d, '$.data.ids')", ["x", "y"]),
         ("ARRAY_LENGTH(JSON_QUERY_ARRAY(d, '$.data.s'))", 2),
         ("JSON_QUERY_ARRAY(d, '$.data.n')", None),
-        ("ARRAY(SELECT JSON_VALUE(e, '$.id') FROM UNNEST(JSON_QUERY_ARRAY(d, '$.data.s')) AS e ORDER BY 1)", ["1", "2"]),
+        (
+            "ARRAY(SELECT JSON_VALUE(e, '$.id') FROM UNNEST(JSON_QUERY_ARRAY(d, '$.data.s')) AS e ORDER BY 1)",
+            ["1", "2"],
+        ),
         ("COALESCE(JSON_VALUE(d, '$.data.o.x'), '') <> ''", True),
     ],
 )
 def test_json_functions_transpile_to_duckdb(bigquery, expected):
     """A BigQuery JSON expression used by the models gives BigQuery's answer when run in DuckDB."""
-    doc = json.dumps({"data": {"kravNummer": 101, "o": {"x": 1}, "n": None, "b": True, "ids": ["x", "y"],
-                               "s": [{"id": 1}, {"id": 2}]}})
+    doc = json.dumps(
+        {
+            "data": {
+                "kravNummer": 101,
+                "o": {"x": 1},
+                "n": None,
+                "b": True,
+                "ids": ["x", "y"],
+                "s": [{"id": 1}, {"id": 2}],
+            }
+        }
+    )
     sql = sqlglot.transpile(f"SELECT {bigquery} FROM t", read=DIALECT, write="duckdb")[0]
-    got = duckdb.connect().execute(sql.replace("FROM t", "FROM (SELECT ? AS d) AS t"), [doc]).fetchone()[0]
+    got = (
+        duckdb.connect()
+        .execute(sql.replace("FROM t", "FROM (SELECT ? AS d) AS t"), [doc])
+        .fetchone()[0]
+    )
     assert got == expected

@@ -27,7 +27,9 @@ def _text(e: exp.Expression) -> str:
     return e.this if isinstance(e, exp.Literal) else e.name
 
 
-def _coalesce(evaluator, func: str, data: exp.Expression, field: exp.Expression, places) -> exp.Expression:
+def _coalesce(
+    evaluator, func: str, data: exp.Expression, field: exp.Expression, places
+) -> exp.Expression:
     name = _text(field)
     data_sql = data.sql(dialect="bigquery")
     parts = [f"{func}({data_sql}, '{_path(_text(p), name)}')" for p in places] or [
