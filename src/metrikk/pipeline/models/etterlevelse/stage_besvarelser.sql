@@ -60,23 +60,38 @@ kjente_dokumenter AS (
   SELECT DISTINCT etterlevelseDokumentasjonId FROM etterlevelse.stage_dokument
 ),
 
+versjoner AS (
+  -- One row per saved answer version: mapping and ranking run on these, not on the exploded rows.
+  SELECT
+    audit_id, table_id, action, time, version, dokumentIdFraSvar, behandlingId, kravNummer,
+    LOGICAL_AND(suksesskriterieStatus IN ('OPPFYLT', 'IKKE_RELEVANT')) AS alleOppfylt
+  FROM svar
+  GROUP BY audit_id, table_id, action, time, version, dokumentIdFraSvar, behandlingId, kravNummer
+),
+
 koblet AS (
   SELECT
-    s.*,
-    COALESCE(s.dokumentIdFraSvar, bd.etterlevelseDokumentasjonId) AS kandidat,
+    v.*,
+    COALESCE(v.dokumentIdFraSvar, bd.etterlevelseDokumentasjonId) AS kandidat,
     CASE
-      WHEN s.dokumentIdFraSvar IS NOT NULL THEN 'SVAR'
+      WHEN v.dokumentIdFraSvar IS NOT NULL THEN 'SVAR'
       WHEN bd.etterlevelseDokumentasjonId IS NOT NULL THEN 'BEHANDLING'
       ELSE 'IKKE_KOBLET'
     END AS kandidatKobling
-  FROM svar AS s
+  FROM versjoner AS v
   LEFT JOIN behandling_dokument AS bd
-    ON s.dokumentIdFraSvar IS NULL AND bd.behandlingId = s.behandlingId
+    ON v.dokumentIdFraSvar IS NULL AND bd.behandlingId = v.behandlingId
 ),
 
 med_dokument AS (
   SELECT
-    k.*,
+    k.audit_id,
+    k.table_id,
+    k.action,
+    k.time,
+    k.version,
+    k.kravNummer,
+    k.alleOppfylt,
     kd.etterlevelseDokumentasjonId,
     CASE
       WHEN k.kandidat IS NOT NULL AND kd.etterlevelseDokumentasjonId IS NULL THEN 'UKJENT_DOKUMENT'
@@ -89,10 +104,12 @@ med_dokument AS (
 
 historisert AS (
   SELECT
-    m.*,
+    m.audit_id,
+    m.etterlevelseDokumentasjonId,
+    m.kobling,
+    m.alleOppfylt,
     FIRST_VALUE(m.audit_id) OVER entitet AS aktivAuditId,
-    FIRST_VALUE(m.action) OVER entitet AS sisteAction,
-    LOGICAL_AND(m.suksesskriterieStatus IN ('OPPFYLT', 'IKKE_RELEVANT')) OVER (PARTITION BY m.audit_id) AS alleOppfylt
+    FIRST_VALUE(m.action) OVER entitet AS sisteAction
   FROM med_dokument AS m
   WINDOW entitet AS (
     PARTITION BY COALESCE(m.etterlevelseDokumentasjonId, CONCAT('svar:', m.table_id)), m.kravNummer
@@ -101,24 +118,26 @@ historisert AS (
 )
 
 SELECT
-  CAST(etterlevelseDokumentasjonId AS STRING) AS etterlevelseDokumentasjonId,
-  CAST(kravNummer AS INT64) AS kravNummer,
-  CAST(kravVersjon AS INT64) AS kravVersjon,
-  CAST(time AS TIMESTAMP) AS time,
-  CAST(suksesskriterieId AS INT64) AS suksesskriterieId,
-  CAST(suksesskriterieStatus AS STRING) AS suksesskriterieStatus,
-  CAST(`user` AS STRING) AS `user`,
-  CAST(audit_id = aktivAuditId AS BOOL) AS aktivRad,
-  CAST(sisteAction = 'DELETE' AS BOOL) AS slettet,
-  CAST(audit_id AS STRING) AS audit_id,
-  CAST(table_id AS STRING) AS etterlevelseId,
-  CAST(action AS STRING) AS action,
-  CAST(version AS INT64) AS version,
-  CAST(behandlingId AS STRING) AS behandlingId,
-  CAST(kobling AS STRING) AS kobling,
-  CAST(etterlevelseStatus AS STRING) AS etterlevelseStatus,
-  CAST(statusFraBoolske AS BOOL) AS statusFraBoolske,
-  CAST(begrunnelseAntallTegn AS INT64) AS begrunnelseAntallTegn,
-  CAST(CASE WHEN suksesskriterieId IS NOT NULL OR suksesskriterieStatus IS NOT NULL THEN alleOppfylt END AS BOOL) AS kravOppfylt,
-  CAST(COALESCE(etterlevelseStatus IN ('FERDIG_DOKUMENTERT', 'IKKE_RELEVANT_FERDIG_DOKUMENTERT'), FALSE) AS BOOL) AS kravFerdigUtfylt
-FROM historisert
+  CAST(h.etterlevelseDokumentasjonId AS STRING) AS etterlevelseDokumentasjonId,
+  CAST(s.kravNummer AS INT64) AS kravNummer,
+  CAST(s.kravVersjon AS INT64) AS kravVersjon,
+  CAST(s.time AS TIMESTAMP) AS time,
+  CAST(s.suksesskriterieId AS INT64) AS suksesskriterieId,
+  CAST(s.suksesskriterieStatus AS STRING) AS suksesskriterieStatus,
+  CAST(s.`user` AS STRING) AS `user`,
+  CAST(s.audit_id = h.aktivAuditId AS BOOL) AS aktivRad,
+  CAST(h.sisteAction = 'DELETE' AS BOOL) AS slettet,
+  CAST(s.audit_id AS STRING) AS audit_id,
+  CAST(s.table_id AS STRING) AS etterlevelseId,
+  CAST(s.action AS STRING) AS action,
+  CAST(s.version AS INT64) AS version,
+  CAST(s.behandlingId AS STRING) AS behandlingId,
+  CAST(h.kobling AS STRING) AS kobling,
+  CAST(s.etterlevelseStatus AS STRING) AS etterlevelseStatus,
+  CAST(s.statusFraBoolske AS BOOL) AS statusFraBoolske,
+  CAST(s.begrunnelseAntallTegn AS INT64) AS begrunnelseAntallTegn,
+  CAST(CASE WHEN s.suksesskriterieId IS NOT NULL OR s.suksesskriterieStatus IS NOT NULL THEN h.alleOppfylt END AS BOOL) AS kravOppfylt,
+  CAST(COALESCE(s.etterlevelseStatus IN ('FERDIG_DOKUMENTERT', 'IKKE_RELEVANT_FERDIG_DOKUMENTERT'), FALSE) AS BOOL) AS kravFerdigUtfylt
+FROM svar AS s
+INNER JOIN historisert AS h
+  ON h.audit_id = s.audit_id

@@ -1,6 +1,6 @@
 MODEL (
   name etterlevelse_int.besvarelse_versjon,
-  kind INCREMENTAL_BY_TIME_RANGE (time_column time, lookback 3),
+  kind INCREMENTAL_BY_TIME_RANGE (time_column time, lookback 3, batch_size 180),
   start '2020-01-01',
   cron '@daily',
   grain (audit_id, suksesskriterieId),
