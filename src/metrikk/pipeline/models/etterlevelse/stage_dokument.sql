@@ -130,6 +130,7 @@ krav_i_kraft AS (
   FROM versjoner AS v
   INNER JOIN aktive_krav AS k
     ON k.gyldigFra <= v.time AND (k.gyldigTil IS NULL OR v.time < k.gyldigTil)
+  WHERE k.kravNummer IS NOT NULL -- BigQuery wants a WHERE beside QUALIFY
   QUALIFY ROW_NUMBER() OVER (PARTITION BY v.audit_id, k.kravNummer ORDER BY k.kravVersjon DESC) = 1
 ),
 

@@ -66,6 +66,7 @@ per_lov AS (
 distinkt AS (
   SELECT *
   FROM per_lov
+  WHERE krav_nummer IS NOT NULL -- BigQuery wants a WHERE beside QUALIFY
   QUALIFY ROW_NUMBER() OVER (PARTITION BY krav_nummer, krav_versjon, regelverk ORDER BY id) = 1
 ),
 
