@@ -185,10 +185,11 @@ def test_break_2025_03_dokument_both_table_name_spellings(q):
         "SELECT etterlevelseNummer, irrelevansFor, prioritertKravNummer, varslingsadresseTyper "
         "FROM etterlevelse.stage_dokument WHERE etterlevelseDokumentasjonId='dE' ORDER BY time"
     )
-    assert rows == [
-        (201, ["PERSONOPPLYSNINGER"], [101], ["SLACK", "EPOST"]),
+    normalised = [(n, irr, prio, sorted(typer)) for n, irr, prio, typer in rows]
+    assert normalised == [
+        (201, ["PERSONOPPLYSNINGER"], [101], ["EPOST", "SLACK"]),
         (201, ["PERSONOPPLYSNINGER"], [101, 103], ["SLACK"]),
-    ] or sorted(rows[0][3]) == ["EPOST", "SLACK"]
+    ]
 
 
 def test_break_2025_06_avdeling_replaced_by_nom(q):
