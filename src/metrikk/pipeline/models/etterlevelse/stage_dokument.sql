@@ -1,0 +1,204 @@
+MODEL (
+  name etterlevelse.stage_dokument,
+  kind FULL,
+  cron '@daily',
+  grain audit_id,
+  audits (
+    not_null(columns := (audit_id, etterlevelseDokumentasjonId, time, aktivRad, slettet)),
+    unique_values(columns := (audit_id)),
+    etterlevelse_en_aktiv_rad(columns := (etterlevelseDokumentasjonId), version_column := audit_id)
+  ),
+  description 'Én rad per versjon av et etterlevelsesdokument: hver revisjonsrad (EtterlevelseDokumentasjon/ETTERLEVELSE_DOKUMENTASJON, begge JSON-former), pluss én rad for dokumenter som bare finnes i gjeldende tabell fordi de aldri er redigert etter migreringen i 2023. Lister beholdes som lister. Fritekst og identer publiseres ikke; tabellen har lengder og antall i stedet.',
+  column_descriptions (
+    etterlevelseDokumentasjonId = 'Dokumentets id.',
+    audit_id = 'Revisjonsradens id; for dokumenter som bare finnes i gjeldende tabell: gjeldende:<id>.',
+    time = 'Når versjonen ble lagret (UTC). Dokumenter uten revisjonsrad får opprettelsestidspunktet fra gjeldende tabell, ellers migreringsdatoen 2023-07-26.',
+    action = 'CREATE, UPDATE, DELETE, eller GJELDENDE for en rad fra gjeldende tabell.',
+    version = 'Versjonsnummer i revisjonsloggen.',
+    user = 'Nøkkelbasert pseudonym (HMAC-SHA256) for brukeren som lagret; tom for rader fra gjeldende tabell.',
+    kilde = 'REVISJONSLOGG eller GJELDENDE_TABELL.',
+    aktivRad = 'Sann på nøyaktig én rad per dokument: siste versjon etter time, så version, så audit_id.',
+    slettet = 'Sann for alle rader av et dokument når siste versjon er en DELETE, eller dokumentet mangler i gjeldende tabell (når den er lastet).',
+    dokumentSistOppdatert = 'Tidspunktet for dokumentets siste versjon.',
+    opprettetAvMigrering = 'Sann når dokumentet ble opprettet av migreringen i august 2023.',
+    etterlevelseNummer = 'Dokumentets nummer (vises som E<nr>).',
+    behandlingId = 'Behandlingene (Behandlingskatalogen) dokumentet gjelder.',
+    teams = 'Teamkatalog-team som eier dokumentet.',
+    irrelevansFor = 'RELEVANS-koder dokumentet har markert som ikke relevante.',
+    avdeling = 'Avdelingskode (AVDELING) før juni 2025.',
+    nomAvdelingId = 'Avdelingens id i NOM (fra juni 2025).',
+    avdelingNavn = 'Avdelingens navn i NOM (fra juni 2025).',
+    seksjonIder = 'NOM-seksjoner dokumentet hører til.',
+    varslingsadresseTyper = 'Typen til hver varslingsadresse (EPOST, SLACK, SLACK_USER); adressene publiseres ikke.',
+    harVarslingsadresse = 'Versjonen har minst én varslingsadresse.',
+    prioritertKravNummer = 'Kravnummer dokumentet har prioritert.',
+    antallRisikoeiere = 'Antall risikoeiere (identene publiseres ikke).',
+    antallRessurser = 'Antall personer oppført som ressurser (identene publiseres ikke).',
+    forGjenbruk = 'Dokumentet er ment for gjenbruk.',
+    tilgjengeligForGjenbruk = 'Dokumentet er klart for gjenbruk.',
+    behandlerPersonopplysninger = 'Dokumentet sier at det behandles personopplysninger.',
+    dokumentStatus = 'Dokumentets status (fra desember 2025).',
+    etterlevelseDokumentVersjon = 'Dokumentets egen versjon (fra januar 2026).',
+    tittelAntallTegn = 'Antall tegn i tittelen.',
+    beskrivelseAntallTegn = 'Antall tegn i beskrivelsen.',
+    gjenbrukBeskrivelseAntallTegn = 'Antall tegn i gjenbruksbeskrivelsen.',
+    relevanteKrav = 'Kravnummer som var relevante for denne versjonen på versjonens tidspunkt: krav med en AKTIV versjon da (ifølge kravenes revisjonslogg), der relevansFor er tom eller ikke alle kodene er i irrelevansFor.',
+    antallKrav = 'Antall relevante krav for versjonen.'
+  )
+);
+
+WITH reviderte_versjoner AS (
+  SELECT
+    audit_id, etterlevelseDokumentasjonId, time, action, version, `user`, 'REVISJONSLOGG' AS kilde,
+    opprettetAvMigrering, etterlevelseNummer, behandlingId, teams, irrelevansFor, avdeling,
+    nomAvdelingId, avdelingNavn, seksjonIder, varslingsadresseTyper, prioritertKravNummer,
+    antallRisikoeiere, antallRessurser, forGjenbruk, tilgjengeligForGjenbruk,
+    behandlerPersonopplysninger, dokumentStatus, etterlevelseDokumentVersjon, tittelAntallTegn,
+    beskrivelseAntallTegn, gjenbrukBeskrivelseAntallTegn
+  FROM etterlevelse_int.dokument_versjon
+),
+
+gjeldende AS (
+  SELECT id, data FROM landing_zone.etterlevelse_etterlevelse_dokumentasjon
+),
+
+gjeldende_uten_revisjon AS (
+  SELECT
+    CONCAT('gjeldende:', g.id) AS audit_id,
+    g.id AS etterlevelseDokumentasjonId,
+    COALESCE(
+      SAFE_CAST(@ett_value(g.data, 'createdDate', '', 'data', 'etterlevelseDokumentasjonData') AS TIMESTAMP),
+      TIMESTAMP '2023-07-26 00:00:00'
+    ) AS time,
+    'GJELDENDE' AS action,
+    CAST(NULL AS INT64) AS version,
+    CAST(NULL AS STRING) AS `user`,
+    'GJELDENDE_TABELL' AS kilde,
+    TRUE AS opprettetAvMigrering,
+    SAFE_CAST(@ett_value(g.data, 'etterlevelseNummer', '', 'data', 'etterlevelseDokumentasjonData') AS INT64) AS etterlevelseNummer,
+    COALESCE(@ett_array(g.data, 'behandlingIds', '', 'data', 'etterlevelseDokumentasjonData'), []) AS behandlingId,
+    COALESCE(@ett_array(g.data, 'teams', '', 'data', 'etterlevelseDokumentasjonData'), []) AS teams,
+    COALESCE(@ett_array(g.data, 'irrelevansFor', '', 'data', 'etterlevelseDokumentasjonData'), []) AS irrelevansFor,
+    @ett_value(g.data, 'avdeling', '', 'data', 'etterlevelseDokumentasjonData') AS avdeling,
+    @ett_value(g.data, 'nomAvdelingId', '', 'data', 'etterlevelseDokumentasjonData') AS nomAvdelingId,
+    @ett_value(g.data, 'avdelingNavn', '', 'data', 'etterlevelseDokumentasjonData') AS avdelingNavn,
+    CAST([] AS ARRAY<STRING>) AS seksjonIder,
+    CAST([] AS ARRAY<STRING>) AS varslingsadresseTyper,
+    CAST([] AS ARRAY<INT64>) AS prioritertKravNummer,
+    0 AS antallRisikoeiere,
+    0 AS antallRessurser,
+    FALSE AS forGjenbruk,
+    FALSE AS tilgjengeligForGjenbruk,
+    CAST(NULL AS BOOL) AS behandlerPersonopplysninger,
+    CAST(NULL AS STRING) AS dokumentStatus,
+    CAST(NULL AS INT64) AS etterlevelseDokumentVersjon,
+    COALESCE(LENGTH(@ett_value(g.data, 'title', '', 'data', 'etterlevelseDokumentasjonData')), 0) AS tittelAntallTegn,
+    0 AS beskrivelseAntallTegn,
+    0 AS gjenbrukBeskrivelseAntallTegn
+  FROM gjeldende AS g
+  WHERE g.id NOT IN (SELECT etterlevelseDokumentasjonId FROM reviderte_versjoner)
+),
+
+versjoner AS (
+  SELECT * FROM reviderte_versjoner
+  UNION ALL
+  SELECT * FROM gjeldende_uten_revisjon
+),
+
+krav_tilstander AS (
+  -- Every saved state of a krav version, valid until the next save of the same krav version.
+  SELECT
+    kravNummer,
+    kravVersjon,
+    kravStatus,
+    action,
+    relevansFor,
+    time AS gyldigFra,
+    LEAD(time) OVER (PARTITION BY kravId ORDER BY time, version, audit_id) AS gyldigTil
+  FROM etterlevelse_int.krav_versjon
+),
+
+aktive_krav AS (
+  SELECT kravNummer, kravVersjon, relevansFor, gyldigFra, gyldigTil
+  FROM krav_tilstander
+  WHERE kravStatus = 'AKTIV' AND action <> 'DELETE' AND kravNummer IS NOT NULL
+),
+
+krav_i_kraft AS (
+  -- Per document version: each krav number's AKTIV version at that version's time.
+  SELECT v.audit_id, v.irrelevansFor, k.kravNummer, k.relevansFor
+  FROM versjoner AS v
+  INNER JOIN aktive_krav AS k
+    ON k.gyldigFra <= v.time AND (k.gyldigTil IS NULL OR v.time < k.gyldigTil)
+  WHERE k.kravNummer IS NOT NULL -- BigQuery wants a WHERE beside QUALIFY
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY v.audit_id, k.kravNummer ORDER BY k.kravVersjon DESC) = 1
+),
+
+relevante AS (
+  SELECT audit_id, ARRAY_AGG(kravNummer ORDER BY kravNummer) AS relevanteKrav
+  FROM krav_i_kraft
+  WHERE ARRAY_LENGTH(relevansFor) = 0
+    OR EXISTS (SELECT 1 FROM UNNEST(relevansFor) AS r WHERE r NOT IN UNNEST(irrelevansFor))
+  GROUP BY audit_id
+),
+
+gjeldende_finnes AS (
+  SELECT COUNT(*) > 0 AS lastet FROM gjeldende
+),
+
+historisert AS (
+  SELECT
+    v.*,
+    ROW_NUMBER() OVER (
+      PARTITION BY v.etterlevelseDokumentasjonId ORDER BY v.time DESC, v.version DESC NULLS LAST, v.audit_id DESC
+    ) = 1 AS aktivRad,
+    FIRST_VALUE(v.action) OVER (
+      PARTITION BY v.etterlevelseDokumentasjonId ORDER BY v.time DESC, v.version DESC NULLS LAST, v.audit_id DESC
+    ) AS sisteAction,
+    MAX(v.time) OVER (PARTITION BY v.etterlevelseDokumentasjonId) AS dokumentSistOppdatert
+  FROM versjoner AS v
+)
+
+SELECT
+  CAST(h.etterlevelseDokumentasjonId AS STRING) AS etterlevelseDokumentasjonId,
+  CAST(h.audit_id AS STRING) AS audit_id,
+  CAST(h.time AS TIMESTAMP) AS time,
+  CAST(h.action AS STRING) AS action,
+  CAST(h.version AS INT64) AS version,
+  CAST(h.`user` AS STRING) AS `user`,
+  CAST(h.kilde AS STRING) AS kilde,
+  CAST(h.aktivRad AS BOOL) AS aktivRad,
+  CAST(
+    h.sisteAction = 'DELETE'
+    OR (gf.lastet AND h.etterlevelseDokumentasjonId NOT IN (SELECT id FROM gjeldende))
+    AS BOOL
+  ) AS slettet,
+  CAST(h.dokumentSistOppdatert AS TIMESTAMP) AS dokumentSistOppdatert,
+  CAST(h.opprettetAvMigrering AS BOOL) AS opprettetAvMigrering,
+  CAST(h.etterlevelseNummer AS INT64) AS etterlevelseNummer,
+  CAST(h.behandlingId AS ARRAY<STRING>) AS behandlingId,
+  CAST(h.teams AS ARRAY<STRING>) AS teams,
+  CAST(h.irrelevansFor AS ARRAY<STRING>) AS irrelevansFor,
+  CAST(h.avdeling AS STRING) AS avdeling,
+  CAST(h.nomAvdelingId AS STRING) AS nomAvdelingId,
+  CAST(h.avdelingNavn AS STRING) AS avdelingNavn,
+  CAST(h.seksjonIder AS ARRAY<STRING>) AS seksjonIder,
+  CAST(h.varslingsadresseTyper AS ARRAY<STRING>) AS varslingsadresseTyper,
+  CAST(ARRAY_LENGTH(h.varslingsadresseTyper) > 0 AS BOOL) AS harVarslingsadresse,
+  CAST(h.prioritertKravNummer AS ARRAY<INT64>) AS prioritertKravNummer,
+  CAST(h.antallRisikoeiere AS INT64) AS antallRisikoeiere,
+  CAST(h.antallRessurser AS INT64) AS antallRessurser,
+  CAST(h.forGjenbruk AS BOOL) AS forGjenbruk,
+  CAST(h.tilgjengeligForGjenbruk AS BOOL) AS tilgjengeligForGjenbruk,
+  CAST(h.behandlerPersonopplysninger AS BOOL) AS behandlerPersonopplysninger,
+  CAST(h.dokumentStatus AS STRING) AS dokumentStatus,
+  CAST(h.etterlevelseDokumentVersjon AS INT64) AS etterlevelseDokumentVersjon,
+  CAST(h.tittelAntallTegn AS INT64) AS tittelAntallTegn,
+  CAST(h.beskrivelseAntallTegn AS INT64) AS beskrivelseAntallTegn,
+  CAST(h.gjenbrukBeskrivelseAntallTegn AS INT64) AS gjenbrukBeskrivelseAntallTegn,
+  CAST(COALESCE(r.relevanteKrav, []) AS ARRAY<INT64>) AS relevanteKrav,
+  CAST(COALESCE(ARRAY_LENGTH(r.relevanteKrav), 0) AS INT64) AS antallKrav
+FROM historisert AS h
+CROSS JOIN gjeldende_finnes AS gf
+LEFT JOIN relevante AS r
+  ON r.audit_id = h.audit_id

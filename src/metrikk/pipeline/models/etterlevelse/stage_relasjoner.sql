@@ -1,0 +1,74 @@
+MODEL (
+  name etterlevelse.stage_relasjoner,
+  kind FULL,
+  cron '@daily',
+  grain audit_id,
+  audits (
+    not_null(columns := (audit_id, id, time, aktivRad, slettet)),
+    unique_values(columns := (audit_id)),
+    etterlevelse_en_aktiv_rad(columns := (id), version_column := audit_id),
+    etterlevelse_finnes_i(column := etterlevelseDokumentasjonIdFra, target_table := etterlevelse.stage_dokument, target_column := etterlevelseDokumentasjonId),
+    etterlevelse_finnes_i(column := etterlevelseDokumentasjonIdTil, target_table := etterlevelse.stage_dokument, target_column := etterlevelseDokumentasjonId)
+  ),
+  description 'Én rad per lagret versjon av en relasjon mellom to dokumenter (DOCUMENT_RELATION i revisjonsloggen), med tid, aktivRad og slettet, så endrede og slettede relasjoner ikke telles som gjeldende.',
+  column_descriptions (
+    id = 'Relasjonens id.',
+    audit_id = 'Revisjonsradens id.',
+    etterlevelseDokumentasjonIdFra = 'Dokumentet relasjonen går fra (morsdokumentet ved ARVER).',
+    etterlevelseDokumentasjonIdTil = 'Dokumentet relasjonen går til.',
+    relationType = 'ARVER, BYGGER, ENGANGSKOPI (kortvarig også KOPI).',
+    time = 'Når versjonen ble lagret (UTC).',
+    action = 'CREATE, UPDATE eller DELETE.',
+    version = 'Versjonsnummer i revisjonsloggen.',
+    user = 'Nøkkelbasert pseudonym (HMAC-SHA256) for brukeren som lagret.',
+    aktivRad = 'Sann på nøyaktig én rad per relasjon: siste versjon etter time, så version, så audit_id.',
+    slettet = 'Sann for alle rader av en relasjon når siste versjon er en DELETE.'
+  )
+);
+
+WITH relasjoner AS (
+  SELECT
+    audit_id,
+    table_id AS id,
+    UPPER(action) AS action,
+    time,
+    version,
+    @pseudonym(`user`) AS user_pseudonym,
+    @ett_value(data, 'fromDocument', '', 'data') AS fra,
+    @ett_value(data, 'toDocument', '', 'data') AS til,
+    @ett_value(data, 'relationType', '', 'data') AS relationType
+  FROM landing_zone.etterlevelse_audit_version
+  WHERE UPPER(REPLACE(table_name, '_', '')) = 'DOCUMENTRELATION'
+    AND time < @execution_ts
+),
+
+historisert AS (
+  SELECT
+    r.*,
+    FIRST_VALUE(r.audit_id) OVER entitet AS aktivAuditId,
+    FIRST_VALUE(r.action) OVER entitet AS sisteAction
+  FROM relasjoner AS r
+  WINDOW entitet AS (PARTITION BY r.id ORDER BY r.time DESC, r.version DESC, r.audit_id DESC)
+),
+
+kjente_dokumenter AS (
+  SELECT DISTINCT etterlevelseDokumentasjonId FROM etterlevelse.stage_dokument
+)
+
+SELECT
+  CAST(h.id AS STRING) AS id,
+  CAST(h.audit_id AS STRING) AS audit_id,
+  CAST(fra.etterlevelseDokumentasjonId AS STRING) AS etterlevelseDokumentasjonIdFra,
+  CAST(til.etterlevelseDokumentasjonId AS STRING) AS etterlevelseDokumentasjonIdTil,
+  CAST(h.relationType AS STRING) AS relationType,
+  CAST(h.time AS TIMESTAMP) AS time,
+  CAST(h.action AS STRING) AS action,
+  CAST(h.version AS INT64) AS version,
+  CAST(h.user_pseudonym AS STRING) AS `user`,
+  CAST(h.audit_id = h.aktivAuditId AS BOOL) AS aktivRad,
+  CAST(h.sisteAction = 'DELETE' AS BOOL) AS slettet
+FROM historisert AS h
+LEFT JOIN kjente_dokumenter AS fra
+  ON fra.etterlevelseDokumentasjonId = h.fra
+LEFT JOIN kjente_dokumenter AS til
+  ON til.etterlevelseDokumentasjonId = h.til

@@ -1,0 +1,86 @@
+MODEL (
+  name etterlevelse.stage_tiltak,
+  kind FULL,
+  cron '@daily',
+  grain audit_id,
+  audits (
+    not_null(columns := (audit_id, tiltakId, time, aktivRad, slettet)),
+    unique_values(columns := (audit_id)),
+    etterlevelse_en_aktiv_rad(columns := (tiltakId), version_column := audit_id),
+    etterlevelse_finnes_i(column := pvkDokumentId, target_table := etterlevelse.stage_pvk_dokument, target_column := pvkDokumentId)
+  ),
+  description 'Én rad per lagret versjon av et tiltak i en PVK (TILTAK i revisjonsloggen), med et fast skjema. Navn og beskrivelser publiseres som antall tegn, ansvarlig som et flagg.',
+  column_descriptions (
+    tiltakId = 'Tiltakets id.',
+    pvkDokumentId = 'PVK-dokumentet tiltaket hører til; tom når PVK-dokumentet ikke finnes i revisjonsloggen.',
+    audit_id = 'Revisjonsradens id.',
+    time = 'Når versjonen ble lagret (UTC).',
+    action = 'CREATE, UPDATE eller DELETE.',
+    version = 'Versjonsnummer i revisjonsloggen.',
+    user = 'Nøkkelbasert pseudonym (HMAC-SHA256) for brukeren som lagret.',
+    frist = 'Tiltakets frist.',
+    harAnsvarlig = 'Tiltaket har en ansvarlig person.',
+    ansvarligTeam = 'Teamkatalog-teamet som er ansvarlig.',
+    iverksatt = 'Tiltaket er iverksatt.',
+    iverksattDato = 'Når tiltaket ble iverksatt.',
+    navnAntallTegn = 'Antall tegn i navnet.',
+    beskrivelseAntallTegn = 'Antall tegn i beskrivelsen.',
+    aktivRad = 'Sann på nøyaktig én rad per tiltak: siste versjon etter time, så version, så audit_id.',
+    slettet = 'Sann for alle rader av et tiltak når siste versjon er en DELETE.'
+  )
+);
+
+WITH tiltak AS (
+  SELECT
+    audit_id,
+    table_id AS tiltakId,
+    UPPER(action) AS action,
+    time,
+    version,
+    @pseudonym(`user`) AS user_pseudonym,
+    @ett_value(data, 'pvkDokumentId', '', 'data') AS pvkDokumentId,
+    @ett_value(data, 'frist', 'tiltakData') AS frist,
+    @ett_value(data, 'ansvarlig', 'tiltakData') AS ansvarlig,
+    @ett_value(data, 'ansvarligTeam', 'tiltakData') AS ansvarligTeam,
+    @ett_value(data, 'iverksatt', 'tiltakData') AS iverksatt,
+    @ett_value(data, 'iverksattDato', 'tiltakData') AS iverksattDato,
+    @ett_value(data, 'navn', 'tiltakData') AS navn,
+    @ett_value(data, 'beskrivelse', 'tiltakData') AS beskrivelse
+  FROM landing_zone.etterlevelse_audit_version
+  WHERE UPPER(REPLACE(table_name, '_', '')) = 'TILTAK'
+    AND time < @execution_ts
+),
+
+historisert AS (
+  SELECT
+    t.*,
+    FIRST_VALUE(t.audit_id) OVER entitet AS aktivAuditId,
+    FIRST_VALUE(t.action) OVER entitet AS sisteAction
+  FROM tiltak AS t
+  WINDOW entitet AS (PARTITION BY t.tiltakId ORDER BY t.time DESC, t.version DESC, t.audit_id DESC)
+),
+
+kjente_pvk AS (
+  SELECT DISTINCT pvkDokumentId FROM etterlevelse.stage_pvk_dokument
+)
+
+SELECT
+  CAST(h.tiltakId AS STRING) AS tiltakId,
+  CAST(kp.pvkDokumentId AS STRING) AS pvkDokumentId,
+  CAST(h.audit_id AS STRING) AS audit_id,
+  CAST(h.time AS TIMESTAMP) AS time,
+  CAST(h.action AS STRING) AS action,
+  CAST(h.version AS INT64) AS version,
+  CAST(h.user_pseudonym AS STRING) AS `user`,
+  CAST(SAFE_CAST(SUBSTR(h.frist, 1, 10) AS DATE) AS DATE) AS frist,
+  CAST(COALESCE(h.ansvarlig, '') <> '' AS BOOL) AS harAnsvarlig,
+  CAST(h.ansvarligTeam AS STRING) AS ansvarligTeam,
+  CAST(h.iverksatt = 'true' AS BOOL) AS iverksatt,
+  CAST(SAFE_CAST(SUBSTR(h.iverksattDato, 1, 10) AS DATE) AS DATE) AS iverksattDato,
+  CAST(COALESCE(LENGTH(h.navn), 0) AS INT64) AS navnAntallTegn,
+  CAST(COALESCE(LENGTH(h.beskrivelse), 0) AS INT64) AS beskrivelseAntallTegn,
+  CAST(h.audit_id = h.aktivAuditId AS BOOL) AS aktivRad,
+  CAST(h.sisteAction = 'DELETE' AS BOOL) AS slettet
+FROM historisert AS h
+LEFT JOIN kjente_pvk AS kp
+  ON kp.pvkDokumentId = h.pvkDokumentId
