@@ -22,6 +22,9 @@ DOMAIN_SCHEMAS: dict[str, tuple[str, ...]] = {
     "etterlevelse": ("etterlevelse", "etterlevelse_int", "behandlinger", "behandlinger_int"),
 }
 DOMAINS = ("all", *DOMAIN_SCHEMAS)
+# DuckDB memory cap per domain when METRIKK_DUCKDB_MEMORY_LIMIT is not set. The etterlevelse job
+# must fit the 1 GiB container the original job ran in; tiltak uses DuckDB's default.
+DOMAIN_MEMORY_LIMIT = {"etterlevelse": "500MB"}
 
 
 class RunError(Exception):
@@ -97,7 +100,9 @@ def _make_console(on_progress: Callable[[str, int, int], None] | None):
     return _Console()
 
 
-def open_context(settings: Settings, console=None, pipeline_dir: Path | None = None):
+def open_context(
+    settings: Settings, console=None, pipeline_dir: Path | None = None, memory_limit: str | None = None
+):
     """A SQLMesh Context over metrikk's pipeline (or another project folder) for these settings."""
     from sqlmesh import Context  # noqa: PLC0415
     from sqlmesh.core.console import NoopConsole, set_console  # noqa: PLC0415
@@ -105,7 +110,8 @@ def open_context(settings: Settings, console=None, pipeline_dir: Path | None = N
     from metrikk.pipeline.config import make_config  # noqa: PLC0415
 
     set_console(console or NoopConsole())
-    return Context(paths=Path(pipeline_dir or PIPELINE_DIR), config=make_config(settings))
+    config = make_config(settings, memory_limit=settings.duckdb_memory_limit or memory_limit)
+    return Context(paths=Path(pipeline_dir or PIPELINE_DIR), config=config)
 
 
 def close_context(ctx, settings: Settings) -> None:
@@ -164,7 +170,7 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
     report = RunReport(as_of, exec_time, domain, full_refresh)
     ctx = None
     try:
-        ctx = open_context(settings, console, pipeline_dir)
+        ctx = open_context(settings, console, pipeline_dir, DOMAIN_MEMORY_LIMIT.get(domain))
         models = selected_models(ctx, domain)
         if not models:
             raise RunError(f"Fant ingen modeller for domenet «{domain}».")

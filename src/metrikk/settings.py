@@ -19,6 +19,7 @@ class Settings:
     project: str | None = None  # BigQuery project when target is bigquery
     state_dsn: str | None = None  # PostgreSQL DSN for SQLMesh state when target is bigquery
     pseudonym_key: str | None = None
+    duckdb_memory_limit: str | None = None  # e.g. "2GB"; default per domain (see run.py)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -29,6 +30,7 @@ class Settings:
             project=env.get("METRIKK_PROJECT") or None,
             state_dsn=env.get("METRIKK_STATE_DSN") or None,
             pseudonym_key=env.get("METRIKK_PSEUDONYM_KEY") or None,
+            duckdb_memory_limit=env.get("METRIKK_DUCKDB_MEMORY_LIMIT") or None,
         )
 
     def with_overrides(self, **overrides: object) -> Settings:

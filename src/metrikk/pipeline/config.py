@@ -34,12 +34,19 @@ def cache_dir_for(warehouse: Path) -> Path:
     return warehouse.parent / f".{warehouse.name}.sqlmesh-cache"
 
 
-def make_config(settings: Settings) -> Config:
+def make_config(settings: Settings, *, memory_limit: str | None = None) -> Config:
+    """The SQLMesh config for these settings. `memory_limit` caps DuckDB (spilling to disk beyond
+    it); the etterlevelse domain runs with 500MB so the daily job fits the 1 GiB container the
+    original job had."""
     gateways: dict[str, GatewayConfig] = {
         "local": GatewayConfig(
             connection=DuckDBConnectionConfig(
                 database=str(Path(settings.warehouse).resolve()),
-                connector_config={"TimeZone": "UTC"},  # sources are UTC; never the machine's zone
+                connector_config={
+                    "TimeZone": "UTC",  # sources are UTC; never the machine's zone
+                    "preserve_insertion_order": False,  # models never rely on row order
+                    **({"memory_limit": memory_limit} if memory_limit else {}),
+                },
             )
         )
     }
