@@ -16,22 +16,24 @@ R1  Published weeks: Monday >= 2022-01-03 and Sunday <= as_of. A published week'
     "cut at as_of" never touches a published week.
 R2  Oslo dates: every timestamp is naive UTC; "on or before day D" compares the Europe/Oslo
     calendar date of the timestamp with D. Among rows on or before D, "latest" is the greatest
-    timestamp (ties: greatest id, i.e. vedtak_id / row order for kontor history).
+    timestamp (ties: greatest vedtak_id / kontor_id).
 R3  Latest Komet status: among rows with null gyldig_til the one with the greatest gyldig_fra,
     else the row with the greatest gyldig_fra (ties: greatest opprettet, then id). A deltaker
     without any status row never took part. Counted statuses: DELTAR, HAR_SLUTTET, FULLFORT, AVBRUTT.
 R4  Arbeidsgiver avtale = its latest event by (versjon, tidspunkt); person_id, dates, status,
     tiltakstype and enhet_oppfolging all come from that event. Took part: GJENNOMFØRES/AVSLUTTET.
-R5  Not counted for data quality, one reason per deltakelse, checked in this order:
-    unknown gjennomforing_id (Komet only) -> ikke_telt_ukjent_gjennomforing, else no start_dato ->
-    ikke_telt_mangler_start, else slutt_dato < start_dato -> ikke_telt_ugyldig_periode. Week =
+R5  Not counted for data quality, one reason per deltakelse, checked in the contract's order:
+    no start_dato -> ikke_telt_mangler_start, else slutt_dato < start_dato ->
+    ikke_telt_ugyldig_periode, else unknown gjennomforing_id (Komet only) ->
+    ikke_telt_ukjent_gjennomforing. Week =
     Oslo date of deltaker.registrert_tidspunkt (arbeidsgiver: of the earliest event's tidspunkt).
     Only when the deltakelse took part (R3/R4), and only in published weeks.
 R6  innsatsgruppe = mapping of the latest vedtak's code; if that latest code is not mappable
     (IVURD, BKART, ...) the result is UKJENT (no fall-back to an older vedtak).
-R7  kontor: latest oppfolgingskontor_historikk row on or before the reference day whose kontor_id
-    is not a FYLKE unit (a kontor_id unknown to nav_enhet is still a kontor, named 'Ukjent kontor',
-    fylke 'UKJENT'); else (arbeidsgiver) enhet_oppfolging if set and not FYLKE; else (Komet) the
+R7  kontor: the kontor_id of the latest oppfolgingskontor_historikk row on or before the
+    reference day, unless that kontor_id is a FYLKE unit (then that step gives nothing; an older
+    row is not used). A kontor_id unknown to nav_enhet is still a kontor, named 'Ukjent kontor',
+    fylke 'UKJENT'. Else (arbeidsgiver) enhet_oppfolging if set and not FYLKE; else (Komet) the
     gjennomføring's LOKAL enheter (nav_enhet.type = 'LOKAL') if there is exactly one; else 'UKJENT'.
     kontor_kilde OPPFOLGINGSKONTOR / AVTALE / GJENNOMFORING / UKJENT accordingly.
 R8  fylke = the kontor's overordnet_enhet when that is a nav_enhet of type FYLKE, else 'UKJENT'.
@@ -41,8 +43,9 @@ R9  Snapshot membership of (enhetsnummer, gruppe_id, veileder_ident) holds on da
     ends at that latest snapshot date. Before the first snapshot date nobody is in a group.
     gruppe_navn is taken from that latest snapshot row. Groups are looked up for enhetsnummer =
     kontor. avdeling = avdeling_veiledergruppe.avdeling for (kontor, gruppe_id), else gruppe_navn;
-    no veileder or no group -> 'Uten avdeling' and veiledergruppe_id null. Lowest gruppe_id is the
-    lowest string.
+    no veileder or no group -> 'Uten avdeling' and veiledergruppe_id null. "Lowest gruppe_id":
+    numerically when the ids are integers (veilarbfilter ids are), else as strings; numeric ids
+    before non-numeric ones (mixed ids are not generated).
 R10 tiltakskategori by tiltakskode (research §1.5): the Valp gruppe list -> GRUPPE, the Valp
     enkeltplass codes (+ HOYERE_YRKESFAGLIG_UTDANNING) -> ENKELTPLASS, Arena egen regi codes ->
     EGEN_REGI, every arbeidsgiver avtale (and a Komet gjennomføring with an arbeidsgiver code) ->
@@ -162,6 +165,11 @@ def kategori(tiltakskode: str | None) -> str | None:
     return "GRUPPE"  # every other Valp code is in (or treated as) the gruppe list
 
 
+def gruppe_order(gruppe_id: str) -> tuple[int, int, str]:
+    """Sort key for "lowest gruppe_id": integers numerically, before any non-numeric id."""
+    return (0, int(gruppe_id), gruppe_id) if gruppe_id.isdigit() else (1, 0, gruppe_id)
+
+
 def published(week_monday: date, as_of: date) -> bool:
     return week_monday >= FIRST_MONDAY and week_monday + timedelta(days=6) <= as_of
 
@@ -250,12 +258,12 @@ class Oracle:
         return out
 
     def fault(self, d: Deltakelse) -> str | None:
-        if d.kilde == "KOMET" and d.gjennomforing_id not in self.gjf:
-            return "ikke_telt_ukjent_gjennomforing"
         if d.start is None:
             return "ikke_telt_mangler_start"
         if d.slutt is not None and d.slutt < d.start:
             return "ikke_telt_ugyldig_periode"
+        if d.kilde == "KOMET" and d.gjennomforing_id not in self.gjf:
+            return "ikke_telt_ukjent_gjennomforing"
         return None
 
     # ---- attributes as of a day ---------------------------------------------------------------
@@ -268,11 +276,12 @@ class Oracle:
         return INNSATSGRUPPE.get(latest["innsatsgruppe"], "UKJENT")
 
     def kontor(self, d: Deltakelse, day: date) -> tuple[str, str]:
-        rows = [(r["endret_tidspunkt"], i, r) for i, r in enumerate(self.t("oppfolgingskontor_historikk"))
-                if r["person_id"] == d.person_id and oslo_date(r["endret_tidspunkt"]) <= day
-                and not self.is_fylke(r["kontor_id"])]
+        rows = [r for r in self.t("oppfolgingskontor_historikk")
+                if r["person_id"] == d.person_id and oslo_date(r["endret_tidspunkt"]) <= day]
         if rows:
-            return max(rows, key=lambda x: (x[0], x[1]))[2]["kontor_id"], "OPPFOLGINGSKONTOR"
+            latest = max(rows, key=lambda r: (r["endret_tidspunkt"], r["kontor_id"]))["kontor_id"]
+            if not self.is_fylke(latest):
+                return latest, "OPPFOLGINGSKONTOR"
         if d.kilde == "ARBEIDSGIVER" and d.enhet_oppfolging and not self.is_fylke(d.enhet_oppfolging):
             return d.enhet_oppfolging, "AVTALE"
         if d.kilde == "KOMET":
@@ -309,7 +318,7 @@ class Oracle:
             candidates.append((start, row["gruppe_id"], row))
         if not candidates:
             return None
-        return min(candidates, key=lambda c: (c[0], c[1]))[2]
+        return min(candidates, key=lambda c: (c[0], *gruppe_order(c[1])))[2]
 
     def avdeling(self, kontor: str, veileder: str | None, day: date) -> tuple[str, str | None]:
         g = self.gruppe(kontor, veileder, day)

@@ -52,10 +52,10 @@ ARBEIDSGIVER_TYPER = ["ARBEIDSTRENING", "MENTOR"]
 PERSONS = [f"p{i}" for i in range(1, 7)]
 VEILEDERE = ["Z100001", "Z100002", "Z100003"]
 GROUPS = [  # (enhetsnummer, gruppe_id, gruppe_navn)
-    ("0219", "g01", "Team Ung"),
-    ("0219", "g02", "Team Helse"),
-    ("0220", "g03", "Oppfølging Asker"),
-    ("0312", "g04", "Frogner A"),
+    ("0219", "12", "Team Ung"),  # numerically 7 < 12, as strings "12" < "7"
+    ("0219", "7", "Team Helse"),
+    ("0220", "30", "Oppfølging Asker"),
+    ("0312", "105", "Frogner A"),
 ]
 AVDELINGER = ["Avdeling Ung", "Avdeling Arbeid"]
 
