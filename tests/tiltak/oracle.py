@@ -197,6 +197,9 @@ class Oracle:
         self.gjf = {g["id"]: g for g in self.t("gjennomforing")}
         self.tiltakstype = {t["id"]: t for t in self.t("tiltakstype")}
         self.snapshot_dates = sorted({s["snapshot_dato"] for s in self.t("veiledergruppe_snapshot")})
+        self.statuses: dict[str, list[dict]] = defaultdict(list)
+        for s in self.t("deltaker_status"):
+            self.statuses[s["deltaker_id"]].append(s)
         self.snapshot_rows: dict[date, dict[tuple[str, str, str], dict]] = defaultdict(dict)
         for s in self.t("veiledergruppe_snapshot"):
             key = (s["enhetsnummer"], s["gruppe_id"], s["veileder_ident"])
@@ -220,7 +223,7 @@ class Oracle:
 
     # ---- deltakelser ---------------------------------------------------------------------------
     def latest_status(self, deltaker_id: str) -> dict | None:
-        rows = [s for s in self.t("deltaker_status") if s["deltaker_id"] == deltaker_id]
+        rows = self.statuses[deltaker_id]
         open_rows = [s for s in rows if s["gyldig_til"] is None]
         pool = open_rows or rows
         if not pool:
@@ -365,8 +368,8 @@ class Oracle:
         return out
 
     def venter(self, deltaker_id: str, sunday: date) -> bool:
-        valid = [s for s in self.t("deltaker_status")
-                 if s["deltaker_id"] == deltaker_id and oslo_date(s["gyldig_fra"]) <= sunday
+        valid = [s for s in self.statuses[deltaker_id]
+                 if oslo_date(s["gyldig_fra"]) <= sunday
                  and (s["gyldig_til"] is None or oslo_date(s["gyldig_til"]) > sunday)]
         if not valid:
             return False

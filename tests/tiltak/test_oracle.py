@@ -274,6 +274,41 @@ class TestOracleByHand:
         assert [r["kontor_fra_fallback"] for r in oracle.gold_tables(src, as_of)["uke_datakvalitet"]] == [1, 1]
 
 
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(src=sources(), as_of=as_of_dates())
+def test_oracle_conservation_property(src, as_of):
+    """In the oracle every counted (deltakelse, week) lands in exactly one cell and the roll-ups agree."""
+    gold = oracle.gold_tables(src, as_of)
+    du = oracle.deltakelse_uke(src, as_of)
+    assert len({(r["deltakelse_id"], r["kilde"], r["uke_start"]) for r in du}) == len(du)
+    telt = Counter()
+    for r in du:
+        telt[r["uke_start"]] += 1
+    per_week = Counter()
+    for r in gold["uke_deltakere"]:
+        per_week[r["uke_start"]] += r["antall_deltakelser"]
+        assert 1 <= r["antall_personer"] <= r["antall_deltakelser"]
+        assert r["kontor"] == "UKJENT" or not any(
+            e["enhetsnummer"] == r["kontor"] and e["type"] == "FYLKE" for e in src["nav_enhet"])
+    assert per_week == telt
+    assert {r["uke_start"]: r["antall_telt"] for r in gold["uke_datakvalitet"] if r["antall_telt"]} == dict(telt)
+    komet = Counter(r["uke_start"] for r in du if r["kilde"] == "KOMET")
+    deltar = Counter()
+    for r in gold["uke_gjennomforing"]:
+        deltar[r["uke_start"]] += r["antall_deltar"]
+        assert r["antall_deltar"] or r["antall_venter"]
+    assert +deltar == komet
+    for r in gold["uke_antall_avdeling"]:
+        parts = [a["antall"] for a in gold["uke_antall"]
+                 if (a["aar"], a["uke"], a["kontor"], a["tiltaksnavn"], a["avdeling"])
+                 == (r["aar"], r["uke"], r["kontor"], r["tiltaksnavn"], r["avdeling"])]
+        assert max(parts) <= r["antall"] <= sum(parts)
+    for t, rs in gold.items():
+        assert all(oracle.published(oracle.monday(date.fromisocalendar(r["aar"], r["uke"], 1)), as_of) for r in rs), t
+        assert all(tuple(r) == oracle.COLUMNS[t] for r in rs), t
+
+
 # ---------------------------------------------------------------------------------------------
 # Pipeline against oracle
 # ---------------------------------------------------------------------------------------------
