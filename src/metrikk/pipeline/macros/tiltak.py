@@ -1,0 +1,102 @@
+"""Macros of the tiltak domain: code lists written once and used by several models.
+
+The lists come from `research/tiltak.md` §1.5 (Valp tiltakskoder), §3.1 (innsatsgrupper) and §6
+(Team Tiltak's arbeidsgiver tiltakstyper). They render to plain CASE expressions, so the models
+stay valid BigQuery and DuckDB.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from sqlmesh import macro
+
+# Tiltak run by Nav itself (Arena-mastered "egen regi").
+EGEN_REGI = ("INDIVIDUELL_JOBBSTOTTE", "INDIVIDUELL_JOBBSTOTTE_UNG", "ARBEID_MED_STOTTE")
+# Valp's TiltakskoderEnkeltplasser.
+ENKELTPLASS = (
+    "ENKELTPLASS_ARBEIDSMARKEDSOPPLAERING",
+    "ENKELTPLASS_FAG_OG_YRKESOPPLAERING",
+    "HOYERE_UTDANNING",
+    "HOYERE_YRKESFAGLIG_UTDANNING",
+)
+# Arbeidsgiver tiltak: Team Tiltak's enum and Valp's (misspelt) codes for the same tiltak, with
+# the names Team Tiltak gives them (used when Valp has no tiltakstype row for the code).
+ARBEIDSGIVER_NAVN = {
+    "ARBEIDSTRENING": "Arbeidstrening",
+    "MIDLERTIDIG_LONNSTILSKUDD": "Midlertidig lønnstilskudd",
+    "MIDLERTIDIG_LONNSTLSKUDD": "Midlertidig lønnstilskudd",
+    "VARIG_LONNSTILSKUDD": "Varig lønnstilskudd",
+    "VARIG_LONNSTILSKUD": "Varig lønnstilskudd",
+    "MENTOR": "Mentor",
+    "INKLUDERINGSTILSKUDD": "Inkluderingstilskudd",
+    "INKLUDERINGSTILSKUD": "Inkluderingstilskudd",
+    "SOMMERJOBB": "Sommerjobb",
+    "VTAO": "Varig tilrettelagt arbeid i ordinær virksomhet",
+    "FIREARIG_LONNSTILSKUDD": "Fireårig lønnstilskudd for unge",
+    "FIREARIG_LONNSTILSUDD": "Fireårig lønnstilskudd for unge",
+}
+# Every accepted innsatsgruppe code (new, old §14a, Arena) -> the new code. Anything else: UKJENT.
+INNSATSGRUPPE = {
+    "GODE_MULIGHETER": "GODE_MULIGHETER",
+    "TRENGER_VEILEDNING": "TRENGER_VEILEDNING",
+    "TRENGER_VEILEDNING_NEDSATT_ARBEIDSEVNE": "TRENGER_VEILEDNING_NEDSATT_ARBEIDSEVNE",
+    "JOBBE_DELVIS": "JOBBE_DELVIS",
+    "LITEN_MULIGHET_TIL_A_JOBBE": "LITEN_MULIGHET_TIL_A_JOBBE",
+    "STANDARD_INNSATS": "GODE_MULIGHETER",
+    "SITUASJONSBESTEMT_INNSATS": "TRENGER_VEILEDNING",
+    "SPESIELT_TILPASSET_INNSATS": "TRENGER_VEILEDNING_NEDSATT_ARBEIDSEVNE",
+    "GRADERT_VARIG_TILPASSET_INNSATS": "JOBBE_DELVIS",
+    "VARIG_TILPASSET_INNSATS": "LITEN_MULIGHET_TIL_A_JOBBE",
+    "IKVAL": "GODE_MULIGHETER",
+    "BFORM": "TRENGER_VEILEDNING",
+    "BATT": "TRENGER_VEILEDNING_NEDSATT_ARBEIDSEVNE",
+    "VARIG": "LITEN_MULIGHET_TIL_A_JOBBE",
+}
+
+
+def _in(code: exp.Expression, values) -> exp.Expression:
+    return exp.In(this=code.copy(), expressions=[exp.Literal.string(v) for v in values])
+
+
+@macro()
+def tiltakskategori(evaluator, code: exp.Expression) -> exp.Expression:
+    """CASE mapping a Valp or Team Tiltak tiltakskode to GRUPPE/ENKELTPLASS/ARBEIDSGIVER/EGEN_REGI."""
+    return (
+        exp.Case()
+        .when(_in(code, ARBEIDSGIVER_NAVN), exp.Literal.string("ARBEIDSGIVER"))
+        .when(_in(code, EGEN_REGI), exp.Literal.string("EGEN_REGI"))
+        .when(_in(code, ENKELTPLASS), exp.Literal.string("ENKELTPLASS"))
+        .else_(exp.Literal.string("GRUPPE"))
+    )
+
+
+@macro()
+def arbeidsgiver_tiltaksnavn(evaluator, code: exp.Expression) -> exp.Expression:
+    """CASE giving Team Tiltak's name for an arbeidsgiver tiltakstype, else null."""
+    case = exp.Case()
+    for k, v in ARBEIDSGIVER_NAVN.items():
+        case = case.when(exp.EQ(this=code.copy(), expression=exp.Literal.string(k)), exp.Literal.string(v))
+    return case.else_(exp.Null())
+
+
+@macro()
+def innsatsgruppe_ny(evaluator, code: exp.Expression) -> exp.Expression:
+    """CASE mapping any innsatsgruppe code (new, old, Arena) to the new code, else 'UKJENT'."""
+    case = exp.Case()
+    for k, v in INNSATSGRUPPE.items():
+        case = case.when(exp.EQ(this=code.copy(), expression=exp.Literal.string(k)), exp.Literal.string(v))
+    return case.else_(exp.Literal.string("UKJENT"))
+
+
+@macro()
+def iso_uke(evaluator, monday: exp.Expression) -> exp.Expression:
+    """ISO week number of a Monday, computed from that week's Thursday (the ISO rule).
+
+    `EXTRACT(ISOWEEK ...)` renders unchanged to DuckDB, which rejects the specifier (sqlglot
+    30.8), and `DIV(a - 1, 7)` loses its parentheses; this form renders right in both dialects.
+    """
+    return exp.maybe_parse(
+        f"CAST(FLOOR((EXTRACT(DAYOFYEAR FROM DATE_ADD({monday.sql('bigquery')}, INTERVAL 3 DAY)) - 1) / 7) AS INT64) + 1",
+        dialect="bigquery",
+    )
