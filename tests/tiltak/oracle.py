@@ -46,10 +46,11 @@ R9  Snapshot membership of (enhetsnummer, gruppe_id, veileder_ident) holds on da
     no veileder or no group -> 'Uten avdeling' and veiledergruppe_id null. "Lowest gruppe_id":
     numerically when the ids are integers (veilarbfilter ids are), else as strings; numeric ids
     before non-numeric ones (mixed ids are not generated).
-R10 tiltakskategori by tiltakskode (research §1.5): the Valp gruppe list -> GRUPPE, the Valp
-    enkeltplass codes (+ HOYERE_YRKESFAGLIG_UTDANNING) -> ENKELTPLASS, Arena egen regi codes ->
-    EGEN_REGI, every arbeidsgiver avtale (and a Komet gjennomføring with an arbeidsgiver code) ->
-    ARBEIDSGIVER, any other code -> GRUPPE. Arbeidsgiver tiltakstype_navn = navn of
+R10 tiltakskategori by tiltakskode (research §1.5): arbeidsgiver codes (every arbeidsgiver
+    avtale) -> ARBEIDSGIVER, Arena egen regi codes -> EGEN_REGI, the Valp enkeltplass codes
+    (+ HOYERE_YRKESFAGLIG_UTDANNING) -> ENKELTPLASS; any other code -> ENKELTPLASS when the
+    gjennomføring's oppstart is ENKELTPLASS (codes such as ARBEIDSMARKEDSOPPLAERING run both as
+    gruppe and as enkeltplass), else GRUPPE. Arbeidsgiver tiltakstype_navn = navn of
     the tiltakstype row whose tiltakskode equals the avtale's tiltakstype, else the Team Tiltak
     name (ARBEIDSGIVER_NAVN), else the code itself.
 R11 antall_sluttet: slutt_dato is set and equals the reference day (= slutt_dato in the week).
@@ -187,6 +188,7 @@ class Deltakelse:
     enhet_oppfolging: str | None
     tiltakskode: str | None
     tiltakstype_navn: str | None
+    tiltakskategori: str | None
 
 
 class Oracle:
@@ -236,12 +238,16 @@ class Oracle:
             st = self.latest_status(d["id"])
             g = self.gjf.get(d["gjennomforing_id"])
             tt = self.tiltakstype.get(g["tiltakstype_id"]) if g else None
+            kat = kategori(tt["tiltakskode"]) if tt else None
+            if kat == "GRUPPE" and g.get("oppstart") == "ENKELTPLASS":
+                kat = "ENKELTPLASS"
             out.append(Deltakelse(
                 id=d["id"], kilde="KOMET", person_id=d["person_id"],
                 gjennomforing_id=d["gjennomforing_id"], start=d["start_dato"], slutt=d["slutt_dato"],
                 took_part=st is not None and st["status"] in COUNTED_STATUSES,
                 registrert=oslo_date(d["registrert_tidspunkt"]), enhet_oppfolging=None,
                 tiltakskode=tt["tiltakskode"] if tt else None, tiltakstype_navn=tt["navn"] if tt else None,
+                tiltakskategori=kat,
             ))
         events: dict[str, list[dict]] = defaultdict(list)
         for e in self.t("arbeidsgiver_avtale_hendelse"):
@@ -257,6 +263,7 @@ class Oracle:
                 took_part=last["avtale_status"] in AVTALE_TOOK_PART,
                 registrert=oslo_date(min(e["tidspunkt"] for e in evs)),
                 enhet_oppfolging=last["enhet_oppfolging"], tiltakskode=kode, tiltakstype_navn=navn,
+                tiltakskategori="ARBEIDSGIVER",
             ))
         return out
 
@@ -361,7 +368,7 @@ class Oracle:
                     "kontor_kilde": kontor_kilde, "avdeling": avdeling, "veiledergruppe_id": gruppe_id,
                     "innsatsgruppe": self.innsatsgruppe(d.person_id, r),
                     "tiltakskode": d.tiltakskode, "tiltakstype_navn": d.tiltakstype_navn,
-                    "tiltakskategori": "ARBEIDSGIVER" if d.kilde == "ARBEIDSGIVER" else kategori(d.tiltakskode),
+                    "tiltakskategori": d.tiltakskategori,
                     "startet": wk <= d.start <= wk + timedelta(days=6),
                     "sluttet": d.slutt is not None and d.slutt == r,
                 })

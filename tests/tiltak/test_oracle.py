@@ -319,6 +319,31 @@ def test_oracle_conservation_property(src, as_of):
         assert all(tuple(r) == oracle.COLUMNS[t] for r in rs), t
 
 
+def kategori_case():
+    """The same Oppfølging code as a gruppe gjennomføring and as an enkeltplass one, plus an IPS (egen regi)."""
+    src = base(("0219",))
+    src["gjennomforing"] += [
+        src["gjennomforing"][0] | {"id": "g2", "oppstart": "ENKELTPLASS"},
+        src["gjennomforing"][0] | {"id": "g3", "tiltakstype_id": "tt-ips", "oppstart": "ENKELTPLASS"},
+    ]
+    src["gjennomforing_nav_enhet"] += [{"gjennomforing_id": g, "enhetsnummer": "0219"} for g in ("g2", "g3")]
+    for i, g in enumerate(("g1", "g2", "g3")):
+        add_deltaker(src, f"d{i}", f"p{i}", date(2026, 1, 5), date(2026, 1, 6), gjf=g)
+    return src, date(2026, 1, 11)
+
+
+EXAMPLES["kategori"] = kategori_case
+
+
+def test_oracle_kategori_by_hand():
+    """Kategori follows the tiltakskode; a gruppe code on an ENKELTPLASS gjennomføring is ENKELTPLASS."""
+    src, as_of = kategori_case()
+    got = sorted((r["tiltakskode"], r["tiltakskategori"], r["antall_deltakelser"], r["antall_sluttet"])
+                 for r in oracle.gold_tables(src, as_of)["uke_deltakere"])
+    assert got == [("INDIVIDUELL_JOBBSTOTTE", "EGEN_REGI", 1, 1), ("OPPFOLGING", "ENKELTPLASS", 1, 1),
+                   ("OPPFOLGING", "GRUPPE", 1, 1)]
+
+
 # ---------------------------------------------------------------------------------------------
 # Pipeline against oracle
 # ---------------------------------------------------------------------------------------------
