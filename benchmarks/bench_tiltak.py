@@ -56,7 +56,8 @@ def naive(warehouse: Path) -> tuple[float, int, int]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         t0 = time.perf_counter()
         d = con.execute(
-            "SELECT person_id, tiltakstype_navn, start_dato, aktiv_til, reservekontor FROM tiltak_silver.deltakelse "
+            "SELECT person_id, tiltakstype_navn, start_dato, least(aktiv_til, DATE '2200-01-01') AS aktiv_til, "
+            "reservekontor FROM tiltak_silver.deltakelse "
             "WHERE telles"
         ).df()
         ig = con.execute("SELECT person_id, gyldig_fra, innsatsgruppe FROM tiltak_silver.person_innsatsgruppe").df()
@@ -65,7 +66,7 @@ def naive(warehouse: Path) -> tuple[float, int, int]:
         ).df()
         pv = con.execute("SELECT person_id, gyldig_fra, veileder_ident FROM tiltak_silver.person_veileder").df()
         va = con.execute(
-            "SELECT enhetsnummer AS kontor, veileder_ident, gyldig_fra, gyldig_til, avdeling "
+            "SELECT enhetsnummer AS kontor, veileder_ident, gyldig_fra, least(gyldig_til, DATE '2200-01-01') AS gyldig_til, avdeling "
             "FROM tiltak_silver.veileder_avdeling"
         ).df()
         weeks = [r[0] for r in con.execute(
@@ -74,9 +75,9 @@ def naive(warehouse: Path) -> tuple[float, int, int]:
         frame["gyldig_fra"] = pd.to_datetime(frame["gyldig_fra"])
         frame.sort_values("gyldig_fra", inplace=True)
     d["start_dato"] = pd.to_datetime(d["start_dato"])
-    d["aktiv_til"] = pd.to_datetime(d["aktiv_til"].clip(upper=date(2200, 1, 1)))
+    d["aktiv_til"] = pd.to_datetime(d["aktiv_til"])
     va["gyldig_fra"] = pd.to_datetime(va["gyldig_fra"])
-    va["gyldig_til"] = pd.to_datetime(va["gyldig_til"].clip(upper=date(2200, 1, 1)))
+    va["gyldig_til"] = pd.to_datetime(va["gyldig_til"])
 
     kontorer = set(pk["kontor_id"]) | set(d["reservekontor"].dropna()) | {"UKJENT"}
     tiltak = sorted(d["tiltakstype_navn"].unique())
@@ -118,7 +119,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="default", choices=["small", "default", "large"])
     parser.add_argument("--until", default="2026-11-15", help="last day of synthetic data (a Sunday)")
-    parser.add_argument("--warehouse", type=Path, help="reuse this warehouse (skip generation)")
+    parser.add_argument("--warehouse", type=Path, help="keep the warehouse here; reused (no generation) if it exists")
     args = parser.parse_args()
     until = date.fromisoformat(args.until)
     first_as_of = until - timedelta(days=7)
@@ -126,17 +127,19 @@ def main() -> int:
     tmp = tempfile.TemporaryDirectory(prefix="bench_tiltak_")
     warehouse = args.warehouse or Path(tmp.name) / "metrikk.duckdb"
     generate_s = float("nan")
-    if args.warehouse is None:
+    if not warehouse.exists():
         try:
             from metrikk.generate import generate
         except ImportError:
             generate = None
         if generate is None:
             raise SystemExit("metrikk.generate.generate finnes ikke; bruk --warehouse med ferdige data.")
-        t0 = time.perf_counter()
-        generate(warehouse, "tiltak", scale=args.scale, seed=42, until=until)
+        warehouse.parent.mkdir(parents=True, exist_ok=True)
+        t0, cpu0 = time.perf_counter(), time.process_time()
+        rows = generate(warehouse, "tiltak", scale=args.scale, seed=42, until=until)
         generate_s = time.perf_counter() - t0
-        print(f"generate: {generate_s:.1f} s", flush=True)
+        print(f"generate: {generate_s:.1f} s (cpu {time.process_time() - cpu0:.1f} s), "
+              f"{rows.get('tiltak_bronze.deltaker', 0):,} deltakere", flush=True)
 
     full_s, peak = run_child(metrikk(warehouse, "run", "--as-of", first_as_of.isoformat(), "--domain", "tiltak",
                                      "--full-refresh"))

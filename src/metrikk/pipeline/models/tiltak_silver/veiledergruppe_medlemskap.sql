@@ -87,12 +87,12 @@ SELECT
   CAST(p.gruppe_id AS STRING) AS gruppe_id,
   CAST(p.gruppe_navn AS STRING) AS gruppe_navn,
   CAST(p.veileder_ident AS STRING) AS veileder_ident,
-  CAST(start.snapshot_dato AS DATE) AS medlemskap_start,
+  CAST(
+    MIN(p.gyldig_fra) OVER (PARTITION BY p.enhetsnummer, p.gruppe_id, p.veileder_ident, p.medlemskap_nr) AS DATE
+  ) AS medlemskap_start,
   CAST(p.gyldig_fra AS DATE) AS gyldig_fra,
   CAST(p.gyldig_til AS DATE) AS gyldig_til,
   CAST(COALESCE(a.avdeling, p.gruppe_navn) AS STRING) AS avdeling
 FROM perioder AS p
-JOIN bildedager AS start
-  ON start.dag_nr = p.medlemskap_nr + 1
 LEFT JOIN avdelinger AS a
   ON a.enhetsnummer = p.enhetsnummer AND a.gruppe_id = p.gruppe_id
