@@ -13,7 +13,14 @@ from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from metrikk.settings import Settings
@@ -107,6 +114,15 @@ def main_options(
         warehouse=warehouse, target=target.value if target else None, project=project
     )
     ctx.ensure_object(dict)["settings"] = settings
+    # Every landing table exists from the first command on (CONTRACT §1). `serve` only reads
+    # published snapshots and must never take the writer's lock.
+    if settings.target == "duckdb" and ctx.invoked_subcommand not in (None, "serve", "demo"):
+        from metrikk.warehouse import ensure_warehouse
+
+        try:
+            ensure_warehouse(settings.warehouse)
+        except Exception as e:  # noqa: BLE001 - reported to the person, with the cause
+            raise fail(f"Kunne ikke åpne datavarehuset {settings.warehouse}: {e}") from None
 
 
 def _progress() -> Progress:
@@ -159,12 +175,25 @@ def run(
     full_refresh: Annotated[
         bool, typer.Option("--full-refresh", help="Beregn alt på nytt fra 2022-01-03 i stedet for bare det som mangler.")
     ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Skriv ut SQL-en som ville blitt kjørt (for --target), uten å kjøre noe."),
+    ] = False,
 ) -> None:
     """Beregn dataproduktene fra landingstabellene, fram til og med referansedatoen."""
-    from metrikk.run import RunError, run_pipeline
+    from metrikk.run import RunError, render_models, run_pipeline
 
     settings = settings_of(ctx)
     reference = as_of.date() if as_of else today_oslo()
+    if dry_run:
+        try:
+            rendered = render_models(settings, reference, domain=domain.value)
+        except RunError as e:
+            raise fail(str(e)) from None
+        for name, sql in rendered:
+            out.print(f"-- {name} ({settings.target}, per {reference.isoformat()})", highlight=False)
+            out.print(sql.rstrip() + ";\n", highlight=False, markup=False, soft_wrap=True)
+        return
     try:
         with _progress() as progress:
             task = progress.add_task("Beregner", total=None)
@@ -178,6 +207,12 @@ def run(
             )
     except RunError as e:
         raise fail(str(e)) from None
+    if settings.uses_development_key and domain.value in ("all", "etterlevelse"):
+        err.print(
+            "[yellow]Merk:[/] METRIKK_PSEUDONYM_KEY er ikke satt; brukere er pseudonymisert med "
+            "utviklingsnøkkelen. Sett en hemmelig nøkkel i produksjon.",
+            highlight=False,
+        )
     out.print(
         f"Beregnet per {reference.isoformat()} (domene {domain.value}"
         + (", full omberegning" if full_refresh else "")
@@ -231,7 +266,7 @@ def generate(
             with _progress() as progress:
                 task = progress.add_task(f"Lager {d}", total=None)
 
-                def on_progress(name: str, done: int, total: int, d: str = d) -> None:
+                def on_progress(name: str, done: int, total: int, d: str = d, task=task) -> None:
                     progress.update(task, total=total or None, completed=done, description=f"Lager {d}: {name}")
 
                 rows = generate_domain(settings.warehouse, d, scale=scale.value, seed=seed, until=last_day, progress=on_progress)

@@ -15,7 +15,17 @@ from pathlib import Path
 import duckdb
 
 from metrikk.catalog import Column, LandingTable, landing_tables
-from metrikk.warehouse import connect, create_layout, existing_columns, qualified, quote, record_datasett
+from metrikk.publish import publish
+from metrikk.warehouse import (
+    WarehouseBusy,
+    connect,
+    create_layout,
+    existing_columns,
+    qualified,
+    quote,
+    record_datasett,
+    writer_lock,
+)
 
 FORMATS = ("csv", "parquet", "jsonl")
 
@@ -276,6 +286,16 @@ def load_directory(warehouse: Path, directory: Path, *, append: bool = False, pr
     """Load every contract file in `directory` in one transaction; raise LoadError on bad input."""
     files = discover(directory)
     results: list[LoadResult] = []
+    try:
+        with writer_lock(warehouse):
+            results = _load(warehouse, files, append, progress)
+    except WarehouseBusy as e:
+        raise LoadError(str(e)) from None
+    return results
+
+
+def _load(warehouse: Path, files: list[_SourceFile], append: bool, progress) -> list[LoadResult]:
+    results: list[LoadResult] = []
     with connect(warehouse) as con:
         con.execute("BEGIN TRANSACTION")
         try:
@@ -291,4 +311,5 @@ def load_directory(warehouse: Path, directory: Path, *, append: bool = False, pr
         except BaseException:
             con.execute("ROLLBACK")
             raise
+    publish(warehouse)
     return results

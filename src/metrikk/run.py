@@ -96,15 +96,23 @@ def _make_console(on_progress: Callable[[str, int, int], None] | None):
     return _Console()
 
 
-def open_context(settings: Settings, console=None):
-    """A SQLMesh Context over metrikk's pipeline for these settings."""
+def open_context(settings: Settings, console=None, pipeline_dir: Path | None = None):
+    """A SQLMesh Context over metrikk's pipeline (or another project folder) for these settings."""
     from sqlmesh import Context  # noqa: PLC0415
     from sqlmesh.core.console import NoopConsole, set_console  # noqa: PLC0415
 
     from metrikk.pipeline.config import make_config  # noqa: PLC0415
 
     set_console(console or NoopConsole())
-    return Context(paths=Path(PIPELINE_DIR), config=make_config(settings))
+    return Context(paths=Path(pipeline_dir or PIPELINE_DIR), config=make_config(settings))
+
+
+def close_context(ctx, settings: Settings) -> None:
+    """Release the warehouse file: SQLMesh caches DuckDB adapters per file at class level."""
+    from sqlmesh.core.config.connection import BaseDuckDBConnectionConfig  # noqa: PLC0415
+
+    ctx.close()
+    BaseDuckDBConnectionConfig._data_file_to_adapter.pop(str(Path(settings.warehouse).resolve()), None)
 
 
 def selected_models(ctx, domain: str) -> list[str]:
@@ -125,22 +133,37 @@ def run_pipeline(
     domain: str = "all",
     full_refresh: bool = False,
     on_progress: Callable[[str, int, int], None] | None = None,
+    pipeline_dir: Path | None = None,
 ) -> RunReport:
     """Compute every model of `domain` up to `as_of`; raise RunError if anything fails."""
-    from sqlmesh.utils.errors import SQLMeshError  # noqa: PLC0415
 
-    from metrikk.pipeline.config import START  # noqa: PLC0415
     from metrikk.warehouse import ensure_warehouse  # noqa: PLC0415
 
     if domain not in DOMAINS:
         raise RunError(f"Ukjent domene «{domain}». Velg blant: {', '.join(DOMAINS)}.")
-    if settings.target == "duckdb":
-        ensure_warehouse(settings.warehouse)
+    if settings.target != "duckdb":
+        return _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_dir)
+    from metrikk.warehouse import WarehouseBusy, writer_lock  # noqa: PLC0415
+
+    try:
+        with writer_lock(settings.warehouse):
+            ensure_warehouse(settings.warehouse)
+            return _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_dir)
+    except WarehouseBusy as e:
+        raise RunError(str(e)) from None
+
+
+def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_dir) -> RunReport:
+    from sqlmesh.utils.errors import SQLMeshError  # noqa: PLC0415
+
+    from metrikk.pipeline.config import START  # noqa: PLC0415
+
     console = _make_console(on_progress)
     exec_time = execution_time_for(as_of)
     report = RunReport(as_of, exec_time, domain, full_refresh)
+    ctx = None
     try:
-        ctx = open_context(settings, console)
+        ctx = open_context(settings, console, pipeline_dir)
         models = selected_models(ctx, domain)
         if not models:
             raise RunError(f"Fant ingen modeller for domenet «{domain}».")
@@ -158,11 +181,18 @@ def run_pipeline(
         report.tables = _row_counts(ctx, models)
     except SQLMeshError as e:
         raise RunError(_failure_message(console, e)) from e
+    finally:
+        if ctx is not None:
+            close_context(ctx, settings)
     failed = [r for r in console.results.values() if r.audits_failed]
     if failed:
         raise RunError(
             "Kontroller feilet for: " + ", ".join(f"{r.name} ({r.audits_failed})" for r in failed)
         )
+    if settings.target == "duckdb":
+        from metrikk.publish import publish  # noqa: PLC0415
+
+        publish(settings.warehouse)
     return report
 
 
@@ -187,3 +217,44 @@ def _row_counts(ctx, models: list[str]) -> dict[str, int]:
             continue
         counts[f"{schema}.{table}"] = int(n)
     return counts
+
+
+def render_models(
+    settings: Settings, as_of: date, *, domain: str = "all", dialect: str | None = None
+) -> list[tuple[str, str]]:
+    """The SQL each model of `domain` would run for `as_of`, in the target's dialect.
+
+    Used by `metrikk run --dry-run`: nothing is executed and no connection to the target is
+    made. For BigQuery, tables are qualified with the project (`project.dataset.table`).
+    """
+    import tempfile  # noqa: PLC0415
+    from dataclasses import replace  # noqa: PLC0415
+
+    import sqlglot  # noqa: PLC0415
+    from sqlglot import exp  # noqa: PLC0415
+
+    from metrikk.pipeline.config import START  # noqa: PLC0415
+
+    if domain not in DOMAINS:
+        raise RunError(f"Ukjent domene «{domain}». Velg blant: {', '.join(DOMAINS)}.")
+    dialect = dialect or ("bigquery" if settings.target == "bigquery" else "duckdb")
+    exec_time = execution_time_for(as_of)
+    with tempfile.TemporaryDirectory() as tmp:
+        local = replace(settings, target="duckdb", warehouse=Path(tmp) / "render.duckdb")
+        ctx = open_context(local)
+        try:
+            rendered = []
+            for name in selected_models(ctx, domain):
+                query = ctx.render(name, start=START, end=as_of, execution_time=exec_time)
+                if dialect == "bigquery" and settings.project:
+                    query = query.transform(
+                        lambda node: node.set("catalog", exp.to_identifier(settings.project)) or node
+                        if isinstance(node, exp.Table) and node.args.get("catalog") is not None
+                        else node
+                    )
+                sql = query.sql(dialect=dialect, pretty=True)
+                sqlglot.parse_one(sql, read=dialect)  # what we print must parse in that dialect
+                rendered.append((".".join(p.strip('"`') for p in name.split(".")[-2:]), sql))
+        finally:
+            close_context(ctx, local)
+    return rendered

@@ -149,3 +149,42 @@ def any_synthetic(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...] | Non
         sql += " WHERE schema_name IN (" + ", ".join("?" for _ in schemas) + ")"
         params = list(schemas)
     return bool(con.execute(sql, params).fetchone()[0])
+
+
+class WarehouseBusy(Exception):
+    """Another writer (run, load, generate or ingest) holds the warehouse."""
+
+
+@contextmanager
+def writer_lock(path: Path | str) -> Iterator[None]:
+    """Hold the single-writer lock of a warehouse for the duration of one write.
+
+    An advisory `flock` on `<warehouse>.lock`: the kernel releases it when the process ends, even
+    on kill -9, so a crashed writer never leaves a stale lock. A second writer fails at once with
+    a message naming the holder instead of failing half-way on DuckDB's file lock.
+    """
+    import fcntl  # noqa: PLC0415 - POSIX only; production runs on Linux
+    import os  # noqa: PLC0415
+
+    path = Path(path).resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.parent / f"{path.name}.lock"
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "ukjent prosess"
+            raise WarehouseBusy(
+                f"Datavarehuset {path} brukes av en annen skrivende kjøring ({holder}). "
+                f"Vent til den er ferdig og prøv igjen."
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"prosess {os.getpid()}, startet {_now().isoformat(timespec='seconds')} UTC".encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

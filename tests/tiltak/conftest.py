@@ -1,7 +1,9 @@
 """Fixtures for the tiltak tests: a module-scoped warehouse driven through the real CLI.
 
 Each `metrikk run` costs several seconds of CPU, so a test module builds its sources once,
-loads and runs them once, and its tests query the result.
+loads and runs them once, and its tests query the result. The CLI runs as a real process
+(`python -m metrikk`): in-process, SQLMesh keeps its DuckDB connection open after the run, and
+a second (read-only) connection to the same file from the same process is refused.
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from typer.testing import CliRunner
-
-from metrikk.cli import app
+import subprocess
+import sys
+from types import SimpleNamespace
 
 
 class Lager:
@@ -21,10 +23,13 @@ class Lager:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.runner = CliRunner()
 
     def metrikk(self, *args: object, expect: int | None = 0):
-        result = self.runner.invoke(app, ["--warehouse", str(self.path), *map(str, args)], catch_exceptions=False)
+        proc = subprocess.run(
+            [sys.executable, "-m", "metrikk", "--warehouse", str(self.path), *map(str, args)],
+            capture_output=True, text=True, check=False,
+        )
+        result = SimpleNamespace(exit_code=proc.returncode, output=proc.stdout + proc.stderr)
         if expect is not None:
             assert result.exit_code == expect, (
                 f"metrikk {' '.join(map(str, args))} exited {result.exit_code}, expected {expect}:\n{result.output}"

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from metrikk.warehouse import connect, create_layout
+from metrikk.publish import publish
+from metrikk.warehouse import connect, create_layout, writer_lock
 
 SCALES = ("small", "default", "large")
 DOMAINS = ("tiltak", "etterlevelse")
@@ -41,14 +42,16 @@ def generate(
 ) -> dict[str, int]:
     """Generate one domain's landing tables into the warehouse; returns rows per table."""
     module = domain_module(domain)
-    with connect(warehouse) as con:
-        create_layout(con)
-        con.execute("BEGIN TRANSACTION")
-        try:
-            rows = module.generate(con, scale=scale, seed=seed, until=until, progress=progress)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("CHECKPOINT")
+    with writer_lock(warehouse):
+        with connect(warehouse) as con:
+            create_layout(con)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                rows = module.generate(con, scale=scale, seed=seed, until=until, progress=progress)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("CHECKPOINT")
+        publish(warehouse)
     return rows

@@ -1,0 +1,83 @@
+"""`metrikk run`: drives SQLMesh with an explicit execution time, reports, fails on audits."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from metrikk.catalog import PIPELINE_DIR
+from metrikk.publish import published_path
+from metrikk.run import RunError, execution_time_for, run_pipeline
+from metrikk.settings import Settings
+from tests.test_load import write_csv
+
+
+def test_execution_time_is_the_start_of_the_day_after_as_of():
+    """as_of Sunday 2024-03-03 runs at Monday 00:00, so the week ending that Sunday is published."""
+    assert execution_time_for(date(2024, 3, 3)) == datetime(2024, 3, 4)
+
+
+def test_run_on_empty_sources_succeeds_and_publishes(metrikk, warehouse, query):
+    """A run over empty landing tables works, prints what it computed, and publishes a snapshot."""
+    result = metrikk("run", "--as-of", "2024-03-03")
+    assert "Beregnet per 2024-03-03" in result.output
+    assert query("SELECT count(*) FROM tiltak_silver.nav_enhet") == [(0,)]
+    assert published_path(warehouse) is not None
+
+
+def test_run_computes_from_loaded_sources(tmp_path, metrikk, query):
+    """Loaded rows flow through to silver, and a second run with a later as_of still succeeds."""
+    write_csv(tmp_path / "in", "tiltak_bronze.nav_enhet", ["enhetsnummer", "navn", "type", "status", "overordnet_enhet"],
+              [["0219", "Nav Bærum", "LOKAL", "Aktiv", "0600"], ["0600", "Nav Vest-Viken", "fylke", "Aktiv", ""]])
+    metrikk("load", tmp_path / "in")
+    metrikk("run", "--as-of", "2024-03-03", "--domain", "tiltak")
+    assert sorted(query("SELECT enhetsnummer, type, er_fylke FROM tiltak_silver.nav_enhet")) == [
+        ("0219", "LOKAL", False), ("0600", "FYLKE", True)
+    ]
+    metrikk("run", "--as-of", "2024-03-10", "--domain", "tiltak", "--full-refresh")
+
+
+def test_failed_audit_fails_the_run_and_keeps_the_published_snapshot(tmp_path, warehouse):
+    """A blocking audit failure raises RunError (exit 1 in the CLI) and publishes nothing new."""
+    project = tmp_path / "pipeline"
+    shutil.copytree(PIPELINE_DIR, project, ignore=shutil.ignore_patterns("__pycache__"))
+    (project / "models" / "tiltak_silver" / "alltid_feil.sql").write_text(
+        "MODEL (name tiltak_silver.alltid_feil, kind FULL, grain x,"
+        " audits (not_null(columns := (x))));\nSELECT CAST(NULL AS INT64) AS x\n",
+        encoding="utf-8",
+    )
+    settings = Settings(warehouse=warehouse)
+    with pytest.raises(RunError) as info:
+        run_pipeline(settings, date(2024, 3, 3), domain="tiltak", pipeline_dir=project)
+    assert "alltid_feil" in str(info.value)
+    assert published_path(warehouse) is None
+
+
+def test_unknown_domain_is_refused(warehouse):
+    """A domain outside the contract's list is refused with a message."""
+    with pytest.raises(RunError, match="Ukjent domene"):
+        run_pipeline(Settings(warehouse=warehouse), date(2024, 3, 3), domain="ukjent")
+
+
+def test_cache_lives_beside_the_warehouse_not_in_the_package(metrikk, warehouse):
+    """SQLMesh's cache is written next to the warehouse, never inside the installed package."""
+    metrikk("run", "--as-of", "2024-03-03")
+    assert any(p.name.endswith(".sqlmesh-cache") for p in Path(warehouse).parent.iterdir())
+    assert not (PIPELINE_DIR / ".cache").exists()
+
+
+def test_dry_run_prints_bigquery_sql_qualified_with_the_project(metrikk, warehouse):
+    """`run --dry-run --target bigquery` prints parseable BigQuery SQL per model and computes nothing."""
+    import sqlglot
+
+    result = metrikk("--target", "bigquery", "--project", "nav-test", "run", "--dry-run", "--as-of", "2024-03-03")
+    blocks = [b for b in result.output.split("-- ") if b.strip()]
+    assert any(b.startswith("tiltak_silver.nav_enhet (bigquery") for b in blocks)
+    for block in blocks:
+        sql = block.split("\n", 1)[1].strip().rstrip(";")
+        sqlglot.parse_one(sql, read="bigquery")
+    assert "`nav-test`.`tiltak_bronze`.`nav_enhet`" in result.output
+    assert not warehouse.exists()
