@@ -53,6 +53,8 @@ INCREMENTAL_EXAMPLES = int(os.environ.get("METRIKK_ORACLE_INCREMENTAL_EXAMPLES",
 
 # Shrinking would re-run the pipeline hundreds of times; on a mismatch the message instead shows
 # the differing rows and the per-(deltakelse, week) records behind them. METRIKK_ORACLE_SHRINK=1 enables it.
+# METRIKK_ORACLE_RANDOM=1 draws fresh random examples instead of the fixed, reproducible ones.
+DERANDOMIZE = not os.environ.get("METRIKK_ORACLE_RANDOM")
 PIPELINE_PHASES = (Phase.explicit, Phase.generate) + ((Phase.shrink,) if os.environ.get("METRIKK_ORACLE_SHRINK") else ())
 
 GOLD_MODELS = Path(PIPELINE_DIR) / "models" / "tiltak_gold"
@@ -449,7 +451,7 @@ def _shared_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @needs_models
-@settings(max_examples=PROPERTY_EXAMPLES, deadline=None, derandomize=True, database=None, phases=PIPELINE_PHASES,
+@settings(max_examples=PROPERTY_EXAMPLES, deadline=None, derandomize=DERANDOMIZE, database=None, phases=PIPELINE_PHASES,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])
 @given(src=sources(), as_of=as_of_dates())
@@ -478,7 +480,7 @@ def test_pipeline_matches_oracle_property(shared_warehouse, src, as_of):
 
 
 @needs_models
-@settings(max_examples=INCREMENTAL_EXAMPLES, deadline=None, derandomize=True, database=None, phases=PIPELINE_PHASES,
+@settings(max_examples=INCREMENTAL_EXAMPLES, deadline=None, derandomize=DERANDOMIZE, database=None, phases=PIPELINE_PHASES,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(src=sources(), t1=as_of_dates(), gap=st.integers(1, 40))
 def test_incremental_equals_full_property(src, t1, gap):
