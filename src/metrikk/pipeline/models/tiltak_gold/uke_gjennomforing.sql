@@ -61,9 +61,9 @@ venter AS (
     d.gjennomforing_id,
     COUNT(DISTINCT s.deltaker_id) AS antall_venter
   FROM uker AS u
-  JOIN tiltak_silver.deltaker_status AS s
-    ON s.gjelder_fra_dag <= DATE_ADD(u.uke_start, INTERVAL 6 DAY)
-    AND s.gjelder_til_dag > DATE_ADD(u.uke_start, INTERVAL 6 DAY)
+  JOIN tiltak_silver.deltaker_status_dag AS s
+    ON s.fra_dag <= DATE_ADD(u.uke_start, INTERVAL 6 DAY)
+    AND s.til_dag > DATE_ADD(u.uke_start, INTERVAL 6 DAY)
   JOIN tiltak_silver.deltakelse AS d
     ON d.kilde = 'KOMET'
     AND d.deltakelse_id = s.deltaker_id

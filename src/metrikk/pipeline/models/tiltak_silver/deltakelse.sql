@@ -113,7 +113,7 @@ arbeidsgiver AS (
     a.slutt_dato,
     a.forste_tidspunkt AS registrert_tidspunkt,
     a.avtale_status AS siste_status,
-    a.avtale_status IN ('GJENNOMFØRES', 'GJENNOMFORES', 'AVSLUTTET') AS tok_del,
+    a.avtale_status IN ('GJENNOMFØRES', 'AVSLUTTET') AS tok_del,
     TRUE AS kjent_gjennomforing,
     a.enhet_oppfolging,
     CAST(NULL AS STRING) AS eneste_lokale_enhet

@@ -121,7 +121,7 @@ med_avdeling AS (
   SELECT
     k.*,
     COALESCE(ne.navn, 'Ukjent kontor') AS kontor_navn,
-    COALESCE(ne.overordnet_enhet, 'UKJENT') AS fylke,
+    COALESCE(ne.overordnet_fylke, 'UKJENT') AS fylke,
     va.gruppe_id AS veiledergruppe_id,
     COALESCE(va.avdeling, 'Uten avdeling') AS avdeling
   FROM med_kontor AS k

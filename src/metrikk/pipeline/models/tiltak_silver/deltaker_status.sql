@@ -16,7 +16,7 @@ MODEL (
     gyldig_til = 'Når statusen sluttet å gjelde (UTC); tom betyr gjeldende.',
     opprettet = 'Når statusraden ble opprettet (UTC).',
     gjelder_fra_dag = 'Første dag (Europe/Oslo) statusen gjaldt ved dagens slutt.',
-    gjelder_til_dag = 'Dagen etter siste dag (Europe/Oslo) statusen gjaldt ved dagens slutt; 9999-12-31 når den er åpen. Avkortes der neste status begynner.',
+    gjelder_til_dag = 'Dagen etter siste dag (Europe/Oslo) statusen gjaldt ved dagens slutt (Oslo-datoen til gyldig_til); 9999-12-31 når den er åpen.',
     er_siste = 'Sann for deltakerens siste status: raden med tom gyldig_til, ellers den med senest gyldig_fra.'
   )
 );
@@ -38,13 +38,7 @@ med_dager AS (
   SELECT
     *,
     DATE(gyldig_fra, 'Europe/Oslo') AS gjelder_fra_dag,
-    LEAST(
-      COALESCE(DATE(gyldig_til, 'Europe/Oslo'), DATE '9999-12-31'),
-      COALESCE(
-        LEAD(DATE(gyldig_fra, 'Europe/Oslo')) OVER (PARTITION BY deltaker_id ORDER BY gyldig_fra, opprettet, id),
-        DATE '9999-12-31'
-      )
-    ) AS gjelder_til_dag,
+    COALESCE(DATE(gyldig_til, 'Europe/Oslo'), DATE '9999-12-31') AS gjelder_til_dag,
     ROW_NUMBER() OVER (
       PARTITION BY deltaker_id
       ORDER BY CASE WHEN gyldig_til IS NULL THEN 0 ELSE 1 END, gyldig_fra DESC, opprettet DESC, id DESC

@@ -10,16 +10,30 @@ MODEL (
     type = 'Enhetstype i Norg2: LOKAL, FYLKE eller en spesialenhetstype.',
     status = 'Status i Norg2, f.eks. Aktiv eller Nedlagt.',
     overordnet_enhet = 'Enhetsnummeret til overordnet enhet (fylke), om det finnes.',
-    er_fylke = 'Sann når enheten er en FYLKE-enhet; en FYLKE-enhet er aldri et kontor.'
+    er_fylke = 'Sann når enheten er en FYLKE-enhet; en FYLKE-enhet er aldri et kontor.',
+    overordnet_fylke = 'Overordnet enhet når den er en FYLKE-enhet i Norg2, ellers tom.'
   )
 );
 
+WITH enheter AS (
+  SELECT
+    TRIM(enhetsnummer) AS enhetsnummer,
+    navn,
+    UPPER(TRIM(type)) AS type,
+    status,
+    NULLIF(TRIM(overordnet_enhet), '') AS overordnet_enhet
+  FROM tiltak_bronze.nav_enhet
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY TRIM(enhetsnummer) ORDER BY navn) = 1
+)
+
 SELECT
-  CAST(TRIM(enhetsnummer) AS STRING) AS enhetsnummer,
-  CAST(navn AS STRING) AS navn,
-  CAST(UPPER(type) AS STRING) AS type,
-  CAST(status AS STRING) AS status,
-  CAST(NULLIF(TRIM(overordnet_enhet), '') AS STRING) AS overordnet_enhet,
-  CAST(UPPER(type) = 'FYLKE' AS BOOL) AS er_fylke
-FROM tiltak_bronze.nav_enhet
-QUALIFY ROW_NUMBER() OVER (PARTITION BY TRIM(enhetsnummer) ORDER BY navn) = 1
+  CAST(e.enhetsnummer AS STRING) AS enhetsnummer,
+  CAST(e.navn AS STRING) AS navn,
+  CAST(e.type AS STRING) AS type,
+  CAST(e.status AS STRING) AS status,
+  CAST(e.overordnet_enhet AS STRING) AS overordnet_enhet,
+  CAST(e.type = 'FYLKE' AS BOOL) AS er_fylke,
+  CAST(CASE WHEN o.type = 'FYLKE' THEN o.enhetsnummer END AS STRING) AS overordnet_fylke
+FROM enheter AS e
+LEFT JOIN enheter AS o
+  ON o.enhetsnummer = e.overordnet_enhet

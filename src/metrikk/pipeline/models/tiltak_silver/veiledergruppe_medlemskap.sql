@@ -19,14 +19,15 @@ MODEL (
   )
 );
 
-WITH bilder AS (
-  SELECT DISTINCT
-    snapshot_dato,
+WITH medlem_per_dag AS (
+  SELECT
     TRIM(enhetsnummer) AS enhetsnummer,
     TRIM(gruppe_id) AS gruppe_id,
     TRIM(veileder_ident) AS veileder_ident,
-    gruppe_navn
+    snapshot_dato,
+    MIN(gruppe_navn) AS gruppe_navn
   FROM tiltak_bronze.veiledergruppe_snapshot
+  GROUP BY TRIM(enhetsnummer), TRIM(gruppe_id), TRIM(veileder_ident), snapshot_dato
 ),
 
 bildedager AS (
@@ -34,18 +35,7 @@ bildedager AS (
     snapshot_dato,
     ROW_NUMBER() OVER (ORDER BY snapshot_dato) AS dag_nr,
     LEAD(snapshot_dato) OVER (ORDER BY snapshot_dato) AS neste_bilde
-  FROM (SELECT DISTINCT snapshot_dato FROM bilder)
-),
-
-medlem_per_dag AS (
-  SELECT
-    b.enhetsnummer,
-    b.gruppe_id,
-    b.veileder_ident,
-    b.snapshot_dato,
-    MIN(b.gruppe_navn) AS gruppe_navn
-  FROM bilder AS b
-  GROUP BY b.enhetsnummer, b.gruppe_id, b.veileder_ident, b.snapshot_dato
+  FROM (SELECT DISTINCT snapshot_dato FROM tiltak_bronze.veiledergruppe_snapshot)
 ),
 
 medlemskap_nr AS (
@@ -64,7 +54,6 @@ medlemskap_nr AS (
 navneperiode_nr AS (
   SELECT
     *,
-    MIN(snapshot_dato) OVER (PARTITION BY enhetsnummer, gruppe_id, veileder_ident, medlemskap_nr) AS medlemskap_start,
     dag_nr - ROW_NUMBER() OVER (
       PARTITION BY enhetsnummer, gruppe_id, veileder_ident, medlemskap_nr, gruppe_navn ORDER BY snapshot_dato
     ) AS navneperiode_nr
@@ -77,7 +66,7 @@ perioder AS (
     gruppe_id,
     gruppe_navn,
     veileder_ident,
-    MIN(medlemskap_start) AS medlemskap_start,
+    medlemskap_nr,
     MIN(snapshot_dato) AS gyldig_fra,
     MAX(til_neste_bilde) AS gyldig_til
   FROM navneperiode_nr
@@ -98,7 +87,9 @@ SELECT
   CAST(p.gruppe_id AS STRING) AS gruppe_id,
   CAST(p.gruppe_navn AS STRING) AS gruppe_navn,
   CAST(p.veileder_ident AS STRING) AS veileder_ident,
-  CAST(p.medlemskap_start AS DATE) AS medlemskap_start,
+  CAST(
+    MIN(p.gyldig_fra) OVER (PARTITION BY p.enhetsnummer, p.gruppe_id, p.veileder_ident, p.medlemskap_nr) AS DATE
+  ) AS medlemskap_start,
   CAST(p.gyldig_fra AS DATE) AS gyldig_fra,
   CAST(p.gyldig_til AS DATE) AS gyldig_til,
   CAST(COALESCE(a.avdeling, p.gruppe_navn) AS STRING) AS avdeling

@@ -1,0 +1,271 @@
+"""Hypothesis strategies: small random, contract-valid `tiltak_bronze` sources (CONTRACT §2).
+
+A source is `{table: [row dict, ...]}` with Python values (date, naive-UTC datetime, str, int,
+float, None), the same shape `oracle.gold_tables` reads and `write_sources` writes as CSV.
+Everything lies in 2025-12-01 … 2026-02-15 (ISO year boundary: 2025-W52/2026-W01 and Monday
+2025-12-29 belongs to ISO year 2026). Timestamps cluster around Oslo midnight (23:00 UTC in
+winter) so that Oslo-date conversion matters.
+
+Deliberately out of scope (readings the contract leaves open, see oracle.py docstring): several
+fault reasons on one deltaker, faulty arbeidsgiver avtaler, overlapping status intervals, ties
+on timestamps/versjon, FYLKE units as oppfølgingskontor, renamed groups.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from hypothesis import strategies as st
+
+from metrikk.catalog import landing_tables
+
+PERIOD_START = date(2025, 12, 1)
+PERIOD_END = date(2026, 2, 15)
+
+NAV_ENHET = [
+    {"enhetsnummer": "0600", "navn": "Nav Vest-Viken", "type": "FYLKE", "status": "Aktiv", "overordnet_enhet": None},
+    {"enhetsnummer": "0300", "navn": "Nav Oslo", "type": "FYLKE", "status": "Aktiv", "overordnet_enhet": None},
+    {"enhetsnummer": "0219", "navn": "Nav Bærum", "type": "LOKAL", "status": "Aktiv", "overordnet_enhet": "0600"},
+    {"enhetsnummer": "0220", "navn": "Nav Asker", "type": "LOKAL", "status": "Aktiv", "overordnet_enhet": "0600"},
+    {"enhetsnummer": "0312", "navn": "Nav Frogner", "type": "LOKAL", "status": "Aktiv", "overordnet_enhet": "0300"},
+    {"enhetsnummer": "0315", "navn": "Nav Grünerløkka", "type": "LOKAL", "status": "Aktiv", "overordnet_enhet": None},
+]
+LOKAL = ["0219", "0220", "0312", "0315"]
+ALL_UNITS = ["0600", "0300", *LOKAL]
+UNKNOWN_KONTOR = "4154"  # a kontor_id not in nav_enhet
+
+TILTAKSTYPE = [
+    {"id": "tt-opp", "navn": "Oppfølging", "tiltakskode": "OPPFOLGING", "arena_tiltakskode": "INDOPPFAG"},
+    {"id": "tt-avk", "navn": "Avklaring", "tiltakskode": "AVKLARING", "arena_tiltakskode": "AVKLARAG"},
+    {"id": "tt-amo", "navn": "Arbeidsmarkedsopplæring (enkeltplass)",
+     "tiltakskode": "ENKELTPLASS_ARBEIDSMARKEDSOPPLAERING", "arena_tiltakskode": "ENKELAMO"},
+    {"id": "tt-ips", "navn": "IPS (individuell jobbstøtte)", "tiltakskode": "INDIVIDUELL_JOBBSTOTTE",
+     "arena_tiltakskode": "INDJOBSTOT"},
+    {"id": "tt-arbtren", "navn": "Arbeidstrening", "tiltakskode": "ARBEIDSTRENING", "arena_tiltakskode": "ARBTREN"},
+    {"id": "tt-mentor", "navn": "Mentor", "tiltakskode": "MENTOR", "arena_tiltakskode": "MENTOR"},
+]
+KOMET_TILTAKSTYPER = ["tt-opp", "tt-avk", "tt-amo", "tt-ips"]
+ARBEIDSGIVER_TYPER = ["ARBEIDSTRENING", "MENTOR"]
+
+PERSONS = [f"p{i}" for i in range(1, 7)]
+VEILEDERE = ["Z100001", "Z100002", "Z100003"]
+GROUPS = [  # (enhetsnummer, gruppe_id, gruppe_navn)
+    ("0219", "12", "Team Ung"),  # numerically 7 < 12, as strings "12" < "7"
+    ("0219", "7", "Team Helse"),
+    ("0220", "30", "Oppfølging Asker"),
+    ("0312", "105", "Frogner A"),
+]
+AVDELINGER = ["Avdeling Ung", "Avdeling Arbeid"]
+
+COUNTED = ["DELTAR", "HAR_SLUTTET", "FULLFORT", "AVBRUTT"]
+NOT_COUNTED = ["IKKE_AKTUELL", "FEILREGISTRERT", "AVBRUTT_UTKAST", "KLADD", "UTKAST_TIL_PAMELDING"]
+WAITING = ["SOKT_INN", "VURDERES", "VENTELISTE", "VENTER_PA_OPPSTART"]
+INNSATS_CODES = [
+    "GODE_MULIGHETER", "TRENGER_VEILEDNING", "JOBBE_DELVIS", "LITEN_MULIGHET_TIL_A_JOBBE",
+    "TRENGER_VEILEDNING_NEDSATT_ARBEIDSEVNE", "STANDARD_INNSATS", "SITUASJONSBESTEMT_INNSATS",
+    "SPESIELT_TILPASSET_INNSATS", "GRADERT_VARIG_TILPASSET_INNSATS", "VARIG_TILPASSET_INNSATS",
+    "IKVAL", "BFORM", "BATT", "VARIG", "IVURD", "BKART",
+]
+
+# UTC clock times that straddle Oslo midnight (CET = UTC+1 all through the period) plus daytime.
+CLOCKS = [time(22, 30), time(22, 59, 59), time(23, 0), time(23, 0, 1), time(23, 30), time(0, 15), time(9, 0)]
+
+
+def days(lo: date = PERIOD_START, hi: date = PERIOD_END) -> st.SearchStrategy[date]:
+    return st.dates(min_value=lo, max_value=hi)
+
+
+@st.composite
+def timestamps(draw, lo: date = PERIOD_START, hi: date = PERIOD_END) -> datetime:
+    """A naive-UTC timestamp, usually within an hour of Oslo midnight."""
+    return datetime.combine(draw(days(lo, hi)), draw(st.sampled_from(CLOCKS)))
+
+
+@st.composite
+def distinct_timestamps(draw, n: int, lo: date = PERIOD_START, hi: date = PERIOD_END) -> list[datetime]:
+    """n distinct naive-UTC timestamps, ascending."""
+    return sorted(draw(st.lists(timestamps(lo, hi), min_size=n, max_size=n, unique=True)))
+
+
+@st.composite
+def gjennomforinger(draw) -> tuple[list[dict], list[dict]]:
+    n = draw(st.integers(1, 4))
+    rows, enheter = [], []
+    for i in range(n):
+        gid = f"gjf-{i + 1}"
+        opprettet = datetime(2025, 10, 1, 8, 0)
+        rows.append({
+            "id": gid, "tiltakstype_id": draw(st.sampled_from(KOMET_TILTAKSTYPER)), "avtale_id": None,
+            "tiltaksnummer": f"2025/{1000 + i}", "navn": f"Gjennomføring {i + 1}",
+            "start_dato": date(2025, 1, 1), "slutt_dato": None, "status": "GJENNOMFORES",
+            "oppstart": draw(st.sampled_from(["LOPENDE", "FELLES", "ENKELTPLASS"])),
+            "antall_plasser": draw(st.one_of(st.none(), st.integers(1, 8))),
+            "opprettet_tidspunkt": opprettet, "oppdatert_tidspunkt": opprettet, "avsluttet_tidspunkt": None,
+        })
+        for e in draw(st.lists(st.sampled_from(ALL_UNITS), min_size=1, max_size=3, unique=True)):
+            enheter.append({"gjennomforing_id": gid, "enhetsnummer": e})
+    return rows, enheter
+
+
+@st.composite
+def status_history(draw, deltaker_id: str) -> list[dict]:
+    n = draw(st.integers(1, 3))
+    times = draw(distinct_timestamps(n))
+    statuses = draw(st.lists(st.sampled_from(COUNTED + NOT_COUNTED + WAITING), min_size=n, max_size=n))
+    last_closed = draw(st.booleans()) and draw(st.booleans())  # ~1 in 4: no open row
+    rows = []
+    for i, (t, s) in enumerate(zip(times, statuses, strict=True)):
+        til = times[i + 1] if i + 1 < n else (t + timedelta(days=draw(st.integers(1, 20))) if last_closed else None)
+        rows.append({
+            "id": f"{deltaker_id}-s{i}", "deltaker_id": deltaker_id, "status": s, "aarsak": None,
+            "gyldig_fra": t, "gyldig_til": til, "opprettet": t,
+        })
+    return rows
+
+
+@st.composite
+def deltakere(draw, gjf_ids: list[str]) -> tuple[list[dict], list[dict]]:
+    n = draw(st.integers(2, 8))
+    rows, statuses = [], []
+    for i in range(n):
+        did = f"d{i + 1}"
+        fault = draw(st.sampled_from(["ok"] * 6 + ["no_start", "bad_period", "unknown_gjf", "no_status"]))
+        start = draw(days())
+        slutt = draw(st.one_of(st.none(), st.integers(0, 45).map(lambda k, s=start: s + timedelta(days=k))))
+        if fault == "no_start":
+            start = None
+        elif fault == "bad_period":
+            slutt = start - timedelta(days=draw(st.integers(1, 10)))
+        gjf = "gjf-ukjent" if fault == "unknown_gjf" else draw(st.sampled_from(gjf_ids))
+        rows.append({
+            "id": did, "person_id": draw(st.sampled_from(PERSONS)), "gjennomforing_id": gjf,
+            "start_dato": start, "slutt_dato": slutt, "registrert_tidspunkt": draw(timestamps()),
+            "kilde": draw(st.sampled_from(["KOMET", "ARENA", None])),
+            "dager_per_uke": draw(st.one_of(st.none(), st.sampled_from([2.5, 5.0]))),
+            "prosent_stilling": draw(st.one_of(st.none(), st.sampled_from([50.0, 100.0]))),
+        })
+        if fault != "no_status":
+            statuses += draw(status_history(did))
+    return rows, statuses
+
+
+@st.composite
+def avtaler(draw) -> list[dict]:
+    events = []
+    for a in range(draw(st.integers(1, 3))):
+        n = draw(st.integers(1, 3))
+        times = draw(distinct_timestamps(n))
+        person = draw(st.sampled_from(PERSONS))
+        kode = draw(st.sampled_from(ARBEIDSGIVER_TYPER))
+        start = draw(days())
+        slutt = draw(st.one_of(st.none(), st.integers(0, 40).map(lambda k, s=start: s + timedelta(days=k))))
+        for v, t in enumerate(times, start=1):
+            enhet = draw(st.one_of(st.none(), st.sampled_from([*LOKAL, UNKNOWN_KONTOR])))
+            events.append({
+                "hendelse_id": f"h{a}-{v}", "avtale_id": f"avtale-{a + 1}", "tidspunkt": t,
+                "hendelse_type": "ENDRET" if v > 1 else "OPPRETTET", "versjon": v, "person_id": person,
+                "tiltakstype": kode,
+                "avtale_status": draw(st.sampled_from(["GJENNOMFØRES", "AVSLUTTET", "ANNULLERT", "KLAR_FOR_OPPSTART"])),
+                "start_dato": start, "slutt_dato": slutt, "enhet_oppfolging": enhet, "enhet_geografisk": enhet,
+            })
+    return events
+
+
+@st.composite
+def per_person(draw) -> dict[str, list[dict]]:
+    vedtak, kontor, tilordning, perioder = [], [], [], []
+    seqs = iter(draw(st.permutations(range(1, 3 * len(PERSONS) + 1))))
+    for p in PERSONS:
+        for j, t in enumerate(draw(distinct_timestamps(draw(st.integers(0, 3)), lo=date(2025, 11, 20)))):
+            vedtak.append({"vedtak_id": f"{p}-v{j}", "person_id": p,
+                           "innsatsgruppe": draw(st.sampled_from(INNSATS_CODES)), "hovedmal": None,
+                           "fattet_tidspunkt": t, "ansvarlig_enhet": None})
+        for t in draw(distinct_timestamps(draw(st.integers(0, 2)), lo=date(2025, 11, 20))):
+            kontor.append({"person_id": p, "kontor_id": draw(st.sampled_from([*LOKAL, UNKNOWN_KONTOR])),
+                           "endret_tidspunkt": t, "endringstype": None})
+        for t in draw(distinct_timestamps(draw(st.integers(0, 2)), lo=date(2025, 11, 20))):
+            tilordning.append({"person_id": p, "veileder_ident": draw(st.sampled_from(VEILEDERE)),
+                               "tilordnet_tidspunkt": t, "tilordning_seq": next(seqs)})
+        if draw(st.booleans()):
+            perioder.append({"person_id": p, "startdato": datetime(2025, 6, 1, 7, 0), "sluttdato": None})
+    return {"vedtak_14a": vedtak, "oppfolgingskontor_historikk": kontor,
+            "veileder_tilordning": tilordning, "oppfolgingsperiode": perioder}
+
+
+@st.composite
+def snapshots(draw) -> tuple[list[dict], list[dict]]:
+    first = draw(days(date(2025, 11, 25), date(2026, 1, 10)))
+    last = draw(days(first, first + timedelta(days=50)))
+    n_days = (last - first).days + 1
+    missing = set(draw(st.lists(st.integers(0, n_days - 1), max_size=2)))
+    snapshot_days = [first + timedelta(days=k) for k in range(n_days) if k not in missing]
+    rows = []
+    for enh, gid, navn in GROUPS:
+        for v in VEILEDERE:
+            kind = draw(st.sampled_from(["always", "never", "from", "never", "until", "gap"]))
+            if kind == "never":
+                continue
+            a, b = sorted(draw(st.lists(st.integers(0, n_days - 1), min_size=2, max_size=2)))
+            for k, d in enumerate(first + timedelta(days=k) for k in range(n_days)):
+                member = {"always": True, "from": k >= a, "until": k <= a, "gap": not (a <= k <= b)}[kind]
+                if member and d in snapshot_days:
+                    rows.append({"snapshot_dato": d, "enhetsnummer": enh, "gruppe_id": gid,
+                                 "gruppe_navn": navn, "veileder_ident": v})
+    mapping = [
+        {"enhetsnummer": enh, "gruppe_id": gid, "avdeling": draw(st.sampled_from(AVDELINGER))}
+        for enh, gid, _ in GROUPS if draw(st.booleans())
+    ]
+    return rows, mapping
+
+
+@st.composite
+def sources(draw) -> dict[str, list[dict]]:
+    """A complete small `tiltak_bronze` source."""
+    gjf, gjf_enheter = draw(gjennomforinger())
+    delt, statuses = draw(deltakere([g["id"] for g in gjf]))
+    snap, mapping = draw(snapshots())
+    return {
+        "tiltakstype": TILTAKSTYPE,
+        "gjennomforing": gjf,
+        "gjennomforing_nav_enhet": gjf_enheter,
+        "nav_enhet": NAV_ENHET,
+        "deltaker": delt,
+        "deltaker_status": statuses,
+        "arbeidsgiver_avtale_hendelse": draw(avtaler()),
+        **draw(per_person()),
+        "veiledergruppe_snapshot": snap,
+        "avdeling_veiledergruppe": mapping,
+    }
+
+
+def as_of_dates() -> st.SearchStrategy[date]:
+    """Reference dates from the first week of 2026 to just after the period, any weekday."""
+    return days(date(2026, 1, 4), date(2026, 2, 20))
+
+
+def _csv_value(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, datetime):
+        return v.isoformat(timespec="seconds")
+    if isinstance(v, date):
+        return v.isoformat()
+    return str(v)
+
+
+def write_sources(src: dict[str, list[dict]], directory: Path) -> None:
+    """Write every tiltak_bronze table as a contract CSV file `tiltak_bronze.<table>.csv`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, table in landing_tables().items():
+        if table.schema != "tiltak_bronze":
+            continue
+        cols = table.column_names
+        with (directory / f"{name}.csv").open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(cols)
+            for row in src.get(table.table, []):
+                w.writerow([_csv_value(row.get(c)) for c in cols])
