@@ -224,6 +224,16 @@ def run(
         rows = report.tables.get(name)
         table.add_row(name, str(computed.intervals if computed else 0), "–" if rows is None else f"{rows:,}".replace(",", " "))
     out.print(table)
+    if report.drift:
+        from metrikk.drift import format_drift
+
+        err.print(
+            "[yellow]Kildeendringer:[/] kildene har verdier metrikk ikke kjenner. De telles etter "
+            "kontraktens regel for ukjente verdier; sjekk om regelen fortsatt er riktig.",
+            highlight=False,
+        )
+        for line in format_drift(report.drift):
+            err.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()

@@ -43,6 +43,7 @@ class RunReport:
     full_refresh: bool
     computed: dict[str, ModelResult] = field(default_factory=dict)
     tables: dict[str, int] = field(default_factory=dict)  # published table -> row count
+    drift: list = field(default_factory=list)  # metrikk.drift.Avvik: unknown source values
 
 
 def execution_time_for(as_of: date) -> datetime:
@@ -198,6 +199,9 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
     if settings.target == "duckdb":
         from metrikk.publish import publish  # noqa: PLC0415
 
+        from metrikk.drift import read_drift  # noqa: PLC0415
+
+        report.drift = read_drift(settings.warehouse, domain)
         publish(settings.warehouse)
     return report
 
