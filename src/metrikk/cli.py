@@ -117,10 +117,15 @@ def main_options(
     # Every landing table exists from the first command on (CONTRACT §1). `serve` only reads
     # published snapshots and must never take the writer's lock.
     if settings.target == "duckdb" and ctx.invoked_subcommand not in (None, "serve", "demo"):
-        from metrikk.warehouse import ensure_warehouse
+        from metrikk.warehouse import WarehouseBusy, ensure_warehouse, writer_lock
 
         try:
-            ensure_warehouse(settings.warehouse)
+            # Under the writer's lock: a second writer started while a run holds the file gets
+            # the lock's message, not DuckDB's file-lock error.
+            with writer_lock(settings.warehouse):
+                ensure_warehouse(settings.warehouse)
+        except WarehouseBusy as e:
+            raise fail(str(e)) from None
         except Exception as e:  # noqa: BLE001 - reported to the person, with the cause
             raise fail(f"Kunne ikke åpne datavarehuset {settings.warehouse}: {e}") from None
 

@@ -174,7 +174,13 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
             select_models=models,
         )
         if full_refresh:
-            plan_kwargs.update(restate_models=models, start=START, end=exec_time)
+            # Only models already in prod can be restated (SQLMesh refuses the others: "Cannot
+            # restate model ... Model does not exist"); new models are backfilled by the plan.
+            env = ctx.state_reader.get_environment("prod")
+            in_prod = {_short(s.name) for s in env.snapshots} if env else set()
+            restate = [m for m in models if _short(m) in in_prod]
+            if restate:
+                plan_kwargs.update(restate_models=restate, start=START, end=exec_time)
         ctx.plan("prod", **plan_kwargs)
         status = ctx.run("prod", execution_time=exec_time, select_models=models)
         if getattr(status, "is_failure", False) or console.errors:
@@ -204,6 +210,11 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
         report.drift = read_drift(settings.warehouse, domain)
         publish(settings.warehouse)
     return report
+
+
+def _short(model_name: str) -> str:
+    """'"cat"."schema"."table"' or 'schema.table' -> 'schema.table'."""
+    return ".".join(p.strip('"`') for p in model_name.split(".")[-2:])
 
 
 def _failure_message(console, exc: Exception | None = None) -> str:
