@@ -91,7 +91,10 @@ ETTERLEVELSE_TABLES: dict[str, tuple[str, ...]] = {
 # Behandlingskatalogen (polly): table_name (§1.5, UPPER_SNAKE) -> known root keys.
 POLLY_TABLES: dict[str, tuple[str, ...]] = {
     "PROCESS": ("id", "data", "policies", "name", "purposeCode", *_STAMP),  # name/purposeCode: before 2020-11-24
-    "POLICY": ("id", "data", "informationType", "informationTypeId", "informationTypeName", "process", *_STAMP),
+    "POLICY": ("id", "data", "informationType", "informationTypeId", "informationTypeName", "process", *_STAMP,
+               # before 2020-01-21 (PM:V1.20) a policy had no data column: its fields sat at the root
+               "purposeCode", "legalBases", "legalBasesInherited", "subjectCategory", "subjectCategories",
+               "start", "end"),
     "INFORMATION_TYPE": ("id", "data", "termId", "policies", *_STAMP),
     "PROCESSOR": ("id", "data", *_STAMP),
     "CODELIST": ("list", "code", "shortName", "description", *_STAMP),

@@ -74,3 +74,11 @@ def test_bigquery_sql_uses_only_allowed_week_functions(roundtrip):
     _, rendered = roundtrip
     bad = [f"{name}: {why}" for name, sql in rendered for pattern, why in FORBIDDEN_BIGQUERY if pattern.search(sql)]
     assert not bad, "\n".join(bad)
+
+
+def test_synthetic_sources_show_no_drift(roundtrip):
+    """The generators' synthetic sources use only known values and JSON shapes: both drift tables are empty."""
+    wh, _ = roundtrip
+    with duckdb.connect(str(wh), read_only=True) as con:
+        for table in ("tiltak_silver.kildeavvik", "behandlinger_int.kildeavvik"):
+            assert con.execute(f"SELECT kilde, felt, verdi, antall FROM {table}").fetchall() == [], table
