@@ -128,6 +128,38 @@ def selected_models(ctx, domain: str) -> list[str]:
     return sorted(names)
 
 
+_FORK_HOOK = False
+
+
+def _die_with_parent() -> None:
+    """In a process forked by SQLMesh's model-loading pool: end when the metrikk process ends.
+
+    Forked workers inherit the writer lock's file descriptor. Without this, a run killed with
+    kill -9 while SQLMesh loads the project leaves its pool workers as orphans that hold the
+    lock (and the next run fails with "brukes av en annen skrivende kjøring") indefinitely.
+    """
+    import ctypes  # noqa: PLC0415
+    import os  # noqa: PLC0415
+    import signal  # noqa: PLC0415
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _install_fork_hook() -> None:
+    global _FORK_HOOK  # noqa: PLW0603
+    import os  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    if not _FORK_HOOK and sys.platform.startswith("linux"):
+        os.register_at_fork(after_in_child=_die_with_parent)
+        _FORK_HOOK = True
+
+
 def run_pipeline(
     settings: Settings,
     as_of: date,
@@ -147,6 +179,7 @@ def run_pipeline(
         return _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_dir)
     from metrikk.warehouse import WarehouseBusy, writer_lock  # noqa: PLC0415
 
+    _install_fork_hook()
     try:
         with writer_lock(settings.warehouse):
             ensure_warehouse(settings.warehouse)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 from pathlib import Path
@@ -77,3 +78,38 @@ def test_published_snapshot_is_a_separate_file(tiltak_base: Path):
     """Readers read a snapshot file beside the warehouse, never the warehouse itself."""
     p = published_path(tiltak_base)
     assert p is not None and p.resolve() != tiltak_base.resolve() and p.exists()
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="utf-8")
+    except OSError:
+        return []
+    return [int(x) for x in text.split()]
+
+
+def test_kill_while_sqlmesh_pool_workers_live(tiltak_base, tiltak_clean, tmp_path):
+    """A run killed while SQLMesh's forked loader workers live leaves no orphan holding the writer lock: the next run succeeds at once."""
+    wh = copy_warehouse(tiltak_base, tmp_path / "wh")
+    proc = start(wh, "run", "--as-of", AS_OF, "--domain", "tiltak")
+    children: list[int] = []
+    deadline = time.monotonic() + 120
+    while not children and proc.poll() is None and time.monotonic() < deadline:
+        children = _children(proc.pid)
+        time.sleep(0.02)
+    assert children, "the run forked no SQLMesh worker (nothing to test)"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    try:
+        time.sleep(1)
+        alive = [c for c in children if Path(f"/proc/{c}").exists()]
+        assert not alive, f"orphaned workers still alive: {alive}"
+        r = cli(wh, "run", "--as-of", AS_OF, "--domain", "tiltak")
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert table_rows(wh, "tiltak_gold") == tiltak_clean
+    finally:
+        for c in children:  # our own processes, by id
+            try:
+                os.kill(c, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
