@@ -117,10 +117,15 @@ def main_options(
     # Every landing table exists from the first command on (CONTRACT §1). `serve` only reads
     # published snapshots and must never take the writer's lock.
     if settings.target == "duckdb" and ctx.invoked_subcommand not in (None, "serve", "demo"):
-        from metrikk.warehouse import ensure_warehouse
+        from metrikk.warehouse import WarehouseBusy, ensure_warehouse, writer_lock
 
         try:
-            ensure_warehouse(settings.warehouse)
+            # Under the writer's lock: a second writer started while a run holds the file gets
+            # the lock's message, not DuckDB's file-lock error.
+            with writer_lock(settings.warehouse):
+                ensure_warehouse(settings.warehouse)
+        except WarehouseBusy as e:
+            raise fail(str(e)) from None
         except Exception as e:  # noqa: BLE001 - reported to the person, with the cause
             raise fail(f"Kunne ikke åpne datavarehuset {settings.warehouse}: {e}") from None
 
@@ -224,6 +229,16 @@ def run(
         rows = report.tables.get(name)
         table.add_row(name, str(computed.intervals if computed else 0), "–" if rows is None else f"{rows:,}".replace(",", " "))
     out.print(table)
+    if report.drift:
+        from metrikk.drift import format_drift
+
+        err.print(
+            "[yellow]Kildeendringer:[/] kildene har verdier metrikk ikke kjenner. De telles etter "
+            "kontraktens regel for ukjente verdier; sjekk om regelen fortsatt er riktig.",
+            highlight=False,
+        )
+        for line in format_drift(report.drift):
+            err.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()

@@ -46,6 +46,7 @@ class RunReport:
     full_refresh: bool
     computed: dict[str, ModelResult] = field(default_factory=dict)
     tables: dict[str, int] = field(default_factory=dict)  # published table -> row count
+    drift: list = field(default_factory=list)  # metrikk.drift.Avvik: unknown source values
 
 
 def execution_time_for(as_of: date) -> datetime:
@@ -133,6 +134,38 @@ def selected_models(ctx, domain: str) -> list[str]:
     return sorted(names)
 
 
+_FORK_HOOK = False
+
+
+def _die_with_parent() -> None:
+    """In a process forked by SQLMesh's model-loading pool: end when the metrikk process ends.
+
+    Forked workers inherit the writer lock's file descriptor. Without this, a run killed with
+    kill -9 while SQLMesh loads the project leaves its pool workers as orphans that hold the
+    lock (and the next run fails with "brukes av en annen skrivende kjøring") indefinitely.
+    """
+    import ctypes  # noqa: PLC0415
+    import os  # noqa: PLC0415
+    import signal  # noqa: PLC0415
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _install_fork_hook() -> None:
+    global _FORK_HOOK  # noqa: PLW0603
+    import os  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    if not _FORK_HOOK and sys.platform.startswith("linux"):
+        os.register_at_fork(after_in_child=_die_with_parent)
+        _FORK_HOOK = True
+
+
 def run_pipeline(
     settings: Settings,
     as_of: date,
@@ -152,6 +185,7 @@ def run_pipeline(
         return _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_dir)
     from metrikk.warehouse import WarehouseBusy, writer_lock  # noqa: PLC0415
 
+    _install_fork_hook()
     try:
         with writer_lock(settings.warehouse):
             ensure_warehouse(settings.warehouse)
@@ -178,12 +212,12 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
             execution_time=exec_time, auto_apply=True, no_prompts=True, skip_tests=True,
             select_models=models,
         )
-        # Restating needs models that are already in prod; on a warehouse that was never run,
-        # the first plan computes everything from the start anyway.
-        prod = ctx.state_reader.get_environment("prod")
-        if full_refresh and prod is not None:
-            in_prod = {s.name for s in prod.snapshots}
-            restate = [m for m in models if ctx.get_model(m).fqn in in_prod]
+        if full_refresh:
+            # Only models already in prod can be restated (SQLMesh refuses the others: "Cannot
+            # restate model ... Model does not exist"); new models are backfilled by the plan.
+            env = ctx.state_reader.get_environment("prod")
+            in_prod = {_short(s.name) for s in env.snapshots} if env else set()
+            restate = [m for m in models if _short(m) in in_prod]
             if restate:
                 plan_kwargs.update(restate_models=restate, start=START, end=exec_time)
         ctx.plan("prod", **plan_kwargs)
@@ -210,8 +244,16 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
     if settings.target == "duckdb":
         from metrikk.publish import publish  # noqa: PLC0415
 
+        from metrikk.drift import read_drift  # noqa: PLC0415
+
+        report.drift = read_drift(settings.warehouse, domain)
         publish(settings.warehouse)
     return report
+
+
+def _short(model_name: str) -> str:
+    """'"cat"."schema"."table"' or 'schema.table' -> 'schema.table'."""
+    return ".".join(p.strip('"`') for p in model_name.split(".")[-2:])
 
 
 def _failure_message(console, exc: Exception | None = None) -> str:

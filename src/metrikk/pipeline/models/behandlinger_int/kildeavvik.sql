@@ -1,0 +1,101 @@
+MODEL (
+  name behandlinger_int.kildeavvik,
+  kind FULL,
+  grain (kilde, felt, verdi),
+  audits (
+    not_null(columns := (kilde, felt, verdi, antall))
+  ),
+  description 'Én rad per ukjent verdi i revisjonsloggene til Støtte til etterlevelse og Behandlingskatalogen: ukjent table_name, ukjent action, eller ukjent nøkkel på rotnivå i data-JSON for et kjent table_name. Med antall rader og første og siste tidspunkt. Kjente verdier står i metrikk.drift; tabellen publiseres ikke, men skrives ut som advarselen «Kildeendringer» av metrikk run.',
+  column_descriptions (
+    kilde = 'Landingstabellen verdien står i, f.eks. landing_zone.behandlingskatalogen_audit_version.',
+    felt = 'Hva verdien er: table_name, action, eller data-nøkkel for et table_name (f.eks. «data-nøkkel (PROCESS)»).',
+    verdi = 'Den ukjente verdien eller JSON-nøkkelen.',
+    antall = 'Antall revisjonsrader med verdien.',
+    forste_tidspunkt = 'Tidligste time (UTC) for en rad med verdien.',
+    siste_tidspunkt = 'Seneste time (UTC) for en rad med verdien.'
+  )
+);
+
+/* table_name is compared as spelt for etterlevelse (the spelling carries meaning, research
+   §1.2) and upper-cased for polly (as behandlinger_int.audit_version reads it). JSON root keys
+   are checked only for table names with a known key set (metrikk.drift). */
+WITH etterlevelse_rader AS (
+  SELECT
+    'landing_zone.etterlevelse_audit_version' AS kilde,
+    UPPER(TRIM(action)) AS action,
+    TRIM(table_name) AS table_name,
+    time,
+    data
+  FROM landing_zone.etterlevelse_audit_version
+),
+
+polly_rader AS (
+  SELECT
+    'landing_zone.behandlingskatalogen_audit_version' AS kilde,
+    UPPER(TRIM(action)) AS action,
+    UPPER(TRIM(table_name)) AS table_name,
+    time,
+    data
+  FROM landing_zone.behandlingskatalogen_audit_version
+),
+
+etterlevelse_nokler AS (
+  SELECT
+    r.kilde,
+    r.table_name,
+    nokkel,
+    r.time
+  FROM etterlevelse_rader AS r
+  CROSS JOIN UNNEST(JSON_KEYS(r.data, 1)) AS nokkel
+),
+
+polly_nokler AS (
+  SELECT
+    r.kilde,
+    r.table_name,
+    nokkel,
+    r.time
+  FROM polly_rader AS r
+  CROSS JOIN UNNEST(JSON_KEYS(r.data, 1)) AS nokkel
+),
+
+ukjente AS (
+  SELECT kilde, 'table_name' AS felt, table_name AS verdi, time FROM etterlevelse_rader
+  WHERE @ukjent_verdi(table_name, 'etterlevelse.table_name')
+  UNION ALL
+  SELECT kilde, 'action' AS felt, action AS verdi, time FROM etterlevelse_rader
+  WHERE @ukjent_verdi(action, 'action')
+  UNION ALL
+  SELECT kilde, CONCAT('data-nøkkel (', table_name, ')') AS felt, nokkel AS verdi, time FROM etterlevelse_nokler
+  WHERE @ukjent_nokkel(table_name, nokkel, 'etterlevelse')
+  UNION ALL
+  SELECT kilde, 'table_name' AS felt, table_name AS verdi, time FROM polly_rader
+  WHERE @ukjent_verdi(table_name, 'behandlingskatalogen.table_name')
+  UNION ALL
+  SELECT kilde, 'action' AS felt, action AS verdi, time FROM polly_rader
+  WHERE @ukjent_verdi(action, 'action')
+  UNION ALL
+  SELECT kilde, CONCAT('data-nøkkel (', table_name, ')') AS felt, nokkel AS verdi, time FROM polly_nokler
+  WHERE @ukjent_nokkel(table_name, nokkel, 'behandlingskatalogen')
+),
+
+per_verdi AS (
+  SELECT
+    kilde,
+    felt,
+    verdi,
+    COUNT(*) AS antall,
+    MIN(time) AS forste_tidspunkt,
+    MAX(time) AS siste_tidspunkt
+  FROM ukjente
+  GROUP BY kilde, felt, verdi
+)
+
+SELECT
+  CAST(kilde AS STRING) AS kilde,
+  CAST(felt AS STRING) AS felt,
+  CAST(verdi AS STRING) AS verdi,
+  CAST(antall AS INT64) AS antall,
+  CAST(forste_tidspunkt AS TIMESTAMP) AS forste_tidspunkt,
+  CAST(siste_tidspunkt AS TIMESTAMP) AS siste_tidspunkt
+FROM per_verdi

@@ -1,0 +1,115 @@
+"""kill -9 and concurrent writers against real `metrikk run` processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from metrikk.publish import published_path
+from tests.robust.conftest import AS_OF, cli, copy_warehouse, start, table_rows
+
+# Seconds after start: import/plan (0.5, 3), early evaluation (8) and deep inside the SQLMesh
+# evaluation of the weekly models (20; an uninterrupted run takes about 40 s on this machine).
+DELAYS = (0.5, 3.0, 8.0, 20.0)
+
+
+@pytest.mark.parametrize("delay", DELAYS)
+def test_kill_leaves_published_data_and_next_run_completes(delay, tiltak_base, tiltak_clean, tmp_path):
+    """A run killed with SIGKILL leaves the published snapshot untouched, and the next run completes with a clean run's result."""
+    wh = copy_warehouse(tiltak_base, tmp_path / "wh")
+    before_path = published_path(wh)
+    assert before_path is not None
+    before = {s: table_rows(before_path, s) for s in ("tiltak_gold", "tiltak_silver")}
+
+    proc = start(wh, "run", "--as-of", AS_OF, "--domain", "tiltak")
+    deadline = time.monotonic() + delay
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert proc.poll() is None, f"the run ended before the kill at {delay} s: {proc.communicate()}"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+    assert published_path(wh) == before_path
+    assert {s: table_rows(before_path, s) for s in ("tiltak_gold", "tiltak_silver")} == before
+    with duckdb.connect(str(wh)) as con:  # the warehouse opens (replays or drops its WAL)
+        con.execute("SELECT count(*) FROM tiltak_bronze.deltaker").fetchone()
+
+    r = cli(wh, "run", "--as-of", AS_OF, "--domain", "tiltak")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert table_rows(wh, "tiltak_gold") == tiltak_clean
+    after = published_path(wh)
+    assert after != before_path
+    assert table_rows(after, "tiltak_gold") == tiltak_clean
+
+
+def test_two_runs_at_once_one_wins(tiltak_base, tiltak_clean, tmp_path):
+    """Two runs started together: exactly one succeeds with a correct result, the other exits 1 naming the busy warehouse."""
+    wh = copy_warehouse(tiltak_base, tmp_path / "wh")
+    procs = [start(wh, "run", "--as-of", AS_OF, "--domain", "tiltak") for _ in range(2)]
+    results = [(p, *p.communicate(timeout=600)) for p in procs]
+    codes = sorted(p.returncode for p, _, _ in results)
+    assert codes == [0, 1], [(p.returncode, o[-500:], e[-500:]) for p, o, e in results]
+    loser = next((o + e) for p, o, e in results if p.returncode == 1)
+    assert "brukes av en annen skrivende kjøring" in " ".join(loser.split())
+    assert table_rows(wh, "tiltak_gold") == tiltak_clean
+    assert table_rows(published_path(wh), "tiltak_gold") == tiltak_clean
+
+
+def test_killed_run_then_full_refresh(tiltak_base, tiltak_clean, tmp_path):
+    """After a kill mid-evaluation, --full-refresh also completes and equals a clean run."""
+    wh = copy_warehouse(tiltak_base, tmp_path / "wh")
+    proc = start(wh, "run", "--as-of", AS_OF, "--domain", "tiltak")
+    time.sleep(12)
+    assert proc.poll() is None
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    r = cli(wh, "run", "--as-of", AS_OF, "--domain", "tiltak", "--full-refresh")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert table_rows(wh, "tiltak_gold") == tiltak_clean
+
+
+def test_published_snapshot_is_a_separate_file(tiltak_base: Path):
+    """Readers read a snapshot file beside the warehouse, never the warehouse itself."""
+    p = published_path(tiltak_base)
+    assert p is not None and p.resolve() != tiltak_base.resolve() and p.exists()
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="utf-8")
+    except OSError:
+        return []
+    return [int(x) for x in text.split()]
+
+
+def test_kill_while_sqlmesh_pool_workers_live(tiltak_base, tiltak_clean, tmp_path):
+    """A run killed while SQLMesh's forked loader workers live leaves no orphan holding the writer lock: the next run succeeds at once."""
+    wh = copy_warehouse(tiltak_base, tmp_path / "wh")
+    proc = start(wh, "run", "--as-of", AS_OF, "--domain", "tiltak")
+    children: list[int] = []
+    deadline = time.monotonic() + 120
+    while not children and proc.poll() is None and time.monotonic() < deadline:
+        children = _children(proc.pid)
+        time.sleep(0.02)
+    assert children, "the run forked no SQLMesh worker (nothing to test)"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    try:
+        time.sleep(1)
+        alive = [c for c in children if Path(f"/proc/{c}").exists()]
+        assert not alive, f"orphaned workers still alive: {alive}"
+        r = cli(wh, "run", "--as-of", AS_OF, "--domain", "tiltak")
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert table_rows(wh, "tiltak_gold") == tiltak_clean
+    finally:
+        for c in children:  # our own processes, by id
+            try:
+                os.kill(c, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
