@@ -22,9 +22,10 @@ DOMAIN_SCHEMAS: dict[str, tuple[str, ...]] = {
     "etterlevelse": ("etterlevelse", "etterlevelse_int", "behandlinger", "behandlinger_int"),
 }
 DOMAINS = ("all", *DOMAIN_SCHEMAS)
-# DuckDB memory cap per domain when METRIKK_DUCKDB_MEMORY_LIMIT is not set. The etterlevelse job
-# must fit the 1 GiB container the original job ran in; tiltak uses DuckDB's default.
-DOMAIN_MEMORY_LIMIT = {"etterlevelse": "500MB"}
+# DuckDB memory cap per domain when METRIKK_DUCKDB_MEMORY_LIMIT is not set. A 500MB cap for
+# etterlevelse was tried and ran out of memory in behandlinger_int.process_version at `default`
+# scale (an operator DuckDB cannot spill), so no domain is capped until the models are bounded.
+DOMAIN_MEMORY_LIMIT: dict[str, str] = {}
 
 
 class RunError(Exception):
