@@ -87,3 +87,32 @@ def test_full_refresh_works_on_a_fresh_warehouse_and_per_domain(metrikk):
     """--full-refresh on a never-run warehouse, then on a domain not yet in prod, both succeed."""
     metrikk("run", "--as-of", "2024-03-03", "--domain", "tiltak", "--full-refresh")
     metrikk("run", "--as-of", "2024-03-10", "--domain", "etterlevelse", "--full-refresh")
+
+
+def test_json_logs_one_object_per_line_with_the_exit_code(metrikk, tmp_path):
+    """`run --log-format json` logs start, models and the result as JSON lines; failures say exit_code 1."""
+    import json
+
+    lines = [json.loads(line) for line in metrikk("run", "--as-of", "2024-03-03", "--domain", "tiltak",
+                                                    "--log-format", "json").stdout.splitlines() if line.strip()]
+    assert lines[0]["hendelse"] == "kjoring_startet" and lines[0]["as_of"] == "2024-03-03"
+    assert any(line["hendelse"] == "modell_beregnet" for line in lines)
+    assert lines[-1]["hendelse"] == "kjoring_fullfort" and lines[-1]["exit_code"] == 0
+    assert "tiltak_gold.uke_antall" in lines[-1]["tabeller"]
+
+
+def test_json_log_of_a_failed_run_ends_with_exit_code_1(metrikk, warehouse):
+    """A run that cannot start (another writer holds the warehouse) logs kjoring_feilet with exit_code 1."""
+    import json
+
+    from tests.test_warehouse import start_holder
+
+    holder = start_holder(warehouse)
+    try:
+        result = metrikk("run", "--as-of", "2024-03-03", "--log-format", "json", expect=1)
+    finally:
+        holder.kill()
+        holder.wait()
+    last = json.loads([line for line in result.stdout.splitlines() if line.strip()][-1])
+    assert last["hendelse"] == "kjoring_feilet" and last["exit_code"] == 1
+    assert "brukes av en annen skrivende kjøring" in last["melding"]

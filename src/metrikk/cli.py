@@ -71,6 +71,48 @@ class ExportFormat(str, Enum):
     xlsx = "xlsx"
 
 
+class LogFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _log_json(event: str, **fields: object) -> None:
+    """One structured log line on stdout (for Naisjob/Airflow log collection)."""
+    import json  # noqa: PLC0415
+
+    line = {"tidspunkt": datetime.now(OSLO).isoformat(timespec="seconds"), "hendelse": event, **fields}
+    sys.stdout.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def _run_json_logged(settings: Settings, reference: date, domain: str, full_refresh: bool) -> None:
+    """`metrikk run --log-format json`: the same run, reported as JSON lines; same exit codes."""
+    import time  # noqa: PLC0415
+
+    from metrikk.run import RunError, run_pipeline  # noqa: PLC0415
+
+    started = time.perf_counter()
+    _log_json("kjoring_startet", as_of=reference.isoformat(), domene=domain, full_omberegning=full_refresh,
+              utviklingsnokkel=settings.uses_development_key)
+
+    def on_progress(name: str, done: int, total: int) -> None:
+        if name:
+            _log_json("modell_beregnet", modell=name, ferdig=done, totalt=total)
+
+    try:
+        report = run_pipeline(settings, reference, domain=domain, full_refresh=full_refresh, on_progress=on_progress)
+    except RunError as e:
+        _log_json("kjoring_feilet", melding=str(e), sekunder=round(time.perf_counter() - started, 3), exit_code=1)
+        raise typer.Exit(1) from None
+    drift: list[str] = []
+    if report.drift:
+        from metrikk.drift import format_drift  # noqa: PLC0415
+
+        drift = list(format_drift(report.drift))
+    _log_json("kjoring_fullfort", as_of=reference.isoformat(), domene=domain, tabeller=report.tables,
+              kildeendringer=drift, sekunder=round(time.perf_counter() - started, 3), exit_code=0)
+
+
 class App(str, Enum):
     etterlevelse = "etterlevelse"
     behandlingskatalogen = "behandlingskatalogen"
@@ -115,8 +157,9 @@ def main_options(
     )
     ctx.ensure_object(dict)["settings"] = settings
     # Every landing table exists from the first command on (CONTRACT §1). `serve` only reads
-    # published snapshots and must never take the writer's lock.
-    if settings.target == "duckdb" and ctx.invoked_subcommand not in (None, "serve", "demo"):
+    # published snapshots and must never take the writer's lock; `run` creates the layout itself
+    # under its own lock (so its failures are reported in its chosen log format).
+    if settings.target == "duckdb" and ctx.invoked_subcommand not in (None, "serve", "demo", "run"):
         from metrikk.warehouse import WarehouseBusy, ensure_warehouse, writer_lock
 
         try:
@@ -184,12 +227,19 @@ def run(
         bool,
         typer.Option("--dry-run", help="Skriv ut SQL-en som ville blitt kjørt (for --target), uten å kjøre noe."),
     ] = False,
+    log_format: Annotated[
+        LogFormat,
+        typer.Option("--log-format", envvar="METRIKK_LOG_FORMAT", help="text for mennesker, json for planleggere (én JSON-linje per hendelse)."),
+    ] = LogFormat.text,
 ) -> None:
     """Beregn dataproduktene fra landingstabellene, fram til og med referansedatoen."""
     from metrikk.run import RunError, render_models, run_pipeline
 
     settings = settings_of(ctx)
     reference = as_of.date() if as_of else today_oslo()
+    if log_format is LogFormat.json and not dry_run:
+        _run_json_logged(settings, reference, domain.value, full_refresh)
+        return
     if dry_run:
         try:
             rendered = render_models(settings, reference, domain=domain.value)
