@@ -60,8 +60,9 @@ def test_every_model_round_trips(roundtrip):
             if got_cols != want_cols:
                 problems.append(f"{name}: columns differ: {got_cols} != {want_cols}")
             elif got != want:
-                extra = [r for r in got if r not in set(want)][:3]
-                missing = [r for r in want if r not in set(got)][:3]
+                want_keys, got_keys = set(map(repr, want)), set(map(repr, got))  # rows may hold lists
+                extra = [r for r in got if repr(r) not in want_keys][:3]
+                missing = [r for r in want if repr(r) not in got_keys][:3]
                 problems.append(
                     f"{name}: {len(got)} rows vs {len(want)} in the table; only in round trip: {extra}; "
                     f"only in table: {missing}"

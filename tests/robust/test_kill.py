@@ -11,16 +11,18 @@ import duckdb
 import pytest
 
 from metrikk.publish import published_path
-from tests.robust.conftest import AS_OF, cli, copy_warehouse, start, table_rows
+from tests.robust.conftest import AS_OF, TIMINGS, cli, copy_warehouse, start, table_rows
 
-# Seconds after start: import/plan (0.5, 3), early evaluation (8) and deep inside the SQLMesh
-# evaluation of the weekly models (20; an uninterrupted run takes about 40 s on this machine).
-DELAYS = (0.5, 3.0, 8.0, 20.0)
+# Kill moments as fractions of an uninterrupted run's duration on this machine (measured by the
+# tiltak_clean fixture): import/plan, early evaluation, and inside the SQLMesh evaluation of the
+# weekly models. Absolute seconds would let a fast machine finish the run before the kill.
+FRACTIONS = (0.02, 0.1, 0.25, 0.5)
 
 
-@pytest.mark.parametrize("delay", DELAYS)
-def test_kill_leaves_published_data_and_next_run_completes(delay, tiltak_base, tiltak_clean, tmp_path):
+@pytest.mark.parametrize("fraction", FRACTIONS)
+def test_kill_leaves_published_data_and_next_run_completes(fraction, tiltak_base, tiltak_clean, tmp_path):
     """A run killed with SIGKILL leaves the published snapshot untouched, and the next run completes with a clean run's result."""
+    delay = max(0.3, fraction * TIMINGS["clean_run_s"])
     wh = copy_warehouse(tiltak_base, tmp_path / "wh")
     before_path = published_path(wh)
     assert before_path is not None
@@ -88,6 +90,17 @@ def _children(pid: int) -> list[int]:
     return [int(x) for x in text.split()]
 
 
+def _running(pid: int) -> bool:
+    """True while `pid` exists and is not a zombie (an exited child nobody has reaped yet: a
+    container's PID 1 may never reap orphans, and a zombie holds no lock)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    state = next((line.split()[1] for line in status.splitlines() if line.startswith("State:")), "")
+    return state not in ("Z", "X")
+
+
 def test_kill_while_sqlmesh_pool_workers_live(tiltak_base, tiltak_clean, tmp_path):
     """A run killed while SQLMesh's forked loader workers live leaves no orphan holding the writer lock: the next run succeeds at once."""
     wh = copy_warehouse(tiltak_base, tmp_path / "wh")
@@ -102,7 +115,7 @@ def test_kill_while_sqlmesh_pool_workers_live(tiltak_base, tiltak_clean, tmp_pat
     proc.wait(timeout=30)
     try:
         time.sleep(1)
-        alive = [c for c in children if Path(f"/proc/{c}").exists()]
+        alive = [c for c in children if _running(c)]
         assert not alive, f"orphaned workers still alive: {alive}"
         r = cli(wh, "run", "--as-of", AS_OF, "--domain", "tiltak")
         assert r.returncode == 0, r.stdout + r.stderr

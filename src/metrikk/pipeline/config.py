@@ -44,7 +44,6 @@ def make_config(settings: Settings, *, memory_limit: str | None = None) -> Confi
                 database=str(Path(settings.warehouse).resolve()),
                 connector_config={
                     "TimeZone": "UTC",  # sources are UTC; never the machine's zone
-                    "preserve_insertion_order": False,  # models never rely on row order
                     **({"memory_limit": memory_limit} if memory_limit else {}),
                 },
             )
