@@ -310,7 +310,8 @@ def render_models(
         try:
             rendered = []
             for name in selected_models(ctx, domain):
-                query = ctx.render(name, start=START, end=as_of, execution_time=exec_time)
+                start = ctx.get_model(name).start or START  # a model may start before 2022
+                query = ctx.render(name, start=start, end=as_of, execution_time=exec_time)
                 if dialect == "bigquery" and settings.project:
                     query = query.transform(
                         lambda node: node.set("catalog", exp.to_identifier(settings.project)) or node
