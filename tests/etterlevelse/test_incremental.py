@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from scenario import AS_OF, build_scenario
+from etterlevelse_scenario import AS_OF, build_scenario
 from typer.testing import CliRunner
 
 from metrikk.cli import app

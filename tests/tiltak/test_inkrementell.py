@@ -7,7 +7,7 @@ import sys
 import textwrap
 
 import pytest
-import scenario
+import tiltak_scenario as scenario
 
 T1, T2 = "2025-02-01", "2025-04-02"  # eight weeks apart: more than the 4-week lookback
 TABLES = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-import scenario
+import tiltak_scenario as scenario
 
 W10, W11, W12, W13 = date(2025, 3, 3), date(2025, 3, 10), date(2025, 3, 17), date(2025, 3, 24)
 

@@ -6,7 +6,7 @@ break or fault it is for; tests in this folder assert on the published tables.
 
 from __future__ import annotations
 
-from conftest import Sources, kriterium
+from etterlevelse_sources import Sources, kriterium
 
 MIGRATION = "MIGRATION(ADMIN)"
 AS_OF = "2026-06-30"
