@@ -1,16 +1,13 @@
 """Fixtures for the production-setup tests: a real throwaway PostgreSQL cluster (the helper of
-tests/ingest), one per session, and a fresh database per test. Without PostgreSQL binaries the
+tests/ingest), one per session, and fresh databases (prod_pg). Without PostgreSQL binaries the
 tests skip locally and fail in CI."""
 
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 
-import psycopg
 import pytest
-
 from tests.ingest import pg_cluster
 
 
@@ -28,16 +25,3 @@ def _state_pg() -> Iterator[pg_cluster.Cluster]:
         pytest.skip(reason)
     with pg_cluster.running_cluster(bindir) as cluster:
         yield cluster
-
-
-def new_database(cluster: pg_cluster.Cluster) -> str:
-    """Create an empty database in the cluster and return its name."""
-    name = f"state_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(cluster.dsn(), autocommit=True) as con:
-        con.execute(f'CREATE DATABASE "{name}"')
-    return name
-
-
-def drop_database(cluster: pg_cluster.Cluster, name: str) -> None:
-    with psycopg.connect(cluster.dsn(), autocommit=True) as con:
-        con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -17,6 +17,8 @@ How it works (DESIGN, "ingestion from PostgreSQL"):
   so a crash anywhere leaves the warehouse as it was and the next ingest simply does the work.
 
 The DSN's password never appears in output or errors: only `redact(dsn)` is shown.
+
+With `--target bigquery` the same source rows go to BigQuery instead (`ingest.bigquery`).
 """
 
 from __future__ import annotations
@@ -448,13 +450,18 @@ def ingest(
     *,
     _between_tables: Callable[[str], None] | None = None,
 ) -> IngestResult:
-    """Copy `app`'s audit log (incrementally) and current tables into landing_zone, holding the
-    warehouse's single-writer lock, and publish a new snapshot for readers afterwards."""
+    """Copy `app`'s audit log (incrementally) and current tables into landing_zone: into the
+    DuckDB warehouse (holding its single-writer lock, and publishing a new snapshot for readers
+    afterwards), or with target bigquery into BigQuery (`ingest.bigquery`)."""
     from metrikk.publish import publish  # noqa: PLC0415
     from metrikk.warehouse import WarehouseBusy, writer_lock  # noqa: PLC0415
 
+    if settings.target == "bigquery":
+        from metrikk.ingest.bigquery import ingest_bigquery  # noqa: PLC0415
+
+        return ingest_bigquery(settings, app, dsn, console)
     if settings.target != "duckdb":
-        return _ingest(settings, app, dsn, console, _between_tables=_between_tables)
+        raise IngestError(f"Ukjent mål «{settings.target}». Velg duckdb eller bigquery.")
     try:
         with writer_lock(settings.warehouse):
             outcome = _ingest(settings, app, dsn, console, _between_tables=_between_tables)
@@ -483,11 +490,6 @@ def _ingest(
 
     if app not in SOURCES:
         raise IngestError(f"Ukjent applikasjon «{app}». Velg blant: {', '.join(SOURCES)}.")
-    if settings.target != "duckdb":
-        raise IngestError(
-            "Innhenting fra PostgreSQL skriver til DuckDB-datavarehuset; skriving til BigQuery "
-            "(--target bigquery) er ikke bygget ennå."
-        )
     started = time.perf_counter()
     results = [TableResult(s.landing) for s in SOURCES[app]]
     progress = _Progress(console, f"Henter {APP_NAMES[app]} fra {redact(dsn)}")
