@@ -113,6 +113,39 @@ def test_gold_and_silver_equal_a_run_with_local_state(runs):
     assert sum(map(len, tables_of(remote, "tiltak_gold").values())) > 0
 
 
+def test_descriptions_are_written_as_table_and_column_comments(runs, tmp_path):
+    """After a run with PostgreSQL state, every tiltak_gold table carries its model description and every column its column description (what BigQuery shows Datamarkedsplassen)."""
+    from metrikk.run import close_context, open_context
+
+    _, remote, _ = runs
+    with duckdb.connect(str(remote), read_only=True) as con:
+        tables = dict(con.execute(
+            "SELECT table_name, comment FROM duckdb_tables() WHERE schema_name = 'tiltak_gold'"
+        ).fetchall())
+        columns = {
+            (t, c): comment
+            for t, c, comment in con.execute(
+                "SELECT table_name, column_name, comment FROM duckdb_columns() "
+                "WHERE schema_name = 'tiltak_gold'"
+            ).fetchall()
+        }
+    settings = Settings(warehouse=tmp_path / NAME)
+    ctx = open_context(settings)
+    try:
+        models = {
+            m.name.replace('"', "").split(".")[-1]: m
+            for m in ctx.models.values()
+            if not m.kind.is_external and m.name.replace('"', "").split(".")[-2] == "tiltak_gold"
+        }
+    finally:
+        close_context(ctx, settings)
+    assert models and set(models) == set(tables)
+    for table, model in models.items():
+        assert tables[table] == model.description, table
+        for column, text in model.column_descriptions.items():
+            assert columns[(table, column)] == text, f"{table}.{column}"
+
+
 def test_a_rerun_reads_its_state_back_from_postgres(runs):
     """A second run with the same as-of and PostgreSQL state computes no interval and leaves the state and the file without sqlmesh tables."""
     _, remote, dsn = runs
