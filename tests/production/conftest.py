@@ -4,7 +4,6 @@ tests skip locally and fail in CI."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -14,14 +13,5 @@ from tests.ingest import pg_cluster
 @pytest.fixture(name="state_pg", scope="session")
 def _state_pg() -> Iterator[pg_cluster.Cluster]:
     """A running PostgreSQL cluster on 127.0.0.1 (stopped and removed at the end)."""
-    bindir = pg_cluster.find_bindir()
-    if bindir is None:
-        reason = (
-            "PostgreSQL-binærfilene (initdb, pg_ctl) finnes ikke under "
-            "/usr/lib/postgresql/*/bin; installer pakken postgresql"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(reason + " (CI skal ikke hoppe over disse testene)", pytrace=False)
-        pytest.skip(reason)
-    with pg_cluster.running_cluster(bindir) as cluster:
+    with pg_cluster.cluster_for_tests() as cluster:
         yield cluster

@@ -48,8 +48,10 @@ from metrikk.ingest.postgres import (
     _copy_batches,
     _Progress,
     _report,
-    _scrub,
+    check_app,
     check_sources,
+    copy_failed,
+    read_failed,
     redact,
 )
 
@@ -180,8 +182,7 @@ def ingest_bigquery(
     """
     import psycopg  # noqa: PLC0415
 
-    if app not in SOURCES:
-        raise IngestError(f"Ukjent applikasjon «{app}». Velg blant: {', '.join(SOURCES)}.")
+    check_app(app)
     if target is None:
         if not settings.project:
             raise IngestError("BigQuery krever et prosjekt (--project eller METRIKK_PROJECT).")
@@ -225,10 +226,7 @@ def ingest_bigquery(
                 except psycopg.Error:
                     raise
                 except Exception as e:  # noqa: BLE001 - any copy failure
-                    raise IngestError(
-                        f"Kopiering av «{source.table}» til {source.landing} feilet: "
-                        f"{_scrub(str(e).strip(), dsn)}"
-                    ) from None
+                    raise copy_failed(source, e, dsn) from None
                 target.load_parquet(path, table.schema, staging, bq.staging_columns(table))
                 path.unlink()
                 progress.done(task, result)
@@ -240,8 +238,7 @@ def ingest_bigquery(
                 result.total = int(total)
                 result.new = result.total - count if source.incremental else result.total
     except psycopg.Error as e:
-        detail = _scrub(str(e).strip(), dsn)
-        raise IngestError(f"Lesing fra databasen {redact(dsn)} feilet: {detail}") from None
+        raise read_failed(e, dsn) from None
     finally:
         pg.close()
         _drop_staging(target, staged)
