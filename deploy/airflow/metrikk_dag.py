@@ -33,6 +33,8 @@ SLACK_CHANNEL = "#team-datajegerne-alarm"
 BIGQUERY_HOSTS = ["bigquery.googleapis.com", "oauth2.googleapis.com"]
 # host:port of the two app databases (Cloud SQL private IPs); placeholders, fill in.
 DATABASES = ["10.0.0.10:5432", "10.0.0.11:5432"]
+# host:port of the SQLMesh state database (METRIKK_STATE_DSN); placeholder, fill in.
+STATE_DATABASE = ["10.0.0.12:5432"]
 # Image and env values are Jinja templates, rendered when the task runs (env_vars and image are
 # templated fields of KubernetesPodOperator), so parsing the DAG never reads Variables.
 IMAGE = "{{ var.value.metrikk_image }}"
@@ -86,7 +88,7 @@ with DAG(
         ["run", "--domain", "tiltak"],
         memory="1Gi",
         env=metrikk_env(),
-        allowlist=BIGQUERY_HOSTS,
+        allowlist=BIGQUERY_HOSTS + STATE_DATABASE,
     )
 
 
@@ -143,7 +145,7 @@ with DAG(
         ["run", "--domain", "etterlevelse"],
         memory="1Gi",
         env=metrikk_env(),
-        allowlist=BIGQUERY_HOSTS,
+        allowlist=BIGQUERY_HOSTS + STATE_DATABASE,
     )
     # One after the other, like the Naisjob: a failed ingest stops the run.
     ingest_etterlevelse >> ingest_behandlingskatalogen >> run_etterlevelse

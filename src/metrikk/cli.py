@@ -365,13 +365,16 @@ def ingest_postgres(
         typer.Option(envvar="METRIKK_INGEST_DSN", help="PostgreSQL-tilkobling, f.eks. postgresql://bruker@vert:5432/db (eller METRIKK_INGEST_DSN)."),
     ],
 ) -> None:
-    """Hent revisjonslogg og gjeldende tabeller fra PostgreSQL inn i landing_zone (inkrementelt)."""
+    """Hent revisjonslogg og gjeldende tabeller fra PostgreSQL inn i landing_zone (inkrementelt), i DuckDB eller med --target bigquery i BigQuery."""
+    from rich.markup import escape
+
     from metrikk.ingest.postgres import IngestError, ingest
 
     try:
         ingest(settings_of(ctx), app_name.value, dsn, console=out)
     except IngestError as e:
-        raise fail(f"{e}\nIngenting ble endret i datavarehuset.") from None
+        # Escaped: messages hold DSNs, SQL and names like metrikk[bigquery] that are not markup.
+        raise fail(f"{escape(str(e))}\nIngenting ble endret i datavarehuset.") from None
 
 
 @app.command()

@@ -17,7 +17,7 @@ class Settings:
     warehouse: Path = DEFAULT_WAREHOUSE
     target: str = "duckdb"  # duckdb | bigquery
     project: str | None = None  # BigQuery project when target is bigquery
-    state_dsn: str | None = None  # PostgreSQL DSN for SQLMesh state when target is bigquery
+    state_dsn: str | None = None  # PostgreSQL DSN for SQLMesh state (any target); None = in the warehouse
     pseudonym_key: str | None = None
     duckdb_memory_limit: str | None = None  # e.g. "2GB"; default per domain (see run.py)
 

@@ -3,7 +3,6 @@ fresh database per test. Without PostgreSQL binaries the tests skip locally and 
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 
@@ -15,16 +14,7 @@ import pytest
 @pytest.fixture(name="pg", scope="session")
 def _pg() -> Iterator[pg_cluster.Cluster]:
     """A running PostgreSQL cluster on 127.0.0.1 (stopped and removed at the end)."""
-    bindir = pg_cluster.find_bindir()
-    if bindir is None:
-        reason = (
-            "PostgreSQL-binærfilene (initdb, pg_ctl) finnes ikke under "
-            "/usr/lib/postgresql/*/bin; installer pakken postgresql"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(reason + " (CI skal ikke hoppe over disse testene)", pytrace=False)
-        pytest.skip(reason)
-    with pg_cluster.running_cluster(bindir) as cluster:
+    with pg_cluster.cluster_for_tests() as cluster:
         yield cluster
 
 

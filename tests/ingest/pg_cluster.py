@@ -118,3 +118,21 @@ def running_cluster(bindir: Path) -> Iterator[Cluster]:
         if started:
             _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"])
         shutil.rmtree(base, ignore_errors=True)
+
+
+@contextmanager
+def cluster_for_tests() -> Iterator[Cluster]:
+    """A running cluster for a pytest fixture. Without the binaries: skip locally, fail in CI."""
+    import pytest  # noqa: PLC0415 - only the test fixtures use this
+
+    bindir = find_bindir()
+    if bindir is None:
+        reason = (
+            "PostgreSQL-binærfilene (initdb, pg_ctl) finnes ikke under "
+            "/usr/lib/postgresql/*/bin; installer pakken postgresql"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(reason + " (CI skal ikke hoppe over disse testene)", pytrace=False)
+        pytest.skip(reason)
+    with running_cluster(bindir) as cluster:
+        yield cluster

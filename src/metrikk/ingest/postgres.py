@@ -17,6 +17,8 @@ How it works (DESIGN, "ingestion from PostgreSQL"):
   so a crash anywhere leaves the warehouse as it was and the next ingest simply does the work.
 
 The DSN's password never appears in output or errors: only `redact(dsn)` is shown.
+
+With `--target bigquery` the same source rows go to BigQuery instead (`ingest.bigquery`).
 """
 
 from __future__ import annotations
@@ -419,6 +421,23 @@ def _land(
 # The command
 
 
+def check_app(app: str) -> None:
+    if app not in SOURCES:
+        raise IngestError(f"Ukjent applikasjon «{app}». Velg blant: {', '.join(SOURCES)}.")
+
+
+def copy_failed(source: Source, error: Exception, dsn: str) -> IngestError:
+    """The error for a table whose copy failed (the driver's message without the password)."""
+    return IngestError(
+        f"Kopiering av «{source.table}» til {source.landing} feilet: {_scrub(str(error).strip(), dsn)}"
+    )
+
+
+def read_failed(error: Exception, dsn: str) -> IngestError:
+    """The error for a failed read from the source database (without the password)."""
+    return IngestError(f"Lesing fra databasen {redact(dsn)} feilet: {_scrub(str(error).strip(), dsn)}")
+
+
 def check_sources(con: psycopg.Connection, app: str, dsn: str) -> dict[str, dict[str, str]]:
     """Column types of every source table of `app`; IngestError naming what is missing."""
     found: dict[str, dict[str, str]] = {}
@@ -448,13 +467,18 @@ def ingest(
     *,
     _between_tables: Callable[[str], None] | None = None,
 ) -> IngestResult:
-    """Copy `app`'s audit log (incrementally) and current tables into landing_zone, holding the
-    warehouse's single-writer lock, and publish a new snapshot for readers afterwards."""
+    """Copy `app`'s audit log (incrementally) and current tables into landing_zone: into the
+    DuckDB warehouse (holding its single-writer lock, and publishing a new snapshot for readers
+    afterwards), or with target bigquery into BigQuery (`ingest.bigquery`)."""
     from metrikk.publish import publish  # noqa: PLC0415
     from metrikk.warehouse import WarehouseBusy, writer_lock  # noqa: PLC0415
 
+    if settings.target == "bigquery":
+        from metrikk.ingest.bigquery import ingest_bigquery  # noqa: PLC0415
+
+        return ingest_bigquery(settings, app, dsn, console)
     if settings.target != "duckdb":
-        return _ingest(settings, app, dsn, console, _between_tables=_between_tables)
+        raise IngestError(f"Ukjent mål «{settings.target}». Velg duckdb eller bigquery.")
     try:
         with writer_lock(settings.warehouse):
             outcome = _ingest(settings, app, dsn, console, _between_tables=_between_tables)
@@ -481,13 +505,7 @@ def _ingest(
     import duckdb  # noqa: PLC0415
     import psycopg  # noqa: PLC0415
 
-    if app not in SOURCES:
-        raise IngestError(f"Ukjent applikasjon «{app}». Velg blant: {', '.join(SOURCES)}.")
-    if settings.target != "duckdb":
-        raise IngestError(
-            "Innhenting fra PostgreSQL skriver til DuckDB-datavarehuset; skriving til BigQuery "
-            "(--target bigquery) er ikke bygget ennå."
-        )
+    check_app(app)
     started = time.perf_counter()
     results = [TableResult(s.landing) for s in SOURCES[app]]
     progress = _Progress(console, f"Henter {APP_NAMES[app]} fra {redact(dsn)}")
@@ -513,10 +531,7 @@ def _ingest(
                         try:
                             _land(con, source, batches, result)
                         except Exception as e:  # noqa: BLE001 - any copy failure
-                            raise IngestError(
-                                f"Kopiering av «{source.table}» til {source.landing} feilet: "
-                                f"{_scrub(str(e).strip(), dsn)}"
-                            ) from None
+                            raise copy_failed(source, e, dsn) from None
                         progress.done(task, result)
                         if _between_tables is not None:
                             _between_tables(source.landing)
@@ -525,8 +540,7 @@ def _ingest(
                     con.execute("ROLLBACK")
                     raise
     except psycopg.Error as e:
-        detail = _scrub(str(e).strip(), dsn)
-        raise IngestError(f"Lesing fra databasen {redact(dsn)} feilet: {detail}") from None
+        raise read_failed(e, dsn) from None
     except duckdb.IOException as e:
         raise IngestError(
             f"Datavarehuset {settings.warehouse} kan ikke åpnes for skriving (er det i bruk av "

@@ -5,14 +5,17 @@
 
 - Models are written in the BigQuery dialect with case-sensitive identifiers, so the contract's
   camelCase column names survive (DESIGN, known traps).
-- The DuckDB gateway is the default. A BigQuery gateway, with SQLMesh state in PostgreSQL, is
-  added only when METRIKK_TARGET=bigquery and a project are set, because building it needs
-  the google libraries.
+- The DuckDB gateway is the default. A BigQuery gateway is added only when
+  METRIKK_TARGET=bigquery and a project are set, because building it needs the google libraries.
+- SQLMesh state lives in the warehouse itself by default. When METRIKK_STATE_DSN is set, every
+  gateway (the local DuckDB one too) keeps its state in that PostgreSQL database instead, as
+  production does; that needs `psycopg2` (the `postgres` extra).
 - `virtual_environment_mode = dev_only`: published tables are plain tables with stable names.
 """
 
 from __future__ import annotations
 
+import typing as t
 from pathlib import Path
 
 from sqlmesh.core.config import (
@@ -21,6 +24,8 @@ from sqlmesh.core.config import (
     GatewayConfig,
     ModelDefaultsConfig,
 )
+from sqlmesh.core.config.connection import PostgresConnectionConfig
+from sqlmesh.utils.errors import ConfigError, SQLMeshError
 
 from metrikk.settings import Settings
 
@@ -38,6 +43,7 @@ def make_config(settings: Settings, *, memory_limit: str | None = None) -> Confi
     """The SQLMesh config for these settings. `memory_limit` caps DuckDB (spilling to disk beyond
     it); the etterlevelse domain runs with 500MB so the daily job fits the 1 GiB container the
     original job had."""
+    state = state_connection(settings.state_dsn) if settings.state_dsn else None
     gateways: dict[str, GatewayConfig] = {
         "local": GatewayConfig(
             connection=DuckDBConnectionConfig(
@@ -46,7 +52,8 @@ def make_config(settings: Settings, *, memory_limit: str | None = None) -> Confi
                     "TimeZone": "UTC",  # sources are UTC; never the machine's zone
                     **({"memory_limit": memory_limit} if memory_limit else {}),
                 },
-            )
+            ),
+            state_connection=state,
         )
     }
     default_gateway = "local"
@@ -55,12 +62,8 @@ def make_config(settings: Settings, *, memory_limit: str | None = None) -> Confi
             raise ValueError("BigQuery krever et prosjekt (--project eller METRIKK_PROJECT).")
         from sqlmesh.core.config.connection import (  # noqa: PLC0415 - needs google libraries
             BigQueryConnectionConfig,
-            PostgresConnectionConfig,
         )
 
-        state = None
-        if settings.state_dsn:
-            state = PostgresConnectionConfig.model_validate(_pg_fields(settings.state_dsn))
         gateways["bigquery"] = GatewayConfig(
             connection=BigQueryConnectionConfig(project=settings.project, location="europe-north1"),
             state_connection=state,
@@ -76,18 +79,69 @@ def make_config(settings: Settings, *, memory_limit: str | None = None) -> Confi
     )
 
 
-def _pg_fields(dsn: str) -> dict[str, object]:
-    """Split a libpq URL into the fields SQLMesh's PostgresConnectionConfig takes."""
-    from urllib.parse import unquote, urlparse  # noqa: PLC0415
+class StateConnectionConfig(PostgresConnectionConfig):
+    """SQLMesh's PostgreSQL state connection, reporting a database it cannot reach in bokmål.
 
-    u = urlparse(dsn)
-    return {
-        "host": u.hostname or "localhost",
-        "port": u.port or 5432,
-        "user": unquote(u.username or ""),
-        "password": unquote(u.password or ""),
-        "database": (u.path or "/").lstrip("/") or "postgres",
+    A refused connection or a wrong password becomes a SQLMeshError (which `metrikk run` reports
+    with exit code 1) naming the database without its password, instead of a psycopg2 traceback.
+    """
+
+    @property
+    def _connection_factory(self) -> t.Callable:
+        from psycopg2 import OperationalError, connect  # noqa: PLC0415
+
+        where = f"postgresql://{self.user}@{self.host}:{self.port}/{self.database}"
+        password = self.password
+
+        def connect_or_explain(*args: t.Any, **kwargs: t.Any) -> t.Any:
+            try:
+                return connect(*args, **kwargs)
+            except OperationalError as e:
+                detail = str(e).strip()
+            if password:
+                detail = detail.replace(password, "***")
+            # Raised outside the except block, so the driver's error is not chained onto it.
+            raise SQLMeshError(
+                f"Får ikke kontakt med databasen for SQLMesh-tilstanden (METRIKK_STATE_DSN) "
+                f"{where}: {detail}"
+            )
+
+        return connect_or_explain
+
+
+def state_connection(dsn: str) -> StateConnectionConfig:
+    """SQLMesh's connection to the PostgreSQL state database named by a libpq connection string.
+
+    SQLMesh's postgres adapter uses psycopg2; without it this says so in bokmål instead of
+    SQLMesh's English hint to `pip install sqlmesh[postgres]`.
+    """
+    import importlib.util  # noqa: PLC0415
+
+    if importlib.util.find_spec("psycopg2") is None:
+        raise ConfigError(
+            "METRIKK_STATE_DSN er satt, men PostgreSQL-driveren for SQLMesh-tilstanden (psycopg2) "
+            "er ikke installert. Installer metrikk med tillegget «postgres» "
+            "(uv sync --extra postgres)."
+        )
+    return StateConnectionConfig.model_validate(_pg_fields(dsn))
+
+
+def _pg_fields(dsn: str) -> dict[str, object]:
+    """Split a libpq connection string (URL or key=value form) into the fields SQLMesh's
+    PostgresConnectionConfig takes."""
+    from psycopg.conninfo import conninfo_to_dict  # noqa: PLC0415
+
+    parts = conninfo_to_dict(dsn)
+    fields: dict[str, object] = {
+        "host": parts.get("host") or "localhost",
+        "port": int(parts.get("port") or 5432),
+        "user": parts.get("user") or "",
+        "password": parts.get("password") or "",
+        "database": parts.get("dbname") or "postgres",
     }
+    if parts.get("sslmode"):
+        fields["sslmode"] = parts["sslmode"]
+    return fields
 
 
 config = make_config(Settings.from_env())
