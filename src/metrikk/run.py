@@ -305,7 +305,7 @@ def render_models(
     dialect = dialect or ("bigquery" if settings.target == "bigquery" else "duckdb")
     exec_time = execution_time_for(as_of)
     with tempfile.TemporaryDirectory() as tmp:
-        local = replace(settings, target="duckdb", warehouse=Path(tmp) / "render.duckdb")
+        local = replace(settings, target="duckdb", warehouse=Path(tmp) / "render.duckdb", state_dsn=None)
         ctx = open_context(local)
         try:
             rendered = []
