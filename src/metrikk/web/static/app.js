@@ -478,6 +478,7 @@ function visningStatus(name, d) {
 }
 
 function setupVisning(form) {
+  let drawn = 0;
   const name = form.dataset.visning;
   const api = form.dataset.api;
   $all(".velg-alle", form).forEach((b) => b.addEventListener("click", () => {
@@ -498,8 +499,10 @@ function setupVisning(form) {
       }
     }
     const url = `${api}?${p}`;
+    const my = ++drawn;
     try {
       const d = await getJSON(url);
+      if (my !== drawn) return;  // a newer request is on its way; draw only the latest
       showError(null);
       if (name === "sist-oppdatert" && !$("#dato").value) { $("#dato").min = d.forste_dato; $("#dato").max = d.siste_dato; }
       if (name === "bruk") form.dataset.siste = d.siste_uke;
@@ -513,7 +516,8 @@ function setupVisning(form) {
       exp.set("format", "xlsx"); $("#xlsx-v").href = `${api}?${exp}`;
       $("#json-v").href = url;
       $("#status").textContent = visningStatus(name, d);
-      document.body.dataset.ready = "1";
+      if (my !== drawn) return;
+      document.body.dataset.ready = String(my);  // a counter: tests wait for a newer draw
     } catch (e) { showError(e.message, $all("input[type=text], input[type=date]", form)); }
   }
   form.addEventListener("submit", (e) => { e.preventDefault(); refresh(); });
