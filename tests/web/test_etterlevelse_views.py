@@ -272,6 +272,7 @@ def test_csv_and_excel_exports_are_the_table_shown(pipeline_client, url):
         ("/api/v1/etterlevelse/bruk?fra=2025-U53", "uke 53 finnes ikke i 2025"),
         ("/api/v1/etterlevelse/bruk?til=2031-U02", "etter siste uke med data"),
         ("/api/v1/etterlevelse/bruk?maal=alt", "må være en av"),
+        ("/api/v1/etterlevelse/bruk?avdeling=%08&format=xlsx", "Ukjent avdeling"),
         ("/api/v1/behandlinger/grunnlag?gruppering=formaal", "må være en av"),
     ],
 )

@@ -382,12 +382,18 @@ def bruk_uke(
     if avdeling:
         where += f" AND avdeling IN ({', '.join('?' for _ in avdeling)})"
         params.extend(avdeling)
-    rows = q.rows_as_dicts(
-        con.execute(f"SELECT uke_start, avdeling, {cols} FROM {BRUK_UKE} WHERE {where}", params)
-    )
     alle = [
         r[0] for r in con.execute(f"SELECT DISTINCT avdeling FROM {BRUK_UKE} ORDER BY 1").fetchall()
     ]
+    unknown = [a for a in dict.fromkeys(avdeling) if a not in set(alle)]
+    if unknown:
+        raise ApiError(
+            f"Ukjent avdeling: {', '.join(f'«{a}»' for a in unknown)}. Avdelinger i dataene: "
+            f"{', '.join(alle)}."
+        )
+    rows = q.rows_as_dicts(
+        con.execute(f"SELECT uke_start, avdeling, {cols} FROM {BRUK_UKE} WHERE {where}", params)
+    )
     by_key = {(r["uke_start"], r["avdeling"]): r for r in rows}
     size: dict[str, int] = {}
     for r in rows:
