@@ -60,14 +60,7 @@ def require(con, *tables: str) -> None:
     q.require(con, *tables)
     for t in tables:
         schema, table = t.split(".")
-        have = {
-            r[0]
-            for r in con.execute(
-                "SELECT column_name FROM information_schema.columns"
-                " WHERE table_schema = ? AND table_name = ?",
-                [schema, table],
-            ).fetchall()
-        }
+        have = set(q.table_columns(con, schema, table) or ())
         missing = [c for c in KOLONNER[t] if c not in have]
         if missing:
             raise q.Unavailable(
