@@ -117,7 +117,6 @@ def _serve(warehouse: Path, tmp: Path) -> Iterator[str]:
         log_err.close()
 
 
-
 @pytest.fixture(scope="session", name="server_url")
 def _server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The server on the fixture warehouse."""

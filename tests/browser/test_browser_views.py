@@ -135,14 +135,21 @@ def test_controls_are_reachable_and_usable_by_keyboard_alone(pipeline_page):
     reached = []
     for _ in range(20):
         pipeline_page.keyboard.press("Tab")
-        reached.append(pipeline_page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
+        reached.append(
+            pipeline_page.evaluate(
+                "document.activeElement.id || document.activeElement.textContent.trim()"
+            )
+        )
         if reached[-1] == "periode":
             break
     assert reached[-1] == "periode", reached
     before = pipeline_page.evaluate("document.body.dataset.ready")
     pipeline_page.keyboard.press("ArrowDown")  # Uke -> Måned
     wait_ready(pipeline_page, before)
-    assert pipeline_page.evaluate("document.querySelector('#tabell-v thead th').textContent") == "Måned"
+    assert (
+        pipeline_page.evaluate("document.querySelector('#tabell-v thead th').textContent")
+        == "Måned"
+    )
     # Date fields take one Tab per segment (day, month, year) in Chromium.
     order = []
     for _ in range(10):

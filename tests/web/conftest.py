@@ -12,11 +12,11 @@ Two warehouses:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
-import os
-
+import duckdb
 import fixture_warehouse
 import pipeline_warehouse
 import pytest
@@ -59,3 +59,18 @@ def _pipeline_client(pipeline_db: Path) -> Iterator[TestClient]:
     """An httpx client over ASGI on the app reading the pipeline warehouse."""
     with TestClient(create_app(Settings(warehouse=pipeline_db))) as c:
         yield c
+
+
+@pytest.fixture(scope="session", name="sql")
+def _sql(pipeline_db: Path):
+    """Run one read-only SQL statement against the pipeline warehouse file (the test oracle)."""
+
+    def run(query: str, params: list | None = None) -> list[tuple]:
+        con = duckdb.connect(str(pipeline_db), read_only=True)
+        try:
+            con.execute("SET TimeZone = 'UTC'")
+            return con.execute(query, params or []).fetchall()
+        finally:
+            con.close()
+
+    return run

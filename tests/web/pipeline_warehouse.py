@@ -27,7 +27,9 @@ def _metrikk(warehouse: Path, *args: str, log: Path) -> None:
             check=False,
         )
     if proc.returncode != 0:
-        raise RuntimeError(f"metrikk {' '.join(args)} failed; see {log}:\n{log.read_text()[-3000:]}")
+        raise RuntimeError(
+            f"metrikk {' '.join(args)} failed; see {log}:\n{log.read_text()[-3000:]}"
+        )
 
 
 def build(directory: Path) -> Path:
@@ -39,7 +41,9 @@ def build(directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     log = directory / "pipeline.log"
     start = time.monotonic()
-    _metrikk(warehouse, "generate", "--domain", "all", "--scale", "small", "--until", UNTIL, log=log)
+    _metrikk(
+        warehouse, "generate", "--domain", "all", "--scale", "small", "--until", UNTIL, log=log
+    )
     generated = time.monotonic()
     _metrikk(warehouse, "run", "--as-of", AS_OF, log=log)
     done.write_text(

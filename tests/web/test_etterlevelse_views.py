@@ -14,7 +14,6 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-import duckdb
 import pytest
 from openpyxl import load_workbook
 
@@ -29,21 +28,6 @@ VIEWS = [
 ]
 
 
-@pytest.fixture(scope="module", name="sql")
-def _sql(pipeline_db):
-    """Run one read-only SQL statement against the pipeline warehouse file."""
-
-    def run(query: str, params: list | None = None) -> list[tuple]:
-        con = duckdb.connect(str(pipeline_db), read_only=True)
-        try:
-            con.execute("SET TimeZone = 'UTC'")
-            return con.execute(query, params or []).fetchall()
-        finally:
-            con.close()
-
-    return run
-
-
 def get(client, url: str) -> dict:
     r = client.get(url)
     assert r.status_code == 200, (url, r.text[:500])
@@ -51,8 +35,13 @@ def get(client, url: str) -> dict:
 
 
 def bucket(days: int) -> str:
-    for hi, name in ((7, "0–7 dager"), (30, "8–30 dager"), (90, "31–90 dager"),
-                     (180, "91–180 dager"), (365, "181–365 dager")):
+    for hi, name in (
+        (7, "0–7 dager"),
+        (30, "8–30 dager"),
+        (90, "31–90 dager"),
+        (180, "91–180 dager"),
+        (365, "181–365 dager"),
+    ):
         if days <= hi:
             return name
     return "Mer enn ett år"
@@ -75,9 +64,7 @@ def test_days_since_update_distribution_counts_every_document_of_the_day(pipelin
     # Another day gives that day's documents.
     earlier = last - timedelta(days=200)
     other = get(pipeline_client, f"/api/v1/etterlevelse/sist-oppdatert?dato={earlier}")
-    n = sql(
-        "SELECT count(*) FROM etterlevelse.ds_sist_oppdatert WHERE dato = ?", [earlier]
-    )[0][0]
+    n = sql("SELECT count(*) FROM etterlevelse.ds_sist_oppdatert WHERE dato = ?", [earlier])[0][0]
     assert other["dokumenter"] == n
 
 
@@ -88,8 +75,10 @@ def _pvk_stock(sql, periode: str, starts: list[date]) -> dict[tuple[str, str], i
     )
     out: dict[tuple[str, str], int] = Counter()
     for s in starts:
-        end = s + timedelta(days=7) if periode == "uke" else (
-            date(s.year + (s.month == 12), s.month % 12 + 1, 1)
+        end = (
+            s + timedelta(days=7)
+            if periode == "uke"
+            else (date(s.year + (s.month == 12), s.month % 12 + 1, 1))
         )
         latest: dict[str, tuple] = {}
         for pid, status, action, t, v, a in versions:
@@ -105,9 +94,7 @@ def _pvk_stock(sql, periode: str, starts: list[date]) -> dict[tuple[str, str], i
 
 
 @pytest.mark.parametrize("periode", ["uke", "maned"])
-def test_pvk_flow_counts_documents_in_each_status_at_each_period_end(
-    pipeline_client, sql, periode
-):
+def test_pvk_flow_counts_documents_in_each_status_at_each_period_end(pipeline_client, sql, periode):
     """Per week or month: PVK documents whose latest version by then has each status."""
     (first,) = sql(
         "SELECT min(CAST(timezone('Europe/Oslo', time) AS DATE)) FROM etterlevelse.stage_pvk_dokument"
@@ -116,9 +103,7 @@ def test_pvk_flow_counts_documents_in_each_status_at_each_period_end(
     starts = [date.fromisoformat(p["start"]) for p in body["perioder"]]
     assert starts[0] <= first
     expected = _pvk_stock(sql, periode, starts)
-    got = {
-        (p["start"], st): n for p in body["perioder"] for st, n in p["antall"].items() if n
-    }
+    got = {(p["start"], st): n for p in body["perioder"] for st, n in p["antall"].items() if n}
     assert got == dict(expected)
     assert sum(got.values()) > 0
     # The table beside the chart has one row per period, a column per status and the total.
@@ -231,8 +216,8 @@ def test_no_free_text_or_user_pseudonyms_reach_the_views(pipeline_client, sql):
         for (v,) in sql(
             "SELECT descriptionUserNationalLaw FROM behandlinger.stage_behandlingsgrunnlag"
             " UNION SELECT description FROM behandlinger.stage_behandlinger"
-            " UNION SELECT \"user\" FROM etterlevelse.stage_pvk_dokument"
-            " UNION SELECT \"user\" FROM etterlevelse.stage_besvarelser"
+            ' UNION SELECT "user" FROM etterlevelse.stage_pvk_dokument'
+            ' UNION SELECT "user" FROM etterlevelse.stage_besvarelser'
         )
         if v and len(v) > 3
     }

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-import duckdb
 import pytest
 
 pytestmark = pytest.mark.slow
@@ -18,21 +17,6 @@ pytestmark = pytest.mark.slow
 def label(d: date) -> str:
     y, w, _ = d.isocalendar()
     return f"{y}-U{w:02d}"
-
-
-@pytest.fixture(scope="module", name="sql")
-def _sql(pipeline_db):
-    """Run one read-only SQL statement against the pipeline warehouse file."""
-
-    def run(query: str, params: list | None = None) -> list[tuple]:
-        con = duckdb.connect(str(pipeline_db), read_only=True)
-        try:
-            con.execute("SET TimeZone = 'UTC'")
-            return con.execute(query, params or []).fetchall()
-        finally:
-            con.close()
-
-    return run
 
 
 def get(client, url: str) -> dict:
@@ -70,10 +54,14 @@ def test_weekly_cells_totals_and_grand_total_are_distinct_persons(pipeline_clien
     )
     (last,) = sql("SELECT max(uke_start) FROM tiltak_silver.deltakelse_uke")[0]
     assert body["periode"]["til"] == label(last)
-    weeks = [r[0] for r in sql(
-        "SELECT DISTINCT uke_start FROM tiltak_silver.deltakelse_uke"
-        " WHERE uke_start > ? - INTERVAL 12 WEEK ORDER BY 1", [last]
-    )]
+    weeks = [
+        r[0]
+        for r in sql(
+            "SELECT DISTINCT uke_start FROM tiltak_silver.deltakelse_uke"
+            " WHERE uke_start > ? - INTERVAL 12 WEEK ORDER BY 1",
+            [last],
+        )
+    ]
     assert body["periode"]["fra"] == label(weeks[0]) and len(weeks) == 12
     where = "kontor = ? AND uke_start BETWEEN ? AND ?"
     params = [kontor, weeks[0], last]

@@ -28,7 +28,9 @@ PVK_DOKUMENT = "etterlevelse.stage_pvk_dokument"
 BRUK_UKE = "etterlevelse.ds_bruk_uke"
 BEHANDLINGER = "behandlinger.stage_behandlinger"
 BRUK_MAAL_KOLONNER = (
-    "antallAktiveDokumenter", "antallLagredeSvar", "antallNyeDokumenter",
+    "antallAktiveDokumenter",
+    "antallLagredeSvar",
+    "antallNyeDokumenter",
     "antallFullforteDokumenter",
 )
 GRUNNLAG = "behandlinger.stage_behandlingsgrunnlag"
@@ -48,11 +50,24 @@ KOLONNER: dict[str, tuple[str, ...]] = {
     PVK_DOKUMENT: ("pvkDokumentId", "status", "action", "time", "version", "audit_id"),
     BRUK_UKE: ("uke_start", "avdeling", *BRUK_MAAL_KOLONNER),
     BEHANDLINGER: ("behandlingId", "aktivObservasjon", "slettet", "dataProcessorOutsideEU"),
-    GRUNNLAG: ("behandlingId", "gdpr", "shortNameGDPR", "gdprArtikkel", "nationalLaw",
-               "shortNameNationalLaw"),
-    DATABEHANDLERE: ("behandlingId", "dataprocessorId", "name", "outsideEU", "countries",
-                     "transferGroundsOutsideEU", "shortNameTransferGroundsOutsideEU",
-                     "processorSlettet"),
+    GRUNNLAG: (
+        "behandlingId",
+        "gdpr",
+        "shortNameGDPR",
+        "gdprArtikkel",
+        "nationalLaw",
+        "shortNameNationalLaw",
+    ),
+    DATABEHANDLERE: (
+        "behandlingId",
+        "dataprocessorId",
+        "name",
+        "outsideEU",
+        "countries",
+        "transferGroundsOutsideEU",
+        "shortNameTransferGroundsOutsideEU",
+        "processorSlettet",
+    ),
 }
 
 
@@ -340,7 +355,10 @@ BRUK_MAAL: dict[str, str] = {
     "antallFullforteDokumenter": "Fullførte dokumenter",
 }
 Maal = Literal[
-    "antallAktiveDokumenter", "antallLagredeSvar", "antallNyeDokumenter", "antallFullforteDokumenter"
+    "antallAktiveDokumenter",
+    "antallLagredeSvar",
+    "antallNyeDokumenter",
+    "antallFullforteDokumenter",
 ]
 
 
@@ -406,9 +424,7 @@ def bruk_uke(
             rader.append({"uke": q.week_label(w), "avdeling": a, **values})
         uker.append({"uke": q.week_label(w), **sums})
     cell = {(r["uke"], r["avdeling"]): r[maal] for r in rader}
-    table_rows = [
-        [u["uke"], *(cell[(u["uke"], a)] for a in avdelinger), u[maal]] for u in uker
-    ]
+    table_rows = [[u["uke"], *(cell[(u["uke"], a)] for a in avdelinger), u[maal]] for u in uker]
     # A document active in two weeks is one document, so active documents have no period sum;
     # answers, new and completed documents are events and add up.
     total = (
@@ -501,7 +517,13 @@ def grunnlag(con, gruppering: str) -> dict[str, Any]:
         "tabell": _table(
             [header, "Behandlinger", "Andel av behandlingene (%)"],
             [[v["navn"], v["antall"], v["andel"]] for v in verdier]
-            + [["Uten behandlingsgrunnlag", uten, round(100 * uten / totalt, 1) if totalt else None]],
+            + [
+                [
+                    "Uten behandlingsgrunnlag",
+                    uten,
+                    round(100 * uten / totalt, 1) if totalt else None,
+                ]
+            ],
             ["Behandlinger i alt", totalt, 100.0 if totalt else None],
         ),
     }
@@ -573,9 +595,7 @@ def databehandlere(con, gruppering: str) -> dict[str, Any]:
         "land": "Land",
         "overforingsgrunnlag": "Overføringsgrunnlag",
     }[gruppering]
-    verdier = [
-        {"navn": v, "behandlinger": int(b), "databehandlere": int(d)} for v, b, d in rows
-    ]
+    verdier = [{"navn": v, "behandlinger": int(b), "databehandlere": int(d)} for v, b, d in rows]
     return {
         "gruppering": gruppering,
         "behandlinger": totalt,

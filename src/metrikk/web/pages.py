@@ -60,8 +60,11 @@ VISNINGER: dict[str, dict[str, Any]] = {
         "behandling med flere grunnlag telles under hvert av dem.",
         "api": "/api/v1/behandlinger/grunnlag",
         "meny": BEHANDLINGER,
-        "grupperinger": [("gdpr", "GDPR-artikkel"), ("artikkel", "Artikkel 6 eller 9"),
-                         ("lov", "Nasjonal lov")],
+        "grupperinger": [
+            ("gdpr", "GDPR-artikkel"),
+            ("artikkel", "Artikkel 6 eller 9"),
+            ("lov", "Nasjonal lov"),
+        ],
     },
     "/behandlinger/databehandlere": {
         "visning": "databehandlere",
@@ -70,8 +73,11 @@ VISNINGER: dict[str, dict[str, Any]] = {
         "databehandler, land eller overføringsgrunnlag.",
         "api": "/api/v1/behandlinger/databehandlere",
         "meny": BEHANDLINGER,
-        "grupperinger": [("databehandler", "Databehandler"), ("land", "Land"),
-                         ("overforingsgrunnlag", "Overføringsgrunnlag")],
+        "grupperinger": [
+            ("databehandler", "Databehandler"),
+            ("land", "Land"),
+            ("overforingsgrunnlag", "Overføringsgrunnlag"),
+        ],
     },
 }
 
