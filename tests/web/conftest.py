@@ -5,7 +5,7 @@ Two warehouses:
   (tiltak_silver.deltakelse_uke, tiltak_gold.*, etterlevelse.ds_*, metrikk_meta.datasett) with
   crafted edge cases (a person on two tiltak, week 53, ...) for the exact-number tests.
 - `pipeline_db`: built by the REAL pipeline (`metrikk generate --domain all --scale small` then
-  `metrikk run`, see pipeline_warehouse.py), once per session; about 3½ min on the shared
+  `metrikk run`, see pipeline_warehouse.py), once per session; 3½–4½ min on the shared
   machine. Set METRIKK_WEB_PIPELINE_DIR to a directory built by
   `uv run python tests/web/pipeline_warehouse.py DIR` to reuse it across sessions.
 """

@@ -2,7 +2,7 @@
 
 `build(dir)` runs both commands as subprocesses (the installed CLI, nothing mocked) for both
 domains at `small` scale up to a fixed date, so every figure the API shows comes from the
-pipeline's published tables. Measured on the shared 2-core machine at load ≈ 6: about 3½ min
+pipeline's published tables. Measured on the shared 2-core machine at load 6–9: 3½–4½ min
 (generate ≈ 15 s, run ≈ 3 min; 1 min 45 s of CPU). The directory is reused within a pytest
 session (tests/web and tests/browser share it), so the cost is paid once per session.
 """
