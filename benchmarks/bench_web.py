@@ -1,8 +1,13 @@
 """Latency of the main API calls under concurrent local load.
 
-Starts `python -m metrikk serve` on a free port against a warehouse (`--warehouse PATH`, e.g.
-after `metrikk demo --no-serve`; default: a synthetic one built here with plain SQL in the
-contract's shape), then fires the main API calls from several threads for a fixed time.
+Starts `python -m metrikk serve` on a free port against a warehouse, then fires the main API
+calls for ONE kontor over ONE year (the default kontor, the last 52 published weeks) from
+several threads for a fixed time.
+
+The warehouse: `--warehouse PATH` (e.g. the `default`-scale warehouse the pipeline built,
+/work/bench/default.duckdb); if it has a published snapshot, that snapshot file is COPIED to a
+temp dir and served from there, so the original is only ever read. Without `--warehouse`, a
+synthetic one is built here with plain SQL in the contract's shape.
 
     uv run python benchmarks/bench_web.py [--warehouse PATH] [--rows 200000] [--seconds 10]
                                            [--concurrency 8]
@@ -15,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -95,13 +101,39 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-CALLS = [
-    "/api/v1/tiltak/uker?kontor=0219&gruppering=uke&gruppering=avdeling",
-    "/api/v1/tiltak/uker?kontor=0219&gruppering=tiltakskode&gruppering=innsatsgruppe",
-    "/api/v1/tiltak/uker?kontor=0220&gruppering=uke&gruppering=tiltakskode&fra=2024-U01",
-    "/ukeAntall?aar=2025&uke=40",
-    "/api/v1/kontorer",
-]
+def calls(url: str) -> list[str]:
+    """The main calls for one kontor (the default one) and one year (the last 52 weeks)."""
+    kontor = httpx.get(url + "/api/v1/kontorer", timeout=120).json()["standard"]
+    meta = httpx.get(url + "/api/v1/meta", timeout=120).json()
+    siste = meta["uker"]["siste"]
+    y, w = int(siste[:4]), int(siste[6:])
+    from datetime import date, timedelta  # noqa: PLC0415
+
+    start = date.fromisocalendar(y, w, 1) - timedelta(weeks=51)
+    fy, fw, _ = start.isocalendar()
+    period = f"kontor={kontor}&fra={fy}-U{fw:02d}&til={siste}"
+    out = [
+        f"/api/v1/tiltak/uker?{period}&gruppering=uke&gruppering=avdeling",
+        f"/api/v1/tiltak/uker?{period}&gruppering=tiltakskode&gruppering=innsatsgruppe",
+        f"/api/v1/tiltak/uker?{period}&gruppering=uke&gruppering=tiltakskode",
+        f"/api/v1/tiltak/uker?{period}&gruppering=avdeling&gruppering=innsatsgruppe&format=csv",
+        f"/ukeAntall?aar={y}&uke={w}&kontor={kontor}",
+        "/api/v1/kontorer",
+        f"/api/v1/tiltak/valg?kontor={kontor}",
+        f"/api/v1/gjennomforinger/uker?{period}",
+    ]
+    out = [u for u in out if httpx.get(url + u, timeout=120).status_code == 200]
+    for view in (
+        "/api/v1/etterlevelse/sist-oppdatert",
+        "/api/v1/etterlevelse/pvk-flyt",
+        "/api/v1/etterlevelse/bruk",
+        "/api/v1/behandlinger/grunnlag",
+        "/api/v1/behandlinger/databehandlere",
+    ):
+        if httpx.get(url + view, timeout=120).status_code == 200:
+            out.append(view)
+    print(f"kontor={kontor} period={period} calls={len(out)}", file=sys.stderr)
+    return out
 
 
 def main() -> None:
@@ -114,6 +146,15 @@ def main() -> None:
 
     tmp = tempfile.TemporaryDirectory()
     warehouse = args.warehouse
+    if warehouse is not None:
+        from metrikk.publish import published_path  # noqa: PLC0415
+
+        snapshot = published_path(warehouse)
+        if snapshot is not None:
+            copy = Path(tmp.name) / "snapshot.duckdb"
+            shutil.copyfile(snapshot, copy)  # read the shared warehouse, never open it
+            print(f"serving a copy of {snapshot}", file=sys.stderr)
+            warehouse = copy
     if warehouse is None:
         warehouse = Path(tmp.name) / "bench.duckdb"
         build_synthetic(warehouse, args.rows)
@@ -143,6 +184,9 @@ def main() -> None:
                 time.sleep(0.2)
         else:
             raise SystemExit(f"server did not start: {proc.stderr.read().decode()}")
+        urls = calls(url)
+        for u in urls:  # warm-up: metadata memo, first-query imports
+            httpx.get(url + u, timeout=120)
         latencies: list[float] = []
         errors = 0
         lock = threading.Lock()
@@ -154,7 +198,7 @@ def main() -> None:
             with httpx.Client(base_url=url, timeout=60) as c:
                 while time.monotonic() < stop:
                     t0 = time.perf_counter()
-                    r = c.get(rnd.choice(CALLS))
+                    r = c.get(rnd.choice(urls))
                     dt = (time.perf_counter() - t0) * 1000
                     with lock:
                         latencies.append(dt)
@@ -175,7 +219,9 @@ def main() -> None:
     p50 = statistics.median(latencies)
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
     print(
-        f"requests={len(latencies)} errors={errors} concurrency={args.concurrency}", file=sys.stderr
+        f"requests={len(latencies)} errors={errors} concurrency={args.concurrency}"
+        f" load={os.getloadavg()[0]:.1f}",
+        file=sys.stderr,
     )
     print(f"web-bench p50_ms={p50:.1f} p95_ms={p95:.1f} rps={len(latencies) / elapsed:.1f}")
 

@@ -1,7 +1,8 @@
 """Browser fixtures: `metrikk serve` as a real subprocess on a free port, driven by Chromium.
 
-The warehouse is the FIXTURE of tests/web/fixture_warehouse.py (hand-made published tables,
-not the pipeline). Chromium is Debian's (`apt-get install chromium`); without it the tests skip
+Two servers: `server_url` on the FIXTURE of tests/web/fixture_warehouse.py (hand-made published
+tables), `pipeline_server_url` on the warehouse the real pipeline builds
+(tests/web/pipeline_warehouse.py). Chromium is Debian's (`apt-get install chromium`); without it the tests skip
 locally and FAIL when the environment variable CI is set.
 """
 
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -33,8 +35,12 @@ CHROMIUM_ARGS = [
 
 
 def _fixture_module():
-    path = Path(__file__).parents[1] / "web" / "fixture_warehouse.py"
-    spec = importlib.util.spec_from_file_location("web_fixture_warehouse", path)
+    return _load("web_fixture_warehouse", "fixture_warehouse.py")
+
+
+def _load(name: str, filename: str):
+    path = Path(__file__).parents[1] / "web" / filename
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
@@ -42,6 +48,7 @@ def _fixture_module():
 
 
 fx = _fixture_module()
+pw = _load("web_pipeline_warehouse", "pipeline_warehouse.py")
 
 
 def _free_port() -> int:
@@ -56,11 +63,9 @@ def _fixture():
     return fx
 
 
-@pytest.fixture(scope="session", name="server_url")
-def _server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start `python -m metrikk serve` on a free port against the fixture warehouse."""
-    tmp = tmp_path_factory.mktemp("browser")
-    warehouse = fx.build(tmp / "metrikk.duckdb")
+@contextmanager
+def _serve(warehouse: Path, tmp: Path) -> Iterator[str]:
+    """`python -m metrikk serve` on a free port against `warehouse`; yields its base URL."""
     port = _free_port()
     log_out, log_err = open(tmp / "serve.out", "w+"), open(tmp / "serve.err", "w+")  # noqa: SIM115
     proc = subprocess.Popen(
@@ -112,6 +117,24 @@ def _server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log_err.close()
 
 
+@pytest.fixture(scope="session", name="server_url")
+def _server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The server on the fixture warehouse."""
+    tmp = tmp_path_factory.mktemp("browser")
+    with _serve(fx.build(tmp / "metrikk.duckdb"), tmp) as url:
+        yield url
+
+
+@pytest.fixture(scope="session", name="pipeline_server_url")
+def _pipeline_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The server on the warehouse built by the real pipeline (generate + run, small scale)."""
+    reuse = os.environ.get("METRIKK_WEB_PIPELINE_DIR")
+    directory = Path(reuse) if reuse else tmp_path_factory.getbasetemp() / "pipeline"
+    warehouse = pw.build(directory)
+    with _serve(warehouse, tmp_path_factory.mktemp("browser-pipeline")) as url:
+        yield url
+
+
 @pytest.fixture(scope="session", name="browser")
 def _browser():
     """Debian's Chromium through Playwright; skip locally without it, fail in CI."""
@@ -133,8 +156,12 @@ def _browser():
 @pytest.fixture(name="page")
 def _page(browser, server_url):
     """A fresh page (1280×900, Norwegian locale) whose relative URLs go to the server."""
+    yield from _new_page(browser, server_url)
+
+
+def _new_page(browser, url: str):
     context = browser.new_context(
-        base_url=server_url,
+        base_url=url,
         locale="nb-NO",
         viewport={"width": 1280, "height": 900},
         accept_downloads=True,
@@ -148,6 +175,12 @@ def _page(browser, server_url):
     finally:
         context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture(name="pipeline_page")
+def _pipeline_page(browser, pipeline_server_url):
+    """A fresh page on the server over the pipeline warehouse; fails on JavaScript errors."""
+    yield from _new_page(browser, pipeline_server_url)
 
 
 @pytest.fixture(name="api")

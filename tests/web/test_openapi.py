@@ -12,14 +12,18 @@ from metrikk.web.app import create_app
 
 
 @pytest.mark.slow
-def test_no_server_errors_on_generated_input(fixture_db):
-    """Any generated request to any operation gets an answer below 500 (30 examples each)."""
+def test_no_server_errors_on_generated_input(pipeline_db):
+    """Any generated request to any operation gets an answer below 500 (30 examples each).
+
+    Runs on the pipeline warehouse: it has every table each operation reads (the hand-made
+    fixture lacks the behandlinger tables, where 503 would be the right answer).
+    """
     schema = schemathesis.openapi.from_asgi(
-        "/openapi.json", create_app(Settings(warehouse=fixture_db))
+        "/openapi.json", create_app(Settings(warehouse=pipeline_db))
     )
     # schemathesis' pytest plugin does not load under pytest 9, so drive hypothesis directly.
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) >= 11
+    assert len(operations) >= 16
     for operation in operations:
 
         @given(case=operation.as_strategy())
@@ -48,6 +52,11 @@ def test_openapi_documents_every_api_route(client):
         "/api/v1/datakvalitet",
         "/api/v1/etterlevelse",
         "/api/v1/etterlevelse/{datasett}",
+        "/api/v1/etterlevelse/sist-oppdatert",
+        "/api/v1/etterlevelse/pvk-flyt",
+        "/api/v1/etterlevelse/bruk",
+        "/api/v1/behandlinger/grunnlag",
+        "/api/v1/behandlinger/databehandlere",
         "/ukeAntall",
         "/gjennomforinger",
         "/status",

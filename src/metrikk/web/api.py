@@ -185,11 +185,18 @@ def export_response(
     wb = Workbook()
     ws = wb.active
     ws.title = sheet[:31]
-    ws.append(header)
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # noqa: PLC0415
+
+    def xl(v: Any) -> Any:
+        # Control characters (from a query parameter echoed into a header) are not valid XML.
+        v = str(v) if isinstance(v, (list, dict, tuple)) else v
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v
+
+    ws.append([xl(v) for v in header])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rows:
-        ws.append([str(v) if isinstance(v, (list, dict, tuple)) else v for v in r])
+        ws.append([xl(v) for v in r])
     buf = io.BytesIO()
     wb.save(buf)
     return Response(

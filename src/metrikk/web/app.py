@@ -5,6 +5,8 @@
 | `/` | redirect to `/tiltak` | pages |
 | `/tiltak`, `/tiltak/gjennomforinger`, `/tiltak/datakvalitet` | dashboard pages | pages |
 | `/etterlevelse`, `/etterlevelse/{datasett}` | etterlevelse pages (generic) | pages |
+| `/etterlevelse/{sist-oppdatert,pvk-flyt,bruk}`, `/behandlinger/{grunnlag,databehandlere}` | etterlevelse and behandlinger views | pages |
+| `/api/v1/etterlevelse/{sist-oppdatert,pvk-flyt,bruk}`, `/api/v1/behandlinger/...` | their JSON twins and exports | etterlevelse |
 | `<page>.json` | redirect to the page's JSON twin under `/api/v1`, query kept | pages |
 | `/api/v1/...` | JSON API (the pages' JSON twins), CSV / Excel export | api |
 | `/ukeAntall`, `/gjennomforinger`, `/status` | Brum-compatible routes | api |
@@ -25,7 +27,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from metrikk.settings import Settings
-from metrikk.web import api, pages
+from metrikk.web import api, etterlevelse, pages
 from metrikk.web.queries import Source, Unavailable
 
 STATIC = Path(__file__).parent / "static"
@@ -103,6 +105,9 @@ def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
         )
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # Before api.router: its /api/v1/etterlevelse/{datasett} would catch the named views.
+    app.include_router(etterlevelse.router)
+    app.include_router(etterlevelse.behandlinger)
     app.include_router(api.router)
     app.include_router(api.brum)
     app.include_router(pages.router)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from metrikk.web import etterlevelse as ev
 from metrikk.web import queries as q
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -20,7 +21,65 @@ NAV = [
     ("/tiltak/gjennomforinger", "Gjennomføringer"),
     ("/tiltak/datakvalitet", "Datakvalitet"),
     ("/etterlevelse", "Etterlevelse"),
+    ("/behandlinger/grunnlag", "Behandlinger"),
 ]
+
+ETTERLEVELSE = ("/etterlevelse", "Etterlevelse")
+BEHANDLINGER = ("/behandlinger/grunnlag", "Behandlinger")
+
+# The etterlevelse and behandlinger views: page URL -> what the template needs.
+VISNINGER: dict[str, dict[str, Any]] = {
+    "/etterlevelse/sist-oppdatert": {
+        "visning": "sist-oppdatert",
+        "tittel": "Dager siden siste oppdatering",
+        "ingress": "Hvor lenge det er siden et svar sist ble lagret i hvert etterlevelsesdokument, "
+        "fordelt på intervaller – for dokumentene som fantes den valgte dagen.",
+        "api": "/api/v1/etterlevelse/sist-oppdatert",
+        "meny": ETTERLEVELSE,
+    },
+    "/etterlevelse/pvk-flyt": {
+        "visning": "pvk-flyt",
+        "tittel": "PVK-flyt",
+        "ingress": "Hvor mange PVK-dokumenter (personvernkonsekvensvurderinger) som sto i hvert "
+        "steg ved slutten av hver uke eller måned.",
+        "api": "/api/v1/etterlevelse/pvk-flyt",
+        "meny": ETTERLEVELSE,
+    },
+    "/etterlevelse/bruk": {
+        "visning": "bruk",
+        "tittel": "Bruk per uke",
+        "ingress": "Aktive dokumenter, lagrede svar, nye og fullførte dokumenter i Støtte til "
+        "etterlevelse per uke, fordelt på avdeling.",
+        "api": "/api/v1/etterlevelse/bruk",
+        "meny": ETTERLEVELSE,
+    },
+    "/behandlinger/grunnlag": {
+        "visning": "grunnlag",
+        "tittel": "Behandlinger etter behandlingsgrunnlag",
+        "ingress": "Gjeldende behandlinger i Behandlingskatalogen per behandlingsgrunnlag. En "
+        "behandling med flere grunnlag telles under hvert av dem.",
+        "api": "/api/v1/behandlinger/grunnlag",
+        "meny": BEHANDLINGER,
+        "grupperinger": [
+            ("gdpr", "GDPR-artikkel"),
+            ("artikkel", "Artikkel 6 eller 9"),
+            ("lov", "Nasjonal lov"),
+        ],
+    },
+    "/behandlinger/databehandlere": {
+        "visning": "databehandlere",
+        "tittel": "Databehandlere utenfor EU/EØS",
+        "ingress": "Gjeldende behandlinger som bruker databehandlere utenfor EU/EØS, per "
+        "databehandler, land eller overføringsgrunnlag.",
+        "api": "/api/v1/behandlinger/databehandlere",
+        "meny": BEHANDLINGER,
+        "grupperinger": [
+            ("databehandler", "Databehandler"),
+            ("land", "Land"),
+            ("overforingsgrunnlag", "Overføringsgrunnlag"),
+        ],
+    },
+}
 
 
 def _context(request: Request, active: str, **extra: Any) -> dict[str, Any]:
@@ -73,6 +132,7 @@ TWINS = {
     "/tiltak/gjennomforinger.json": "/api/v1/gjennomforinger/uker",
     "/tiltak/datakvalitet.json": "/api/v1/datakvalitet",
     "/etterlevelse.json": "/api/v1/etterlevelse",
+    **{f"{page}.json": v["api"] for page, v in VISNINGER.items()},
 }
 
 
@@ -86,6 +146,38 @@ def _twin(target: str):
 
 for _page, _api in TWINS.items():
     router.add_api_route(_page, _twin(_api), methods=["GET"])
+
+
+def _visning(page: str):
+    spec = VISNINGER[page]
+
+    def render(request: Request) -> HTMLResponse:
+        v = dict(spec, tilbake=ETTERLEVELSE)
+        ctx = _context(request, spec["meny"][0], v=v)
+        if spec["visning"] == "bruk":
+            v["maal"] = list(ev.BRUK_MAAL.items())
+            v["avdelinger"] = []
+            if ctx["feil"] is None:
+                with request.app.state.source.read() as con:
+                    try:
+                        ev.require(con, ev.BRUK_UKE)
+                    except q.Unavailable as e:
+                        ctx["feil"] = str(e)
+                    else:
+                        v["avdelinger"] = [
+                            {"verdi": a, "navn": a}
+                            for (a,) in con.execute(
+                                f"SELECT DISTINCT avdeling FROM {ev.BRUK_UKE} ORDER BY 1"
+                            ).fetchall()
+                        ]
+        return templates.TemplateResponse(request, "visning.html", ctx)
+
+    return render
+
+
+# Registered before /etterlevelse/{datasett}, which would otherwise catch them.
+for _page in VISNINGER:
+    router.add_api_route(_page, _visning(_page), methods=["GET"], response_class=HTMLResponse)
 
 
 @router.get("/etterlevelse/{datasett}.json")
@@ -128,6 +220,7 @@ def etterlevelse(request: Request) -> HTMLResponse:
     if ctx["feil"] is None:
         with request.app.state.source.read() as con:
             ctx["datasett"] = q.etterlevelse_datasett(con)
+    ctx["visninger"] = [(page, v["tittel"]) for page, v in VISNINGER.items()]
     return templates.TemplateResponse(request, "etterlevelse.html", ctx)
 
 

@@ -446,9 +446,88 @@ async function setupEtterlevelse(view) {
   } catch (e) { showError(e.message); }
 }
 
+/* ---------------- Etterlevelse and behandlinger views ---------------- */
+
+/** The chart of each view, drawn from its JSON; the table beside it is always d.tabell. */
+const VISNING_CHART = {
+  "sist-oppdatert": (d) => [[{ type: "bar", name: "Dokumenter", x: d.bokser.map((b) => b.navn), y: d.bokser.map((b) => b.antall),
+    marker: { color: PALETTE[0] } }], { xaxis: { title: { text: "Dager siden siste oppdatering" } }, yaxis: { title: { text: "Dokumenter" } } }],
+  "pvk-flyt": (d) => [d.statuser.map((st, i) => ({ type: "bar", name: st.navn, x: d.perioder.map((p) => p.periode),
+    y: d.perioder.map((p) => p.antall[st.verdi]), marker: { color: PALETTE[i % PALETTE.length] } })),
+  { barmode: "stack", yaxis: { title: { text: "PVK-dokumenter" } } }],
+  bruk: (d) => [d.avdelinger.map((a, i) => ({ type: "bar", name: a, x: d.uker.map((u) => u.uke),
+    y: d.uker.map((u) => d.rader.find((r) => r.uke === u.uke && r.avdeling === a)[d.maal.verdi]), marker: { color: PALETTE[i % PALETTE.length] } })),
+  { barmode: "stack", yaxis: { title: { text: d.maal.navn } } }],
+  grunnlag: (d) => [[{ type: "bar", orientation: "h", name: "Behandlinger", y: d.verdier.map((v) => v.navn).reverse(),
+    x: d.verdier.map((v) => v.antall).reverse(), marker: { color: PALETTE[0] } }],
+  { margin: { t: 16, r: 16, b: 40, l: 16 }, xaxis: { type: "linear", title: { text: "Behandlinger" } }, yaxis: { type: "category", automargin: true } }],
+  databehandlere: (d) => [[{ type: "bar", orientation: "h", name: "Behandlinger", y: d.verdier.slice(0, 25).map((v) => v.navn).reverse(),
+    x: d.verdier.slice(0, 25).map((v) => v.behandlinger).reverse(), marker: { color: PALETTE[0] } }],
+  { margin: { t: 16, r: 16, b: 40, l: 16 }, xaxis: { type: "linear", title: { text: "Behandlinger" } }, yaxis: { type: "category", automargin: true } }],
+};
+
+function visningStatus(name, d) {
+  if (name === "sist-oppdatert") {
+    return `${nf.format(d.dokumenter)} dokumenter ${d.dato}; median ${d.median_dager === null ? "–" : nf.format(d.median_dager)} dager siden siste oppdatering.`;
+  }
+  if (name === "pvk-flyt") return `Viser ${d.fra} – ${d.til} per ${d.periode === "uke" ? "uke" : "måned"}. Data til og med ${d.siste_dato}.`;
+  if (name === "bruk") return `Viser ${d.maal.navn.toLowerCase()} ${d.periode.fra} – ${d.periode.til}. Data til og med ${d.siste_uke}.`;
+  if (name === "grunnlag") return `${nf.format(d.behandlinger)} gjeldende behandlinger, ${nf.format(d.uten_grunnlag)} uten behandlingsgrunnlag.`;
+  return `${nf.format(d.med_databehandler_utenfor_eu)} av ${nf.format(d.behandlinger)} gjeldende behandlinger bruker databehandlere utenfor EU/EØS `
+    + `(behandlingenes eget svar: ${nf.format(d.utenfor_eu.ja)} ja, ${nf.format(d.utenfor_eu.nei)} nei, ${nf.format(d.utenfor_eu.ukjent)} ikke besvart).`;
+}
+
+function setupVisning(form) {
+  let drawn = 0;
+  const name = form.dataset.visning;
+  const api = form.dataset.api;
+  $all(".velg-alle", form).forEach((b) => b.addEventListener("click", () => {
+    $all(`input[name="${b.dataset.target}"]`, form).forEach((c) => { c.checked = true; });
+    refresh();
+  }));
+  async function refresh() {
+    const p = new URLSearchParams();
+    for (const f of $all("input[type=text], input[type=date], select", form)) if (f.value.trim()) p.set(f.name, f.value.trim());
+    const boxes = $all("input[type=checkbox][name=avdeling]", form);
+    const ticked = boxes.filter((b) => b.checked);
+    if (boxes.length && !ticked.length) { showError("Velg minst én avdeling.", boxes.slice(0, 1)); return; }
+    if (ticked.length < boxes.length) ticked.forEach((b) => p.append("avdeling", b.value));
+    if (name === "bruk") {
+      for (const [id, what] of [["fra", "Fra uke"], ["til", "Til uke"]]) {
+        const msg = checkWeek(p.get(id), what, form.dataset.siste);
+        if (msg) { showError(msg, [$(`#${id}`)]); return; }
+      }
+    }
+    const url = `${api}?${p}`;
+    const my = ++drawn;
+    try {
+      const d = await getJSON(url);
+      if (my !== drawn) return;  // a newer request is on its way; draw only the latest
+      showError(null);
+      if (name === "sist-oppdatert" && !$("#dato").value) { $("#dato").min = d.forste_dato; $("#dato").max = d.siste_dato; }
+      if (name === "bruk") form.dataset.siste = d.siste_uke;
+      const [traces, layout] = VISNING_CHART[name](d);
+      await plot($("#chart-v"), traces, layout);
+      const t = d.tabell;
+      const fmt = (v, i) => (typeof v === "number" ? cell(v, /\(%\)/.test(t.kolonner[i])) : v === null ? cell(null) : String(v));
+      table($("#tabell-v"), `${document.querySelector("h1").textContent}: ${visningStatus(name, d)}`, t.kolonner,
+        t.rader.map((r) => r.map(fmt)), t.sum ? t.sum.map(fmt) : null);
+      const exp = new URLSearchParams(p); exp.set("format", "csv"); $("#csv-v").href = `${api}?${exp}`;
+      exp.set("format", "xlsx"); $("#xlsx-v").href = `${api}?${exp}`;
+      $("#json-v").href = url;
+      $("#status").textContent = visningStatus(name, d);
+      if (my !== drawn) return;
+      document.body.dataset.ready = String(my);  // a counter: tests wait for a newer draw
+    } catch (e) { showError(e.message, $all("input[type=text], input[type=date]", form)); }
+  }
+  form.addEventListener("submit", (e) => { e.preventDefault(); refresh(); });
+  form.addEventListener("change", (e) => { if (e.target.type !== "text") refresh(); });
+  refresh();
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   const page = $("[data-page]");
   if (!page) return;
-  const setup = { tiltak: setupTiltak, gjennomforinger: setupGjennomforinger, datakvalitet: setupDatakvalitet, etterlevelse: setupEtterlevelse }[page.dataset.page];
+  const setup = { tiltak: setupTiltak, gjennomforinger: setupGjennomforinger, datakvalitet: setupDatakvalitet, etterlevelse: setupEtterlevelse, visning: setupVisning }[page.dataset.page];
   if (setup) setup(page);
 });

@@ -1,0 +1,630 @@
+"""Etterlevelse and behandlinger views: SQL and the JSON API under /api/v1 (with CSV/Excel export).
+
+Each view answers `{..., "tabell": {"kolonner": [...], "rader": [[...]], "sum": [...] | null}}`:
+`tabell` is exactly the table the page shows beside its chart and exactly what the export
+writes, so page, JSON and file always agree. The other keys feed the chart.
+
+These counts are documents and behandlinger, never persons, so small-count suppression (which
+protects persons) does not apply here. No free text and no NAV idents are read: only ids,
+statuses, codelist short names, dates and counts (processor names are organisations).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+
+from metrikk.web import queries as q
+from metrikk.web.api import ApiError, Format, export_response, parse_week, shares
+
+router = APIRouter(prefix="/api/v1/etterlevelse", tags=["etterlevelse"])
+behandlinger = APIRouter(prefix="/api/v1/behandlinger", tags=["behandlinger"])
+
+SIST_OPPDATERT = "etterlevelse.ds_sist_oppdatert"
+PVK_FLYT = "etterlevelse.ds_pvk_flyt"
+PVK_DOKUMENT = "etterlevelse.stage_pvk_dokument"
+BRUK_UKE = "etterlevelse.ds_bruk_uke"
+BEHANDLINGER = "behandlinger.stage_behandlinger"
+BRUK_MAAL_KOLONNER = (
+    "antallAktiveDokumenter",
+    "antallLagredeSvar",
+    "antallNyeDokumenter",
+    "antallFullforteDokumenter",
+)
+GRUNNLAG = "behandlinger.stage_behandlingsgrunnlag"
+DATABEHANDLERE = "behandlinger.stage_dataprocessors"
+
+# Current behandlinger: the one aktivObservasjon version of each behandling that is not deleted.
+AKTIVE_BEHANDLINGER = (
+    f"SELECT DISTINCT behandlingId FROM {BEHANDLINGER} WHERE aktivObservasjon AND NOT slettet"
+)
+
+
+# The columns each view reads (the published models' names); an older or hand-made table
+# without them is "not published yet" (503), never a 500.
+KOLONNER: dict[str, tuple[str, ...]] = {
+    SIST_OPPDATERT: ("etterlevelseDokumentasjonId", "dato", "oppdatert", "dagerSidenOppdatering"),
+    PVK_FLYT: ("pvkDokumentId", "status", "forsteTid"),
+    PVK_DOKUMENT: ("pvkDokumentId", "status", "action", "time", "version", "audit_id"),
+    BRUK_UKE: ("uke_start", "avdeling", *BRUK_MAAL_KOLONNER),
+    BEHANDLINGER: ("behandlingId", "aktivObservasjon", "slettet", "dataProcessorOutsideEU"),
+    GRUNNLAG: (
+        "behandlingId",
+        "gdpr",
+        "shortNameGDPR",
+        "gdprArtikkel",
+        "nationalLaw",
+        "shortNameNationalLaw",
+    ),
+    DATABEHANDLERE: (
+        "behandlingId",
+        "dataprocessorId",
+        "name",
+        "outsideEU",
+        "countries",
+        "transferGroundsOutsideEU",
+        "shortNameTransferGroundsOutsideEU",
+        "processorSlettet",
+    ),
+}
+
+
+def require(con, *tables: str) -> None:
+    q.require(con, *tables)
+    for t in tables:
+        schema, table = t.split(".")
+        have = set(q.table_columns(con, schema, table) or ())
+        missing = [c for c in KOLONNER[t] if c not in have]
+        if missing:
+            raise q.Unavailable(
+                f"Tabellen {t} mangler kolonnene {', '.join(missing)}. Kjør «metrikk run» med "
+                "gjeldende versjon av metrikk."
+            )
+
+
+def _table(kolonner: list[str], rader: list[list[Any]], sum_: list[Any] | None = None):
+    return {"kolonner": kolonner, "rader": rader, "sum": sum_}
+
+
+def _respond(out: dict[str, Any], fmt: str, filename: str, sheet: str) -> Any:
+    if fmt == "json":
+        return out
+    t = out["tabell"]
+    rows = t["rader"] + ([t["sum"]] if t["sum"] else [])
+    return export_response(fmt, filename, t["kolonner"], rows, sheet=sheet)
+
+
+def _parse_date(text: str | None, what: str) -> date | None:
+    if text is None or not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ApiError(f"{what}: «{text}» er ikke en dato. Skriv datoen som 2025-06-30.") from None
+
+
+# --- days since last update ------------------------------------------------------------------
+
+# (from, to inclusive or None, label)
+BOKSER: list[tuple[int, int | None, str]] = [
+    (0, 7, "0–7 dager"),
+    (8, 30, "8–30 dager"),
+    (31, 90, "31–90 dager"),
+    (91, 180, "91–180 dager"),
+    (181, 365, "181–365 dager"),
+    (366, None, "Mer enn ett år"),
+]
+
+
+def sist_oppdatert(con, dato: date | None) -> dict[str, Any]:
+    require(con, SIST_OPPDATERT)
+    first, last = con.execute(f"SELECT min(dato), max(dato) FROM {SIST_OPPDATERT}").fetchone()
+    if last is None:
+        raise q.Unavailable("Datasettet ds_sist_oppdatert er tomt. Kjør «metrikk run».")
+    dato = dato or last
+    if not first <= dato <= last:
+        raise ApiError(
+            f"Dato: {dato.isoformat()} er utenfor dataene ({first.isoformat()} – {last.isoformat()})."
+        )
+    cases = " ".join(
+        f"WHEN dagerSidenOppdatering BETWEEN {lo} AND {hi} THEN {i}"
+        if hi is not None
+        else f"WHEN dagerSidenOppdatering >= {lo} THEN {i}"
+        for i, (lo, hi, _) in enumerate(BOKSER)
+    )
+    counts = dict(
+        con.execute(
+            f"SELECT CASE {cases} END AS boks, count(DISTINCT etterlevelseDokumentasjonId)"
+            f" FROM {SIST_OPPDATERT} WHERE dato = ? GROUP BY boks",
+            [dato],
+        ).fetchall()
+    )
+    totalt, median, oppdatert = con.execute(
+        f"""
+        SELECT count(DISTINCT etterlevelseDokumentasjonId), median(dagerSidenOppdatering),
+               count(DISTINCT etterlevelseDokumentasjonId) FILTER (WHERE oppdatert)
+        FROM {SIST_OPPDATERT} WHERE dato = ?
+        """,
+        [dato],
+    ).fetchone()
+    antall = [int(counts.get(i, 0)) for i in range(len(BOKSER))]
+    andel = shares(antall)
+    bokser = [
+        {"fra": lo, "til": hi, "navn": navn, "antall": n, "andel": a}
+        for (lo, hi, navn), n, a in zip(BOKSER, antall, andel, strict=True)
+    ]
+    return {
+        "dato": dato.isoformat(),
+        "forste_dato": first.isoformat(),
+        "siste_dato": last.isoformat(),
+        "dokumenter": int(totalt),
+        "median_dager": None if median is None else float(median),
+        "oppdatert_denne_dagen": int(oppdatert or 0),
+        "bokser": bokser,
+        "tabell": _table(
+            ["Dager siden siste oppdatering", "Dokumenter", "Andel (%)"],
+            [[b["navn"], b["antall"], b["andel"]] for b in bokser],
+            ["Totalt", int(totalt), 100.0 if totalt else None],
+        ),
+    }
+
+
+@router.get(
+    "/sist-oppdatert",
+    summary="Dager siden siste oppdatering: fordeling av dokumentene en gitt dag",
+    description="Fra etterlevelse.ds_sist_oppdatert: dokumentene som finnes på `dato` (standard: "
+    "siste dag i dataene), fordelt på hvor mange dager det var siden et svar sist ble lagret.",
+)
+def sist_oppdatert_route(
+    request: Request,
+    dato: Annotated[str | None, Query(description="Dagen fordelingen gjelder (ÅÅÅÅ-MM-DD)")] = None,
+    format: Format = "json",
+) -> Any:
+    d = _parse_date(dato, "Dato")
+    with request.app.state.source.read() as con:
+        out = sist_oppdatert(con, d)
+    return _respond(out, format, f"sist_oppdatert_{out['dato']}", "Sist oppdatert")
+
+
+# --- PVK flow ----------------------------------------------------------------------------------
+
+PVK_STATUSER: dict[str, str] = {
+    "UNDERARBEID": "Under arbeid",
+    "SENDT_TIL_PVO": "Sendt til PVO",
+    "PVO_UNDERARBEID": "PVO vurderer",
+    "VURDERT_AV_PVO": "Vurdert av PVO",
+    "VURDERT_AV_PVO_TRENGER_MER_ARBEID": "Vurdert av PVO, trenger mer arbeid",
+    "SENDT_TIL_PVO_FOR_REVURDERING": "Sendt til PVO for revurdering",
+    "TRENGER_GODKJENNING": "Trenger godkjenning",
+    "GODKJENT_AV_RISIKOEIER": "Godkjent av risikoeier",
+    "AKTIV": "Aktiv",
+    "INAKTIV": "Inaktiv",
+    "UKJENT": "Uten status",
+}
+
+Periode = Literal["uke", "maned"]
+MANEDER = "jan feb mar apr mai jun jul aug sep okt nov des".split()
+
+
+def _period_start(d: date, periode: str) -> date:
+    return d - timedelta(days=d.weekday()) if periode == "uke" else d.replace(day=1)
+
+
+def _next_period(d: date, periode: str) -> date:
+    if periode == "uke":
+        return d + timedelta(days=7)
+    return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+
+
+def period_label(d: date, periode: str) -> str:
+    return q.week_label(d) if periode == "uke" else f"{MANEDER[d.month - 1]} {d.year}"
+
+
+def pvk_flyt(con, periode: str, fra: date | None, til: date | None) -> dict[str, Any]:
+    """Documents in each PVK status at the end of each period, and first entries per period.
+
+    The stock is read from the full version history (stage_pvk_dokument: the latest version on or
+    before the period's last day, by time, version, audit_id; deleted documents drop out);
+    ds_pvk_flyt keeps only first and last entry per status, which cannot give the status on a
+    given day when a status was entered three times or more. `nye` (first entry into a status in
+    the period) is read from ds_pvk_flyt.forsteTid.
+    """
+    require(con, PVK_DOKUMENT, PVK_FLYT)
+    first, last = con.execute(
+        f"SELECT min(CAST(timezone('Europe/Oslo', time) AS DATE)),"
+        f" max(CAST(timezone('Europe/Oslo', time) AS DATE)) FROM {PVK_DOKUMENT}"
+    ).fetchone()
+    if last is None:
+        raise q.Unavailable("Det finnes ingen PVK-dokumenter i dataene ennå.")
+    if q.has_table(con, "etterlevelse", "ds_sist_oppdatert"):
+        # The reference date of the run: statuses hold after the last saved version.
+        (ref,) = con.execute(f"SELECT max(dato) FROM {SIST_OPPDATERT}").fetchone()
+        last = max(last, ref or last)
+    default_count = 26 if periode == "uke" else 12
+    til_p = _period_start(til or last, periode)
+    if fra is None:
+        fra_p = til_p
+        for _ in range(default_count - 1):
+            fra_p = _period_start(fra_p - timedelta(days=1), periode)
+        fra_p = max(fra_p, _period_start(first, periode))
+    else:
+        fra_p = _period_start(fra, periode)
+    if fra_p > til_p:
+        raise ApiError("Fra-datoen er etter til-datoen.")
+    starts = []
+    d = fra_p
+    while d <= til_p:
+        starts.append(d)
+        d = _next_period(d, periode)
+    if len(starts) > 520:
+        raise ApiError("Perioden er for lang: velg høyst 520 uker eller måneder.")
+    ends = [_next_period(s, periode) for s in starts]
+    rows = con.execute(
+        f"""
+        WITH perioder AS (
+            SELECT unnest(?::DATE[]) AS start, unnest(?::DATE[]) AS slutt
+        ),
+        versjoner AS (
+            SELECT pvkDokumentId, COALESCE(status, 'UKJENT') AS status, action, time, version,
+                   audit_id, CAST(timezone('Europe/Oslo', time) AS DATE) AS dag
+            FROM {PVK_DOKUMENT}
+        ),
+        siste AS (
+            SELECT p.start, v.pvkDokumentId,
+                   arg_max(v.status, (v.time, v.version, v.audit_id)) AS status,
+                   arg_max(v.action, (v.time, v.version, v.audit_id)) AS action
+            FROM perioder AS p JOIN versjoner AS v ON v.dag < p.slutt
+            GROUP BY p.start, v.pvkDokumentId
+        )
+        SELECT start, status, count(*) FROM siste WHERE action <> 'DELETE' GROUP BY start, status
+        """,
+        [starts, ends],
+    ).fetchall()
+    nye_rows = con.execute(
+        f"""
+        SELECT CAST(timezone('Europe/Oslo', forsteTid) AS DATE) AS dag, status,
+               count(DISTINCT pvkDokumentId)
+        FROM {PVK_FLYT}
+        WHERE CAST(timezone('Europe/Oslo', forsteTid) AS DATE) BETWEEN ? AND ?
+        GROUP BY ALL
+        """,
+        [starts[0], ends[-1] - timedelta(days=1)],
+    ).fetchall()
+    stock: dict[tuple[date, str], int] = {(s, st): int(n) for s, st, n in rows}
+    nye: dict[tuple[date, str], int] = {}
+    for dag, st, n in nye_rows:
+        key = (_period_start(dag, periode), st or "UKJENT")
+        nye[key] = nye.get(key, 0) + int(n)
+    present = {st for _, st in stock} | {st for _, st in nye}
+    statuser = [s for s in PVK_STATUSER if s in present] + sorted(present - set(PVK_STATUSER))
+    perioder = []
+    for s in starts:
+        antall = {st: stock.get((s, st), 0) for st in statuser}
+        perioder.append(
+            {
+                "periode": period_label(s, periode),
+                "start": s.isoformat(),
+                "antall": antall,
+                "nye": {st: nye.get((s, st), 0) for st in statuser},
+                "totalt": sum(antall.values()),
+            }
+        )
+    navn = [PVK_STATUSER.get(st, st) for st in statuser]
+    return {
+        "periode": periode,
+        "fra": starts[0].isoformat(),
+        "til": (ends[-1] - timedelta(days=1)).isoformat(),
+        "siste_dato": last.isoformat(),
+        "statuser": [{"verdi": st, "navn": n} for st, n in zip(statuser, navn, strict=True)],
+        "perioder": perioder,
+        "tabell": _table(
+            ["Uke" if periode == "uke" else "Måned", *navn, "Totalt"],
+            [[p["periode"], *(p["antall"][st] for st in statuser), p["totalt"]] for p in perioder],
+        ),
+    }
+
+
+@router.get(
+    "/pvk-flyt",
+    summary="PVK-flyt: dokumenter i hvert PVK-steg per uke eller måned",
+    description="Antall PVK-dokumenter i hver status ved slutten av hver uke/måned (fra "
+    "versjonshistorikken i stage_pvk_dokument), og hvor mange som gikk inn i statusen for første "
+    "gang i perioden (`nye`, fra ds_pvk_flyt). Standard: de siste 26 ukene eller 12 månedene.",
+)
+def pvk_flyt_route(
+    request: Request,
+    periode: Periode = "uke",
+    fra: Annotated[str | None, Query(description="Første dag (ÅÅÅÅ-MM-DD)")] = None,
+    til: Annotated[str | None, Query(description="Siste dag (ÅÅÅÅ-MM-DD)")] = None,
+    format: Format = "json",
+) -> Any:
+    fra_d, til_d = _parse_date(fra, "Fra"), _parse_date(til, "Til")
+    with request.app.state.source.read() as con:
+        out = pvk_flyt(con, periode, fra_d, til_d)
+    return _respond(out, format, f"pvk_flyt_{periode}_{out['fra']}_{out['til']}", "PVK-flyt")
+
+
+# --- weekly usage ------------------------------------------------------------------------------
+
+BRUK_MAAL: dict[str, str] = {
+    "antallAktiveDokumenter": "Aktive dokumenter",
+    "antallLagredeSvar": "Lagrede svar",
+    "antallNyeDokumenter": "Nye dokumenter",
+    "antallFullforteDokumenter": "Fullførte dokumenter",
+}
+Maal = Literal[
+    "antallAktiveDokumenter",
+    "antallLagredeSvar",
+    "antallNyeDokumenter",
+    "antallFullforteDokumenter",
+]
+
+
+def bruk_uke(
+    con, fra: str | None, til: str | None, avdeling: list[str], maal: str
+) -> dict[str, Any]:
+    """ds_bruk_uke for a period, zero-filled per week × avdeling.
+
+    Every document has one avdeling (its current version's), so the weekly totals over avdelinger
+    are sums of disjoint counts, exact for documents as for answers.
+    """
+    require(con, BRUK_UKE)
+    first, last = con.execute(f"SELECT min(uke_start), max(uke_start) FROM {BRUK_UKE}").fetchone()
+    if last is None:
+        raise q.Unavailable("Datasettet ds_bruk_uke er tomt. Kjør «metrikk run».")
+    fra_d = parse_week(fra, "Fra uke") if fra else None
+    til_d = parse_week(til, "Til uke") if til else last
+    for d, what in ((fra_d, "Fra"), (til_d, "Til")):
+        if d is not None and d > last:
+            raise ApiError(
+                f"{what} uke {q.week_label(d)} er etter siste uke med data ({q.week_label(last)})."
+            )
+    if fra_d is None:
+        fra_d = max(first, til_d - timedelta(weeks=25))
+    if fra_d > til_d:
+        raise ApiError("Fra uke er etter til uke.")
+    if (til_d - fra_d).days // 7 + 1 > 520:
+        raise ApiError("Perioden er for lang: velg høyst 520 uker.")
+    cols = ", ".join(BRUK_MAAL)
+    params: list[Any] = [fra_d, til_d]
+    where = "uke_start BETWEEN ? AND ?"
+    if avdeling:
+        where += f" AND avdeling IN ({', '.join('?' for _ in avdeling)})"
+        params.extend(avdeling)
+    alle = [
+        r[0] for r in con.execute(f"SELECT DISTINCT avdeling FROM {BRUK_UKE} ORDER BY 1").fetchall()
+    ]
+    unknown = [a for a in dict.fromkeys(avdeling) if a not in set(alle)]
+    if unknown:
+        raise ApiError(
+            f"Ukjent avdeling: {', '.join(f'«{a}»' for a in unknown)}. Avdelinger i dataene: "
+            f"{', '.join(alle)}."
+        )
+    rows = q.rows_as_dicts(
+        con.execute(f"SELECT uke_start, avdeling, {cols} FROM {BRUK_UKE} WHERE {where}", params)
+    )
+    by_key = {(r["uke_start"], r["avdeling"]): r for r in rows}
+    size: dict[str, int] = {}
+    for r in rows:
+        size[r["avdeling"]] = size.get(r["avdeling"], 0) + int(r[maal] or 0)
+    for a in avdeling:
+        size.setdefault(a, 0)
+    avdelinger = sorted(size, key=lambda a: (-size[a], a))
+    weeks = q.weeks_between(fra_d, til_d)
+    rader, uker = [], []
+    for w in weeks:
+        sums = dict.fromkeys(BRUK_MAAL, 0)
+        for a in avdelinger:
+            r = by_key.get((w, a), {})
+            values = {m: int(r.get(m) or 0) for m in BRUK_MAAL}
+            for m, v in values.items():
+                sums[m] += v
+            rader.append({"uke": q.week_label(w), "avdeling": a, **values})
+        uker.append({"uke": q.week_label(w), **sums})
+    cell = {(r["uke"], r["avdeling"]): r[maal] for r in rader}
+    table_rows = [[u["uke"], *(cell[(u["uke"], a)] for a in avdelinger), u[maal]] for u in uker]
+    # A document active in two weeks is one document, so active documents have no period sum;
+    # answers, new and completed documents are events and add up.
+    total = (
+        None
+        if maal == "antallAktiveDokumenter"
+        else ["Sum for perioden", *(size[a] for a in avdelinger), sum(u[maal] for u in uker)]
+    )
+    return {
+        "periode": {"fra": q.week_label(fra_d), "til": q.week_label(til_d)},
+        "siste_uke": q.week_label(last),
+        "forste_uke": q.week_label(first),
+        "maal": {"verdi": maal, "navn": BRUK_MAAL[maal]},
+        "maal_valg": [{"verdi": k, "navn": v} for k, v in BRUK_MAAL.items()],
+        "avdelinger": avdelinger,
+        "alle_avdelinger": alle,
+        "uker": uker,
+        "rader": rader,
+        "tabell": _table(["Uke", *avdelinger, "Totalt"], table_rows, total),
+    }
+
+
+@router.get(
+    "/bruk",
+    summary="Bruk per uke: aktive dokumenter, lagrede svar, nye og fullførte dokumenter per avdeling",
+    description="Fra etterlevelse.ds_bruk_uke, nullfylt for hver uke og avdeling i perioden "
+    "(standard: de siste 26 ukene med data). `maal` velger tallet i tabellen og eksporten.",
+)
+def bruk_route(
+    request: Request,
+    fra: str | None = None,
+    til: str | None = None,
+    avdeling: Annotated[list[str], Query()] = [],  # noqa: B006
+    maal: Maal = "antallAktiveDokumenter",
+    format: Format = "json",
+) -> Any:
+    with request.app.state.source.read() as con:
+        out = bruk_uke(con, fra, til, avdeling, maal)
+    p = out["periode"]
+    return _respond(out, format, f"bruk_{maal}_{p['fra']}_{p['til']}", "Bruk per uke")
+
+
+# --- behandlinger by legal basis ---------------------------------------------------------------
+
+GrunnlagGruppering = Literal["gdpr", "artikkel", "lov"]
+GRUNNLAG_KOLONNER = {
+    "gdpr": ("gdpr", "shortNameGDPR", "Uten GDPR-artikkel", "GDPR-artikkel"),
+    "artikkel": ("gdprArtikkel", "gdprArtikkel", "Annen artikkel", "Artikkel"),
+    "lov": ("nationalLaw", "shortNameNationalLaw", "Uten nasjonal lov", "Nasjonal lov"),
+}
+
+
+def _count_behandlinger(con) -> int:
+    require(con, BEHANDLINGER)
+    return int(con.execute(f"SELECT count(*) FROM ({AKTIVE_BEHANDLINGER})").fetchone()[0])
+
+
+def grunnlag(con, gruppering: str) -> dict[str, Any]:
+    """Current behandlinger per legal basis (a behandling with two bases counts under both)."""
+    require(con, BEHANDLINGER, GRUNNLAG)
+    code, name, missing, header = GRUNNLAG_KOLONNER[gruppering]
+    rows = con.execute(
+        f"""
+        SELECT COALESCE(g.{code}, '') AS kode, COALESCE(max(g.{name}), max(g.{code})) AS navn,
+               count(DISTINCT g.behandlingId) AS antall
+        FROM {GRUNNLAG} AS g
+        WHERE g.behandlingId IN ({AKTIVE_BEHANDLINGER})
+        GROUP BY 1 ORDER BY antall DESC, kode
+        """
+    ).fetchall()
+    totalt = _count_behandlinger(con)
+    (med,) = con.execute(
+        f"SELECT count(DISTINCT behandlingId) FROM {GRUNNLAG}"
+        f" WHERE behandlingId IN ({AKTIVE_BEHANDLINGER})"
+    ).fetchone()
+    verdier = [
+        {
+            "verdi": k or None,
+            "navn": (n or missing) if k else missing,
+            "antall": int(a),
+            "andel": round(100 * a / totalt, 1) if totalt else None,
+        }
+        for k, n, a in rows
+    ]
+    uten = totalt - int(med)
+    return {
+        "gruppering": gruppering,
+        "behandlinger": totalt,
+        "uten_grunnlag": uten,
+        "verdier": verdier,
+        "tabell": _table(
+            [header, "Behandlinger", "Andel av behandlingene (%)"],
+            [[v["navn"], v["antall"], v["andel"]] for v in verdier]
+            + [
+                [
+                    "Uten behandlingsgrunnlag",
+                    uten,
+                    round(100 * uten / totalt, 1) if totalt else None,
+                ]
+            ],
+            ["Behandlinger i alt", totalt, 100.0 if totalt else None],
+        ),
+    }
+
+
+@behandlinger.get(
+    "/grunnlag",
+    summary="Behandlinger etter behandlingsgrunnlag (GDPR-artikkel, artikkel eller nasjonal lov)",
+    description="Gjeldende behandlinger (aktivObservasjon, ikke slettet) per grunnlag. En "
+    "behandling med flere grunnlag telles under hvert av dem, så andelene summerer ikke til 100.",
+)
+def grunnlag_route(
+    request: Request, gruppering: GrunnlagGruppering = "gdpr", format: Format = "json"
+) -> Any:
+    with request.app.state.source.read() as con:
+        out = grunnlag(con, gruppering)
+    return _respond(out, format, f"behandlingsgrunnlag_{gruppering}", "Behandlingsgrunnlag")
+
+
+# --- processors outside the EU -----------------------------------------------------------------
+
+DatabehandlerGruppering = Literal["databehandler", "land", "overforingsgrunnlag"]
+
+
+def databehandlere(con, gruppering: str) -> dict[str, Any]:
+    """Processors outside the EU/EEA used by current behandlinger."""
+    require(con, BEHANDLINGER, DATABEHANDLERE)
+    totalt = _count_behandlinger(con)
+    svar = dict(
+        con.execute(
+            f"""
+            SELECT CASE WHEN dataProcessorOutsideEU THEN 'ja'
+                        WHEN NOT dataProcessorOutsideEU THEN 'nei' ELSE 'ukjent' END,
+                   count(DISTINCT behandlingId)
+            FROM {BEHANDLINGER} WHERE aktivObservasjon AND NOT slettet GROUP BY 1
+            """
+        ).fetchall()
+    )
+    key = {
+        "databehandler": "COALESCE(p.name, p.dataprocessorId)",
+        "land": "land",
+        "overforingsgrunnlag": "COALESCE(p.shortNameTransferGroundsOutsideEU,"
+        " p.transferGroundsOutsideEU, 'Ikke oppgitt')",
+    }[gruppering]
+    unnest = (
+        ", unnest(CASE WHEN len(p.countries) > 0 THEN p.countries ELSE ['Ikke oppgitt'] END)"
+        " AS t(land)"
+        if gruppering == "land"
+        else ""
+    )
+    rows = con.execute(
+        f"""
+        SELECT {key} AS verdi, count(DISTINCT p.behandlingId) AS behandlinger,
+               count(DISTINCT p.dataprocessorId) AS databehandlere
+        FROM {DATABEHANDLERE} AS p{unnest}
+        WHERE p.outsideEU AND NOT p.processorSlettet
+          AND p.behandlingId IN ({AKTIVE_BEHANDLINGER})
+        GROUP BY 1 ORDER BY behandlinger DESC, verdi
+        """
+    ).fetchall()
+    (med, prosessorer) = con.execute(
+        f"""
+        SELECT count(DISTINCT behandlingId), count(DISTINCT dataprocessorId) FROM {DATABEHANDLERE}
+        WHERE outsideEU AND NOT processorSlettet AND behandlingId IN ({AKTIVE_BEHANDLINGER})
+        """
+    ).fetchone()
+    header = {
+        "databehandler": "Databehandler",
+        "land": "Land",
+        "overforingsgrunnlag": "Overføringsgrunnlag",
+    }[gruppering]
+    verdier = [{"navn": v, "behandlinger": int(b), "databehandlere": int(d)} for v, b, d in rows]
+    return {
+        "gruppering": gruppering,
+        "behandlinger": totalt,
+        "utenfor_eu": {
+            "ja": int(svar.get("ja", 0)),
+            "nei": int(svar.get("nei", 0)),
+            "ukjent": int(svar.get("ukjent", 0)),
+        },
+        "med_databehandler_utenfor_eu": int(med),
+        "databehandlere_utenfor_eu": int(prosessorer),
+        "verdier": verdier,
+        "tabell": _table(
+            [header, "Behandlinger", "Databehandlere"],
+            [[v["navn"], v["behandlinger"], v["databehandlere"]] for v in verdier],
+            ["Totalt (unike)", int(med), int(prosessorer)],
+        ),
+    }
+
+
+@behandlinger.get(
+    "/databehandlere",
+    summary="Databehandlere utenfor EU/EØS brukt av gjeldende behandlinger",
+    description="Fra stage_dataprocessors (gjeldende versjon av behandlinger som ikke er "
+    "slettet), gruppert på databehandler, land eller overføringsgrunnlag; `utenfor_eu` teller "
+    "behandlingenes eget svar (dataProcessorOutsideEU), som også dekker eldre versjoner.",
+)
+def databehandlere_route(
+    request: Request, gruppering: DatabehandlerGruppering = "databehandler", format: Format = "json"
+) -> Any:
+    with request.app.state.source.read() as con:
+        out = databehandlere(con, gruppering)
+    return _respond(out, format, f"databehandlere_utenfor_eu_{gruppering}", "Databehandlere")
