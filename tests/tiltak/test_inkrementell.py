@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
+import duckdb
 import pytest
 import tiltak_scenario as scenario
 
+from metrikk.catalog import PIPELINE_DIR
+from metrikk.publish import published_path
+
 T1, T2 = "2025-02-01", "2025-04-02"  # eight weeks apart: more than the 4-week lookback
+T3 = "2025-04-06"  # the next weekly run after T2: week 2025-03-31 plus the 4-week lookback
 TABLES = (
     "tiltak_silver.deltakelse_uke",
     "tiltak_gold.uke_deltakere",
@@ -62,34 +69,94 @@ def test_rerun_changes_nothing(inkrementell):
     assert innhold(inkrementell) == before
 
 
-AUDIT = textwrap.dedent(
+# `metrikk run` in a real process whose pipeline project is a folder given on the command line.
+# The CLI reads the project from `metrikk.run.PIPELINE_DIR`; pointing that at a copy is the only
+# difference from `python -m metrikk` (the CLI has no option for it, on purpose).
+RUN_WITH_PROJECT = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from metrikk.run import open_context
-    from metrikk.settings import Settings
-
-    ctx = open_context(Settings.from_env().with_overrides(warehouse=Path(sys.argv[1])))
-    ok = ctx.audit("2025-03-10", "2025-03-16", models=["tiltak_gold.uke_datakvalitet"], execution_time="2025-04-03")
-    print("AUDIT_OK" if ok else "AUDIT_FAILED")
+    import metrikk.run
+    metrikk.run.PIPELINE_DIR = Path(sys.argv[1])
+    from metrikk.cli import app
+    app(sys.argv[2:], prog_name="metrikk")
     """
 )
+DROPPED_CELL = "uke_start = DATE '2025-03-10' AND kontor = '0220'"
 
 
-def audit(lager) -> str:
-    proc = subprocess.run([sys.executable, "-c", AUDIT, str(lager.path)], capture_output=True, text=True, check=False)
-    return proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else proc.stderr
+def conservation_breaches(lager) -> list[tuple]:
+    """Weeks where silver rows, the sum of the cells and antall_telt differ (read with plain SQL)."""
+    return lager.query(
+        """
+        WITH telt AS (SELECT uke_start, COUNT(*) AS n FROM tiltak_silver.deltakelse_uke GROUP BY 1),
+        celler AS (SELECT uke_start, SUM(antall_deltakelser) AS n FROM tiltak_gold.uke_deltakere GROUP BY 1),
+        dq AS (SELECT uke_start, antall_telt AS n FROM tiltak_gold.uke_datakvalitet WHERE antall_telt > 0)
+        SELECT uke_start, t.n, c.n, d.n
+        FROM telt AS t FULL JOIN celler AS c USING (uke_start) FULL JOIN dq AS d USING (uke_start)
+        WHERE COALESCE(t.n, 0) <> COALESCE(c.n, 0) OR COALESCE(t.n, 0) <> COALESCE(d.n, 0)
+        """
+    )
 
 
-@pytest.mark.skip(reason="Context.audit in a fresh process now says 'plan first' since run plans with select_models; rewrite to provoke the failure through metrikk run (open item in the issue note)")
-def test_conservation_audit_fails_on_a_dropped_cell(full):
-    """The conservation audit passes on the real tables and fails once a cell of uke_deltakere is lost."""
-    import duckdb
+def published(lager) -> tuple[Path, list[tuple]]:
+    """The readers' current snapshot file and its uke_deltakere rows."""
+    path = published_path(lager.path)
+    assert path is not None
+    with duckdb.connect(str(path), read_only=True) as con:
+        return path, con.execute("SELECT * FROM tiltak_gold.uke_deltakere ORDER BY ALL").fetchall()
 
-    assert audit(full) == "AUDIT_OK"
-    with duckdb.connect(str(full.path)) as con:
-        deleted = con.execute(
-            "DELETE FROM tiltak_gold.uke_deltakere WHERE uke_start = DATE '2025-03-10' AND kontor = '0220'"
-        ).fetchall()
-        assert deleted and deleted[0][0] >= 1
-    assert audit(full) == "AUDIT_FAILED"
+
+def test_conservation_audit_fails_the_run_on_a_dropped_cell(full, lager_for, tmp_path):
+    """The real conservation audit passes on the real tables, and a gold model that drops one cell
+    makes `metrikk run` exit 1 naming tiltak_bevaring while the published snapshot stays as it was.
+
+    Why a changed model and not corrupted tables: every run recomputes uke_deltakere and
+    uke_datakvalitet over the same weeks (same lookback) right before the audit, so a cell deleted
+    by hand is either rebuilt or outside the audited weeks and the audit never sees it. The only way
+    the invariant breaks in a run is a model that computes the wrong thing, so the test runs the
+    real CLI on a copy of the `full` warehouse with a copy of the real pipeline project in which
+    uke_deltakere drops one cell; every audit, including tiltak_bevaring, is the project's own file.
+    The run is the next weekly one (T3): with virtual_environment_mode=dev_only SQLMesh applies a
+    changed model in prod to the intervals it computes from then on (a re-run at T2 computes
+    nothing), and T3's lookback recomputes the week of the dropped cell.
+    uke_deltakere's own audits (unique grain, not null, accepted values, antall >= 1) still pass on
+    the smaller table, so only conservation can catch it.
+    """
+    # 1. The good run (the `full` fixture) exited 0 with the audit attached, and the invariant holds.
+    assert conservation_breaches(full) == []
+    cell = full.one(f"SELECT SUM(antall_deltakelser) FROM tiltak_gold.uke_deltakere WHERE {DROPPED_CELL}")
+    assert cell and cell >= 1
+
+    # A copy of the warehouse (with its SQLMesh state and published snapshots), so the module's
+    # other tests keep theirs; the SQLMesh cache is rebuilt.
+    lager = lager_for("kopi")
+    shutil.copytree(
+        full.path.parent, lager.path.parent, ignore=shutil.ignore_patterns("*sqlmesh-cache"), dirs_exist_ok=True
+    )
+    before = published(lager)
+
+    project = tmp_path / "pipeline"
+    shutil.copytree(PIPELINE_DIR, project, ignore=shutil.ignore_patterns("__pycache__", ".cache"))
+    model = project / "models" / "tiltak_gold" / "uke_deltakere.sql"
+    sql = model.read_text(encoding="utf-8")
+    assert sql.rstrip().endswith("FROM per_celle")
+    model.write_text(sql.rstrip() + f"\nWHERE NOT ({DROPPED_CELL})\n", encoding="utf-8")
+    assert (project / "audits" / "tiltak_bevaring.sql").read_bytes() == (
+        PIPELINE_DIR / "audits" / "tiltak_bevaring.sql"
+    ).read_bytes()
+
+    # 2. The broken run fails through the real CLI, in bokmål, naming the audit and the table.
+    proc = subprocess.run(
+        [sys.executable, "-c", RUN_WITH_PROJECT, str(project),
+         "--warehouse", str(lager.path), "run", "--as-of", T3, "--domain", "tiltak"],
+        capture_output=True, text=True, check=False,
+    )
+    output = proc.stdout + proc.stderr
+    print(output)  # shown with -rP: what an operator reads
+    assert proc.returncode == 1, output
+    assert "Feil:" in output and "Kjøringen feilet" in output, output
+    assert "tiltak_bevaring" in output and "uke_datakvalitet" in output, output
+
+    # Readers still see the snapshot of the good run.
+    assert published(lager) == before
