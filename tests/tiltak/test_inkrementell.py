@@ -125,14 +125,19 @@ def test_conservation_audit_fails_the_run_on_a_dropped_cell(full, lager_for, tmp
     """
     # 1. The good run (the `full` fixture) exited 0 with the audit attached, and the invariant holds.
     assert conservation_breaches(full) == []
-    cell = full.one(f"SELECT SUM(antall_deltakelser) FROM tiltak_gold.uke_deltakere WHERE {DROPPED_CELL}")
+    cell = full.one(
+        f"SELECT SUM(antall_deltakelser) FROM tiltak_gold.uke_deltakere WHERE {DROPPED_CELL}"
+    )
     assert cell and cell >= 1
 
     # A copy of the warehouse (with its SQLMesh state and published snapshots), so the module's
     # other tests keep theirs; the SQLMesh cache is rebuilt.
     lager = lager_for("kopi")
     shutil.copytree(
-        full.path.parent, lager.path.parent, ignore=shutil.ignore_patterns("*sqlmesh-cache"), dirs_exist_ok=True
+        full.path.parent,
+        lager.path.parent,
+        ignore=shutil.ignore_patterns("*sqlmesh-cache"),
+        dirs_exist_ok=True,
     )
     before = published(lager)
 
@@ -148,9 +153,22 @@ def test_conservation_audit_fails_the_run_on_a_dropped_cell(full, lager_for, tmp
 
     # 2. The broken run fails through the real CLI, in bokmål, naming the audit and the table.
     proc = subprocess.run(
-        [sys.executable, "-c", RUN_WITH_PROJECT, str(project),
-         "--warehouse", str(lager.path), "run", "--as-of", T3, "--domain", "tiltak"],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-c",
+            RUN_WITH_PROJECT,
+            str(project),
+            "--warehouse",
+            str(lager.path),
+            "run",
+            "--as-of",
+            T3,
+            "--domain",
+            "tiltak",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     output = proc.stdout + proc.stderr
     print(output)  # shown with -rP: what an operator reads
