@@ -44,7 +44,9 @@ def make_config(settings: Settings, *, memory_limit: str | None = None) -> Confi
                 database=str(Path(settings.warehouse).resolve()),
                 connector_config={
                     "TimeZone": "UTC",  # sources are UTC; never the machine's zone
-                    **({"memory_limit": memory_limit} if memory_limit else {}),
+                    # A cap is per process; with one thread DuckDB's per-thread buffers
+                    # (JSON parsing, hash tables) do not multiply past it.
+                    **({"memory_limit": memory_limit, "threads": 1} if memory_limit else {}),
                 },
             )
         )
