@@ -36,8 +36,8 @@ def cache_dir_for(warehouse: Path) -> Path:
 
 def make_config(settings: Settings, *, memory_limit: str | None = None) -> Config:
     """The SQLMesh config for these settings. `memory_limit` caps DuckDB (spilling to disk beyond
-    it); the etterlevelse domain runs with 500MB so the daily job fits the 1 GiB container the
-    original job had."""
+    it, with one thread); the etterlevelse domain runs with 400MB so the daily job fits the 1 GiB
+    container the original job had (docs/etterlevelse.md, Memory)."""
     gateways: dict[str, GatewayConfig] = {
         "local": GatewayConfig(
             connection=DuckDBConnectionConfig(
