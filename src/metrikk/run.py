@@ -22,10 +22,11 @@ DOMAIN_SCHEMAS: dict[str, tuple[str, ...]] = {
     "etterlevelse": ("etterlevelse", "etterlevelse_int", "behandlinger", "behandlinger_int"),
 }
 DOMAINS = ("all", *DOMAIN_SCHEMAS)
-# DuckDB memory cap per domain when METRIKK_DUCKDB_MEMORY_LIMIT is not set. A 500MB cap for
-# etterlevelse was tried and ran out of memory in behandlinger_int.process_version at `default`
-# scale (an operator DuckDB cannot spill), so no domain is capped until the models are bounded.
-DOMAIN_MEMORY_LIMIT: dict[str, str] = {}
+# DuckDB memory cap per domain when METRIKK_DUCKDB_MEMORY_LIMIT is not set. Etterlevelse must
+# run in the original job's 1 GiB container: Python + SQLMesh take ~310 MiB, so DuckDB gets
+# 400MB (a capped connection also runs one thread, see make_config). Measured in
+# docs/etterlevelse.md.
+DOMAIN_MEMORY_LIMIT: dict[str, str] = {"etterlevelse": "400MB"}
 
 
 class RunError(Exception):

@@ -41,8 +41,8 @@ def cache_dir_for(warehouse: Path) -> Path:
 
 def make_config(settings: Settings, *, memory_limit: str | None = None) -> Config:
     """The SQLMesh config for these settings. `memory_limit` caps DuckDB (spilling to disk beyond
-    it); the etterlevelse domain runs with 500MB so the daily job fits the 1 GiB container the
-    original job had."""
+    it, with one thread); the etterlevelse domain runs with 400MB so the daily job fits the 1 GiB
+    container the original job had (docs/etterlevelse.md, Memory)."""
     state = state_connection(settings.state_dsn) if settings.state_dsn else None
     gateways: dict[str, GatewayConfig] = {
         "local": GatewayConfig(
@@ -50,7 +50,9 @@ def make_config(settings: Settings, *, memory_limit: str | None = None) -> Confi
                 database=str(Path(settings.warehouse).resolve()),
                 connector_config={
                     "TimeZone": "UTC",  # sources are UTC; never the machine's zone
-                    **({"memory_limit": memory_limit} if memory_limit else {}),
+                    # A cap is per process; with one thread DuckDB's per-thread buffers
+                    # (JSON parsing, hash tables) do not multiply past it.
+                    **({"memory_limit": memory_limit, "threads": 1} if memory_limit else {}),
                 },
             ),
             state_connection=state,

@@ -18,14 +18,17 @@ MODEL (
 
 /* table_name is compared as spelt for etterlevelse (the spelling carries meaning, research
    §1.2) and upper-cased for polly (as behandlinger_int.audit_version reads it). JSON root keys
-   are checked only for table names with a known key set (metrikk.drift). */
+   are checked only for table names with a known key set (metrikk.drift).
+   Memory: `data` is read once per log, in the CTEs that list its keys (`JSON_KEYS` into an
+   array column, then UNNEST of that column). The rows that check table_name and action carry
+   no `data`: a CTE used twice is materialised, and `CROSS JOIN UNNEST(JSON_KEYS(data, 1))`
+   straight on the wide rows made DuckDB buffer every document (5 GB at `default` scale). */
 WITH etterlevelse_rader AS (
   SELECT
     'landing_zone.etterlevelse_audit_version' AS kilde,
     UPPER(TRIM(action)) AS action,
     TRIM(table_name) AS table_name,
-    time,
-    data
+    time
   FROM landing_zone.etterlevelse_audit_version
 ),
 
@@ -34,8 +37,25 @@ polly_rader AS (
     'landing_zone.behandlingskatalogen_audit_version' AS kilde,
     UPPER(TRIM(action)) AS action,
     UPPER(TRIM(table_name)) AS table_name,
+    time
+  FROM landing_zone.behandlingskatalogen_audit_version
+),
+
+etterlevelse_nokkellister AS (
+  SELECT
+    'landing_zone.etterlevelse_audit_version' AS kilde,
+    TRIM(table_name) AS table_name,
     time,
-    data
+    JSON_KEYS(data, 1) AS nokler
+  FROM landing_zone.etterlevelse_audit_version
+),
+
+polly_nokkellister AS (
+  SELECT
+    'landing_zone.behandlingskatalogen_audit_version' AS kilde,
+    UPPER(TRIM(table_name)) AS table_name,
+    time,
+    JSON_KEYS(data, 1) AS nokler
   FROM landing_zone.behandlingskatalogen_audit_version
 ),
 
@@ -45,8 +65,8 @@ etterlevelse_nokler AS (
     r.table_name,
     nokkel,
     r.time
-  FROM etterlevelse_rader AS r
-  CROSS JOIN UNNEST(JSON_KEYS(r.data, 1)) AS nokkel
+  FROM etterlevelse_nokkellister AS r
+  CROSS JOIN UNNEST(r.nokler) AS nokkel
 ),
 
 polly_nokler AS (
@@ -55,8 +75,8 @@ polly_nokler AS (
     r.table_name,
     nokkel,
     r.time
-  FROM polly_rader AS r
-  CROSS JOIN UNNEST(JSON_KEYS(r.data, 1)) AS nokkel
+  FROM polly_nokkellister AS r
+  CROSS JOIN UNNEST(r.nokler) AS nokkel
 ),
 
 ukjente AS (

@@ -21,74 +21,152 @@ MODEL (
    `CAST(JSON_VALUE(...) AS STRING) IS NOT NULL`: without the CAST sqlglot renders DuckDB SQL
    `NOT JSON_VALUE(...) ->> '$' IS NULL`, where NOT binds before ->> and the query fails. */
 
-@DEF(json_codes, a -> ARRAY(SELECT c FROM UNNEST(a) AS c WITH OFFSET AS o WHERE c IS NOT NULL ORDER BY o));
-@DEF(nom_ids, (p, k) -> ARRAY(
-  SELECT JSON_VALUE(e, k) FROM UNNEST(JSON_QUERY_ARRAY(data, p)) AS e WITH OFFSET AS o
-  WHERE CAST(JSON_VALUE(e, k) AS STRING) IS NOT NULL ORDER BY o
-));
 @DEF(single_code, p -> IF(JSON_VALUE(data, p) IS NULL, NULL, [JSON_VALUE(data, p)]));
 
+/* Memory: the array columns are not cleaned with correlated subqueries (ARRAY(SELECT … FROM
+   UNNEST(…))): DuckDB runs each as a join that buffers its whole input, and nine of them over
+   the PROCESS rows took 1.5 GB at `default` scale and ran out of memory under a 1 GB cap.
+   Instead `raw_arrays` pulls the raw arrays out of the JSON (one narrow row per version),
+   `array_elements` explodes them with their position, and `clean_arrays` aggregates the
+   non-null elements back in order, one row per (auditId, felt); the result is joined back to
+   the wide rows by auditId. A version without elements gets []. */
 WITH process_rows AS (
   SELECT auditId, entitetId, action, time, created, aktivObservasjon, slettet, data
   FROM behandlinger_int.audit_version
   WHERE tableName = 'PROCESS'
+),
+
+raw_arrays AS (
+  SELECT
+    auditId,
+    COALESCE(JSON_VALUE_ARRAY(data, '$.data.purposes'), @single_code('$.purposeCode')) AS purposes,
+    JSON_QUERY_ARRAY(data, '$.data.affiliation.seksjoner') AS seksjoner,
+    JSON_QUERY_ARRAY(data, '$.data.affiliation.fylker') AS fylker,
+    JSON_QUERY_ARRAY(data, '$.data.affiliation.navKontorer') AS navKontorer,
+    COALESCE(
+      JSON_VALUE_ARRAY(data, '$.data.affiliation.subDepartments'),
+      JSON_VALUE_ARRAY(data, '$.data.subDepartments'),
+      @single_code('$.data.subDepartment')
+    ) AS subDepartments,
+    COALESCE(
+      JSON_VALUE_ARRAY(data, '$.data.affiliation.productTeams'),
+      JSON_VALUE_ARRAY(data, '$.data.productTeams'),
+      @single_code('$.data.productTeam')
+    ) AS productTeams,
+    COALESCE(
+      JSON_VALUE_ARRAY(data, '$.data.affiliation.products'), JSON_VALUE_ARRAY(data, '$.data.products')
+    ) AS products,
+    JSON_VALUE_ARRAY(data, '$.data.affiliation.disclosureDispatchers') AS disclosureDispatchers,
+    JSON_VALUE_ARRAY(data, '$.data.dataProcessing.processors') AS processorIds
+  FROM process_rows
+),
+
+array_elements AS (
+  SELECT r.auditId, 'purposes' AS felt, o, e AS verdi
+  FROM raw_arrays AS r
+  CROSS JOIN UNNEST(r.purposes) AS e WITH OFFSET AS o
+  UNION ALL
+  SELECT r.auditId, 'seksjoner' AS felt, o, JSON_VALUE(e, '$.nomSeksjonId') AS verdi
+  FROM raw_arrays AS r
+  CROSS JOIN UNNEST(r.seksjoner) AS e WITH OFFSET AS o
+  UNION ALL
+  SELECT r.auditId, 'fylker' AS felt, o, JSON_VALUE(e, '$.nomId') AS verdi
+  FROM raw_arrays AS r
+  CROSS JOIN UNNEST(r.fylker) AS e WITH OFFSET AS o
+  UNION ALL
+  SELECT r.auditId, 'navKontorer' AS felt, o, JSON_VALUE(e, '$.nomId') AS verdi
+  FROM raw_arrays AS r
+  CROSS JOIN UNNEST(r.navKontorer) AS e WITH OFFSET AS o
+  UNION ALL
+  SELECT r.auditId, 'subDepartments' AS felt, o, e AS verdi
+  FROM raw_arrays AS r
+  CROSS JOIN UNNEST(r.subDepartments) AS e WITH OFFSET AS o
+  UNION ALL
+  SELECT r.auditId, 'productTeams' AS felt, o, e AS verdi
+  FROM raw_arrays AS r
+  CROSS JOIN UNNEST(r.productTeams) AS e WITH OFFSET AS o
+  UNION ALL
+  SELECT r.auditId, 'products' AS felt, o, e AS verdi
+  FROM raw_arrays AS r
+  CROSS JOIN UNNEST(r.products) AS e WITH OFFSET AS o
+  UNION ALL
+  SELECT r.auditId, 'disclosureDispatchers' AS felt, o, e AS verdi
+  FROM raw_arrays AS r
+  CROSS JOIN UNNEST(r.disclosureDispatchers) AS e WITH OFFSET AS o
+  UNION ALL
+  SELECT r.auditId, 'processorIds' AS felt, o, e AS verdi
+  FROM raw_arrays AS r
+  CROSS JOIN UNNEST(r.processorIds) AS e WITH OFFSET AS o
+),
+
+clean_arrays AS (
+  SELECT auditId, felt, ARRAY_AGG(verdi ORDER BY o) AS verdier
+  FROM array_elements
+  WHERE verdi IS NOT NULL
+  GROUP BY auditId, felt
 )
 
 SELECT
-  CAST(auditId AS STRING) AS auditId,
-  CAST(entitetId AS STRING) AS behandlingId,
-  CAST(COALESCE(JSON_VALUE(data, '$.data.name'), JSON_VALUE(data, '$.name')) AS STRING) AS name,
-  SAFE_CAST(JSON_VALUE(data, '$.data.number') AS INT64) AS number,
-  SAFE_CAST(JSON_VALUE(data, '$.data.start') AS DATE) AS start,
-  SAFE_CAST(JSON_VALUE(data, '$.data.end') AS DATE) AS `end`,
-  CAST(JSON_VALUE(data, '$.data.status') AS STRING) AS status,
-  @json_codes(COALESCE(
-    JSON_VALUE_ARRAY(data, '$.data.purposes'), @single_code('$.purposeCode')
-  )) AS purposes,
-  SAFE_CAST(JSON_VALUE(data, '$.data.profiling') AS BOOL) AS profiling,
-  SAFE_CAST(JSON_VALUE(data, '$.data.automaticProcessing') AS BOOL) AS automaticProcessing,
-  CAST(JSON_VALUE(data, '$.data.description') AS STRING) AS description,
-  CAST(JSON_VALUE(data, '$.data.additionalDescription') AS STRING) AS additionalDescription,
-  SAFE_CAST(JSON_VALUE(data, '$.data.usesAllInformationTypes') AS BOOL) AS usesAllInformationTypes,
+  CAST(p.auditId AS STRING) AS auditId,
+  CAST(p.entitetId AS STRING) AS behandlingId,
+  CAST(COALESCE(JSON_VALUE(p.data, '$.data.name'), JSON_VALUE(p.data, '$.name')) AS STRING) AS name,
+  SAFE_CAST(JSON_VALUE(p.data, '$.data.number') AS INT64) AS number,
+  SAFE_CAST(JSON_VALUE(p.data, '$.data.start') AS DATE) AS start,
+  SAFE_CAST(JSON_VALUE(p.data, '$.data.end') AS DATE) AS `end`,
+  CAST(JSON_VALUE(p.data, '$.data.status') AS STRING) AS status,
+  CAST(COALESCE(a_purposes.verdier, []) AS ARRAY<STRING>) AS purposes,
+  SAFE_CAST(JSON_VALUE(p.data, '$.data.profiling') AS BOOL) AS profiling,
+  SAFE_CAST(JSON_VALUE(p.data, '$.data.automaticProcessing') AS BOOL) AS automaticProcessing,
+  CAST(JSON_VALUE(p.data, '$.data.description') AS STRING) AS description,
+  CAST(JSON_VALUE(p.data, '$.data.additionalDescription') AS STRING) AS additionalDescription,
+  SAFE_CAST(JSON_VALUE(p.data, '$.data.usesAllInformationTypes') AS BOOL) AS usesAllInformationTypes,
   CAST(COALESCE(
-    JSON_VALUE(data, '$.data.affiliation.department'), JSON_VALUE(data, '$.data.department')
+    JSON_VALUE(p.data, '$.data.affiliation.department'), JSON_VALUE(p.data, '$.data.department')
   ) AS STRING) AS department,
-  CAST(JSON_VALUE(data, '$.data.affiliation.nomDepartmentId') AS STRING) AS nomDepartmentId,
-  CAST(JSON_VALUE(data, '$.data.affiliation.nomDepartmentName') AS STRING) AS nomDepartmentName,
-  @nom_ids('$.data.affiliation.seksjoner', '$.nomSeksjonId') AS seksjoner,
-  @nom_ids('$.data.affiliation.fylker', '$.nomId') AS fylker,
-  @nom_ids('$.data.affiliation.navKontorer', '$.nomId') AS navKontorer,
-  @json_codes(COALESCE(
-    JSON_VALUE_ARRAY(data, '$.data.affiliation.subDepartments'),
-    JSON_VALUE_ARRAY(data, '$.data.subDepartments'),
-    @single_code('$.data.subDepartment')
-  )) AS subDepartments,
-  @json_codes(COALESCE(
-    JSON_VALUE_ARRAY(data, '$.data.affiliation.productTeams'),
-    JSON_VALUE_ARRAY(data, '$.data.productTeams'),
-    @single_code('$.data.productTeam')
-  )) AS productTeams,
-  @json_codes(COALESCE(
-    JSON_VALUE_ARRAY(data, '$.data.affiliation.products'), JSON_VALUE_ARRAY(data, '$.data.products')
-  )) AS products,
-  @json_codes(JSON_VALUE_ARRAY(data, '$.data.affiliation.disclosureDispatchers')) AS disclosureDispatchers,
-  SAFE_CAST(JSON_VALUE(data, '$.data.retention.retentionPlan') AS BOOL) AS retentionPlan,
-  SAFE_CAST(JSON_VALUE(data, '$.data.retention.retentionMonths') AS INT64) AS retentionMonths,
-  CAST(JSON_VALUE(data, '$.data.retention.retentionStart') AS STRING) AS retentionStart,
-  CAST(JSON_VALUE(data, '$.data.retention.retentionDescription') AS STRING) AS retentionDescription,
-  SAFE_CAST(JSON_VALUE(data, '$.data.dpia.needForDpia') AS BOOL) AS needForDpia,
-  SAFE_CAST(JSON_VALUE(data, '$.data.dataProcessing.dataProcessor') AS BOOL) AS dataProcessor,
-  @json_codes(JSON_VALUE_ARRAY(data, '$.data.dataProcessing.processors')) AS processorIds,
+  CAST(JSON_VALUE(p.data, '$.data.affiliation.nomDepartmentId') AS STRING) AS nomDepartmentId,
+  CAST(JSON_VALUE(p.data, '$.data.affiliation.nomDepartmentName') AS STRING) AS nomDepartmentName,
+  CAST(COALESCE(a_seksjoner.verdier, []) AS ARRAY<STRING>) AS seksjoner,
+  CAST(COALESCE(a_fylker.verdier, []) AS ARRAY<STRING>) AS fylker,
+  CAST(COALESCE(a_navKontorer.verdier, []) AS ARRAY<STRING>) AS navKontorer,
+  CAST(COALESCE(a_subDepartments.verdier, []) AS ARRAY<STRING>) AS subDepartments,
+  CAST(COALESCE(a_productTeams.verdier, []) AS ARRAY<STRING>) AS productTeams,
+  CAST(COALESCE(a_products.verdier, []) AS ARRAY<STRING>) AS products,
+  CAST(COALESCE(a_disclosureDispatchers.verdier, []) AS ARRAY<STRING>) AS disclosureDispatchers,
+  SAFE_CAST(JSON_VALUE(p.data, '$.data.retention.retentionPlan') AS BOOL) AS retentionPlan,
+  SAFE_CAST(JSON_VALUE(p.data, '$.data.retention.retentionMonths') AS INT64) AS retentionMonths,
+  CAST(JSON_VALUE(p.data, '$.data.retention.retentionStart') AS STRING) AS retentionStart,
+  CAST(JSON_VALUE(p.data, '$.data.retention.retentionDescription') AS STRING) AS retentionDescription,
+  SAFE_CAST(JSON_VALUE(p.data, '$.data.dpia.needForDpia') AS BOOL) AS needForDpia,
+  SAFE_CAST(JSON_VALUE(p.data, '$.data.dataProcessing.dataProcessor') AS BOOL) AS dataProcessor,
+  CAST(COALESCE(a_processorIds.verdier, []) AS ARRAY<STRING>) AS processorIds,
   SAFE_CAST(
-    JSON_VALUE(data, '$.data.dataProcessing.dataProcessorOutsideEU') AS BOOL
+    JSON_VALUE(p.data, '$.data.dataProcessing.dataProcessorOutsideEU') AS BOOL
   ) AS legacyDataProcessorOutsideEU,
   ARRAY_LENGTH(
-    JSON_VALUE_ARRAY(data, '$.data.dataProcessing.dataProcessorAgreements')
+    JSON_VALUE_ARRAY(p.data, '$.data.dataProcessing.dataProcessorAgreements')
   ) AS legacyDataProcessorAgreements,
-  CAST(action AS STRING) AS action,
-  CAST(created AS TIMESTAMP) AS created,
-  CAST(time AS TIMESTAMP) AS time,
-  CAST(aktivObservasjon AS BOOL) AS aktivObservasjon,
-  CAST(slettet AS BOOL) AS slettet,
-  data
-FROM process_rows
+  CAST(p.action AS STRING) AS action,
+  CAST(p.created AS TIMESTAMP) AS created,
+  CAST(p.time AS TIMESTAMP) AS time,
+  CAST(p.aktivObservasjon AS BOOL) AS aktivObservasjon,
+  CAST(p.slettet AS BOOL) AS slettet,
+  p.data AS data
+FROM process_rows AS p
+LEFT JOIN clean_arrays AS a_purposes
+  ON a_purposes.auditId = p.auditId AND a_purposes.felt = 'purposes'
+LEFT JOIN clean_arrays AS a_seksjoner
+  ON a_seksjoner.auditId = p.auditId AND a_seksjoner.felt = 'seksjoner'
+LEFT JOIN clean_arrays AS a_fylker
+  ON a_fylker.auditId = p.auditId AND a_fylker.felt = 'fylker'
+LEFT JOIN clean_arrays AS a_navKontorer
+  ON a_navKontorer.auditId = p.auditId AND a_navKontorer.felt = 'navKontorer'
+LEFT JOIN clean_arrays AS a_subDepartments
+  ON a_subDepartments.auditId = p.auditId AND a_subDepartments.felt = 'subDepartments'
+LEFT JOIN clean_arrays AS a_productTeams
+  ON a_productTeams.auditId = p.auditId AND a_productTeams.felt = 'productTeams'
+LEFT JOIN clean_arrays AS a_products
+  ON a_products.auditId = p.auditId AND a_products.felt = 'products'
+LEFT JOIN clean_arrays AS a_disclosureDispatchers
+  ON a_disclosureDispatchers.auditId = p.auditId AND a_disclosureDispatchers.felt = 'disclosureDispatchers'
+LEFT JOIN clean_arrays AS a_processorIds
+  ON a_processorIds.auditId = p.auditId AND a_processorIds.felt = 'processorIds'
