@@ -7,6 +7,8 @@ that ended on or before `as_of`, and daily models compute every day up to and in
 
 from __future__ import annotations
 
+import re
+
 import typing as t
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -260,14 +262,21 @@ def _short(model_name: str) -> str:
 
 def _failure_message(console, exc: Exception | None = None) -> str:
     lines = ["Kjøringen feilet."]
-    lines += console.errors
+    details = list(console.errors)
     if exc is not None:
-        lines.append(str(exc))
+        details.append(str(exc))
         cause = exc.__cause__ or exc.__context__
-        while cause is not None and len(lines) < 8:
-            lines.append(str(cause))
+        while cause is not None and len(details) < 8:
+            details.append(str(cause))
             cause = cause.__cause__ or cause.__context__
-    return "\n".join(dict.fromkeys(lines))
+    # SQLMesh's own text is English; name failed audits in Norwegian first, then keep its lines.
+    for text in details:
+        for table, audits in _FAILED_AUDITS.findall(text):
+            lines.append(f"Kontroll feilet for {_short(table)}: {audits}.")
+    return "\n".join(dict.fromkeys(lines + details))
+
+
+_FAILED_AUDITS = re.compile(r"snapshot_name='([^']+)'.*?Audits failed: ([\w, ]+)", re.S)
 
 
 def _row_counts(ctx, models: list[str]) -> dict[str, int]:

@@ -175,6 +175,7 @@ def test_conservation_audit_fails_the_run_on_a_dropped_cell(full, lager_for, tmp
     assert proc.returncode == 1, output
     assert "Feil:" in output and "Kjøringen feilet" in output, output
     assert "tiltak_bevaring" in output and "uke_datakvalitet" in output, output
+    assert "Kontroll feilet for tiltak_gold.uke_datakvalitet: tiltak_bevaring." in output, output
 
     # Readers still see the snapshot of the good run.
     assert published(lager) == before

@@ -168,7 +168,7 @@ SELECT
   CAST(slutt_dato AS DATE) AS slutt_dato,
   CAST(COALESCE(slutt_dato, DATE '9999-12-31') AS DATE) AS aktiv_til,
   CAST(registrert_tidspunkt AS TIMESTAMP) AS registrert_tidspunkt,
-  CAST(DATE(registrert_tidspunkt, 'Europe/Oslo') AS DATE) AS registrert_dato,
+  CAST(@oslo_dato(registrert_tidspunkt) AS DATE) AS registrert_dato,
   CAST(siste_status AS STRING) AS siste_status,
   CAST(tok_del AS BOOL) AS tok_del,
   CAST(tok_del AND ikke_telt_aarsak IS NULL AS BOOL) AS telles,

@@ -46,13 +46,13 @@ MODEL (
   )
 );
 
-WITH uker AS (
-  SELECT dag AS uke_start
-  FROM UNNEST(GENERATE_DATE_ARRAY(@start_date, DATE_SUB(@end_date, INTERVAL 6 DAY), INTERVAL 1 DAY)) AS dag
-  WHERE DATE_TRUNC(dag, WEEK(MONDAY)) = dag
-),
-
-deltakelser AS (
+-- How it scales: instead of joining every deltakelse-week (about 18 M rows at `default`) with
+-- three validity-interval tables, each person's attribute history is cut into periods where
+-- innsatsgruppe, oppfølgingskontor and veileder are all constant (carry-forward over the
+-- change days). Each deltakelse is cut into pieces by those periods, and each piece expands
+-- into exactly the weeks whose reference day lies in it, so every week reads its attributes as
+-- of its reference day without a range join on the week rows.
+WITH deltakelser AS (
   SELECT
     deltakelse_id,
     kilde,
@@ -72,37 +72,127 @@ deltakelser AS (
     AND aktiv_til >= @start_date
 ),
 
-deltakelse_i_uke AS (
+personer AS (
+  SELECT DISTINCT person_id FROM deltakelser
+),
+
+endringer AS (
+  -- One row per person and change day; a FYLKE unit is never a kontor, so it is recorded as
+  -- '' (no oppfølgingskontor from that day) rather than NULL, which carry-forward would skip.
+  SELECT person_id, DATE '0001-01-01' AS dag, CAST(NULL AS STRING) AS innsatsgruppe,
+    CAST(NULL AS STRING) AS kontor, CAST(NULL AS STRING) AS veileder_ident
+  FROM personer
+  UNION ALL
+  SELECT pi.person_id, pi.gyldig_fra, pi.innsatsgruppe, NULL, NULL
+  FROM tiltak_silver.person_innsatsgruppe AS pi
+  WHERE pi.person_id IN (SELECT person_id FROM personer)
+  UNION ALL
+  SELECT pk.person_id, pk.gyldig_fra, NULL, CASE WHEN pk.er_fylke THEN '' ELSE pk.kontor_id END, NULL
+  FROM tiltak_silver.person_kontor AS pk
+  WHERE pk.person_id IN (SELECT person_id FROM personer)
+  UNION ALL
+  SELECT pv.person_id, pv.gyldig_fra, NULL, NULL, pv.veileder_ident
+  FROM tiltak_silver.person_veileder AS pv
+  WHERE pv.person_id IN (SELECT person_id FROM personer)
+),
+
+endringer_per_dag AS (
+  SELECT
+    person_id,
+    dag,
+    MAX(innsatsgruppe) AS innsatsgruppe,
+    MAX(kontor) AS kontor,
+    MAX(veileder_ident) AS veileder_ident
+  FROM endringer
+  GROUP BY person_id, dag
+),
+
+person_perioder AS (
+  SELECT
+    person_id,
+    dag AS fra,
+    COALESCE(
+      DATE_SUB(LEAD(dag) OVER (PARTITION BY person_id ORDER BY dag), INTERVAL 1 DAY),
+      DATE '9999-12-31'
+    ) AS til,
+    LAST_VALUE(innsatsgruppe IGNORE NULLS) OVER (
+      PARTITION BY person_id ORDER BY dag ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS innsatsgruppe,
+    NULLIF(
+      LAST_VALUE(kontor IGNORE NULLS) OVER (
+        PARTITION BY person_id ORDER BY dag ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      ),
+      ''
+    ) AS oppfolgingskontor,
+    LAST_VALUE(veileder_ident IGNORE NULLS) OVER (
+      PARTITION BY person_id ORDER BY dag ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS veileder_ident
+  FROM endringer_per_dag
+),
+
+biter AS (
+  -- The part of a deltakelse inside one constant-attribute period of its person.
   SELECT
     d.*,
-    u.uke_start,
-    CASE
-      WHEN d.aktiv_til < DATE_ADD(u.uke_start, INTERVAL 6 DAY) THEN d.aktiv_til
-      ELSE DATE_ADD(u.uke_start, INTERVAL 6 DAY)
-    END AS referansedag
+    p.innsatsgruppe,
+    p.oppfolgingskontor,
+    p.veileder_ident,
+    CASE WHEN p.fra > d.start_dato THEN p.fra ELSE d.start_dato END AS bit_fra,
+    CASE WHEN p.til < d.aktiv_til THEN p.til ELSE d.aktiv_til END AS bit_til
   FROM deltakelser AS d
-  JOIN uker AS u
-    ON d.start_dato <= DATE_ADD(u.uke_start, INTERVAL 6 DAY)
-    AND d.aktiv_til >= u.uke_start
+  JOIN person_perioder AS p
+    ON p.person_id = d.person_id
+    AND p.fra <= d.aktiv_til
+    AND p.til >= d.start_dato
+),
+
+biter_med_uker AS (
+  -- The weeks whose reference day (the deltakelse's last active day in the week) lies in the
+  -- piece: from the week of its first day; up to the week of aktiv_til when the piece ends the
+  -- deltakelse, otherwise up to the last week whose Sunday is in the piece. Clipped to this
+  -- run's weeks: the weekly cron makes @start_date a Monday and @end_date a Sunday.
+  SELECT
+    *,
+    DATE_TRUNC(CASE WHEN bit_fra > @start_date THEN bit_fra ELSE @start_date END, WEEK(MONDAY)) AS forste_uke,
+    DATE_TRUNC(
+      CASE
+        WHEN siste_grense < DATE_SUB(@end_date, INTERVAL 6 DAY) THEN siste_grense
+        ELSE DATE_SUB(@end_date, INTERVAL 6 DAY)
+      END,
+      WEEK(MONDAY)
+    ) AS siste_uke
+  FROM (
+    SELECT
+      *,
+      CASE WHEN bit_til = aktiv_til THEN aktiv_til ELSE DATE_SUB(bit_til, INTERVAL 6 DAY) END AS siste_grense
+    FROM biter
+  ) AS b
+),
+
+uker AS (
+  -- The run's weeks with their ISO year and number, computed once per week: per row, DuckDB's
+  -- ISOYEAR extraction alone cost more than the rest of this model.
+  SELECT
+    uke_start,
+    CAST(DATE_ADD(uke_start, INTERVAL 6 DAY) AS DATE) AS uke_slutt,
+    CAST(EXTRACT(ISOYEAR FROM uke_start) AS INT64) AS aar,
+    CAST(@iso_uke(uke_start) AS INT64) AS uke
+  FROM UNNEST(GENERATE_DATE_ARRAY(@start_date, DATE_SUB(@end_date, INTERVAL 6 DAY), INTERVAL 7 DAY)) AS uke_start
 ),
 
 med_personattributter AS (
   SELECT
-    x.*,
-    pi.innsatsgruppe,
-    pk.kontor_id AS oppfolgingskontor,
-    pv.veileder_ident
-  FROM deltakelse_i_uke AS x
-  LEFT JOIN tiltak_silver.person_innsatsgruppe AS pi
-    ON pi.person_id = x.person_id
-    AND x.referansedag BETWEEN pi.gyldig_fra AND pi.gyldig_til
-  LEFT JOIN tiltak_silver.person_kontor AS pk
-    ON pk.person_id = x.person_id
-    AND x.referansedag BETWEEN pk.gyldig_fra AND pk.gyldig_til
-    AND NOT pk.er_fylke
-  LEFT JOIN tiltak_silver.person_veileder AS pv
-    ON pv.person_id = x.person_id
-    AND x.referansedag BETWEEN pv.gyldig_fra AND pv.gyldig_til
+    b.*,
+    u.uke_start,
+    u.uke_slutt,
+    u.aar,
+    u.uke,
+    CASE WHEN b.aktiv_til < u.uke_slutt THEN b.aktiv_til ELSE u.uke_slutt END AS referansedag
+  FROM biter_med_uker AS b
+  CROSS JOIN UNNEST(GENERATE_DATE_ARRAY(b.forste_uke, b.siste_uke, INTERVAL 7 DAY)) AS bit_uke
+  JOIN uker AS u
+    ON u.uke_start = bit_uke
+  WHERE b.forste_uke <= b.siste_uke
 ),
 
 med_kontor AS (
@@ -134,8 +224,8 @@ med_avdeling AS (
 )
 
 SELECT
-  CAST(EXTRACT(ISOYEAR FROM uke_start) AS INT64) AS aar,
-  CAST(@iso_uke(uke_start) AS INT64) AS uke,
+  CAST(aar AS INT64) AS aar,
+  CAST(uke AS INT64) AS uke,
   CAST(uke_start AS DATE) AS uke_start,
   CAST(deltakelse_id AS STRING) AS deltakelse_id,
   CAST(kilde AS STRING) AS kilde,
@@ -152,6 +242,6 @@ SELECT
   CAST(tiltakskode AS STRING) AS tiltakskode,
   CAST(tiltakstype_navn AS STRING) AS tiltakstype_navn,
   CAST(tiltakskategori AS STRING) AS tiltakskategori,
-  CAST(start_dato BETWEEN uke_start AND DATE_ADD(uke_start, INTERVAL 6 DAY) AS BOOL) AS startet,
-  CAST(COALESCE(slutt_dato BETWEEN uke_start AND DATE_ADD(uke_start, INTERVAL 6 DAY), FALSE) AS BOOL) AS sluttet
+  CAST(start_dato BETWEEN uke_start AND uke_slutt AS BOOL) AS startet,
+  CAST(COALESCE(slutt_dato BETWEEN uke_start AND uke_slutt, FALSE) AS BOOL) AS sluttet
 FROM med_avdeling

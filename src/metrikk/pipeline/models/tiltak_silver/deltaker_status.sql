@@ -37,8 +37,8 @@ WITH statuser AS (
 med_dager AS (
   SELECT
     *,
-    DATE(gyldig_fra, 'Europe/Oslo') AS gjelder_fra_dag,
-    COALESCE(DATE(gyldig_til, 'Europe/Oslo'), DATE '9999-12-31') AS gjelder_til_dag,
+    @oslo_dato(gyldig_fra) AS gjelder_fra_dag,
+    COALESCE(@oslo_dato(gyldig_til), DATE '9999-12-31') AS gjelder_til_dag,
     ROW_NUMBER() OVER (
       PARTITION BY deltaker_id
       ORDER BY CASE WHEN gyldig_til IS NULL THEN 0 ELSE 1 END, gyldig_fra DESC, opprettet DESC, id DESC

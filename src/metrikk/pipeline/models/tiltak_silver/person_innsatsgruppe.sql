@@ -27,7 +27,7 @@ WITH vedtak AS (
     TRIM(vedtak_id) AS vedtak_id,
     UPPER(TRIM(innsatsgruppe)) AS innsatsgruppe_kilde,
     fattet_tidspunkt,
-    DATE(fattet_tidspunkt, 'Europe/Oslo') AS fattet_dato
+    @oslo_dato(fattet_tidspunkt) AS fattet_dato
   FROM tiltak_bronze.vedtak_14a
 ),
 

@@ -21,7 +21,7 @@ WITH endringer AS (
     TRIM(person_id) AS person_id,
     TRIM(kontor_id) AS kontor_id,
     endret_tidspunkt,
-    DATE(endret_tidspunkt, 'Europe/Oslo') AS endret_dato
+    @oslo_dato(endret_tidspunkt) AS endret_dato
   FROM tiltak_bronze.oppfolgingskontor_historikk
 ),
 

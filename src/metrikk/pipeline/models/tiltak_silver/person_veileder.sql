@@ -21,7 +21,7 @@ WITH tilordninger AS (
     TRIM(person_id) AS person_id,
     TRIM(veileder_ident) AS veileder_ident,
     tilordning_seq,
-    DATE(tilordnet_tidspunkt, 'Europe/Oslo') AS tilordnet_dato
+    @oslo_dato(tilordnet_tidspunkt) AS tilordnet_dato
   FROM tiltak_bronze.veileder_tilordning
 ),
 
