@@ -61,24 +61,10 @@ def publish(warehouse: Path) -> Path:
             ).fetchall()
             for schema in sorted({s for s, _ in tables}):
                 con.execute(f"CREATE SCHEMA snapshot.{quote(schema)}")
-            by_kontor = {
-                (schema, table)
-                for schema, table, n in con.execute(
-                    """
-                    SELECT table_schema, table_name, count(*) FROM information_schema.columns
-                    WHERE table_catalog = current_database() AND column_name IN ('kontor', 'uke_start')
-                    GROUP BY 1, 2
-                    """
-                ).fetchall()
-                if n == 2
-            }
             for schema, table in tables:
-                # The dashboard reads one kontor at a time: stored in kontor order, DuckDB's
-                # per-row-group min/max lets such a query skip almost all of a weekly table.
-                order = " ORDER BY kontor, uke_start" if (schema, table) in by_kontor else ""
                 con.execute(
                     f"CREATE TABLE snapshot.{qualified(schema, table)} AS "
-                    f"SELECT * FROM {qualified(schema, table)}{order}"
+                    f"SELECT * FROM {qualified(schema, table)}"
                 )
             _copy_comments(con, tables)
         finally:

@@ -24,11 +24,15 @@ DOMAIN_SCHEMAS: dict[str, tuple[str, ...]] = {
     "etterlevelse": ("etterlevelse", "etterlevelse_int", "behandlinger", "behandlinger_int"),
 }
 DOMAINS = ("all", *DOMAIN_SCHEMAS)
-# DuckDB memory cap per domain when METRIKK_DUCKDB_MEMORY_LIMIT is not set. Etterlevelse must
-# run in the original job's 1 GiB container: Python + SQLMesh take ~310 MiB, so DuckDB gets
-# 400MB (a capped connection also runs one thread, see make_config). Measured in
-# docs/etterlevelse.md.
-DOMAIN_MEMORY_LIMIT: dict[str, str] = {"etterlevelse": "400MB"}
+# DuckDB settings per domain; METRIKK_DUCKDB_MEMORY_LIMIT overrides the memory cap. Etterlevelse
+# must run in the original job's 1 GiB container: Python + SQLMesh take ~310 MiB, so DuckDB gets
+# 400MB and one thread (per-thread JSON buffers would multiply past the cap; docs/etterlevelse.md).
+# Tiltak must stay under 4 GiB: uncapped, DuckDB's hash aggregates over ~18 M deltakelse-weeks
+# took the process to 8.9 GB; capped, they spill to disk (docs/tiltak.md).
+DOMAIN_DUCKDB: dict[str, dict[str, str | int]] = {
+    "etterlevelse": {"memory_limit": "400MB", "threads": 1},
+    "tiltak": {"memory_limit": "3GB"},
+}
 
 
 class RunError(Exception):
@@ -106,7 +110,7 @@ def _make_console(on_progress: Callable[[str, int, int], None] | None):
 
 
 def open_context(
-    settings: Settings, console=None, pipeline_dir: Path | None = None, memory_limit: str | None = None
+    settings: Settings, console=None, pipeline_dir: Path | None = None, duckdb: dict | None = None
 ):
     """A SQLMesh Context over metrikk's pipeline (or another project folder) for these settings."""
     from sqlmesh import Context  # noqa: PLC0415
@@ -115,7 +119,10 @@ def open_context(
     from metrikk.pipeline.config import make_config  # noqa: PLC0415
 
     set_console(console or NoopConsole())
-    config = make_config(settings, memory_limit=settings.duckdb_memory_limit or memory_limit)
+    duckdb = dict(duckdb or {})
+    if settings.duckdb_memory_limit:
+        duckdb["memory_limit"] = settings.duckdb_memory_limit
+    config = make_config(settings, duckdb=duckdb)
     return Context(paths=Path(pipeline_dir or PIPELINE_DIR), config=config)
 
 
@@ -208,7 +215,7 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
     report = RunReport(as_of, exec_time, domain, full_refresh)
     ctx = None
     try:
-        ctx = open_context(settings, console, pipeline_dir, DOMAIN_MEMORY_LIMIT.get(domain))
+        ctx = open_context(settings, console, pipeline_dir, DOMAIN_DUCKDB.get(domain))
         models = selected_models(ctx, domain)
         if not models:
             raise RunError(f"Fant ingen modeller for domenet «{domain}».")

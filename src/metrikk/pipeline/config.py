@@ -39,10 +39,10 @@ def cache_dir_for(warehouse: Path) -> Path:
     return warehouse.parent / f".{warehouse.name}.sqlmesh-cache"
 
 
-def make_config(settings: Settings, *, memory_limit: str | None = None) -> Config:
-    """The SQLMesh config for these settings. `memory_limit` caps DuckDB (spilling to disk beyond
-    it, with one thread); the etterlevelse domain runs with 400MB so the daily job fits the 1 GiB
-    container the original job had (docs/etterlevelse.md, Memory)."""
+def make_config(settings: Settings, *, duckdb: dict | None = None) -> Config:
+    """The SQLMesh config for these settings. `duckdb` adds DuckDB settings such as
+    `memory_limit` (spilling to disk beyond it) and `threads`; `metrikk.run.DOMAIN_DUCKDB` has
+    the per-domain values (etterlevelse fits the original job's 1 GiB container)."""
     state = state_connection(settings.state_dsn) if settings.state_dsn else None
     gateways: dict[str, GatewayConfig] = {
         "local": GatewayConfig(
@@ -50,9 +50,7 @@ def make_config(settings: Settings, *, memory_limit: str | None = None) -> Confi
                 database=str(Path(settings.warehouse).resolve()),
                 connector_config={
                     "TimeZone": "UTC",  # sources are UTC; never the machine's zone
-                    # A cap is per process; with one thread DuckDB's per-thread buffers
-                    # (JSON parsing, hash tables) do not multiply past it.
-                    **({"memory_limit": memory_limit, "threads": 1} if memory_limit else {}),
+                    **(duckdb or {}),
                 },
             ),
             state_connection=state,
