@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from sqlglot import exp
+import sqlglot
 
-from metrikk.pipeline.macros import tiltak as macros
-
-
-class _Evaluator:
-    """The one thing the macro reads from SQLMesh's evaluator: the engine's dialect."""
-
-    def __init__(self, dialect: str) -> None:
-        self.locals = {"engine_adapter": type("Adapter", (), {"dialect": dialect})()}
+from metrikk.sqltid import oslo_dato_sql
 
 
 def _duckdb_sql(column: str) -> str:
-    return macros.oslo_dato(_Evaluator("duckdb"), exp.column(column)).sql("duckdb")
+    """What the `@oslo_dato` macro renders to on DuckDB (its SQL comes from `oslo_dato_sql`)."""
+    return sqlglot.transpile(oslo_dato_sql(column, "duckdb"), read="bigquery", write="duckdb")[0]
 
 
 @pytest.mark.parametrize("column_type", ["TIMESTAMP", "TIMESTAMPTZ"])
@@ -62,5 +56,4 @@ def test_oslo_dato_switches_at_one_utc_on_the_last_sunday():
 def test_oslo_dato_is_bigquerys_own_function_on_bigquery():
     """On BigQuery (or when no engine is known) the macro is exactly DATE(ts, 'Europe/Oslo')."""
     for dialect in ("bigquery", None):
-        rendered = macros.oslo_dato(_Evaluator(dialect), exp.column("ts")).sql("bigquery")
-        assert rendered == "DATE(ts, 'Europe/Oslo')"
+        assert oslo_dato_sql("ts", dialect) == "DATE(ts, 'Europe/Oslo')"

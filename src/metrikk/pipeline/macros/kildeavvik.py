@@ -1,29 +1,18 @@
 """Macros of the drift models: the known lists of `metrikk.drift`, rendered as plain SQL.
 
-Also teaches sqlglot's DuckDB generator BigQuery's `JSON_KEYS(json, 1)` (top-level keys): sqlglot
-30.8 parses it into `JSONKeysAtDepth` and has no DuckDB rendering for it (it would print the
-non-function `J_S_O_N_KEYS_AT_DEPTH`). DuckDB's `json_keys(json)` returns exactly the top-level
-keys, so depth 1 maps onto it; any other depth is refused rather than mis-rendered.
+Also teaches sqlglot's DuckDB generator BigQuery's `JSON_KEYS(json, 1)`
+(`metrikk.sqltid.teach_duckdb_json_keys`).
 """
 
 from __future__ import annotations
 
 from sqlglot import exp
-from sqlglot.dialects.duckdb import DuckDB
-from sqlglot.errors import UnsupportedError
 
 from metrikk.drift import KEY_LISTS, VALUE_LISTS
+from metrikk.sqltid import teach_duckdb_json_keys
 from sqlmesh import macro
 
-
-def _duckdb_json_keys(self, e: exp.JSONKeysAtDepth) -> str:
-    depth = e.expression
-    if not (isinstance(depth, exp.Literal) and depth.name == "1"):
-        raise UnsupportedError("JSON_KEYS renders to DuckDB only with max depth 1")
-    return self.func("JSON_KEYS", e.this)
-
-
-DuckDB.Generator.TRANSFORMS[exp.JSONKeysAtDepth] = _duckdb_json_keys
+teach_duckdb_json_keys()
 
 
 def _name(arg: exp.Expression) -> str:
