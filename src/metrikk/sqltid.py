@@ -1,10 +1,18 @@
-"""SQL for Europe/Oslo dates, shared by the pipeline's macros and their tests.
+"""SQL helpers shared by the pipeline's macros and their tests: Europe/Oslo dates, the engine a
+macro renders for, and a sqlglot patch for DuckDB.
 
 Kept free of SQLMesh imports: a test imports it without registering the project's macros a
 second time in its process (SQLMesh keys macros by name, globally).
 """
 
 from __future__ import annotations
+
+
+def engine_dialect(evaluator) -> str | None:
+    """The dialect of the engine a SQLMesh macro is rendering for (None when there is none, as
+    while SQLMesh loads the project)."""
+    adapter = evaluator.locals.get("engine_adapter")
+    return getattr(adapter, "dialect", None) if adapter is not None else None
 
 
 def _sommertid_start(utc: str, month: int) -> str:

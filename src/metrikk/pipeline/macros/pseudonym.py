@@ -21,6 +21,8 @@ from __future__ import annotations
 import hashlib
 
 from sqlglot import exp
+
+from metrikk.sqltid import engine_dialect
 from sqlmesh import macro
 
 BLOCK = 64
@@ -37,11 +39,6 @@ def padded_keys(key: str) -> tuple[str, str]:
     return inner, outer
 
 
-def _engine_dialect(evaluator) -> str | None:
-    adapter = evaluator.locals.get("engine_adapter")
-    return getattr(adapter, "dialect", None) if adapter is not None else None
-
-
 @macro()
 def pseudonym(evaluator, value: exp.Expression) -> exp.Expression:
     """HMAC-SHA256 of `value` (a string) with the run's pseudonym key, as 64 hex characters."""
@@ -50,7 +47,7 @@ def pseudonym(evaluator, value: exp.Expression) -> exp.Expression:
         raise ValueError("Variabelen pseudonym_key mangler i SQLMesh-konfigurasjonen.")
     inner, outer = padded_keys(str(key))
     value_sql = value.sql(dialect="bigquery")
-    if _engine_dialect(evaluator) == "duckdb":
+    if engine_dialect(evaluator) == "duckdb":
         message = f"ENCODE({value_sql}, 'utf-8')"
     else:
         message = f"CAST({value_sql} AS BYTES)"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from metrikk.sqltid import oslo_dato_sql
+from metrikk.sqltid import engine_dialect, oslo_dato_sql
 from sqlmesh import macro
 
 # Tiltak run by Nav itself (Arena-mastered "egen regi").
@@ -107,9 +107,4 @@ def iso_uke(evaluator, monday: exp.Expression) -> exp.Expression:
 def oslo_dato(evaluator, ts: exp.Expression) -> exp.Expression:
     """The Europe/Oslo calendar date of a UTC timestamp (`metrikk.sqltid.oslo_dato_sql`):
     `DATE(ts, 'Europe/Oslo')` on BigQuery, date arithmetic on DuckDB (ICU there is 6× slower)."""
-    return exp.maybe_parse(oslo_dato_sql(ts.sql("bigquery"), _engine_dialect(evaluator)), dialect="bigquery")
-
-
-def _engine_dialect(evaluator) -> str | None:
-    adapter = evaluator.locals.get("engine_adapter")
-    return getattr(adapter, "dialect", None) if adapter is not None else None
+    return exp.maybe_parse(oslo_dato_sql(ts.sql("bigquery"), engine_dialect(evaluator)), dialect="bigquery")
