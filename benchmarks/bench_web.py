@@ -120,7 +120,7 @@ def calls(url: str) -> list[str]:
         f"/ukeAntall?aar={y}&uke={w}&kontor={kontor}",
         "/api/v1/kontorer",
         f"/api/v1/tiltak/valg?kontor={kontor}",
-        f"/api/v1/gjennomforinger/uker?{period}",
+        f"/api/v1/gjennomforinger/uker?{period}&rader=siste",  # as the page asks
     ]
     out = [u for u in out if httpx.get(url + u, timeout=120).status_code == 200]
     for view in (
@@ -147,17 +147,25 @@ def main() -> None:
     tmp = tempfile.TemporaryDirectory()
     warehouse = args.warehouse
     if warehouse is not None:
-        from metrikk.publish import published_path  # noqa: PLC0415
+        from metrikk.publish import published_path, snapshot_dir  # noqa: PLC0415
 
         snapshot = published_path(warehouse)
         if snapshot is not None:
-            copy = Path(tmp.name) / "snapshot.duckdb"
-            shutil.copyfile(snapshot, copy)  # read the shared warehouse, never open it
+            # Serve a copy laid out as a published snapshot (read the shared warehouse, never
+            # open it): the app then keeps one read-only connection per snapshot, as it does
+            # beside a real run, instead of opening the warehouse file on every request.
+            warehouse = Path(tmp.name) / "metrikk.duckdb"
+            publisert = snapshot_dir(warehouse)
+            publisert.mkdir()
+            shutil.copyfile(snapshot, publisert / snapshot.name)
+            (publisert / "CURRENT").write_text(snapshot.name, encoding="utf-8")
             print(f"serving a copy of {snapshot}", file=sys.stderr)
-            warehouse = copy
     if warehouse is None:
         warehouse = Path(tmp.name) / "bench.duckdb"
         build_synthetic(warehouse, args.rows)
+        from metrikk.publish import publish  # noqa: PLC0415
+
+        publish(warehouse)  # served the way `metrikk run` leaves it: from a snapshot
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
@@ -188,6 +196,7 @@ def main() -> None:
         for u in urls:  # warm-up: metadata memo, first-query imports
             httpx.get(url + u, timeout=120)
         latencies: list[float] = []
+        per_call: dict[str, list[float]] = {}
         errors = 0
         lock = threading.Lock()
         stop = time.monotonic() + args.seconds
@@ -198,10 +207,12 @@ def main() -> None:
             with httpx.Client(base_url=url, timeout=60) as c:
                 while time.monotonic() < stop:
                     t0 = time.perf_counter()
-                    r = c.get(rnd.choice(urls))
+                    u = rnd.choice(urls)
+                    r = c.get(u)
                     dt = (time.perf_counter() - t0) * 1000
                     with lock:
                         latencies.append(dt)
+                        per_call.setdefault(u, []).append(dt)
                         errors += r.status_code != 200
 
         start = time.monotonic()
@@ -215,6 +226,13 @@ def main() -> None:
         proc.terminate()
         proc.wait(timeout=10)
         tmp.cleanup()
+    for u, ts in sorted(per_call.items(), key=lambda kv: -statistics.median(kv[1])):
+        ts.sort()
+        print(
+            f"  p50={statistics.median(ts):7.1f} p95={ts[int(0.95 * (len(ts) - 1))]:7.1f}"
+            f" n={len(ts):4d}  {u.split('?')[0]}{' (csv)' if 'format=csv' in u else ''}",
+            file=sys.stderr,
+        )
     latencies.sort()
     p50 = statistics.median(latencies)
     p95 = latencies[int(0.95 * (len(latencies) - 1))]

@@ -168,3 +168,24 @@ def test_controls_are_reachable_and_usable_by_keyboard_alone(pipeline_page):
         if "tabell-v" in seen:
             break
     assert {"csv-v", "xlsx-v", "json-v", "tabell-v"} <= seen
+
+
+@pytest.mark.parametrize("path", [*PAGES, "/tiltak/gjennomforinger", "/tiltak/datakvalitet"])
+def test_view_works_at_200_percent_zoom(browser, pipeline_server_url, path):
+    """At 200 % zoom (a 640×450 CSS-pixel viewport at device pixel ratio 2, as a 1280×900
+    window shows it) nothing scrolls sideways and the chart and its table are shown."""
+    context = browser.new_context(
+        base_url=pipeline_server_url, viewport={"width": 640, "height": 450}, device_scale_factor=2
+    )
+    page = context.new_page()
+    try:
+        page.goto(path)
+        wait_ready(page)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 1, f"{path} scrolls sideways by {overflow} px at 200 %"
+        assert page.locator("main .main-svg").first.is_visible()
+        assert page.locator("main table").first.is_visible()
+    finally:
+        context.close()

@@ -356,6 +356,19 @@ def test_gjennomforing_belegg_per_week(client):
                 sum(r["deltar"] for r in with_cap) / week["plasser"], abs=1e-4
             )
     assert any(r["belegg"] is None for r in body["rader"])  # g-amo-2 has no plasser
+    assert sum(w["gjennomforinger"] for w in body["uker"]) == len(body["rader"])
+
+
+def test_gjennomforing_rows_for_the_last_week_only(client):
+    """rader=siste keeps the weekly sums of the whole period but lists only the last week."""
+    alle = get_json(client, "/api/v1/gjennomforinger/uker?kontor=0219")
+    siste = get_json(client, "/api/v1/gjennomforinger/uker?kontor=0219&rader=siste")
+    last = alle["periode"]["til"]
+    assert siste["uker"] == alle["uker"]
+    assert siste["rader"] == [r for r in alle["rader"] if r["uke"] == last]
+    assert siste["rader"], "the fixture has gjennomføringer in the last week"
+    r = client.get("/api/v1/gjennomforinger/uker?rader=noen")
+    assert r.status_code == 400 and "feil" in r.json()
 
 
 def test_datakvalitet_is_zero_filled_per_week(client):

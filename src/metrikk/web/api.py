@@ -513,42 +513,38 @@ def gjennomforing_uker(
     tiltakskode: Annotated[list[str], Query()] = [],  # noqa: B006
     fra: str | None = None,
     til: str | None = None,
+    rader: Annotated[
+        Literal["alle", "siste"],
+        Query(description="Rader per gjennomføring for alle uker, eller bare for siste uke"),
+    ] = "alle",
     format: Format = "json",
 ) -> Any:
     with _source(request).read() as con:
         if kontor:
             kontor, _ = _resolve_kontor(con, kontor)
         fra_d, til_d = resolve_period(con, fra, til, None, None, None, None)
-        rows = q.gjennomforing_uker(con, fra_d, til_d, kontor, tiltakskode)
-        names = q.tiltak_names(con)
-    weeks = q.weeks_between(fra_d, til_d)
-    per_week = {
-        w: {"deltar": 0, "venter": 0, "plasser": 0, "deltar_med_plasser": 0, "gjennomforinger": 0}
-        for w in weeks
-    }
-    rader = []
-    for r in rows:
-        w = per_week[r["uke_start"]]
-        w["deltar"] += r["antall_deltar"] or 0
-        w["venter"] += r["antall_venter"] or 0
-        w["gjennomforinger"] += 1
-        if r["antall_plasser"]:
-            w["plasser"] += r["antall_plasser"]
-            w["deltar_med_plasser"] += r["antall_deltar"] or 0
-        rader.append(
-            {
-                "uke": q.week_label(r["uke_start"]),
-                "gjennomforing_id": r["gjennomforing_id"],
-                "tiltakskode": r["tiltakskode"],
-                "tiltaksnavn": names.get(r["tiltakskode"], r["tiltakskode"]),
-                "deltar": r["antall_deltar"],
-                "venter": r["antall_venter"],
-                "plasser": r["antall_plasser"],
-                "belegg": None if r["belegg"] is None else round(float(r["belegg"]), 4),
-                "fra_lokale_kontor": r["antall_fra_lokale_kontor"],
-                "fra_andre_kontor": r["antall_fra_andre_kontor"],
-            }
+        sums = q.gjennomforing_ukesum(con, fra_d, til_d, kontor, tiltakskode)
+        rows = q.gjennomforing_uker(
+            con, fra_d, til_d, kontor, tiltakskode, rader_fra=til_d if rader == "siste" else None
         )
+        names = q.tiltak_names(con)
+    zero = {"gjennomforinger": 0, "deltar": 0, "venter": 0, "plasser": 0, "deltar_med_plasser": 0}
+    per_week = {w: sums.get(w, zero) for w in q.weeks_between(fra_d, til_d)}
+    rader_ut = [
+        {
+            "uke": q.week_label(r["uke_start"]),
+            "gjennomforing_id": r["gjennomforing_id"],
+            "tiltakskode": r["tiltakskode"],
+            "tiltaksnavn": names.get(r["tiltakskode"], r["tiltakskode"]),
+            "deltar": r["antall_deltar"],
+            "venter": r["antall_venter"],
+            "plasser": r["antall_plasser"],
+            "belegg": None if r["belegg"] is None else round(float(r["belegg"]), 4),
+            "fra_lokale_kontor": r["antall_fra_lokale_kontor"],
+            "fra_andre_kontor": r["antall_fra_andre_kontor"],
+        }
+        for r in rows
+    ]
     uker = [
         {
             "uke": q.week_label(w),
@@ -564,7 +560,7 @@ def gjennomforing_uker(
         "kontor": kontor,
         "periode": {"fra": q.week_label(fra_d), "til": q.week_label(til_d)},
         "uker": uker,
-        "rader": rader,
+        "rader": rader_ut,
     }
     if format == "json":
         return out
@@ -591,7 +587,7 @@ def gjennomforing_uker(
             r["fra_lokale_kontor"],
             r["fra_andre_kontor"],
         ]
-        for r in rader
+        for r in rader_ut
     ]
     return export_response(
         format,

@@ -168,7 +168,10 @@ def _snapshot_connection(path: Path) -> duckdb.DuckDBPyConnection:
             # Keep the previous snapshot open too: a request may still be reading it.
             for old_key in list(_SNAPSHOT)[:-1]:
                 _SNAPSHOT.pop(old_key).close()
+            # One DuckDB thread per query: the server runs requests side by side, and on a
+            # small machine a query fanning out over every core costs more CPU in total.
             con = _SNAPSHOT[key] = duckdb.connect(key, read_only=True)
+            con.execute("SET threads = 1")
         return con
 
 
@@ -448,13 +451,10 @@ def default_kontor(con: duckdb.DuckDBPyConnection) -> str | None:
 # --- gjennomføring and data quality ----------------------------------------------------------
 
 
-def gjennomforing_uker(
-    con: duckdb.DuckDBPyConnection,
-    fra: date,
-    til: date,
-    kontor: str | None,
-    tiltakskode: Sequence[str] = (),
-) -> list[dict[str, Any]]:
+def _gjennomforing_where(
+    con, fra: date, til: date, kontor: str | None, tiltakskode: Sequence[str]
+) -> tuple[str, list[Any]]:
+    """Weeks fra..til; with a kontor, the gjennomføringer its people were on in those weeks."""
     require(con, "tiltak_gold.uke_gjennomforing")
     clauses = ["g.uke_start BETWEEN ? AND ?"]
     params: list[Any] = [fra, til]
@@ -462,12 +462,28 @@ def gjennomforing_uker(
         require(con, DELTAKELSE_UKE)
         clauses.append(
             f"g.gjennomforing_id IN (SELECT DISTINCT gjennomforing_id FROM {DELTAKELSE_UKE}"
-            " WHERE kontor = ? AND gjennomforing_id IS NOT NULL)"
+            " WHERE kontor = ? AND gjennomforing_id IS NOT NULL AND uke_start BETWEEN ? AND ?)"
         )
-        params.append(kontor)
+        params.extend([kontor, fra, til])
     if tiltakskode:
         clauses.append(f"g.tiltakskode IN ({', '.join('?' for _ in tiltakskode)})")
         params.extend(tiltakskode)
+    return " AND ".join(clauses), params
+
+
+def gjennomforing_uker(
+    con: duckdb.DuckDBPyConnection,
+    fra: date,
+    til: date,
+    kontor: str | None,
+    tiltakskode: Sequence[str] = (),
+    rader_fra: date | None = None,
+) -> list[dict[str, Any]]:
+    """One row per gjennomføring and week; `rader_fra` keeps only the weeks from that one on."""
+    where, params = _gjennomforing_where(con, fra, til, kontor, tiltakskode)
+    if rader_fra is not None:
+        where += " AND g.uke_start >= ?"
+        params.append(rader_fra)
     return rows_as_dicts(
         con.execute(
             f"""
@@ -475,12 +491,41 @@ def gjennomforing_uker(
                    g.antall_deltar, g.antall_venter, g.antall_plasser, g.belegg,
                    g.antall_fra_lokale_kontor, g.antall_fra_andre_kontor
             FROM tiltak_gold.uke_gjennomforing g
-            WHERE {" AND ".join(clauses)}
+            WHERE {where}
             ORDER BY g.uke_start, g.tiltakskode, g.gjennomforing_id
             """,
             params,
         )
     )
+
+
+def gjennomforing_ukesum(
+    con: duckdb.DuckDBPyConnection,
+    fra: date,
+    til: date,
+    kontor: str | None,
+    tiltakskode: Sequence[str] = (),
+) -> dict[date, dict[str, int]]:
+    """Per week: gjennomføringer, deltar, venter, and plasser with the deltar they hold.
+
+    Belegg counts only gjennomføringer that have plasser, so `deltar_med_plasser` is the
+    numerator and `plasser` the denominator.
+    """
+    where, params = _gjennomforing_where(con, fra, til, kontor, tiltakskode)
+    rows = con.execute(
+        f"""
+        SELECT g.uke_start, count(*), coalesce(sum(g.antall_deltar), 0),
+               coalesce(sum(g.antall_venter), 0),
+               coalesce(sum(g.antall_plasser) FILTER (WHERE g.antall_plasser <> 0), 0),
+               coalesce(sum(g.antall_deltar) FILTER (WHERE g.antall_plasser <> 0), 0)
+        FROM tiltak_gold.uke_gjennomforing g
+        WHERE {where}
+        GROUP BY g.uke_start
+        """,
+        params,
+    ).fetchall()
+    keys = ("gjennomforinger", "deltar", "venter", "plasser", "deltar_med_plasser")
+    return {r[0]: dict(zip(keys, (int(v) for v in r[1:]), strict=True)) for r in rows}
 
 
 DATAKVALITET_KOLONNER = (

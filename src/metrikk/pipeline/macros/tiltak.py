@@ -108,3 +108,12 @@ def oslo_dato(evaluator, ts: exp.Expression) -> exp.Expression:
     """The Europe/Oslo calendar date of a UTC timestamp (`metrikk.sqltid.oslo_dato_sql`):
     `DATE(ts, 'Europe/Oslo')` on BigQuery, date arithmetic on DuckDB (ICU there is 6× slower)."""
     return exp.maybe_parse(oslo_dato_sql(ts.sql("bigquery"), engine_dialect(evaluator)), dialect="bigquery")
+
+
+@macro()
+def lagres_i_rekkefolge(evaluator) -> exp.Expression:
+    """TRUE when the model is written to DuckDB, where the rows' stored order lets a reader's
+    week range skip row groups; use as `@ORDER_BY(@lagres_i_rekkefolge()) uke_start`. FALSE on
+    BigQuery, where a global ORDER BY without LIMIT runs on one worker and partitioning and
+    clustering do that job."""
+    return exp.true() if engine_dialect(evaluator) == "duckdb" else exp.false()

@@ -311,7 +311,8 @@ function setupGjennomforinger(form) {
     for (const k of ["kontor", "fra", "til"]) if (fd.get(k)) p.set(k, fd.get(k).trim());
     const url = `/api/v1/gjennomforinger/uker?${p}`;
     try {
-      const d = await getJSON(url);
+      // The page lists gjennomføringer for the last week only; the weekly sums cover the period.
+      const d = await getJSON(`${url}&rader=siste`);
       showError(null);
       const x = d.uker.map((u) => u.uke);
       await plot($("#chart-gj"), [

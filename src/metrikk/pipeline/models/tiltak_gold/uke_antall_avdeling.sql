@@ -47,3 +47,5 @@ SELECT
   CAST(avdeling AS STRING) AS avdeling,
   CAST(antall AS INT64) AS antall
 FROM per_celle
+-- Stored in week order on DuckDB: readers pick weeks, and zone maps then skip the rest.
+@ORDER_BY(@lagres_i_rekkefolge()) aar, uke, kontor

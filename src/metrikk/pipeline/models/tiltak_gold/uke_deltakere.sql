@@ -79,3 +79,5 @@ SELECT
   CAST(antall_startet AS INT64) AS antall_startet,
   CAST(antall_sluttet AS INT64) AS antall_sluttet
 FROM per_celle
+-- Stored in week order on DuckDB: readers pick weeks, and zone maps then skip the rest.
+@ORDER_BY(@lagres_i_rekkefolge()) uke_start, kontor

@@ -99,3 +99,5 @@ SELECT
 FROM per_gjennomforing AS p
 JOIN tiltak_silver.gjennomforing AS g
   ON g.id = p.gjennomforing_id
+-- Stored in week order on DuckDB: readers pick weeks, and zone maps then skip the rest.
+@ORDER_BY(@lagres_i_rekkefolge()) uke_start
