@@ -1,15 +1,24 @@
 """Published snapshots: what readers (the web app) see, never a half-finished run.
 
 Only `metrikk run`, `load`, `generate` and `ingest` write the warehouse file. At the end of each
-successful write, `publish` copies the published schemas into a new, immutable DuckDB file beside
+successful write, `publish` writes the published schemas into a new, immutable DuckDB file beside
 the warehouse and then atomically points `CURRENT` at it (DESIGN, "one writer"). Readers open that
 snapshot read-only, so they never hold a lock the writer needs, and a run that fails or is killed
 leaves the last published snapshot as it was.
+
+A weekly run changes a few weeks of tables that hold years, so the new snapshot starts as a file
+copy of the current one and only what changed is rewritten. What changed is found by
+fingerprints: per block (a week in tables with `uke_start`, or `aar`/`uke`; the whole table
+otherwise) the row count and the sum of the rows' 64-bit hashes, kept in the snapshot itself
+(`metrikk_publisering.fingeravtrykk`). A block whose fingerprint differs is deleted and copied
+again; a table whose columns changed, or most of whose blocks changed, is copied whole. Without
+a previous snapshot (or with one from before fingerprints) every table is copied.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,6 +26,12 @@ from metrikk.warehouse import connect, qualified, quote
 
 PUBLISHED_SCHEMAS = ("tiltak_gold", "tiltak_silver", "etterlevelse", "behandlinger", "metrikk_meta")
 KEEP = 2  # snapshots kept on disk: the current one and the one before it (a reader may hold it)
+FINGERPRINTS = ("metrikk_publisering", "fingeravtrykk")
+# Past this share of changed rows a table is copied whole rather than block by block.
+WHOLE_TABLE_SHARE = 0.5
+# A reused snapshot with more free space than this share is written fresh (DuckDB files never
+# shrink; a weekly patch frees a few per cent).
+MAX_FREE_SHARE = 0.3
 
 
 def snapshot_dir(warehouse: Path) -> Path:
@@ -39,42 +54,152 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def publish(warehouse: Path) -> Path:
-    """Copy the published schemas into a new snapshot and make it current; returns its path."""
+def publish(warehouse: Path, *, incremental: bool = True) -> Path:
+    """Write the published schemas into a new snapshot and make it current; returns its path.
+
+    `incremental=False` writes every table anew (the result is the same, only slower).
+    """
     d = snapshot_dir(warehouse)
     d.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     name = f"snapshot-{stamp}-{os.getpid()}.duckdb"
     tmp = d / f".{name}.tmp"
     tmp.unlink(missing_ok=True)
-    with connect(warehouse) as con:
-        con.execute(f"ATTACH {_sql_string(str(tmp))} AS snapshot")
-        try:
-            tables = con.execute(
-                f"""
-                SELECT table_schema, table_name FROM information_schema.tables
-                WHERE table_catalog = current_database()
-                  AND table_schema IN ({", ".join("?" for _ in PUBLISHED_SCHEMAS)})
-                ORDER BY 1, 2
-                """,
-                list(PUBLISHED_SCHEMAS),
-            ).fetchall()
-            for schema in sorted({s for s, _ in tables}):
-                con.execute(f"CREATE SCHEMA snapshot.{quote(schema)}")
-            for schema, table in tables:
-                con.execute(
-                    f"CREATE TABLE snapshot.{qualified(schema, table)} AS "
-                    f"SELECT * FROM {qualified(schema, table)}"
-                )
-            _copy_comments(con, tables)
-        finally:
-            con.execute("DETACH snapshot")
+    previous = published_path(warehouse) if incremental else None
+    try:
+        with connect(warehouse) as con:
+            if previous is not None:
+                shutil.copyfile(previous, tmp)
+                if not _write_into(con, tmp, reuse=True):
+                    tmp.unlink()
+                    previous = None
+            if previous is None:
+                _write_into(con, tmp, reuse=False)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     os.replace(tmp, d / name)
     pointer = d / ".CURRENT.tmp"
     pointer.write_text(name, encoding="utf-8")
     os.replace(pointer, d / "CURRENT")
     _prune(d, keep_name=name)
     return d / name
+
+
+def _write_into(con, path: Path, *, reuse: bool) -> bool:
+    """Write the snapshot file at `path` (a copy of the current one when `reuse`); False when
+    the copy is not worth keeping: it has no fingerprints, or so much changed that much of the
+    file would be free space (DuckDB files never shrink), so a fresh file is better."""
+    con.execute(f"ATTACH {_sql_string(str(path))} AS snapshot")
+    try:
+        if reuse and not _columns(con, "'snapshot'", [FINGERPRINTS[0]]):
+            return False
+        _write(con, reuse=reuse)
+        con.execute("CHECKPOINT snapshot")
+        if reuse:
+            total, free = con.execute(
+                "SELECT total_blocks, free_blocks FROM pragma_database_size()"
+                " WHERE database_name = 'snapshot'"
+            ).fetchone()
+            return free <= total * MAX_FREE_SHARE
+        return True
+    finally:
+        con.execute("DETACH snapshot")
+
+
+def _columns(con, catalog: str, schemas) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """{(schema, table or view): [(column, type), ...]} of the given catalog and schemas."""
+    rows = con.execute(
+        f"""
+        SELECT table_schema, table_name, list((column_name, data_type) ORDER BY ordinal_position)
+        FROM information_schema.columns
+        WHERE table_catalog = {catalog}
+          AND table_schema IN ({", ".join("?" for _ in schemas)})
+        GROUP BY ALL
+        """,
+        list(schemas),
+    ).fetchall()
+    return {(s, t): [tuple(c.values()) if isinstance(c, dict) else tuple(c) for c in cols]
+            for s, t, cols in rows}
+
+
+def _described(con, objects) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """The columns and types a query of each object returns. information_schema keeps a view's
+    types from when it was created, even after the table under it changed type."""
+    return {
+        (schema, table): [
+            (r[0], r[1])
+            for r in con.execute(f"DESCRIBE SELECT * FROM {qualified(schema, table)}").fetchall()
+        ]
+        for schema, table in objects
+    }
+
+
+def _block(columns: list[tuple[str, str]]) -> str:
+    """The SQL of a row's block: its week, or one block for a table without weeks."""
+    names = {c for c, _ in columns}
+    if "uke_start" in names:
+        return "coalesce(CAST(uke_start AS VARCHAR), '-')"
+    if {"aar", "uke"} <= names:
+        return "coalesce(CAST(aar AS VARCHAR) || '-' || CAST(uke AS VARCHAR), '-')"
+    return "'*'"
+
+
+def _fingerprints(con, source: str, block: str) -> dict[str, tuple[int, int]]:
+    rows = con.execute(
+        f"SELECT {block} AS b, count(*), sum(hash(t)::HUGEINT) FROM {source} AS t GROUP BY b"
+    ).fetchall()
+    return {b: (int(n), int(h)) for b, n, h in rows}
+
+
+def _write(con, *, reuse: bool) -> None:
+    """Make the attached `snapshot` hold exactly the warehouse's published schemas."""
+    wanted = _described(con, _columns(con, "current_database()", PUBLISHED_SCHEMAS))
+    have = _columns(con, "'snapshot'", PUBLISHED_SCHEMAS) if reuse else {}
+    fp_schema, fp_table = FINGERPRINTS
+    old_fp: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
+    if reuse:
+        for s, t, b, n, h in con.execute(
+            f"SELECT schema_name, table_name, blokk, rader, sjekksum "
+            f"FROM snapshot.{qualified(fp_schema, fp_table)}"
+        ).fetchall():
+            old_fp.setdefault((s, t), {})[b] = (int(n), int(h))
+
+    for schema, table in sorted(set(have) - set(wanted)):
+        con.execute(f"DROP TABLE snapshot.{qualified(schema, table)}")
+    for schema in sorted({s for s, _ in wanted} - {s for s, _ in have}):
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS snapshot.{quote(schema)}")
+
+    new_fp: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
+    for key in sorted(wanted):
+        schema, table = key
+        source, target = qualified(schema, table), f"snapshot.{qualified(schema, table)}"
+        block = _block(wanted[key])
+        fp = new_fp[key] = _fingerprints(con, source, block)
+        before = old_fp.get(key) if have.get(key) == wanted[key] else None
+        if before == fp:
+            continue  # unchanged
+        changed = sorted(b for b in set(fp) | set(before or {}) if fp.get(b) != (before or {}).get(b))
+        total = sum(n for n, _ in fp.values())
+        changed_rows = sum(fp[b][0] for b in changed if b in fp)
+        if before is None or block == "'*'" or changed_rows > WHOLE_TABLE_SHARE * total:
+            con.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * FROM {source}")
+            continue
+        blocks = ", ".join(_sql_string(b) for b in changed)
+        con.execute(f"DELETE FROM {target} WHERE {block} IN ({blocks})")
+        con.execute(f"INSERT INTO {target} SELECT * FROM {source} WHERE {block} IN ({blocks})")
+
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS snapshot.{quote(fp_schema)}")
+    con.execute(
+        f"CREATE OR REPLACE TABLE snapshot.{qualified(fp_schema, fp_table)} ("
+        "schema_name VARCHAR, table_name VARCHAR, blokk VARCHAR, rader BIGINT, sjekksum HUGEINT)"
+    )
+    rows = [(s, t, b, n, h) for (s, t), fp in new_fp.items() for b, (n, h) in fp.items()]
+    if rows:
+        con.executemany(
+            f"INSERT INTO snapshot.{qualified(fp_schema, fp_table)} VALUES (?, ?, ?, ?, ?)", rows
+        )
+    _copy_comments(con, list(wanted))
 
 
 def _copy_comments(con, tables: list[tuple[str, str]]) -> None:
