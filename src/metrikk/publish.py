@@ -17,12 +17,15 @@ a previous snapshot (or with one from before fingerprints) every table is copied
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 from metrikk.warehouse import connect, qualified, quote
+
+log = logging.getLogger(__name__)
 
 PUBLISHED_SCHEMAS = ("tiltak_gold", "tiltak_silver", "etterlevelse", "behandlinger", "metrikk_meta")
 KEEP = 2  # snapshots kept on disk: the current one and the one before it (a reader may hold it)
@@ -176,15 +179,19 @@ def _write(con, *, reuse: bool) -> None:
         source, target = qualified(schema, table), f"snapshot.{qualified(schema, table)}"
         block = _block(wanted[key])
         fp = new_fp[key] = _fingerprints(con, source, block)
-        before = old_fp.get(key) if have.get(key) == wanted[key] else None
+        # An empty table has no fingerprint rows: present with the same columns means {}.
+        before = old_fp.get(key, {}) if have.get(key) == wanted[key] else None
         if before == fp:
-            continue  # unchanged
+            log.debug("publish %s.%s: unchanged", schema, table)
+            continue
         changed = sorted(b for b in set(fp) | set(before or {}) if fp.get(b) != (before or {}).get(b))
         total = sum(n for n, _ in fp.values())
         changed_rows = sum(fp[b][0] for b in changed if b in fp)
         if before is None or block == "'*'" or changed_rows > WHOLE_TABLE_SHARE * total:
+            log.debug("publish %s.%s: whole table, %d rows", schema, table, total)
             con.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * FROM {source}")
             continue
+        log.debug("publish %s.%s: %d blocks, %d rows", schema, table, len(changed), changed_rows)
         blocks = ", ".join(_sql_string(b) for b in changed)
         con.execute(f"DELETE FROM {target} WHERE {block} IN ({blocks})")
         con.execute(f"INSERT INTO {target} SELECT * FROM {source} WHERE {block} IN ({blocks})")
