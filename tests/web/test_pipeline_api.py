@@ -198,6 +198,7 @@ def test_datakvalitet_matches_gold(pipeline_client, sql):
 @pytest.mark.parametrize(
     ("table", "order"),
     [
+        ("tiltak_silver.deltakelse_uke", "kontor, uke_start"),
         ("tiltak_gold.uke_gjennomforing", "uke_start"),
         ("tiltak_gold.uke_deltakere", "uke_start, kontor"),
         ("tiltak_gold.uke_antall", "aar, uke, kontor"),

@@ -245,3 +245,5 @@ SELECT
   CAST(start_dato BETWEEN uke_start AND uke_slutt AS BOOL) AS startet,
   CAST(COALESCE(slutt_dato BETWEEN uke_start AND uke_slutt, FALSE) AS BOOL) AS sluttet
 FROM med_avdeling
+-- Stored by kontor on DuckDB: a dashboard reads one kontor, and zone maps then skip the rest.
+@ORDER_BY(@lagres_i_rekkefolge()) kontor, uke_start
