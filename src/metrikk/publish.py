@@ -114,7 +114,8 @@ def _columns(con, catalog: str, schemas) -> dict[tuple[str, str], list[tuple[str
     """{(schema, table or view): [(column, type), ...]} of the given catalog and schemas."""
     rows = con.execute(
         f"""
-        SELECT table_schema, table_name, list((column_name, data_type) ORDER BY ordinal_position)
+        SELECT table_schema, table_name, list(column_name ORDER BY ordinal_position),
+               list(data_type ORDER BY ordinal_position)
         FROM information_schema.columns
         WHERE table_catalog = {catalog}
           AND table_schema IN ({", ".join("?" for _ in schemas)})
@@ -122,8 +123,7 @@ def _columns(con, catalog: str, schemas) -> dict[tuple[str, str], list[tuple[str
         """,
         list(schemas),
     ).fetchall()
-    return {(s, t): [tuple(c.values()) if isinstance(c, dict) else tuple(c) for c in cols]
-            for s, t, cols in rows}
+    return {(s, t): list(zip(names, types, strict=True)) for s, t, names, types in rows}
 
 
 def _described(con, objects) -> dict[tuple[str, str], list[tuple[str, str]]]:

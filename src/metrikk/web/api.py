@@ -523,13 +523,11 @@ def gjennomforing_uker(
         if kontor:
             kontor, _ = _resolve_kontor(con, kontor)
         fra_d, til_d = resolve_period(con, fra, til, None, None, None, None)
-        sums = q.gjennomforing_ukesum(con, fra_d, til_d, kontor, tiltakskode)
+        per_week = q.gjennomforing_ukesum(con, fra_d, til_d, kontor, tiltakskode)
         rows = q.gjennomforing_uker(
             con, fra_d, til_d, kontor, tiltakskode, rader_fra=til_d if rader == "siste" else None
         )
         names = q.tiltak_names(con)
-    zero = {"gjennomforinger": 0, "deltar": 0, "venter": 0, "plasser": 0, "deltar_med_plasser": 0}
-    per_week = {w: sums.get(w, zero) for w in q.weeks_between(fra_d, til_d)}
     rader_ut = [
         {
             "uke": q.week_label(r["uke_start"]),

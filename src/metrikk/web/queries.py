@@ -506,7 +506,8 @@ def gjennomforing_ukesum(
     kontor: str | None,
     tiltakskode: Sequence[str] = (),
 ) -> dict[date, dict[str, int]]:
-    """Per week: gjennomføringer, deltar, venter, and plasser with the deltar they hold.
+    """Per week of fra..til (zero-filled): gjennomføringer, deltar, venter, and plasser with
+    the deltar they hold.
 
     Belegg counts only gjennomføringer that have plasser, so `deltar_med_plasser` is the
     numerator and `plasser` the denominator.
@@ -525,7 +526,8 @@ def gjennomforing_ukesum(
         params,
     ).fetchall()
     keys = ("gjennomforinger", "deltar", "venter", "plasser", "deltar_med_plasser")
-    return {r[0]: dict(zip(keys, (int(v) for v in r[1:]), strict=True)) for r in rows}
+    found = {r[0]: dict(zip(keys, (int(v) for v in r[1:]), strict=True)) for r in rows}
+    return {w: found.get(w) or dict.fromkeys(keys, 0) for w in weeks_between(fra, til)}
 
 
 DATAKVALITET_KOLONNER = (
