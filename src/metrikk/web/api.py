@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import time
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from metrikk.web import indeks
 from metrikk.web import queries as q
 from metrikk.web.suppression import label as hidden_label
 from metrikk.web.suppression import suppress
@@ -297,7 +299,7 @@ def tiltak_uker(
             tuple(tiltakskode),
             tuple(tiltakskategori),
         )
-        res = q.distinct_persons(con, f, dims)
+        res = indeks.distinct_persons(con, f, dims)
         names = q.tiltak_names(con)
         m = q.meta(con)
     out = build_tiltak_table(res, dims, f, names, sorter, k)
@@ -371,17 +373,6 @@ def build_tiltak_table(
             "Velg en kortere periode, færre grupperinger eller flere filtre."
         )
     cells = res["cells"]
-
-    def combos(i: int):
-        if i == len(dims):
-            yield ()
-            return
-        for v in domains[dims[i]]:
-            for rest in combos(i + 1):
-                yield (v, *rest)
-
-    keys = list(combos(0))
-    values = {key: cells.get(key, 0) for key in keys}
     first_tot = {v: res["first"].get(v, 0) for v in domains[dims[0]]}
 
     # Order: weeks by time; anything else by size (distinct persons) unless sorted by name.
@@ -394,8 +385,8 @@ def build_tiltak_table(
             size: dict[Any, int] = {}
             if i == 0:
                 size = dict(first_tot)
-            else:
-                for key, v in values.items():
+            else:  # the zero-filled cells add nothing
+                for key, v in cells.items():
                     size[key[i]] = size.get(key[i], 0) + v
             domains[d].sort(
                 key=lambda v, d=d, size=size: (
@@ -404,16 +395,19 @@ def build_tiltak_table(
                 )
             )
     pos = [{v: j for j, v in enumerate(domains[d])} for d in dims]
-    keys.sort(key=lambda key: tuple(pos[i][v] for i, v in enumerate(key)))
+    # Every combination, zero-filled, in display order (the first dimension outermost).
+    keys = list(itertools.product(*(domains[d] for d in dims)))
+    counts = [cells.get(key, 0) for key in keys]
+    values = dict(zip(keys, counts, strict=True))
 
     # Shares within each value of the first dimension (the x axis), adding up to 100.
-    share: dict[tuple, float | None] = {}
+    width = len(keys) // max(1, len(domains[dims[0]])) if len(dims) > 1 else len(keys)
+    share_list: list[float | None] = []
+    for j in range(0, len(keys), max(1, width)):
+        share_list.extend(shares(counts[j : j + width]))
     groups: dict[Any, list[tuple]] = {}
-    for key in keys:
-        groups.setdefault(key[0] if len(dims) > 1 else None, []).append(key)
-    for members in groups.values():
-        for key, s in zip(members, shares([values[m] for m in members]), strict=True):
-            share[key] = s
+    for j in range(0, len(keys), max(1, width)):
+        groups[keys[j][0] if len(dims) > 1 else None] = keys[j : j + width]
 
     # Suppression: a line per x value (its cells + its distinct total), and the totals line.
     hidden: set = set()
@@ -435,16 +429,19 @@ def build_tiltak_table(
     def shown(key, v):
         return hidden_label(k) if key in hidden else v
 
-    rader = []
-    for key in keys:
-        row: dict[str, Any] = {}
-        for d, v in zip(dims, key, strict=True):
-            row[d] = q.week_label(v) if d == "uke" else v
-        skjult = ("c", key) in hidden
-        row["antall"] = shown(("c", key), values[key])
-        row["andel"] = None if skjult else share[key]
-        row["skjult"] = skjult
-        rader.append(row)
+    # Row labels in the same product order as `keys` (weeks as "2025-U38").
+    labelled = itertools.product(
+        *([q.week_label(v) for v in domains[d]] if d == "uke" else domains[d] for d in dims)
+    )
+    columns = (*dims, "antall", "andel", "skjult")
+    rader = [
+        dict(zip(columns, (*lk, v, andel, False), strict=True))
+        for lk, v, andel in zip(labelled, counts, share_list, strict=True)
+    ]
+    if hidden:
+        for row, key in zip(rader, keys, strict=True):
+            if ("c", key) in hidden:
+                row.update(antall=hidden_label(k), andel=None, skjult=True)
     return {
         "gruppering": dims,
         "gruppering_navn": [q.DIMENSION_LABELS[d] for d in dims],
@@ -523,8 +520,8 @@ def gjennomforing_uker(
         if kontor:
             kontor, _ = _resolve_kontor(con, kontor)
         fra_d, til_d = resolve_period(con, fra, til, None, None, None, None)
-        per_week = q.gjennomforing_ukesum(con, fra_d, til_d, kontor, tiltakskode)
-        rows = q.gjennomforing_uker(
+        per_week = indeks.gjennomforing_ukesum(con, fra_d, til_d, kontor, tiltakskode)
+        rows = indeks.gjennomforing_uker(
             con, fra_d, til_d, kontor, tiltakskode, rader_fra=til_d if rader == "siste" else None
         )
         names = q.tiltak_names(con)
@@ -791,7 +788,7 @@ def brum_gjennomforinger(
             raise ApiError("Oppgi både aar og uke, eller ingen av dem (siste uke).")
         else:
             monday = monday_of(aar, uke, "Uke")
-        rows = q.gjennomforing_uker(con, monday, monday, kontor)
+        rows = indeks.gjennomforing_uker(con, monday, monday, kontor)
     return [
         {
             "gjennomforingId": r["gjennomforing_id"],
