@@ -386,11 +386,15 @@ def serve(
         int | None,
         typer.Option("--min-antall", min=2, help="Skjul små tall: antall 1 … K-1 vises som «<K», også der summer kunne avslørt dem."),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, max=64, help="Antall serverprosesser; én per prosessorkjerne gir mest kapasitet."),
+    ] = 1,
 ) -> None:
     """Start API-et og dashboardet over de publiserte dataproduktene."""
     from metrikk.web.app import serve as serve_app
 
-    serve_app(settings_of(ctx), host=host, port=port, min_antall=min_antall)
+    serve_app(settings_of(ctx), host=host, port=port, min_antall=min_antall, workers=workers)
 
 
 def main() -> None:

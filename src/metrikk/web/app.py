@@ -114,15 +114,45 @@ def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
     return app
 
 
+def app_from_env() -> FastAPI:
+    """The app for one of several uvicorn worker processes (they import it by name)."""
+    k = os.environ.get("METRIKK_MIN_ANTALL")
+    return create_app(Settings.from_env(), min_antall=int(k) if k else None)
+
+
 def serve(
-    settings: Settings, host: str = "127.0.0.1", port: int = 8000, min_antall: int | None = None
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    min_antall: int | None = None,
+    workers: int = 1,
 ) -> None:
-    """Run the app with uvicorn (blocks). `METRIKK_MIN_ANTALL` sets suppression if not given."""
+    """Run the app with uvicorn (blocks). `METRIKK_MIN_ANTALL` sets suppression if not given.
+
+    With `workers` > 1 uvicorn starts that many processes on one port. The API's work is
+    mostly Python and NumPy under one interpreter lock, so one process uses about one core;
+    each worker keeps its own snapshot connection and kontor indexes (docs/web.md).
+    """
     import pandas  # noqa: F401, PLC0415 - DuckDB imports it on the first parametrised query;
     import uvicorn  # noqa: PLC0415 - pay that once at start-up, not on the first request.
 
     if min_antall is None and os.environ.get("METRIKK_MIN_ANTALL"):
         min_antall = int(os.environ["METRIKK_MIN_ANTALL"])
+    if workers > 1:
+        os.environ["METRIKK_WAREHOUSE"] = str(settings.warehouse)
+        if min_antall:
+            os.environ["METRIKK_MIN_ANTALL"] = str(min_antall)
+        else:
+            os.environ.pop("METRIKK_MIN_ANTALL", None)
+        uvicorn.run(
+            "metrikk.web.app:app_from_env",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="warning",
+        )
+        return
     uvicorn.run(
         create_app(settings, min_antall=min_antall), host=host, port=port, log_level="warning"
     )

@@ -1,0 +1,102 @@
+"""`metrikk serve --workers N`: N processes on one port, each reading the same published data.
+
+A real `python -m metrikk serve` subprocess on the fixture warehouse: the workers import the app
+by name and get the warehouse and `--min-antall` from the environment, so this checks that both
+arrive, that answers are the single-process answers, and that stopping the server stops every
+worker.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from metrikk.settings import Settings
+from metrikk.web.app import create_app
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _workers(pid: int) -> set[int]:
+    """The worker processes multiprocessing spawned for uvicorn (not its resource tracker)."""
+    out = set()
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and b"spawn_main" in (d / "cmdline").read_bytes():
+                out.add(int(d.name))
+    return out
+
+
+def test_two_workers_answer_as_one_process_does(fixture_db: Path, tmp_path: Path):
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    err = open(tmp_path / "serve.err", "w+")  # noqa: SIM115
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("METRIKK_WAREHOUSE", "METRIKK_MIN_ANTALL")
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "metrikk", "--warehouse", str(fixture_db), "serve"]
+        + ["--port", str(port), "--workers", "2", "--min-antall", "5"],
+        stdout=subprocess.DEVNULL,
+        stderr=err,
+        env=env,
+    )
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                err.seek(0)
+                pytest.fail(f"metrikk serve exited with {proc.returncode}:\n{err.read()}")
+            try:
+                if httpx.get(url + "/status", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                err.seek(0)
+                pytest.fail(f"metrikk serve --workers 2 did not answer within 120 s:\n{err.read()}")
+            time.sleep(0.3)
+        workers = _workers(proc.pid)
+        assert len(workers) == 2, "uvicorn should run two worker processes"
+
+        assert httpx.get(url + "/api/v1/meta", timeout=30).json()["min_antall"] == 5
+        with TestClient(create_app(Settings(warehouse=fixture_db), min_antall=5)) as one:
+            for path in (
+                "/api/v1/kontorer",
+                "/api/v1/tiltak/uker?gruppering=uke&gruppering=avdeling",
+                "/api/v1/gjennomforinger/uker?rader=siste",
+            ):
+                expected = one.get(path)
+                for _ in range(4):  # several connections: both workers answer some
+                    with httpx.Client(base_url=url, timeout=30) as c:
+                        got = c.get(path)
+                    assert got.status_code == expected.status_code == 200, (path, got.text[:300])
+                    assert got.json() == expected.json(), path
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+        err.close()
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], (
+        "workers outlived the server"
+    )
