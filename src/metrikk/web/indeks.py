@@ -70,8 +70,11 @@ class Coded:
     @classmethod
     def of(cls, col: pa.ChunkedArray) -> Coded:
         enc = pc.dictionary_encode(col.combine_chunks())
-        codes = pc.fill_null(pc.add(enc.indices.cast(pa.int32()), 1), 0)
-        return cls(codes.to_numpy(zero_copy_only=False), [None, *enc.dictionary.to_pylist()])
+        codes = pc.fill_null(pc.add(enc.indices.cast(pa.int32()), 1), 0).to_numpy(
+            zero_copy_only=False
+        )
+        small = np.int16 if len(enc.dictionary) < np.iinfo(np.int16).max else np.int32
+        return cls(codes.astype(small), [None, *enc.dictionary.to_pylist()])
 
     def lookup(self, wanted: Sequence[Any]) -> np.ndarray:
         """A boolean table over codes, True for the codes of `wanted` (NULL is never wanted)."""
