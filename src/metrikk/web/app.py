@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import time
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from metrikk.settings import Settings
 from metrikk.web import api, etterlevelse, pages
@@ -114,6 +116,22 @@ def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
     return app
 
 
+class NoDelayH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol with TCP_NODELAY on every connection.
+
+    With `workers` > 1 uvicorn binds the socket as `socket.socket(family)`, whose `proto` is 0,
+    and asyncio only sets TCP_NODELAY when `proto` is IPPROTO_TCP. A response's headers and body
+    then go out as two small writes, and the second waits for the client's delayed ACK: every
+    keep-alive request took 44 ms instead of 1-2 ms (measured with http.client, httpx and curl).
+    """
+
+    def connection_made(self, transport) -> None:  # type: ignore[override]
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().connection_made(transport)
+
+
 def app_from_env() -> FastAPI:
     """The app for one of several uvicorn worker processes (they import it by name)."""
     k = os.environ.get("METRIKK_MIN_ANTALL")
@@ -148,11 +166,16 @@ def serve(
             "metrikk.web.app:app_from_env",
             factory=True,
             workers=workers,
+            http=NoDelayH11Protocol,
             host=host,
             port=port,
             log_level="warning",
         )
         return
     uvicorn.run(
-        create_app(settings, min_antall=min_antall), host=host, port=port, log_level="warning"
+        create_app(settings, min_antall=min_antall),
+        host=host,
+        port=port,
+        http=NoDelayH11Protocol,
+        log_level="warning",
     )
