@@ -216,8 +216,9 @@ def measure(
         urls, options = calls(url)
         # Warm-up: every worker process loads the kontor's index and the metadata memo on its
         # first requests (about 1 s for the largest kontor); measured is the steady state.
-        with httpx.Client(base_url=url, timeout=120) as c:
-            for _ in range(2 * workers):
+        # A connection stays with one worker, so warm up over several connections.
+        for _ in range(4 * workers):
+            with httpx.Client(base_url=url, timeout=120) as c:
                 for u in urls:
                     c.get(u)
         latencies: list[float] = []
