@@ -10,18 +10,22 @@ over the same rows.
 from __future__ import annotations
 
 import itertools
+import time
 from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from metrikk.publish import published_path
+from metrikk.publish import publish, published_path
+from metrikk.settings import Settings
 from metrikk.web import indeks
 from metrikk.web import queries as q
+from metrikk.web.app import create_app
 
 FIRST = date(2024, 12, 16)  # Monday of 2024-W51: the weeks cross a year with 52 weeks
 WEEKS = 4
@@ -266,6 +270,39 @@ def test_answers_follow_the_file_when_it_changes(tmp_path):
         got = indeks.distinct_persons(con, f, ["uke"])
         assert got["total"] == 2
         assert got == q.distinct_persons(con, f, ["uke"])
+
+
+def test_the_default_kontor_is_indexed_when_the_app_starts(tmp_path):
+    """With a published snapshot, start-up builds the default kontor's indexes before anyone
+    asks, so the first person after a publish does not wait for them."""
+    rows = [
+        (week(w), k, p, "Avdeling A", "GODE_MULIGHETER", "ARBTREN", *TILTAK["ARBTREN"], "g-1")
+        for w in range(WEEKS)
+        for k, p in (("0219", "p1"), ("0219", "p2"), ("0220", "p3"))
+    ]
+    gj = [
+        (*week(w).isocalendar()[:2], week(w), "g-1", "ARBTREN", 3, 0, 5, 0.6, 3, 0)
+        for w in range(WEEKS)
+    ]
+    path = write(tmp_path / "w.duckdb", rows, gj)
+    con = duckdb.connect(str(path))
+    con.execute(
+        "CREATE TABLE tiltak_silver.nav_enhet AS SELECT * FROM (VALUES"
+        " ('0219', 'Nav Bærum', 'LOKAL', '0600'), ('0220', 'Nav Asker', 'LOKAL', '0600'))"
+        " t(enhetsnummer, navn, type, overordnet_enhet)"
+    )
+    con.close()
+    publish(path)
+    indeks.clear()
+    with TestClient(create_app(Settings(warehouse=path))):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with indeks._CACHE_LOCK:
+                built = {(kind, kontor) for _, kind, kontor in indeks._CACHE}
+            if built == {("tiltak", "0219"), ("gjennomforing", "0219")}:
+                break
+            time.sleep(0.05)
+        assert built == {("tiltak", "0219"), ("gjennomforing", "0219")}
 
 
 @pytest.mark.slow

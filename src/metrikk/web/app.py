@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 import time
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -30,7 +32,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from metrikk.settings import Settings
 from metrikk.web import api, etterlevelse, pages
-from metrikk.web.queries import Source, Unavailable
+from metrikk.web.queries import Source, Unavailable, warm
 
 STATIC = Path(__file__).parent / "static"
 
@@ -67,10 +69,19 @@ def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
 
     `min_antall` (K) turns on small-count suppression: counts 1 … K-1 are shown as "<K".
     """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        # Open the published snapshot at start-up: that builds the default kontor's index in
+        # the background (queries.on_new_snapshot), before anyone asks.
+        threading.Thread(target=warm, args=(Path(settings.warehouse),), daemon=True).start()
+        yield
+
     app = FastAPI(
         title="metrikk",
         version="1",
         description="Ukentlige tiltakstall for Nav-kontor (Brum) og datasett for etterlevelse.",
+        lifespan=lifespan,
     )
     app.state.source = Source(Path(settings.warehouse))
     app.state.min_antall = min_antall if min_antall and min_antall > 1 else None

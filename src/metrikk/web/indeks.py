@@ -319,6 +319,21 @@ def _get(con: q.Reader, kind: str, kontor: str, load: Callable[[q.Reader, str], 
         return index
 
 
+def _warm_default_kontor(con: q.Reader) -> None:
+    """Build the default kontor's indexes as soon as a snapshot is opened, so the first person
+    to open the dashboard after a publish does not wait for them (0219: about 1.3 s)."""
+    if not enabled() or not q.has_table(con, "tiltak_silver", "deltakelse_uke"):
+        return
+    kontor = q.default_kontor(con)
+    if kontor:
+        _get(con, "tiltak", kontor, _load_tiltak)
+        if q.has_table(con, "tiltak_gold", "uke_gjennomforing"):
+            _get(con, "gjennomforing", kontor, _load_gjennomforing)
+
+
+q.on_new_snapshot(_warm_default_kontor)
+
+
 def clear() -> None:
     with _CACHE_LOCK:
         _CACHE.clear()

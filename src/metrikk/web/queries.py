@@ -7,6 +7,7 @@ short-lived read-only connection that retries while a writer holds the lock.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -156,6 +157,23 @@ class Source:
 
 _SNAPSHOT: dict[str, duckdb.DuckDBPyConnection] = {}
 _SNAPSHOT_LOCK = threading.Lock()
+_ON_NEW_SNAPSHOT: list = []  # callables(Reader), run in a background thread per new snapshot
+
+
+def on_new_snapshot(hook) -> None:
+    """Run `hook(reader)` in a background thread whenever a snapshot is first opened."""
+    _ON_NEW_SNAPSHOT.append(hook)
+
+
+def _run_hook(hook, con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    try:
+        cursor = con.cursor()
+        try:
+            hook(Reader(cursor, path))
+        finally:
+            cursor.close()
+    except Exception:  # noqa: BLE001 - warming is an optimisation; a request will do the work
+        logging.getLogger(__name__).debug("warming %s failed", path, exc_info=True)
 
 
 def _snapshot_connection(path: Path) -> duckdb.DuckDBPyConnection:
@@ -173,7 +191,16 @@ def _snapshot_connection(path: Path) -> duckdb.DuckDBPyConnection:
             con.execute("SET threads = 1")
             # Cursors inherit global settings; a SET per request cost ~0.7 ms.
             con.execute("SET GLOBAL TimeZone = 'UTC'")
+            for hook in _ON_NEW_SNAPSHOT:
+                threading.Thread(target=_run_hook, args=(hook, con, path), daemon=True).start()
         return con
+
+
+def warm(warehouse: Path) -> None:
+    """Open the current snapshot now (and so run the hooks), if there is one."""
+    published = _published_path(warehouse)
+    if published is not None and published.exists():
+        _snapshot_connection(published)
 
 
 def _catalog(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], tuple[str, ...]]:
