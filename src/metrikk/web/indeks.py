@@ -17,7 +17,7 @@ The snapshot is immutable, so an index never goes stale: it is keyed by the read
 identity and dropped when a newer snapshot is read. Indexes are built on first use, one build
 per key even when requests arrive together, and kept within a memory budget (least recently
 used first out). The largest kontor of the `default` scale (434 000 deltakelse-weeks over five
-years) takes about 12 MB and 0.6–0.9 s to load.
+years) takes about 7 MB and 0.8–0.9 s to load.
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ class TiltakIndeks:
         )
 
     def distinct_persons(self, f: q.TiltakFilter, dims: Sequence[str]) -> dict[str, Any]:
-        """Exactly what `queries.distinct_persons_sql` returns, computed from the index."""
+        """Exactly what `queries.distinct_persons` (the SQL) returns, computed from the index."""
         lo, hi = self.rows(f.fra, f.til)
         mask: np.ndarray | None = None
         for col in FILTERS:
