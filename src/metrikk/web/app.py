@@ -74,7 +74,7 @@ def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         # Open the published snapshot at start-up: that builds the default kontor's index in
         # the background (queries.on_new_snapshot), before anyone asks.
-        threading.Thread(target=warm, args=(Path(settings.warehouse),), daemon=True).start()
+        threading.Thread(target=warm, args=(Path(settings.warehouse),)).start()
         yield
 
     app = FastAPI(

@@ -191,8 +191,10 @@ def _snapshot_connection(path: Path) -> duckdb.DuckDBPyConnection:
             con.execute("SET threads = 1")
             # Cursors inherit global settings; a SET per request cost ~0.7 ms.
             con.execute("SET GLOBAL TimeZone = 'UTC'")
+            # Not daemon threads: one stopped inside DuckDB at interpreter exit aborts the
+            # process ("terminate called without an active exception"); exit waits instead.
             for hook in _ON_NEW_SNAPSHOT:
-                threading.Thread(target=_run_hook, args=(hook, con, path), daemon=True).start()
+                threading.Thread(target=_run_hook, args=(hook, con, path)).start()
         return con
 
 
