@@ -1,8 +1,9 @@
 """Every SQL statement the web app runs, and how it reaches the warehouse.
 
-The web app is a reader (DESIGN "one writer"): it opens the published snapshot read-only for the
-length of one request, or, before the first snapshot exists, the warehouse file itself with a
-short-lived read-only connection that retries while a writer holds the lock.
+The web app is a reader (DESIGN "one writer"): it keeps one read-only connection per published
+snapshot (no writer ever opens one) and gives each request its own cursor, or, before the first
+snapshot exists, opens the warehouse file itself with a short-lived read-only connection that
+retries while a writer holds the lock.
 """
 
 from __future__ import annotations
