@@ -9,9 +9,9 @@ were on. In DuckDB the first is `COUNT(DISTINCT person_id)` with `GROUPING SETS`
 This module loads a kontor's rows once per published snapshot, dictionary-codes every column
 (small integers, 0 = NULL) and keeps them sorted by week. A request then takes a contiguous
 slice for its weeks, masks its filters with lookup tables, and counts distinct persons by
-sorting packed (cell, person) keys. Answers are
-identical to the SQL in `queries.py`, which stays as the fallback (no snapshot reader, or
-`METRIKK_WEB_INDEKS=0`) and as the oracle in tests/web/test_indeks.py.
+sorting packed (grouping, person, grouping) keys. Answers are identical to the SQL in
+`queries.py`, which stays as the fallback (no snapshot reader, or `METRIKK_WEB_INDEKS=0`) and as
+the oracle in tests/web/test_indeks.py.
 
 The snapshot is immutable, so an index never goes stale: it is keyed by the reader's file
 identity and dropped when a newer snapshot is read. Indexes are built on first use, one build
@@ -54,6 +54,14 @@ def week_no(d: date) -> np.int32:
     return np.int32((d - EPOCH).days // 7)
 
 
+def _week_slice(weeks: np.ndarray, fra: date, til: date) -> tuple[int, int]:
+    """The rows [lo, hi) of a week-sorted array that fall in fra..til."""
+    return (
+        int(np.searchsorted(weeks, week_no(fra), "left")),
+        int(np.searchsorted(weeks, week_no(til), "right")),
+    )
+
+
 def _weeks(col: pa.ChunkedArray) -> np.ndarray:
     """DATE (days since 1970-01-01, a Thursday) -> week numbers since EPOCH."""
     days = col.cast(pa.int32()).to_numpy(zero_copy_only=False).astype(np.int64)
@@ -84,14 +92,6 @@ class Coded:
         return table
 
 
-def _compact(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Renumber the codes that occur as 0..k-1: (local codes, the original code of each)."""
-    present = np.flatnonzero(np.bincount(codes, minlength=size))
-    remap = np.zeros(size, dtype=np.int32)
-    remap[present] = np.arange(len(present), dtype=np.int32)
-    return remap[codes], present
-
-
 def _runs(sorted_keys: np.ndarray) -> np.ndarray:
     """The first of each run of equal values in a sorted array."""
     first = np.ones(len(sorted_keys), dtype=bool)
@@ -111,15 +111,9 @@ class TiltakIndeks:
             c.codes.nbytes for c in (self.person, *self.cols.values())
         )
 
-    def rows(self, fra: date, til: date) -> tuple[int, int]:
-        return (
-            int(np.searchsorted(self.uke, week_no(fra), "left")),
-            int(np.searchsorted(self.uke, week_no(til), "right")),
-        )
-
     def distinct_persons(self, f: q.TiltakFilter, dims: Sequence[str]) -> dict[str, Any]:
         """Exactly what `queries.distinct_persons` (the SQL) returns, computed from the index."""
-        lo, hi = self.rows(f.fra, f.til)
+        lo, hi = _week_slice(self.uke, f.fra, f.til)
         mask: np.ndarray | None = None
         for col in FILTERS:
             wanted = getattr(f, col)
@@ -136,7 +130,7 @@ class TiltakIndeks:
         local, values = [], []
         for d in dims:
             if d == "uke":
-                local.append(take(self.uke) - np.int32(start))
+                local.append(take(self.uke) - start)
                 n = week_no(f.til) - start + 1
                 values.append([f.fra + timedelta(weeks=i) for i in range(n)])
             else:
@@ -208,13 +202,11 @@ class GjennomforingIndeks:
 
     def _selected(self, fra: date, til: date, tiltakskode: Sequence[str]) -> np.ndarray:
         """Row numbers of `table` in fra..til for gjennomføringer with the kontor's people."""
-        lo = np.searchsorted(self.uke, week_no(fra), "left")
-        hi = np.searchsorted(self.uke, week_no(til), "right")
+        lo, hi = _week_slice(self.uke, fra, til)
         on = np.zeros(len(self.gj.values), dtype=bool)
         on[self.gj.codes[lo:hi]] = True
         on[0] = False  # deltakelser without a gjennomføring
-        glo = int(np.searchsorted(self.g_uke, week_no(fra), "left"))
-        ghi = int(np.searchsorted(self.g_uke, week_no(til), "right"))
+        glo, ghi = _week_slice(self.g_uke, fra, til)
         m = on[self.g_gj[glo:ghi]]
         if tiltakskode:
             m &= self.g_tiltak.lookup(tiltakskode)[self.g_tiltak.codes[glo:ghi]]
@@ -240,9 +232,10 @@ class GjennomforingIndeks:
             total(plasser, has),
             total(deltar, has),
         )
-        keys = ("gjennomforinger", "deltar", "venter", "plasser", "deltar_med_plasser")
         return {
-            fra + timedelta(weeks=i): {k: int(s[i]) for k, s in zip(keys, sums, strict=True)}
+            fra + timedelta(weeks=i): {
+                k: int(s[i]) for k, s in zip(q.UKESUM_KEYS, sums, strict=True)
+            }
             for i in range(n)
         }
 

@@ -536,6 +536,10 @@ def gjennomforing_uker(
     )
 
 
+# The weekly sums of `gjennomforing_ukesum` (and of the index that mirrors it), in its order.
+UKESUM_KEYS = ("gjennomforinger", "deltar", "venter", "plasser", "deltar_med_plasser")
+
+
 def gjennomforing_ukesum(
     con: duckdb.DuckDBPyConnection,
     fra: date,
@@ -562,9 +566,8 @@ def gjennomforing_ukesum(
         """,
         params,
     ).fetchall()
-    keys = ("gjennomforinger", "deltar", "venter", "plasser", "deltar_med_plasser")
-    found = {r[0]: dict(zip(keys, (int(v) for v in r[1:]), strict=True)) for r in rows}
-    return {w: found.get(w) or dict.fromkeys(keys, 0) for w in weeks_between(fra, til)}
+    found = {r[0]: dict(zip(UKESUM_KEYS, (int(v) for v in r[1:]), strict=True)) for r in rows}
+    return {w: found.get(w) or dict.fromkeys(UKESUM_KEYS, 0) for w in weeks_between(fra, til)}
 
 
 DATAKVALITET_KOLONNER = (
