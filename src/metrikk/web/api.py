@@ -398,21 +398,20 @@ def build_tiltak_table(
     # Every combination, zero-filled, in display order (the first dimension outermost).
     keys = list(itertools.product(*(domains[d] for d in dims)))
     counts = [cells.get(key, 0) for key in keys]
-    values = dict(zip(keys, counts, strict=True))
 
-    # Shares within each value of the first dimension (the x axis), adding up to 100.
+    # Shares within each value of the first dimension (the x axis), adding up to 100: the
+    # combinations of one x value are a run of `width` in `keys`.
     width = len(keys) // max(1, len(domains[dims[0]])) if len(dims) > 1 else len(keys)
     share_list: list[float | None] = []
-    for j in range(0, len(keys), max(1, width)):
-        share_list.extend(shares(counts[j : j + width]))
     groups: dict[Any, list[tuple]] = {}
     for j in range(0, len(keys), max(1, width)):
+        share_list.extend(shares(counts[j : j + width]))
         groups[keys[j][0] if len(dims) > 1 else None] = keys[j : j + width]
 
     # Suppression: a line per x value (its cells + its distinct total), and the totals line.
     hidden: set = set()
     if k:
-        all_values: dict[Any, int] = {("c", key): v for key, v in values.items()}
+        all_values: dict[Any, int] = {("c", key): v for key, v in zip(keys, counts, strict=True)}
         if len(dims) > 1:
             all_values.update({("x", v): t for v, t in first_tot.items()})
         all_values[("all",)] = res["total"]
