@@ -167,24 +167,21 @@ def serve(
 
     if min_antall is None and os.environ.get("METRIKK_MIN_ANTALL"):
         min_antall = int(os.environ["METRIKK_MIN_ANTALL"])
-    if workers > 1:
+    if workers > 1:  # each worker process imports the app by name and reads the environment
         os.environ["METRIKK_WAREHOUSE"] = str(settings.warehouse)
         if min_antall:
             os.environ["METRIKK_MIN_ANTALL"] = str(min_antall)
         else:
             os.environ.pop("METRIKK_MIN_ANTALL", None)
-        uvicorn.run(
-            "metrikk.web.app:app_from_env",
-            factory=True,
-            workers=workers,
-            http=NoDelayH11Protocol,
-            host=host,
-            port=port,
-            log_level="warning",
-        )
-        return
+    app: FastAPI | str = (
+        "metrikk.web.app:app_from_env"
+        if workers > 1
+        else create_app(settings, min_antall=min_antall)
+    )
     uvicorn.run(
-        create_app(settings, min_antall=min_antall),
+        app,
+        factory=workers > 1,
+        workers=workers,
         host=host,
         port=port,
         http=NoDelayH11Protocol,
