@@ -10,12 +10,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -49,12 +45,7 @@ def _load(name: str, filename: str):
 
 fx = _fixture_module()
 pw = _load("web_pipeline_warehouse", "pipeline_warehouse.py")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+server = _load("web_serve_process", "serve_process.py")
 
 
 @pytest.fixture(scope="session", name="fixture")
@@ -63,65 +54,11 @@ def _fixture():
     return fx
 
 
-@contextmanager
-def _serve(warehouse: Path, tmp: Path) -> Iterator[str]:
-    """`python -m metrikk serve` on a free port against `warehouse`; yields its base URL."""
-    port = _free_port()
-    log_out, log_err = open(tmp / "serve.out", "w+"), open(tmp / "serve.err", "w+")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "metrikk",
-            "--warehouse",
-            str(warehouse),
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=log_out,
-        stderr=log_err,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                log_err.seek(0)
-                log_out.seek(0)
-                pytest.fail(
-                    f"metrikk serve exited with {proc.returncode}:\n{log_out.read()}\n"
-                    f"{log_err.read()}"
-                )
-            try:
-                if httpx.get(url + "/status", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                log_err.seek(0)
-                pytest.fail(f"metrikk serve did not answer within 120 s:\n{log_err.read()}")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log_out.close()
-        log_err.close()
-
-
 @pytest.fixture(scope="session", name="server_url")
 def _server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The server on the fixture warehouse."""
     tmp = tmp_path_factory.mktemp("browser")
-    with _serve(fx.build(tmp / "metrikk.duckdb"), tmp) as url:
+    with server.running_server(fx.build(tmp / "metrikk.duckdb"), tmp) as (url, _):
         yield url
 
 
@@ -131,7 +68,7 @@ def _pipeline_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
     reuse = os.environ.get("METRIKK_WEB_PIPELINE_DIR")
     directory = Path(reuse) if reuse else tmp_path_factory.getbasetemp() / "pipeline"
     warehouse = pw.build(directory)
-    with _serve(warehouse, tmp_path_factory.mktemp("browser-pipeline")) as url:
+    with server.running_server(warehouse, tmp_path_factory.mktemp("browser-pipeline")) as (url, _):
         yield url
 
 

@@ -8,27 +8,16 @@ worker.
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
-import pytest
 from fastapi.testclient import TestClient
+from serve_process import running_server
 
 from metrikk.settings import Settings
 from metrikk.web.app import create_app
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _workers(pid: int) -> set[int]:
@@ -46,35 +35,7 @@ def _workers(pid: int) -> set[int]:
 
 
 def test_two_workers_answer_as_one_process_does(fixture_db: Path, tmp_path: Path):
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    err = open(tmp_path / "serve.err", "w+")  # noqa: SIM115
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("METRIKK_WAREHOUSE", "METRIKK_MIN_ANTALL")
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "metrikk", "--warehouse", str(fixture_db), "serve"]
-        + ["--port", str(port), "--workers", "2", "--min-antall", "5"],
-        stdout=subprocess.DEVNULL,
-        stderr=err,
-        env=env,
-    )
-    workers: set[int] = set()
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                err.seek(0)
-                pytest.fail(f"metrikk serve exited with {proc.returncode}:\n{err.read()}")
-            try:
-                if httpx.get(url + "/status", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                err.seek(0)
-                pytest.fail(f"metrikk serve --workers 2 did not answer within 120 s:\n{err.read()}")
-            time.sleep(0.3)
+    with running_server(fixture_db, tmp_path, "--workers", "2", "--min-antall", "5") as (url, proc):
         workers = _workers(proc.pid)
         assert len(workers) == 2, "uvicorn should run two worker processes"
 
@@ -103,10 +64,6 @@ def test_two_workers_answer_as_one_process_does(fixture_db: Path, tmp_path: Path
                         got = c.get(path)
                     assert got.status_code == expected.status_code == 200, (path, got.text[:300])
                     assert got.json() == expected.json(), path
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=60)
-        err.close()
     deadline = time.monotonic() + 30
     while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
