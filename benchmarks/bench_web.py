@@ -108,7 +108,7 @@ def cpu_seconds(pid: int | None = None) -> float:
             except OSError:
                 continue
             stats[int(d.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
-    tree, ticks = {pid}, 0
+    tree = {pid}
     for _ in range(3):  # uvicorn's workers are children of its supervisor
         tree |= {p for p, (ppid, _) in stats.items() if ppid in tree}
     ticks = sum(stats[p][1] for p in tree if p in stats)
