@@ -208,3 +208,7 @@ def stamp_at(
         (days - 1) * US_DAY + 22 * US_HOUR + 30 * US_MIN + (u_time * 89 * US_MIN).astype(np.int64)
     )
     return np.where(u_fault < night_rate, night, office)
+
+
+def strs(values: list[str | None]) -> pa.Array:
+    return pa.array(values, type=pa.string())

@@ -5,6 +5,11 @@ historical shape listed in research/etterlevelse-behandlingskatalog.md: both tab
 spellings switching on their real dates, the generic-storage envelope and the own-table
 payload keys, the Aug 2023 migration, legacy suksesskriterium booleans, old polly shapes,
 DELETE rows with full data and timestamp ties. See docs/generate-etterlevelse.md.
+
+The package: `base` (schema-break dates, seeded draws, people, filler text, the chunked writer),
+`polly/` (Behandlingskatalogen's audit log, one module per audited table) and `app/` (Støtte til
+etterlevelse's audit log and current tables, one module per entity). Polly runs first: the
+documents refer to its processes (behandlinger).
 """
 
 from __future__ import annotations
@@ -14,9 +19,9 @@ from datetime import date
 
 import pyarrow as pa
 
-from metrikk.catalog import landing_table
-from metrikk.generate._etterlevelse_app import AppGenerator
-from metrikk.generate._etterlevelse_base import (
+from metrikk.catalog import landing_table, landing_tables
+from metrikk.generate.etterlevelse.app import AppGenerator
+from metrikk.generate.etterlevelse.base import (
     AUDIT_TYPES_E,
     AUDIT_TYPES_P,
     HORIZON,
@@ -24,7 +29,7 @@ from metrikk.generate._etterlevelse_base import (
     day_end,
     make_people,
 )
-from metrikk.generate._etterlevelse_polly import PollyGenerator
+from metrikk.generate.etterlevelse.polly import PollyGenerator
 from metrikk.warehouse import write_landing
 
 # Volumes per scale (research §4.2; `large` is about five times `default`).
@@ -148,6 +153,4 @@ def generate(
 
 
 def _declared_order() -> list[str]:
-    from metrikk.catalog import landing_tables
-
     return [t.table for t in landing_tables().values() if t.schema == "landing_zone"]
