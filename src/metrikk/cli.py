@@ -78,7 +78,7 @@ class LogFormat(str, Enum):
 
 def _log_json(event: str, **fields: object) -> None:
     """One structured log line on stdout (for Naisjob/Airflow log collection)."""
-    import json  # noqa: PLC0415
+    import json
 
     line = {"tidspunkt": datetime.now(OSLO).isoformat(timespec="seconds"), "hendelse": event, **fields}
     sys.stdout.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
@@ -87,9 +87,9 @@ def _log_json(event: str, **fields: object) -> None:
 
 def _run_json_logged(settings: Settings, reference: date, domain: str, full_refresh: bool) -> None:
     """`metrikk run --log-format json`: the same run, reported as JSON lines; same exit codes."""
-    import time  # noqa: PLC0415
+    import time
 
-    from metrikk.run import RunError, run_pipeline  # noqa: PLC0415
+    from metrikk.run import RunError, run_pipeline
 
     started = time.perf_counter()
     _log_json("kjoring_startet", as_of=reference.isoformat(), domene=domain, full_omberegning=full_refresh,
@@ -106,7 +106,7 @@ def _run_json_logged(settings: Settings, reference: date, domain: str, full_refr
         raise typer.Exit(1) from None
     drift: list[str] = []
     if report.drift:
-        from metrikk.drift import format_drift  # noqa: PLC0415
+        from metrikk.drift import format_drift
 
         drift = list(format_drift(report.drift))
     _log_json("kjoring_fullfort", as_of=reference.isoformat(), domene=domain, tabeller=report.tables,
@@ -368,7 +368,7 @@ def ingest_postgres(
     """Hent revisjonslogg og gjeldende tabeller fra PostgreSQL inn i landing_zone (inkrementelt), i DuckDB eller med --target bigquery i BigQuery."""
     from rich.markup import escape
 
-    from metrikk.ingest.postgres import IngestError, ingest
+    from metrikk.ingest import IngestError, ingest
 
     try:
         ingest(settings_of(ctx), app_name.value, dsn, console=out)

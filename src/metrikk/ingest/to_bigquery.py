@@ -1,6 +1,6 @@
 """`metrikk ingest postgres` with `--target bigquery`: the same rows into BigQuery's landing_zone.
 
-The source side is the DuckDB path's (`ingest.postgres`): one REPEATABLE READ, read-only
+The source side is `ingest.postgres`, as for the DuckDB path: one REPEATABLE READ, read-only
 PostgreSQL transaction; every table streamed with COPY → Arrow batches; audit tables read from
 the newest landed `time` minus `OVERLAP`. The write side:
 
@@ -37,23 +37,19 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from metrikk.ingest import bigquery_sql as bq
+from metrikk.ingest.errors import IngestError, redact
 from metrikk.ingest.postgres import (
     APP_NAMES,
     OVERLAP,
     SOURCES,
-    IngestError,
-    IngestResult,
-    TableResult,
-    _connect,
-    _copy_batches,
-    _Progress,
-    _report,
     check_app,
     check_sources,
+    connect_source,
+    copy_batches,
     copy_failed,
     read_failed,
-    redact,
 )
+from metrikk.ingest.progress import IngestResult, Progress, TableResult, report
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -79,7 +75,9 @@ class Target(Protocol):
     def execute(self, sql: str) -> None:
         """Run one statement or a multi-statement script; a failure leaves a transaction undone."""
 
-    def load_parquet(self, path: Path, dataset: str, table: str, columns: list[tuple[str, str]]) -> int:
+    def load_parquet(
+        self, path: Path, dataset: str, table: str, columns: list[tuple[str, str]]
+    ) -> int:
         """Append a Parquet file to an existing table (columns: name, BigQuery type); rows loaded."""
 
 
@@ -88,9 +86,9 @@ class BigQueryTarget:
 
     def __init__(self, project: str, location: str = LOCATION) -> None:
         try:
-            from google.api_core.exceptions import GoogleAPIError  # noqa: PLC0415
-            from google.auth.exceptions import GoogleAuthError  # noqa: PLC0415
-            from google.cloud import bigquery  # noqa: PLC0415
+            from google.api_core.exceptions import GoogleAPIError
+            from google.auth.exceptions import GoogleAuthError
+            from google.cloud import bigquery
         except ImportError:
             raise IngestError(MISSING_LIBRARY) from None
         self._bq = bigquery
@@ -114,7 +112,9 @@ class BigQueryTarget:
     def execute(self, sql: str) -> None:
         self._run(sql)
 
-    def load_parquet(self, path: Path, dataset: str, table: str, columns: list[tuple[str, str]]) -> int:
+    def load_parquet(
+        self, path: Path, dataset: str, table: str, columns: list[tuple[str, str]]
+    ) -> int:
         bigquery = self._bq
         config = bigquery.LoadJobConfig(
             source_format=bigquery.SourceFormat.PARQUET,
@@ -130,7 +130,9 @@ class BigQueryTarget:
                 )
             job.result()
         except self._errors as e:
-            raise IngestError(f"Lasting til {dataset}.{table} i BigQuery feilet: {_first_line(e)}") from None
+            raise IngestError(
+                f"Lasting til {dataset}.{table} i BigQuery feilet: {_first_line(e)}"
+            ) from None
         return int(job.output_rows or 0)
 
 
@@ -180,7 +182,7 @@ def ingest_bigquery(
     missing, or BigQuery refuses a load or the transaction; the landing tables are then as they
     were. `_before_commit` runs after every table is staged (tests use it to fail there).
     """
-    import psycopg  # noqa: PLC0415
+    import psycopg
 
     check_app(app)
     if target is None:
@@ -190,12 +192,16 @@ def ingest_bigquery(
     started = time.perf_counter()
     sources = SOURCES[app]
     results = [TableResult(s.landing) for s in sources]
-    progress = _Progress(console, f"Henter {APP_NAMES[app]} fra {redact(dsn)} til BigQuery")
+    progress = Progress(console, f"Henter {APP_NAMES[app]} fra {redact(dsn)} til BigQuery")
     run_id = uuid.uuid4().hex[:12]
     staged: list[tuple[LandingTable, str, bool]] = []
-    pg = _connect(dsn)
+    pg = connect_source(dsn)
     try:
-        with progress, pg.transaction(), tempfile.TemporaryDirectory(prefix="metrikk-ingest-") as tmp:
+        with (
+            progress,
+            pg.transaction(),
+            tempfile.TemporaryDirectory(prefix="metrikk-ingest-") as tmp,
+        ):
             types = check_sources(pg, app, dsn)
             target.execute(bq.create_datasett())
             for source in sources:
@@ -213,7 +219,7 @@ def ingest_bigquery(
                 target.execute(bq.create_staging(table, staging))
                 staged.append((table, staging, source.incremental))
                 task = progress.add(source.landing)
-                batches = _copy_batches(
+                batches = copy_batches(
                     pg,
                     source,
                     types[source.table],
@@ -244,7 +250,7 @@ def ingest_bigquery(
         _drop_staging(target, staged)
     outcome = IngestResult(app, results, time.perf_counter() - started)
     if console is not None:
-        _report(console, outcome)
+        report(console, outcome)
     return outcome
 
 
