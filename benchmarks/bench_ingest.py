@@ -1,15 +1,19 @@
-"""Measure `metrikk ingest postgres` on ~200k etterlevelse audit rows (not a test; run by hand).
+"""Ingest benchmark: `metrikk ingest postgres` from a real PostgreSQL into the DuckDB warehouse.
 
-    uv run python tests/ingest/measure_ingest.py [ROWS]
+    uv run python benchmarks/bench_ingest.py [--scale small|default|large] [--rows N]
 
-Starts a throwaway cluster, fills etterlevelse's tables, and times: a bare COPY of the audit
-table to nowhere (the floor), the first ingest into an empty warehouse, an incremental ingest
-after 1000 new rows, and a no-op ingest. Prints one line per step; docs/production.md records
-the numbers. Times are never asserted anywhere.
+Starts a throwaway PostgreSQL cluster (the ingest tests' helpers in tests/ingest/), fills
+etterlevelse's tables with N audit rows (small 20,000; default 200,000; large 1,000,000) and
+times: a bare COPY of the audit table to nowhere (the floor: what PostgreSQL alone needs), the
+first ingest into an empty warehouse, an incremental ingest after 1000 new rows, and a no-op
+ingest. Prints one line per step and, last, `ingest-bench rows=… copy_s=… first_s=…
+incremental_s=… noop_s=…`; docs/production.md records the numbers. Times are never asserted.
+Needs PostgreSQL's binaries under /usr/lib/postgresql/*/bin.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import sys
@@ -18,12 +22,17 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-import pg_cluster
-import pg_sources
 import psycopg
 
-from metrikk.ingest.postgres import ingest
+from metrikk.ingest import ingest
 from metrikk.settings import Settings
+
+# The throwaway cluster and the apps' tables are the ingest tests' own helpers.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "ingest"))
+import pg_cluster  # noqa: E402
+import pg_sources  # noqa: E402
+
+ROWS = {"small": 20_000, "default": 200_000, "large": 1_000_000}
 
 
 def main(n: int) -> None:
@@ -75,7 +84,15 @@ def main(n: int) -> None:
         )
         third = ingest(settings, "etterlevelse", dsn)
         print(f"no-op ingest:                  {third.seconds:6.2f} s  (new {third.tables[0].new})")
+        print(
+            f"ingest-bench rows={n} copy_s={bare:.2f} first_s={first.seconds:.2f} "
+            f"incremental_s={second.seconds:.2f} noop_s={third.seconds:.2f}"
+        )
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200_000)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", default="default", choices=list(ROWS))
+    parser.add_argument("--rows", type=int, help="audit rows (overrides --scale)")
+    args = parser.parse_args()
+    main(args.rows or ROWS[args.scale])

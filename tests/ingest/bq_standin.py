@@ -1,6 +1,6 @@
 """A real DuckDB file standing in for BigQuery: it runs the exact BigQuery SQL that
-`metrikk.ingest.bigquery` sends, transpiled to DuckDB by sqlglot, and loads the exact Parquet
-files it would upload. It has the three methods of `metrikk.ingest.bigquery.Target`.
+`metrikk.ingest.to_bigquery` sends, transpiled to DuckDB by sqlglot, and loads the exact Parquet
+files it would upload. It has the three methods of `metrikk.ingest.to_bigquery.Target`.
 
 Like BigQuery, a failing statement inside BEGIN TRANSACTION … COMMIT TRANSACTION rolls the whole
 transaction back. `fail_on` makes the first statement containing that text fail, to check it.
@@ -14,7 +14,7 @@ import duckdb
 import sqlglot
 from sqlglot.errors import ErrorLevel
 
-from metrikk.ingest.postgres import IngestError
+from metrikk.ingest import IngestError
 
 DATASETS = ("landing_zone", "metrikk_meta")  # created beforehand in production (docs/production.md)
 
@@ -22,7 +22,9 @@ DATASETS = ("landing_zone", "metrikk_meta")  # created beforehand in production 
 def to_duckdb(bigquery_sql: str) -> list[str]:
     """Every statement of a BigQuery script, transpiled to DuckDB by sqlglot."""
     return [
-        e.sql(dialect="duckdb", unsupported_level=ErrorLevel.IGNORE)  # OPTIONS (…) has no DuckDB form
+        e.sql(
+            dialect="duckdb", unsupported_level=ErrorLevel.IGNORE
+        )  # OPTIONS (…) has no DuckDB form
         for e in sqlglot.parse(bigquery_sql, read="bigquery")
         if e is not None
     ]
@@ -55,7 +57,11 @@ class DuckDBStandIn:
             in_transaction = False
             try:
                 for original, statement in zip(
-                    [e.sql("bigquery") for e in sqlglot.parse(sql, read="bigquery") if e is not None],
+                    [
+                        e.sql("bigquery")
+                        for e in sqlglot.parse(sql, read="bigquery")
+                        if e is not None
+                    ],
                     to_duckdb(sql),
                     strict=True,
                 ):
@@ -70,7 +76,9 @@ class DuckDBStandIn:
                     con.execute("ROLLBACK")
                 raise
 
-    def load_parquet(self, path: Path, dataset: str, table: str, columns: list[tuple[str, str]]) -> int:
+    def load_parquet(
+        self, path: Path, dataset: str, table: str, columns: list[tuple[str, str]]
+    ) -> int:
         names = ", ".join(f'"{name}"' for name, _ in columns)
         with self._connect() as con:
             con.execute(

@@ -1,10 +1,10 @@
-"""How a DSN is shown in messages: never with its password (no PostgreSQL needed)."""
+"""`ingest/errors.py`: a DSN shows in messages without its password (no PostgreSQL needed)."""
 
 from __future__ import annotations
 
 import pytest
 
-from metrikk.ingest.postgres import _scrub, redact
+from metrikk.ingest.errors import redact, scrub
 
 
 @pytest.mark.parametrize(
@@ -28,10 +28,10 @@ def test_redact_drops_the_password(dsn, shown):
 
 
 def test_scrub_removes_password_and_dsn_from_driver_messages():
-    """_scrub() replaces the password and the full DSN anywhere in a message."""
+    """scrub() replaces the password and the full DSN anywhere in a message."""
     dsn = "postgresql://les:hemmelig@db:5432/x"
     message = f"connection to {dsn} failed; password 'hemmelig' rejected"
-    scrubbed = _scrub(message, dsn)
+    scrubbed = scrub(message, dsn)
     assert "hemmelig" not in scrubbed
     assert "postgresql://les@db:5432/x" in scrubbed
 
@@ -39,5 +39,5 @@ def test_scrub_removes_password_and_dsn_from_driver_messages():
 def test_scrub_removes_url_encoded_password():
     """A password written percent-encoded in the DSN is scrubbed in both spellings."""
     dsn = "postgresql://les:s3cr%40t@db:5432/x"
-    scrubbed = _scrub("auth failed for s3cr@t (s3cr%40t)", dsn)
+    scrubbed = scrub("auth failed for s3cr@t (s3cr%40t)", dsn)
     assert "s3cr" not in scrubbed

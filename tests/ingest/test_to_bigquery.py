@@ -1,5 +1,6 @@
-"""`metrikk ingest postgres --target bigquery`: the BigQuery SQL, run transpiled on a real DuckDB,
-lands the same rows as the DuckDB path from the same real PostgreSQL."""
+"""`metrikk ingest postgres --target bigquery` (`ingest/to_bigquery.py`, `ingest/bigquery_sql.py`):
+the BigQuery SQL, run transpiled on a real DuckDB, lands the same rows as the DuckDB path from
+the same real PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,29 +12,25 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import pg_cluster
+import pg_sources
 import psycopg
 import pytest
 from bq_standin import DuckDBStandIn
-from prod_pg import drop_database, new_database
-from tests.ingest import pg_cluster, pg_sources
 
 from metrikk.catalog import landing_table
-from metrikk.ingest import bigquery_sql
-from metrikk.ingest.bigquery import MISSING_LIBRARY, ingest_bigquery
-from metrikk.ingest.postgres import OVERLAP, SOURCES, IngestError, ingest
+from metrikk.ingest import IngestError, bigquery_sql, ingest
+from metrikk.ingest.postgres import OVERLAP, SOURCES
+from metrikk.ingest.to_bigquery import MISSING_LIBRARY, ingest_bigquery
 from metrikk.settings import Settings
 
 START = datetime(2024, 3, 1, 8, 0, 0)
 
 
 @pytest.fixture(name="app_dsn")
-def _app_dsn(state_pg):
+def _app_dsn(pg_dsn):
     """DSN of a fresh, empty application database in the session's cluster (dropped afterwards)."""
-    name = new_database(state_pg)
-    try:
-        yield state_pg.dsn(name)
-    finally:
-        drop_database(state_pg, name)
+    return pg_dsn
 
 
 def fill_etterlevelse(dsn: str, n: int, *, seed: int = 11) -> list[pg_sources.AuditRow]:
@@ -70,7 +67,9 @@ def landing_rows(path: Path, name: str) -> list[tuple]:
     with duckdb.connect(str(path), read_only=True) as con:
         con.execute("SET TimeZone = 'UTC'")
         rows = con.execute(f"SELECT {cols} FROM {name}").fetchall()
-    return sorted((tuple(_normal(v, j) for v, j in zip(r, is_json, strict=True)) for r in rows), key=repr)
+    return sorted(
+        (tuple(_normal(v, j) for v, j in zip(r, is_json, strict=True)) for r in rows), key=repr
+    )
 
 
 def datasett(path: Path, app: str) -> dict[str, tuple]:
@@ -110,7 +109,9 @@ pg = pytest.mark.postgres
 
 
 @pg
-def test_etterlevelse_lands_the_same_rows_as_the_duckdb_path_and_reruns_are_idempotent(app_dsn, tmp_path):
+def test_etterlevelse_lands_the_same_rows_as_the_duckdb_path_and_reruns_are_idempotent(
+    app_dsn, tmp_path
+):
     """First ingest, an incremental one with a late commit inside the overlap, and a no-op re-run give BigQuery's landing tables exactly the DuckDB path's rows, each audit_id once."""
     duck, standin_path = tmp_path / "duck.duckdb", tmp_path / "bq.duckdb"
     standin = DuckDBStandIn(standin_path)
@@ -162,7 +163,9 @@ def test_behandlingskatalogen_lands_the_same_rows_as_the_duckdb_path(app_dsn, tm
 
     ingest(Settings(warehouse=duck), "behandlingskatalogen", app_dsn)
     result = ingest_bigquery(
-        Settings(target="bigquery", project="p"), "behandlingskatalogen", app_dsn,
+        Settings(target="bigquery", project="p"),
+        "behandlingskatalogen",
+        app_dsn,
         target=DuckDBStandIn(standin_path),
     )
     assert [(t.landing, t.new) for t in result.tables] == [
@@ -172,7 +175,9 @@ def test_behandlingskatalogen_lands_the_same_rows_as_the_duckdb_path(app_dsn, tm
 
 
 @pg
-def test_a_crash_after_staging_leaves_landing_as_it_was_and_the_next_ingest_completes(app_dsn, tmp_path):
+def test_a_crash_after_staging_leaves_landing_as_it_was_and_the_next_ingest_completes(
+    app_dsn, tmp_path
+):
     """An ingest that dies after loading every staging table changes no landing table; the next ingest lands everything once."""
     duck, standin_path = tmp_path / "duck.duckdb", tmp_path / "bq.duckdb"
     standin = DuckDBStandIn(standin_path)
@@ -181,7 +186,10 @@ def test_a_crash_after_staging_leaves_landing_as_it_was_and_the_next_ingest_comp
     ingest_bigquery(settings, "etterlevelse", app_dsn, target=standin)
     before = {s.landing: landing_rows(standin_path, s.landing) for s in SOURCES["etterlevelse"]}
     meta_before = datasett(standin_path, "etterlevelse")
-    add_audit(app_dsn, pg_sources.etterlevelse_audit_rows(random.Random(9), 40, START + timedelta(days=400)))
+    add_audit(
+        app_dsn,
+        pg_sources.etterlevelse_audit_rows(random.Random(9), 40, START + timedelta(days=400)),
+    )
 
     def crash() -> None:
         raise KeyboardInterrupt  # what an interrupted process raises between two statements
@@ -189,7 +197,9 @@ def test_a_crash_after_staging_leaves_landing_as_it_was_and_the_next_ingest_comp
     with pytest.raises(KeyboardInterrupt):
         ingest_bigquery(settings, "etterlevelse", app_dsn, target=standin, _before_commit=crash)
     assert [load for load in standin.loads[-6:] if load[2]]  # the new rows were staged
-    assert {s.landing: landing_rows(standin_path, s.landing) for s in SOURCES["etterlevelse"]} == before
+    assert {
+        s.landing: landing_rows(standin_path, s.landing) for s in SOURCES["etterlevelse"]
+    } == before
     assert datasett(standin_path, "etterlevelse") == meta_before
 
     ingest(Settings(warehouse=duck), "etterlevelse", app_dsn)
@@ -208,7 +218,10 @@ def test_a_failure_inside_the_transaction_undoes_every_table(app_dsn, tmp_path):
     before = {s.landing: landing_rows(standin_path, s.landing) for s in SOURCES["etterlevelse"]}
     with psycopg.connect(app_dsn, autocommit=True) as con:
         con.execute("UPDATE krav SET data = jsonb_set(data, '{status}', '\"UTGAATT\"')")
-    add_audit(app_dsn, pg_sources.etterlevelse_audit_rows(random.Random(4), 25, START + timedelta(days=300)))
+    add_audit(
+        app_dsn,
+        pg_sources.etterlevelse_audit_rows(random.Random(4), 25, START + timedelta(days=300)),
+    )
 
     failing = DuckDBStandIn(standin_path, fail_on="MERGE INTO `metrikk_meta`")
     with pytest.raises(IngestError):
@@ -230,8 +243,11 @@ def test_every_statement_is_bigquery_that_sqlglot_parses_and_transpiles():
             staging = bigquery_sql.staging_name(t, "abc123")
             staged.append((t, staging, s.incremental))
             statements += [
-                bigquery_sql.create_landing(t), bigquery_sql.create_staging(t, staging),
-                bigquery_sql.newest_time(t), bigquery_sql.row_count(t), bigquery_sql.drop_staging(t, staging),
+                bigquery_sql.create_landing(t),
+                bigquery_sql.create_staging(t, staging),
+                bigquery_sql.newest_time(t),
+                bigquery_sql.row_count(t),
+                bigquery_sql.drop_staging(t, staging),
             ]
         statements.append(bigquery_sql.script(bigquery_sql.transaction_statements(staged)))
         assert app
@@ -240,20 +256,33 @@ def test_every_statement_is_bigquery_that_sqlglot_parses_and_transpiles():
             assert e is not None
             assert e.sql("duckdb")
     audit = landing_table("landing_zone.etterlevelse_audit_version")
-    assert "PARSE_JSON(s.`data`, wide_number_mode => 'round')" in bigquery_sql.merge_new_rows(audit, "x")
+    assert "PARSE_JSON(s.`data`, wide_number_mode => 'round')" in bigquery_sql.merge_new_rows(
+        audit, "x"
+    )
     assert "ON t.`audit_id` = s.`audit_id`" in bigquery_sql.merge_new_rows(audit, "x")
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("google.cloud.bigquery") is not None if importlib.util.find_spec("google") else False,
+    importlib.util.find_spec("google.cloud.bigquery") is not None
+    if importlib.util.find_spec("google")
+    else False,
     reason="google-cloud-bigquery is installed here (the bigquery extra); this checks the message without it",
 )
 def test_without_the_bigquery_extra_the_cli_says_how_to_install_it(metrikk):
     """`metrikk --target bigquery ingest postgres` without google-cloud-bigquery exits 1 with a bokmål message naming the extra, and never shows the password."""
     dsn = f"postgresql://leser:{pg_cluster.PASSWORD}@127.0.0.1:1/etterlevelse"
     result = metrikk(
-        "--target", "bigquery", "--project", "testprosjekt",
-        "ingest", "postgres", "--app", "etterlevelse", "--dsn", dsn, expect=1,
+        "--target",
+        "bigquery",
+        "--project",
+        "testprosjekt",
+        "ingest",
+        "postgres",
+        "--app",
+        "etterlevelse",
+        "--dsn",
+        dsn,
+        expect=1,
     )
     text = " ".join(result.output.split())
     assert " ".join(MISSING_LIBRARY.split()) in text
