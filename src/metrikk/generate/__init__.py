@@ -1,7 +1,9 @@
 """Synthetic sources, per domain, deterministic by construction (seeded numpy generators).
 
-Each domain module exposes `generate(con, *, scale, seed, until, progress)` that writes every
-landing table of its domain through `metrikk.warehouse.write_landing(..., syntetisk=True)`.
+Each domain package (`tiltak/`, `etterlevelse/`) exposes `generate(con, *, scale, seed, until,
+progress)` that writes every landing table of its domain through
+`metrikk.warehouse.write_landing(..., syntetisk=True)`; `generate` below wraps it in the
+warehouse's writer lock and one transaction, and publishes a snapshot afterwards.
 """
 
 from __future__ import annotations
