@@ -377,6 +377,12 @@ def ingest_postgres(
         raise fail(f"{escape(str(e))}\nIngenting ble endret i datavarehuset.") from None
 
 
+class AuthMode(str, Enum):
+    auto = "auto"
+    entra = "entra"
+    av = "av"
+
+
 @app.command()
 def serve(
     ctx: typer.Context,
@@ -390,11 +396,37 @@ def serve(
         int,
         typer.Option(min=1, max=64, help="Antall serverprosesser; én per prosessorkjerne gir mest kapasitet."),
     ] = 1,
+    auth: Annotated[
+        AuthMode | None,
+        typer.Option(help="Innlogging: entra (krev token sjekket av plattformens token-introspeksjon), av, eller auto (på når NAIS_TOKEN_INTROSPECTION_ENDPOINT er satt; METRIKK_AUTH)."),
+    ] = None,
+    tidsgrense: Annotated[
+        float | None,
+        typer.Option(min=0.001, help="Sekunder én forespørsel får bruke før spørringene avbrytes (standard 30; METRIKK_TIDSGRENSE)."),
+    ] = None,
+    maks_rader: Annotated[
+        int | None,
+        typer.Option("--maks-rader", min=1, help="Høyst så mange rader (eller kombinasjoner) per svar og eksport (standard 100 000; METRIKK_MAKS_RADER)."),
+    ] = None,
+    maks_eksporter: Annotated[
+        int | None,
+        typer.Option("--maks-eksporter", min=1, help="Høyst så mange CSV-/Excel-eksporter samtidig per serverprosess (standard 2; METRIKK_MAKS_EKSPORTER)."),
+    ] = None,
 ) -> None:
     """Start API-et og dashboardet over de publiserte dataproduktene."""
+    from metrikk.settings import SettingsError
     from metrikk.web.app import serve as serve_app
 
-    serve_app(settings_of(ctx), host=host, port=port, min_antall=min_antall, workers=workers)
+    settings = settings_of(ctx).with_overrides(
+        auth=auth.value if auth else None,
+        tidsgrense=tidsgrense,
+        maks_rader=maks_rader,
+        maks_eksporter=maks_eksporter,
+    )
+    try:
+        serve_app(settings, host=host, port=port, min_antall=min_antall, workers=workers)
+    except SettingsError as e:
+        raise fail(str(e), 2) from None
 
 
 def main() -> None:
