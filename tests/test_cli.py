@@ -80,6 +80,20 @@ def test_file_and_column_names_that_look_like_markup_are_printed_literally(tmp_p
     assert "[/b]" in text and "Hoppet over .[b]skjult" in text
 
 
+def test_export_of_a_name_that_looks_like_markup_is_refused_literally(tmp_path, metrikk):
+    """`export "[/x].y"` gives the Norwegian refusal naming [/x].y, not a MarkupError."""
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "tiltak_bronze.nav_enhet.csv").write_text(
+        "enhetsnummer,navn,type,status\n0219,B,LOKAL,Aktiv\n", encoding="utf-8"
+    )
+    metrikk("load", d)
+    text = _text(
+        metrikk("export", "[/x].y", "--format", "csv", "--out", tmp_path / "ut.csv", expect=1)
+    )
+    assert "[/x].y kan ikke eksporteres" in text
+
+
 def test_paths_that_look_like_markup_are_printed_literally(tmp_path):
     """A warehouse or DIR path holding «[/b]» is printed as it is, in errors and in the result."""
     from typer.testing import CliRunner  # noqa: PLC0415
@@ -99,3 +113,17 @@ def test_paths_that_look_like_markup_are_printed_literally(tmp_path):
     result = runner.invoke(app, ["--warehouse", warehouse, "load", str(d)])
     assert result.exit_code == 0, result.output
     assert "[/b]" in result.output
+
+
+def test_serve_never_creates_a_warehouse(tmp_path):
+    """The web app over a mistyped warehouse path says it found none, and creates nothing."""
+    from fastapi.testclient import TestClient  # noqa: PLC0415
+
+    from metrikk.settings import Settings  # noqa: PLC0415
+    from metrikk.web.app import create_app  # noqa: PLC0415
+
+    missing = tmp_path / "skrivefeil.duckdb"
+    with TestClient(create_app(Settings(warehouse=missing))) as client:
+        r = client.get("/api/v1/meta")
+    assert r.status_code >= 400 and "Fant ikke datavarehuset" in r.text
+    assert list(tmp_path.iterdir()) == []

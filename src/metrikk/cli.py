@@ -165,10 +165,17 @@ def main_options(
         warehouse=warehouse, target=target.value if target else None, project=project
     )
     ctx.ensure_object(dict)["settings"] = settings
-    # Every landing table exists from the first command on (CONTRACT §1). `serve` only reads
-    # published snapshots and must never take the writer's lock; `run` creates the layout itself
-    # under its own lock (so its failures are reported in its chosen log format).
-    if settings.target == "duckdb" and ctx.invoked_subcommand not in (None, "serve", "demo", "run"):
+    # Every landing table exists from the first command on (CONTRACT §1). `serve` and `export`
+    # only read published snapshots: they must never take the writer's lock, nor create a
+    # warehouse where a mistyped --warehouse points. `run` creates the layout itself under its
+    # own lock (so its failures are reported in its chosen log format).
+    if settings.target == "duckdb" and ctx.invoked_subcommand not in (
+        None,
+        "serve",
+        "export",
+        "demo",
+        "run",
+    ):
         from metrikk.warehouse import WarehouseBusy, ensure_warehouse, writer_lock
 
         try:
@@ -315,16 +322,25 @@ def run(
 @app.command()
 def export(
     ctx: typer.Context,
-    table: Annotated[str, typer.Argument(metavar="SCHEMA.TABLE", help="Tabellen som skal eksporteres, f.eks. tiltak_gold.uke_antall.")],
+    table: Annotated[
+        str,
+        typer.Argument(
+            metavar="SCHEMA.TABLE",
+            help="Tabellen som skal eksporteres, f.eks. tiltak_gold.uke_antall.",
+        ),
+    ],
     format: Annotated[ExportFormat, typer.Option("--format", help="Filformat.")],
     out_path: Annotated[Path, typer.Option("--out", help="Filen som skal skrives.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Skriv over --out hvis filen finnes fra før.")
+    ] = False,
 ) -> None:
-    """Eksporter en tabell til CSV, Parquet eller Excel."""
+    """Eksporter en publisert tabell (det dashboardet viser) til CSV, Parquet eller Excel."""
     from metrikk.export import ExportError, export_table
 
     settings = settings_of(ctx)
     try:
-        rows = export_table(settings.warehouse, table, format.value, out_path)
+        rows = export_table(settings.warehouse, table, format.value, out_path, force=force)
     except ExportError as e:
         raise fail(str(e)) from None
     say(f"Skrev {rows} rader fra {table} til {out_path}.")
