@@ -6,7 +6,6 @@ Excel) are the same endpoints with `format=csv|xlsx` and show the same figures a
 
 from __future__ import annotations
 
-import csv
 import io
 import itertools
 import re
@@ -165,44 +164,21 @@ def shares(values: Sequence[int], decimals: int = 1) -> list[float | None]:
 def export_response(
     fmt: str, filename: str, header: list[str], rows: list[list[Any]], sheet: str = "data"
 ) -> Response:
-    """CSV (semicolon, UTF-8 with BOM, decimal comma: what Norwegian Excel opens) or .xlsx."""
+    """CSV (semicolon, UTF-8 with BOM, decimal comma: what Norwegian Excel opens) or .xlsx,
+    both written by metrikk.tablefile (text that would run as a formula is neutralised)."""
+    from metrikk.tablefile import write_csv, write_xlsx  # noqa: PLC0415
+
     rows = limits.export_rows(rows)  # the row cap, and the time budget while writing
     if fmt == "csv":
         buf = io.StringIO()
-        w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-        w.writerow(header)
-        for r in rows:
-            w.writerow(
-                [
-                    "" if v is None else str(v).replace(".", ",") if isinstance(v, float) else v
-                    for v in r
-                ]
-            )
+        write_csv(buf, header, rows, delimiter=";", decimal_comma=True)
         return Response(
             ("\ufeff" + buf.getvalue()).encode("utf-8"),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
         )
-    from openpyxl import Workbook  # noqa: PLC0415
-    from openpyxl.styles import Font  # noqa: PLC0415
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet[:31]
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # noqa: PLC0415
-
-    def xl(v: Any) -> Any:
-        # Control characters (from a query parameter echoed into a header) are not valid XML.
-        v = str(v) if isinstance(v, (list, dict, tuple)) else v
-        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v
-
-    ws.append([xl(v) for v in header])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for r in rows:
-        ws.append([xl(v) for v in r])
     buf = io.BytesIO()
-    wb.save(buf)
+    write_xlsx(buf, sheet, header, rows)
     return Response(
         buf.getvalue(),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
