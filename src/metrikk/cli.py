@@ -61,6 +61,11 @@ class GenerateDomain(str, Enum):
     all = "all"
 
 
+class GenerateForm(str, Enum):
+    kontrakt = "kontrakt"
+    kilder = "kilder"
+
+
 class RunDomain(str, Enum):
     all = "all"
     tiltak = "tiltak"
@@ -355,11 +360,20 @@ def generate(
     until: Annotated[
         datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Siste dag med data (ÅÅÅÅ-MM-DD). Standard er i dag.")
     ] = None,
+    form: Annotated[
+        GenerateForm,
+        typer.Option(
+            help="kontrakt: tabellene i tiltak_bronze (kontrakten); kilder: den samme syntetiske verdenen som "
+            "NAVs egne kildetabeller (kilde_*-skjemaene i kilder.yaml), som «metrikk ingest kilder» leser. Bare for tiltak."
+        ),
+    ] = GenerateForm.kontrakt,
 ) -> None:
     """Lag realistiske syntetiske kildetabeller (merket som syntetiske i metrikk_meta.datasett)."""
     from metrikk.generate import NotAvailable
     from metrikk.generate import generate as generate_domain
 
+    if form is GenerateForm.kilder and domain is not GenerateDomain.tiltak:
+        raise fail("--form kilder finnes bare for tiltak; bruk --domain tiltak.", 2)
     settings = settings_of(ctx)
     last_day = until.date() if until else today_oslo()
     domains = ["tiltak", "etterlevelse"] if domain is GenerateDomain.all else [domain.value]
@@ -371,10 +385,13 @@ def generate(
                 def on_progress(name: str, done: int, total: int, d: str = d, task=task) -> None:
                     progress.update(task, total=total or None, completed=done, description=f"Lager {d}: {name}")
 
-                rows = generate_domain(settings.warehouse, d, scale=scale.value, seed=seed, until=last_day, progress=on_progress)
+                rows = generate_domain(
+                    settings.warehouse, d, scale=scale.value, seed=seed, until=last_day, progress=on_progress, form=form.value
+                )
         except NotAvailable as e:
             raise not_yet(str(e)) from None
-        table = Table("tabell", "rader", title=f"Syntetiske kilder for {d} ({scale.value}, frø {seed}, til {last_day})")
+        shape = ", NAVs kildeformer" if form is GenerateForm.kilder else ""
+        table = Table("tabell", "rader", title=f"Syntetiske kilder for {d} ({scale.value}, frø {seed}, til {last_day}{shape})")
         for name, n in rows.items():
             table.add_row(name, f"{n:,}".replace(",", " "))
         out.print(table)
