@@ -537,8 +537,9 @@ def ingest_veiledergrupper(
         highlight=False,
     )
     if result.carried_other:
+        n = result.carried_other
         out.print(
-            f"{result.carried_other} enheter som ikke var med i denne kjøringen har fått bildet fra "
+            f"{n} {'enhet' if n == 1 else 'enheter'} som ikke var med i denne kjøringen har fått bildet fra "
             f"{result.carried_from.isoformat()} ført videre uendret (medlemskapene løper videre).",
             highlight=False,
         )

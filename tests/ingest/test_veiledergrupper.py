@@ -382,6 +382,24 @@ def test_run_over_all_lokale_enheter_reads_norg2_and_ends_an_enhet_no_longer_lok
     assert rows(settings, D2) == expected_day(D2, with_0220=False)
 
 
+def test_all_lokale_without_norg2_uses_the_landed_nav_enhet(server, settings, sleeps):
+    """Without kilde_norg2.enhet, --alle-lokale takes the LOKAL enheter of tiltak_bronze.nav_enhet."""
+    from metrikk.warehouse import ensure_warehouse
+
+    ensure_warehouse(settings.warehouse)
+    with duckdb.connect(str(settings.warehouse)) as con:
+        con.execute(
+            "INSERT INTO tiltak_bronze.nav_enhet (enhetsnummer, navn, type, status, overordnet_enhet) "
+            "VALUES ('0219', 'Nav Bærum', 'LOKAL', 'Aktiv', '0600'), "
+            "('0600', 'Nav Vest-Viken', 'FYLKE', 'Aktiv', NULL), "
+            "('0299', 'Nav Gammel', 'LOKAL', 'Nedlagt', '0600')"
+        )
+    serve(server, _0219=Answer(200, GRUPPER_0219))
+    result = ingest_veiledergrupper(settings, api(server, sleeps), dato=D1, enheter=None)
+    assert [r.enhet for r in result.enheter] == ["0219"]
+    assert rows(settings) == expected_day(D1, with_0220=False)
+
+
 def test_all_lokale_without_any_enhet_list_says_what_to_do(settings, sleeps, server):
     """--alle-lokale with neither kilde_norg2.enhet nor tiltak_bronze.nav_enhet filled fails."""
     with pytest.raises(IngestError, match="ingest norg2"):
@@ -546,6 +564,28 @@ def test_bigquery_gets_the_same_rows_as_duckdb(server, tmp_path, sleeps):
             "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE '_staging_%'"
         ).fetchone()[0]
     assert staging == 0
+
+
+def test_bigquery_all_lokale_reads_norg2_there(server, tmp_path, sleeps):
+    """With the BigQuery target, --alle-lokale reads the LOKAL enheter from BigQuery's
+    kilde_norg2.enhet (as `ingest norg2 --target bigquery` wrote it)."""
+    standin = DuckDBStandIn(tmp_path / "bq.duckdb")
+    with duckdb.connect(str(standin.path)) as con:
+        con.execute("CREATE SCHEMA kilde_veilarbfilter; CREATE SCHEMA kilde_norg2")
+    bigquery = Settings(warehouse=tmp_path / "cache.duckdb", target="bigquery", project="p")
+    server.route("/norg2/api/v1/enhet/kontaktinformasjon/organisering/all", Answer(200, [
+        {"enhet": {"enhetId": 2, "navn": "Nav Asker", "enhetNr": "0220", "status": "Aktiv",
+                   "type": "LOKAL"}, "overordnetEnhet": "0600"},
+    ]))  # fmt: skip
+    ingest_norg2(bigquery, f"{server.url}/norg2", policy=FAST, sleep=sleeps, target=standin)
+    serve(server, _0220=Answer(200, GRUPPER_0220))
+    result = ingest_veiledergrupper(
+        bigquery, api(server, sleeps), dato=D1, enheter=None, target=standin
+    )
+    assert [r.enhet for r in result.enheter] == ["0220"]
+    assert rows(Settings(warehouse=standin.path)) == [
+        (D1, "0220", "40", "Asker oppfølging", "Z333333")
+    ]
 
 
 # --------------------------------------------------------------------------------------------

@@ -407,15 +407,16 @@ def _lokale_sql(settings: Settings) -> list[tuple[str, str]]:
 def lokale_enheter(settings: Settings, target: Target | None = None) -> list[str]:
     """Every LOKAL enhet that is not nedlagt: from kilde_norg2.enhet (`metrikk ingest norg2`),
     or, when that is empty or missing, from tiltak_bronze.nav_enhet."""
-    queries = _lokale_sql(settings)
+    bigquery = raw.bigquery_target(settings, target) if settings.target == "bigquery" else None
     tried = []
-    for where, sql in queries:
+    for where, sql in _lokale_sql(settings):
         schema, table = where.split(".")
-        if settings.target == "bigquery":
+        if bigquery is not None:
             try:
-                rows = raw.bigquery_target(settings, target).query(sql)
-            except IngestError:
-                rows = []
+                rows = bigquery.query(sql)
+            except IngestError as e:  # e.g. the table does not exist (yet)
+                tried.append(f"{where} ({str(e).splitlines()[0]})")
+                continue
         else:
 
             def work(con: duckdb.DuckDBPyConnection, schema=schema, table=table, sql=sql):
