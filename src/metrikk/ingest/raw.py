@@ -66,9 +66,9 @@ def raw_table(settings: Settings, kilde: str, tabell: str) -> LandingTable:
         raise IngestError(
             f"{KILDER_YAML}: finner ikke tabellen {kilde}.{tabell} ({type(e).__name__}: {e})."
         ) from None
-    if columns is None:
-        raise IngestError(f"{KILDER_YAML}: tabellen {kilde}.{tabell} er slått av (null).")
-    name = columns.get("tabell", tabell) if isinstance(columns, dict) else tabell
+    if not isinstance(columns, dict):
+        raise IngestError(f"{KILDER_YAML}: tabellen {kilde}.{tabell} har ingen kolonner.")
+    name = columns.get("tabell", tabell)
     cols = tuple(
         Column(col, str(typ).upper(), required=True)
         for col, typ in columns.items()
