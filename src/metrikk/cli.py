@@ -465,8 +465,6 @@ def ingest_veiledergrupper(
     ] = None,
 ) -> None:
     """Legg dagens veiledergrupper (ett medlem per rad) til i øyeblikksbildene i kilde_veilarbfilter.veiledergruppe_snapshot."""
-    from rich.markup import escape
-
     from metrikk.ingest import IngestError
     from metrikk.ingest.veiledergrupper import (
         ApiSource,
@@ -519,7 +517,7 @@ def ingest_veiledergrupper(
 
             result = ingest_veiledergrupper(settings, source, dato=day, enheter=wanted, progress=on_enhet)
     except IngestError as e:
-        raise fail(f"{escape(str(e))}\nIngenting ble endret i datavarehuset.") from None
+        raise fail(f"{e}\nIngenting ble endret i datavarehuset.") from None
     if len(result.enheter) <= 20:
         table = Table("enhet", "grupper", "rader", "status", title=f"Veiledergrupper per {day.isoformat()}")
         for r in result.enheter:
@@ -529,24 +527,23 @@ def ingest_veiledergrupper(
             table.add_row(r.enhet, str(r.groups), str(r.rows), status)
         out.print(table)
     fetched = [r for r in result.enheter if r.error is None]
-    out.print(
-        f"Øyeblikksbilde {day.isoformat()} fra {escape(result.source)} til {result.table}: "
+    say(
+        f"Øyeblikksbilde {day.isoformat()} fra {result.source} til {result.table}: "
         f"{len(fetched)} av {len(result.enheter)} enheter hentet, "
         f"{sum(r.groups for r in fetched)} grupper, {sum(r.rows for r in fetched)} rader. "
-        f"Tabellen har nå {result.total_rows} rader ({result.seconds:.1f} s).",
-        highlight=False,
+        f"Tabellen har nå {result.total_rows} rader ({result.seconds:.1f} s)."
     )
     if result.carried_other:
         n = result.carried_other
-        out.print(
-            f"{n} {'enhet' if n == 1 else 'enheter'} som ikke var med i denne kjøringen har fått bildet fra "
-            f"{result.carried_from.isoformat()} ført videre uendret (medlemskapene løper videre).",
-            highlight=False,
+        say(
+            f"{n} {'enhet' if n == 1 else 'enheter'} som ikke var med i denne kjøringen har fått "
+            f"bildet fra {result.carried_from.isoformat()} ført videre uendret (medlemskapene "
+            f"løper videre)."
         )
     if result.failed:
         names = ", ".join(r.enhet for r in result.failed)
         carried = [r for r in result.failed if r.carried_from is not None]
-        lines = "\n".join(f"- {escape(r.error)}" for r in result.failed)
+        lines = "\n".join(f"- {r.error}" for r in result.failed)
         raise fail(
             f"Henting feilet for {len(result.failed)} av {len(result.enheter)} enheter: {names}. "
             f"De andre enhetene er lagret."
@@ -569,8 +566,6 @@ def ingest_norg2(
     ] = None,
 ) -> None:
     """Erstatt kilde_norg2.enhet med alle Nav-enheter fra Norg2 (type, status og overordnet enhet)."""
-    from rich.markup import escape
-
     from metrikk.ingest import IngestError
     from metrikk.ingest.norg2 import ingest_norg2 as run_norg2
 
@@ -581,11 +576,10 @@ def ingest_norg2(
     try:
         result = run_norg2(settings, _check_url(url, "--url / METRIKK_NORG2_URL"))
     except IngestError as e:
-        raise fail(f"{escape(str(e))}\nIngenting ble endret i datavarehuset.") from None
-    out.print(
-        f"Hentet {result.rows} enheter fra Norg2 ({escape(result.url)}) til {result.table} "
-        f"({result.seconds:.1f} s).",
-        highlight=False,
+        raise fail(f"{e}\nIngenting ble endret i datavarehuset.") from None
+    say(
+        f"Hentet {result.rows} enheter fra Norg2 ({result.url}) til {result.table} "
+        f"({result.seconds:.1f} s)."
     )
 
 
