@@ -335,7 +335,10 @@ def _models_with_other_key(ctx, env, models: list[str]) -> list[str]:
     for snapshot in ctx.state_reader.get_snapshots(ids).values():
         if not snapshot.is_model or SQLMESH_VARS not in snapshot.model.python_env:
             continue
-        variables = ast.literal_eval(snapshot.model.python_env[SQLMESH_VARS].payload)
+        try:
+            variables = ast.literal_eval(snapshot.model.python_env[SQLMESH_VARS].payload)
+        except (ValueError, SyntaxError):  # not plain values: no key id among them
+            continue
         built_with = built_with_key_id(variables)
         if built_with is not None and built_with != current:
             stale.append(snapshot.name)

@@ -97,10 +97,8 @@ def make_config(
     `metrikk run --dry-run --target bigquery` uses it)."""
     state = state_connection(settings.state_dsn) if settings.state_dsn else None
     key = PseudonymKey(settings.effective_pseudonym_key)
-    try:
-        split_key_table(
-            settings.pseudonym_key_table
-        )  # a bad METRIKK_PSEUDONYM_KEY_TABLE fails here
+    try:  # a bad METRIKK_PSEUDONYM_KEY_TABLE fails here, before SQLMesh starts
+        split_key_table(settings.pseudonym_key_table)
     except ValueError as e:
         raise ConfigError(str(e)) from None
     warehouse = Path(settings.warehouse).resolve()
