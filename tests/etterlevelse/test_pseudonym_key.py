@@ -40,9 +40,9 @@ from metrikk.settings import DEVELOPMENT_PSEUDONYM_KEY, Settings
 DIALECT = "bigquery,normalization_strategy=case_sensitive"
 DEV_WARNING = "METRIKK_PSEUDONYM_KEY er ikke satt"
 
-# Distinctive keys: random ASCII; longer than a block (hashed first) with Norwegian letters, so
-# its character count (60) is under 64 but its UTF-8 length (72) is over.
-KEY_A = "nøkkelA-" + secrets.token_urlsafe(30)
+# Distinctive random keys: ASCII; and longer than a block (so hashed first) with Norwegian
+# letters, its character count (60) under 64 but its UTF-8 length (72) over.
+KEY_A = "metrikk-nokkel-A-" + secrets.token_urlsafe(30)
 KEY_B = "ÆØÅæøå-" + secrets.token_hex(26) + "-ÆØÅ"
 KEYS = [
     DEVELOPMENT_PSEUDONYM_KEY,
