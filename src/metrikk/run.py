@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 import typing as t
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -110,9 +111,15 @@ def _make_console(on_progress: Callable[[str, int, int], None] | None):
 
 
 def open_context(
-    settings: Settings, console=None, pipeline_dir: Path | None = None, duckdb: dict | None = None
+    settings: Settings,
+    console=None,
+    pipeline_dir: Path | None = None,
+    duckdb: dict | None = None,
+    render_engine: str | None = None,
 ):
-    """A SQLMesh Context over metrikk's pipeline (or another project folder) for these settings."""
+    """A SQLMesh Context over metrikk's pipeline (or another project folder) for these settings.
+
+    `render_engine` is for rendering only (`render_models`): see `make_config`."""
     from sqlmesh import Context  # noqa: PLC0415
     from sqlmesh.core.console import NoopConsole, set_console  # noqa: PLC0415
 
@@ -122,7 +129,7 @@ def open_context(
     duckdb = dict(duckdb or {})
     if settings.duckdb_memory_limit:
         duckdb["memory_limit"] = settings.duckdb_memory_limit
-    config = make_config(settings, duckdb=duckdb)
+    config = make_config(settings, duckdb=duckdb, render_engine=render_engine)
     return Context(paths=Path(pipeline_dir or PIPELINE_DIR), config=config)
 
 
@@ -193,7 +200,8 @@ def run_pipeline(
     if domain not in DOMAINS:
         raise RunError(f"Ukjent domene «{domain}». Velg blant: {', '.join(DOMAINS)}.")
     if settings.target != "duckdb":
-        return _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_dir)
+        with _bigquery_key_table(settings, domain):
+            return _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_dir)
     from metrikk.warehouse import WarehouseBusy, writer_lock  # noqa: PLC0415
 
     _install_fork_hook()
@@ -203,6 +211,43 @@ def run_pipeline(
             return _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_dir)
     except WarehouseBusy as e:
         raise RunError(str(e)) from None
+
+
+@contextmanager
+def _bigquery_key_table(settings: Settings, domain: str, target=None) -> Iterator[None]:
+    """On BigQuery, the pseudonym key table exists while the models run (metrikk.pseudonym).
+
+    Written by a load job from memory before the plan, dropped afterwards whatever happened (a
+    drop that fails is left to the dataset's default table expiration, docs/production.md).
+    Domains without pseudonyms (tiltak) neither write nor drop it, so a tiltak run never
+    disturbs an etterlevelse run."""
+    if domain not in ("all", "etterlevelse"):
+        yield
+        return
+    from metrikk.ingest import IngestError  # noqa: PLC0415
+    from metrikk.pseudonym import PseudonymKey, drop_key_table, write_key_table  # noqa: PLC0415
+
+    try:
+        if target is None:
+            from metrikk.ingest.to_bigquery import BigQueryTarget  # noqa: PLC0415
+
+            if not settings.project:
+                raise RunError("BigQuery krever et prosjekt (--project eller METRIKK_PROJECT).")
+            target = BigQueryTarget(settings.project)
+        write_key_table(
+            target, PseudonymKey(settings.effective_pseudonym_key), settings.pseudonym_key_table
+        )
+    except (IngestError, ValueError) as e:
+        raise RunError(
+            f"Kunne ikke skrive pseudonymnøkkelen til {settings.pseudonym_key_table} i BigQuery: {e}"
+        ) from None
+    try:
+        yield
+    finally:
+        try:
+            drop_key_table(target, settings.pseudonym_key_table)
+        except Exception:  # noqa: BLE001, S110 - best effort; the dataset's expiration removes it
+            pass
 
 
 def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_dir) -> RunReport:
@@ -223,15 +268,25 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
             execution_time=exec_time, auto_apply=True, no_prompts=True, skip_tests=True,
             select_models=models,
         )
+        env = ctx.state_reader.get_environment("prod")
+        in_prod = {_short(s.name) for s in env.snapshots} if env else set()
+        rekeyed = _forget_intervals_of_other_key(ctx, env, models, START, exec_time)
         if full_refresh:
             # Only models already in prod can be restated (SQLMesh refuses the others: "Cannot
             # restate model ... Model does not exist"); new models are backfilled by the plan.
-            env = ctx.state_reader.get_environment("prod")
-            in_prod = {_short(s.name) for s in env.snapshots} if env else set()
             restate = [m for m in models if _short(m) in in_prod]
             if restate:
                 plan_kwargs.update(restate_models=restate, start=START, end=exec_time)
-        ctx.plan("prod", **plan_kwargs)
+        if full_refresh and rekeyed:
+            # A restatement plan normally works from the state alone and ignores the project's
+            # changes, so it would run the models with the old key (and fail: the session holds
+            # the new one). Here the changes are part of it.
+            builder_kwargs = {
+                k: v for k, v in plan_kwargs.items() if k not in ("auto_apply", "no_prompts")
+            }
+            ctx.plan_builder("prod", always_include_local_changes=True, **builder_kwargs).apply()
+        else:
+            ctx.plan("prod", **plan_kwargs)
         status = ctx.run("prod", execution_time=exec_time, select_models=models)
         if getattr(status, "is_failure", False) or console.errors:
             raise RunError(_failure_message(console))
@@ -260,6 +315,71 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
         report.drift = read_drift(settings.warehouse, domain)
         publish(settings.warehouse)
     return report
+
+
+def _models_with_other_key(ctx, env, models: list[str]) -> list[str]:
+    """The models of `models` whose prod version pseudonymises with another key than this run's.
+
+    The prod snapshots in SQLMesh's state keep the variables each model used; the key's id is
+    one of them (`metrikk.pseudonym`)."""
+    import ast  # noqa: PLC0415
+
+    from sqlmesh.core.constants import SQLMESH_VARS  # noqa: PLC0415
+
+    if env is None:
+        return []
+    current = ctx.config.variables["pseudonym_key_id"]
+    wanted = {_short(m) for m in models}
+    ids = [s.snapshot_id for s in env.snapshots if _short(s.name) in wanted]
+    stale = []
+    for snapshot in ctx.state_reader.get_snapshots(ids).values():
+        if not snapshot.is_model or SQLMESH_VARS not in snapshot.model.python_env:
+            continue
+        try:
+            variables = ast.literal_eval(snapshot.model.python_env[SQLMESH_VARS].payload)
+        except (ValueError, SyntaxError):  # not plain values: no key id among them
+            continue
+        built_with = built_with_key_id(variables)
+        if built_with is not None and built_with != current:
+            stale.append(snapshot.name)
+    return sorted(stale)
+
+
+def built_with_key_id(variables: dict) -> str | None:
+    """The id of the pseudonym key a model version was built with, from its SQLMesh variables
+    (None for a model without pseudonyms). Versions from before the key id kept the key itself
+    in `pseudonym_key`; its id is computed here, so upgrading with the same key rebuilds nothing."""
+    from metrikk.pseudonym import key_id  # noqa: PLC0415
+
+    if "pseudonym_key_id" in variables:
+        return str(variables["pseudonym_key_id"])
+    if variables.get("pseudonym_key"):
+        return key_id(str(variables["pseudonym_key"]))
+    return None
+
+
+def _forget_intervals_of_other_key(ctx, env, models: list[str], start, end) -> list[str]:
+    """Make SQLMesh recompute everything built with another pseudonym key; the models affected.
+
+    virtual_environment_mode=dev_only makes every prod change forward-only, so a new key would
+    reach only new intervals and incremental tables would mix pseudonyms of two keys. Instead,
+    the intervals of every model built with another key, and of everything downstream of it,
+    are removed from SQLMesh's state before the plan, which then computes them again with the
+    new key. This is crash-safe: a run killed at any point leaves either the old prod snapshots
+    (found again by the next run) or missing intervals (computed by the next run).
+    """
+    from sqlmesh.utils.date import to_timestamp  # noqa: PLC0415
+
+    stale = set(_models_with_other_key(ctx, env, models))
+    if not stale:
+        return []
+    affected = set(stale)
+    for name in stale:
+        affected.update(ctx.dag.downstream(name))
+    forget = [s for s in env.snapshots if s.name in affected]
+    interval = (to_timestamp(start), to_timestamp(end))
+    ctx.state_sync.remove_intervals([(s, interval) for s in forget], remove_shared_versions=True)
+    return sorted(s.name for s in forget)
 
 
 def _short(model_name: str) -> str:
@@ -321,9 +441,19 @@ def render_models(
         raise RunError(f"Ukjent domene «{domain}». Velg blant: {', '.join(DOMAINS)}.")
     dialect = dialect or ("bigquery" if settings.target == "bigquery" else "duckdb")
     exec_time = execution_time_for(as_of)
+    from sqlmesh.utils.errors import SQLMeshError  # noqa: PLC0415
+
     with tempfile.TemporaryDirectory() as tmp:
         local = replace(settings, target="duckdb", warehouse=Path(tmp) / "render.duckdb", state_dsn=None)
-        ctx = open_context(local)
+        try:
+            # @pseudonym renders for the target: session variables on DuckDB, the key table on
+            # BigQuery (never the key). BigQuery SQL asked for with a DuckDB target (the round
+            # trip test runs it on DuckDB) keeps the DuckDB form.
+            ctx = open_context(
+                local, render_engine="bigquery" if settings.target == "bigquery" else None
+            )
+        except SQLMeshError as e:
+            raise RunError(str(e)) from None
         try:
             rendered = []
             for name in selected_models(ctx, domain):

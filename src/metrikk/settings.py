@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from metrikk.pseudonym import DEFAULT_KEY_TABLE
+
 DEFAULT_WAREHOUSE = Path("metrikk.duckdb")
 DEVELOPMENT_PSEUDONYM_KEY = "metrikk-utvikling-ikke-hemmelig"
 
@@ -45,7 +47,9 @@ class Settings:
     target: str = "duckdb"  # duckdb | bigquery
     project: str | None = None  # BigQuery project when target is bigquery
     state_dsn: str | None = None  # PostgreSQL DSN for SQLMesh state (any target); None = in the warehouse
-    pseudonym_key: str | None = None
+    # The secret HMAC key; never shown in a repr (tracebacks, logs). See metrikk.pseudonym.
+    pseudonym_key: str | None = field(default=None, repr=False)
+    pseudonym_key_table: str = DEFAULT_KEY_TABLE  # BigQuery: dataset.table holding the padded keys
     duckdb_memory_limit: str | None = None  # e.g. "2GB"; default per domain (see run.py)
     # `metrikk serve` (docs/web.md "Limits", docs/production.md "Authentication")
     tidsgrense: float = DEFAULT_TIDSGRENSE
@@ -73,6 +77,7 @@ class Settings:
             project=env.get("METRIKK_PROJECT") or None,
             state_dsn=env.get("METRIKK_STATE_DSN") or None,
             pseudonym_key=env.get("METRIKK_PSEUDONYM_KEY") or None,
+            pseudonym_key_table=env.get("METRIKK_PSEUDONYM_KEY_TABLE") or DEFAULT_KEY_TABLE,
             duckdb_memory_limit=env.get("METRIKK_DUCKDB_MEMORY_LIMIT") or None,
             tidsgrense=_positive(
                 env, "METRIKK_TIDSGRENSE", DEFAULT_TIDSGRENSE, float, problems

@@ -76,6 +76,30 @@ class DuckDBStandIn:
                     con.execute("ROLLBACK")
                 raise
 
+    def replace_table_from_parquet(
+        self, data: bytes, dataset: str, table: str, columns: list[tuple[str, str]]
+    ) -> int:
+        """A WRITE_TRUNCATE / CREATE_IF_NEEDED load job of Parquet bytes; the dataset must exist."""
+        import io  # noqa: PLC0415
+
+        import pyarrow.parquet as pq  # noqa: PLC0415
+
+        rows = pq.read_table(io.BytesIO(data))
+        types = {"STRING": "VARCHAR", "BYTES": "BLOB", "INT64": "BIGINT"}
+        schema = ", ".join(f'"{name}" {types[typ]} NOT NULL' for name, typ in columns)
+        names = ", ".join(f'"{name}"' for name, _ in columns)
+        with self._connect() as con:
+            con.register("upload", rows)
+            try:
+                con.execute("BEGIN TRANSACTION")
+                con.execute(f'CREATE OR REPLACE TABLE "{dataset}"."{table}" ({schema})')
+                con.execute(f'INSERT INTO "{dataset}"."{table}" SELECT {names} FROM upload')
+                con.execute("COMMIT")
+            except duckdb.Error as e:  # as BigQueryTarget: a refused load job is an IngestError
+                raise IngestError(f"Lasting til {dataset}.{table} feilet: {e}") from None
+        self.loads.append((dataset, table, rows.num_rows))
+        return rows.num_rows
+
     def load_parquet(
         self, path: Path, dataset: str, table: str, columns: list[tuple[str, str]]
     ) -> int:

@@ -10,6 +10,7 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
+from metrikk.pseudonym import PseudonymKey
 from metrikk.run import render_models
 from metrikk.settings import Settings
 from tests.robust.conftest import AS_OF, cli, copy_warehouse
@@ -49,6 +50,8 @@ def test_every_model_round_trips(roundtrip):
     problems = []
     with duckdb.connect(str(wh), read_only=True) as con:
         con.execute("SET TimeZone = 'UTC'")
+        # @pseudonym reads the padded keys from session variables, as in a run (metrikk.pseudonym)
+        PseudonymKey(Settings.from_env().effective_pseudonym_key).set_on(con)
         for name, sql in rendered:
             schema, table = name.split(".")
             try:

@@ -135,6 +135,34 @@ class BigQueryTarget:
             ) from None
         return int(job.output_rows or 0)
 
+    def replace_table_from_parquet(
+        self, data: bytes, dataset: str, table: str, columns: list[tuple[str, str]]
+    ) -> int:
+        """Replace (or create) a table with Parquet bytes held in memory, by one load job.
+
+        The rows travel only in the upload: a load job's metadata holds its configuration, not
+        its data (used for the pseudonym key table, metrikk.pseudonym)."""
+        import io  # noqa: PLC0415
+
+        bigquery = self._bq
+        config = bigquery.LoadJobConfig(
+            source_format=bigquery.SourceFormat.PARQUET,
+            write_disposition=bigquery.WriteDisposition.WRITE_TRUNCATE,
+            create_disposition=bigquery.CreateDisposition.CREATE_IF_NEEDED,
+            schema=[bigquery.SchemaField(name, typ, mode="REQUIRED") for name, typ in columns],
+        )
+        destination = f"{self.project}.{dataset}.{table}"
+        try:
+            job = self._client.load_table_from_file(
+                io.BytesIO(data), destination, job_config=config, location=self.location
+            )
+            job.result()
+        except self._errors as e:
+            raise IngestError(
+                f"Lasting til {dataset}.{table} i BigQuery feilet: {_first_line(e)}"
+            ) from None
+        return int(job.output_rows or 0)
+
 
 def _first_line(e: BaseException) -> str:
     return (str(e).strip().splitlines() or [type(e).__name__])[0]

@@ -11,6 +11,10 @@
   gateway (the local DuckDB one too) keeps its state in that PostgreSQL database instead, as
   production does; that needs `psycopg2` (the `postgres` extra).
 - `virtual_environment_mode = dev_only`: published tables are plain tables with stable names.
+- The pseudonym key is not a SQLMesh variable: SQLMesh sees only its public id
+  (`pseudonym_key_id`) and the BigQuery key table's name. DuckDB connections (the warehouse and
+  the YAML unit tests' in-memory one) are `PseudonymDuckDBConnectionConfig`, which sets the
+  padded keys on every cursor (`metrikk.pseudonym`).
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from __future__ import annotations
 import typing as t
 from pathlib import Path
 
+from pydantic import PrivateAttr
+from sqlglot import exp
 from sqlmesh.core.config import (
     Config,
     DuckDBConnectionConfig,
@@ -27,6 +33,7 @@ from sqlmesh.core.config import (
 from sqlmesh.core.config.connection import PostgresConnectionConfig
 from sqlmesh.utils.errors import ConfigError, SQLMeshError
 
+from metrikk.pseudonym import PseudonymKey, split_key_table
 from metrikk.settings import Settings
 
 DIALECT = "bigquery,normalization_strategy=case_sensitive"
@@ -39,21 +46,74 @@ def cache_dir_for(warehouse: Path) -> Path:
     return warehouse.parent / f".{warehouse.name}.sqlmesh-cache"
 
 
-def make_config(settings: Settings, *, duckdb: dict | None = None) -> Config:
+class PseudonymDuckDBConnectionConfig(DuckDBConnectionConfig):
+    """SQLMesh's DuckDB connection, with the pseudonym key's padded keys as session variables.
+
+    SQLMesh calls `_cursor_init` for every cursor it opens (one per thread, `sqlmesh/utils/
+    connection_pool.py`); DuckDB cursors do not inherit session variables, so each gets them
+    there, by a parameterised `SET VARIABLE` (`PseudonymKey.set_on`). The key is a private
+    attribute, not a field: it is in no `dict()`, repr, fingerprint or anything SQLMesh
+    serialises.
+    """
+
+    _pseudonym_key: PseudonymKey | None = PrivateAttr(default=None)
+
+    @classmethod
+    def with_key(cls, key: PseudonymKey, **fields: t.Any) -> PseudonymDuckDBConnectionConfig:
+        config = cls(**fields)
+        config._pseudonym_key = key
+        return config
+
+    @property
+    def _cursor_init(self) -> t.Callable[[t.Any], None]:
+        parent = super()._cursor_init
+        key = self._pseudonym_key
+
+        def init(cursor: t.Any) -> None:
+            if parent is not None:
+                parent(cursor)
+            if key is not None:
+                key.set_on(cursor)
+
+        return init
+
+
+def unit_test_connection(
+    key: PseudonymKey, catalog: str, dialect: str
+) -> PseudonymDuckDBConnectionConfig:
+    """The in-memory DuckDB connection SQLMesh's YAML unit tests run on, with the key set; its
+    catalog is named like the gateway's default catalog, as SQLMesh's own default does."""
+    name = exp.parse_identifier(catalog, dialect=dialect).sql(dialect="duckdb")
+    return PseudonymDuckDBConnectionConfig.with_key(key, catalogs={name: ":memory:"})
+
+
+def make_config(
+    settings: Settings, *, duckdb: dict | None = None, render_engine: str | None = None
+) -> Config:
     """The SQLMesh config for these settings. `duckdb` adds DuckDB settings such as
     `memory_limit` (spilling to disk beyond it) and `threads`; `metrikk.run.DOMAIN_DUCKDB` has
-    the per-domain values (etterlevelse fits the original job's 1 GiB container)."""
+    the per-domain values (etterlevelse fits the original job's 1 GiB container).
+    `render_engine` makes `@pseudonym` render for that engine whatever the gateway is (only
+    `metrikk run --dry-run --target bigquery` uses it)."""
     state = state_connection(settings.state_dsn) if settings.state_dsn else None
+    key = PseudonymKey(settings.effective_pseudonym_key)
+    try:  # a bad METRIKK_PSEUDONYM_KEY_TABLE fails here, before SQLMesh starts
+        split_key_table(settings.pseudonym_key_table)
+    except ValueError as e:
+        raise ConfigError(str(e)) from None
+    warehouse = Path(settings.warehouse).resolve()
     gateways: dict[str, GatewayConfig] = {
         "local": GatewayConfig(
-            connection=DuckDBConnectionConfig(
-                database=str(Path(settings.warehouse).resolve()),
+            connection=PseudonymDuckDBConnectionConfig.with_key(
+                key,
+                database=str(warehouse),
                 connector_config={
                     "TimeZone": "UTC",  # sources are UTC; never the machine's zone
                     **(duckdb or {}),
                 },
             ),
             state_connection=state,
+            test_connection=unit_test_connection(key, warehouse.stem, "duckdb"),
         )
     }
     default_gateway = "local"
@@ -67,15 +127,22 @@ def make_config(settings: Settings, *, duckdb: dict | None = None) -> Config:
         gateways["bigquery"] = GatewayConfig(
             connection=BigQueryConnectionConfig(project=settings.project, location="europe-north1"),
             state_connection=state,
+            test_connection=unit_test_connection(key, settings.project, "bigquery"),
         )
         default_gateway = "bigquery"
+    variables: dict[str, str] = {
+        "pseudonym_key_id": key.key_id,
+        "pseudonym_key_table": settings.pseudonym_key_table,
+    }
+    if render_engine:
+        variables["pseudonym_engine"] = render_engine
     return Config(
         gateways=gateways,
         default_gateway=default_gateway,
         model_defaults=ModelDefaultsConfig(dialect=DIALECT, start=START),
         virtual_environment_mode="dev_only",
         cache_dir=str(cache_dir_for(settings.warehouse)),
-        variables={"pseudonym_key": settings.effective_pseudonym_key},
+        variables=variables,
     )
 
 
