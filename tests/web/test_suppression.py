@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from test_api import persons
 
 from metrikk.settings import Settings
+from metrikk.web import queries as q
 from metrikk.web.app import create_app
 from metrikk.web.suppression import protect, ratio, shown
 
@@ -157,15 +158,59 @@ def test_shares_and_order_come_from_the_shown_numbers(client_k5):
             assert round(sum(r["andel"] for r in visible), 6) == 100.0
             for r in visible:
                 assert abs(r["andel"] - 100 * r["antall"] / total) <= 0.1
-    totals = [t["antall"] for t in body["totalt_per"]]
-    sizes = [K / 2 if is_hidden(t) else t for t in totals]
-    assert sizes == sorted(sizes, reverse=True)
-    series = [v["verdi"] for v in body["verdier"]["tiltakskode"]]
-    size = defaultdict(float)
+    # The series: by the sum of their shown cells, ties by name. In 0219 by tiltak, Gode
+    # muligheter (14 persons in the cells) and Trenger veiledning, nedsatt arbeidsevne (15) both
+    # sum to 12.5 shown: the true size would put them the other way round.
+    for x, s in (("avdeling", "tiltakskode"), ("tiltakskode", "innsatsgruppe")):
+        body = client_k5.get(f"/api/v1/tiltak/uker?kontor=0219&gruppering={x}&gruppering={s}")
+        body = body.json()
+        navn = {v["verdi"]: v["navn"].casefold() for v in body["verdier"][s]}
+        size = defaultdict(float)
+        for r in body["rader"]:
+            size[r[s]] += K / 2 if r["skjult"] else r["antall"]
+        keys = [(-size[v], navn[v]) for v in navn]
+        assert keys == sorted(keys), s
+    # The x axis: by shown total, ties by name. In 0219, UKJENT (6 persons) and JOBBE_DELVIS (5)
+    # are both shown as 5, and AMO (20) and ARBFORB (19) both as 20: the true size would put
+    # them the other way round.
+    for dim in ("innsatsgruppe", "tiltakskode"):
+        body = client_k5.get(f"/api/v1/tiltak/uker?kontor=0219&gruppering={dim}").json()
+        navn = {v["verdi"]: v["navn"].casefold() for v in body["verdier"][dim]}
+        keys = [
+            (-(K / 2 if is_hidden(t["antall"]) else t["antall"]), navn[t[dim]])
+            for t in body["totalt_per"]
+        ]
+        assert keys == sorted(keys), dim
+
+
+def test_filter_options_under_k_come_from_code_lists_and_organisation_data(client_k5):
+    """/tiltak/valg under K lists every innsatsgruppe of the code list, every tiltakstype, and
+    the kontor's avdelinger from its veiledergrupper, also those nobody in the data has
+    (Avdeling Nord, JOBBKLUBB, Liten mulighet til å jobbe)."""
+    valg = client_k5.get("/api/v1/tiltak/valg?kontor=0220").json()["valg"]
+    assert [o["verdi"] for o in valg["avdeling"]] == sorted(
+        {a for k, a in fx.VEILEDERGRUPPER if k == "0220"} | {"Uten avdeling"}
+    )
+    assert "Avdeling Nord" in {o["verdi"] for o in valg["avdeling"]}
+    assert [o["verdi"] for o in valg["innsatsgruppe"]] == list(q.INNSATSGRUPPE_NAVN)
+    assert {o["verdi"]: o["navn"] for o in valg["tiltakskode"]} == fx.TILTAK_NAVN
+    assert [o["verdi"] for o in valg["tiltakskategori"]] == list(q.KATEGORI_NAVN)
+
+
+def test_belegg_is_derived_from_the_shown_deltar(client_k5):
+    """Per gjennomføring and per week, belegg × plasser is the shown (protected) deltar."""
+    body = client_k5.get("/api/v1/gjennomforinger/uker?kontor=0219").json()
     for r in body["rader"]:
-        size[r["tiltakskode"]] += K / 2 if r["skjult"] else r["antall"]
-    keys = [(-size[s], fx.TILTAK_NAVN[s].casefold()) for s in series]
-    assert keys == sorted(keys)
+        if r["deltar"] == "<5" or not r["plasser"]:
+            assert r["belegg"] is None
+        else:
+            assert r["belegg"] == round(r["deltar"] / r["plasser"], 4)
+    weekly = [u for u in body["uker"] if u["belegg"] is not None]
+    assert weekly
+    for u in weekly:
+        deltar = u["belegg"] * u["plasser"]
+        assert abs(deltar - round(deltar)) < 1e-3 * u["plasser"]
+        assert protected_ok(round(deltar)) and round(deltar) > 0, u
 
 
 def test_unprotected_app_shows_the_exact_counts(client):
