@@ -4,8 +4,10 @@ A small hand-made warehouse (`attack_rows`, written with tests/web/fixture_wareh
 the case of issue #12: in one week Nav Bærum has 503 persons on tiltak, 3 of them on ENKELAMO,
 so that cell is hidden while the total of all tiltak and the total with ENKELAMO filtered out
 used to be 503 and 500. Every person has one avdeling, one innsatsgruppe and one tiltak, so every
-count the API shows is a sum of the same disjoint cells and every difference the attacker takes
-below is exact: the attacker is as strong as such an attacker can be.
+count the API shows is a sum of the same disjoint cells and every relation the attacker uses
+below holds exactly (no unknown overlap of persons weakens it). It reasons relation by relation
+with ranges; the attacker who enumerates every consistent set of counts at once is measured,
+not tested: benchmarks/bench_disclosure.py.
 
 For every hidden count the attacker collects the relations it can build: along every dimension
 the total minus the total with the cell's value filtered out (503 − 500) and the coarser count
@@ -20,7 +22,7 @@ The tests check that the truth is always among those values (the attacker's reas
 so a wrong rounding or a K-1 shown fails here) and that at least two are left. The only pins
 allowed are the documented limits of the method (docs/decisions.md, "Disclosure control"):
 the difference of a count shown as 2K and a hidden one at K = 5 (`two_figure_pin_allowed`),
-and, at K = 5 and 6, relations of three or more figures at once; at K = 10 nothing is pinned.
+and, at K = 5, relations of three or more figures at once; at K = 10 nothing is pinned.
 """
 
 from __future__ import annotations
@@ -109,7 +111,7 @@ def _apis(attack_db):
     """{K: GET with memo} for the app on the attack warehouse under K (None: unprotected)."""
     clients = {
         k: TestClient(create_app(Settings(warehouse=attack_db), min_antall=k))
-        for k in (None, 5, 6, 10)
+        for k in (None, 5, 10)
     }
 
     def getter(c: TestClient) -> Callable:
@@ -162,8 +164,8 @@ def attack(target, relations: list[tuple], truth: int, k: int) -> set[int]:
 
     Checks that each relation is sound (the truth is among its values), that no relation of two
     figures pins the count (but `two_figure_pin_allowed`), and at K = 10 that all relations
-    together leave at least two values. Relations of three or more figures can pin at K = 5
-    and 6 (docs/decisions.md, "Disclosure control").
+    together leave at least two values. Relations of three or more figures can pin at small K
+    (docs/decisions.md, "Disclosure control").
     """
     values = set(possible(target, k))
     for name, terms, *at_least in relations:
@@ -283,7 +285,7 @@ def test_the_attack_of_issue_12_no_longer_recovers_the_cell(apis):
     assert attack("<5", [("503 - 500", relation)], true_count((WEEK_A,), rect), 5) == {1, 2, 3, 4}
 
 
-@pytest.mark.parametrize("k", [5, 6, 10])
+@pytest.mark.parametrize("k", [5, 10])
 @pytest.mark.parametrize(("fra", "til"), [(A, A), (B, B), (B, A)])
 def test_no_difference_of_tiltak_counts_pins_a_hidden_count(apis, k, fra, til):
     """Every hidden count of one week and of both weeks together against every relation above,
@@ -312,7 +314,7 @@ def test_no_difference_of_tiltak_counts_pins_a_hidden_count(apis, k, fra, til):
         attack(f"<{k}", relations, truth, k)
 
 
-@pytest.mark.parametrize("k", [5, 6, 10])
+@pytest.mark.parametrize("k", [5, 10])
 def test_gjennomforing_figures_pin_nothing(apis, k):
     """Hidden deltar/venter per gjennomføring against the weekly sums (with and without a
     kontor and a tiltak filter), the lokale/andre split and the Brum /gjennomforinger."""
