@@ -596,7 +596,7 @@ def serve(
     port: Annotated[int, typer.Option(help="Porten serveren lytter på.")] = 8000,
     min_antall: Annotated[
         int | None,
-        typer.Option("--min-antall", min=2, help="Skjul små tall: antall 1 … K-1 vises som «<K», også der summer kunne avslørt dem."),
+        typer.Option("--min-antall", min=2, help="Beskytt tall om personer: 1 … K-1 vises som «<K», andre tall avrundes til nærmeste K."),
     ] = None,
     workers: Annotated[
         int,

@@ -62,6 +62,23 @@ def _server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session", name="server_url_k5")
+def _server_url_k5(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The server on the fixture warehouse with `--min-antall 5` (protected counts)."""
+    tmp = tmp_path_factory.mktemp("browser-k5")
+    with server.running_server(fx.build(tmp / "metrikk.duckdb"), tmp, "--min-antall", "5") as (
+        url,
+        _,
+    ):
+        yield url
+
+
+@pytest.fixture(name="page_k5")
+def _page_k5(browser, server_url_k5):
+    """A fresh page on the `--min-antall 5` server; fails on JavaScript errors."""
+    yield from _new_page(browser, server_url_k5)
+
+
 @pytest.fixture(scope="session", name="pipeline_server_url")
 def _pipeline_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The server on the warehouse built by the real pipeline (generate + run, small scale)."""

@@ -133,27 +133,49 @@ def _generate(seed: int = 42) -> list[Row]:
 
 
 ROWS: list[Row] = _generate() + CRAFTED
-TILTAK_NAVN = {k: n for k, n, _ in TILTAK}
-TILTAK_KATEGORI = {k: c for k, _, c in TILTAK}
+# A tiltakstype nobody in the fixture is on: filter options under --min-antall list it.
+TILTAKSTYPER = [*TILTAK, ("JOBBKLUBB", "Jobbklubb", "GRUPPE")]
+TILTAK_NAVN = {k: n for k, n, _ in TILTAKSTYPER}
+TILTAK_KATEGORI = {k: c for k, _, c in TILTAKSTYPER}
 ENHET_NAVN = {e[0]: e[1] for e in NAV_ENHET}
+# The veiledergrupper (organisation data) behind the avdelinger: every avdeling but
+# "Uten avdeling" at both LOKAL kontor, and one no fixture person belongs to.
+VEILEDERGRUPPER = [
+    (kontor, avdeling)
+    for kontor in ("0219", "0220")
+    for avdeling in (*AVDELINGER[:-1], "Avdeling Nord")
+]
 
 
-def build(path: Path, *, syntetisk: bool = True, etterlevelse: bool = True) -> Path:
-    """Create the fixture warehouse file at `path` and return it."""
+def build(
+    path: Path,
+    *,
+    syntetisk: bool = True,
+    etterlevelse: bool = True,
+    rows: list[Row] | None = None,
+    enheter: list[tuple] | None = None,
+) -> Path:
+    """Create the fixture warehouse file at `path` and return it.
+
+    `rows` and `enheter` replace ROWS and NAV_ENHET (tests/web/test_disclosure.py builds its own
+    small warehouses this way).
+    """
     path = Path(path)
+    rows = ROWS if rows is None else rows
+    enheter = NAV_ENHET if enheter is None else enheter
     with connect(path) as con:
         for schema in ("tiltak_silver", "tiltak_gold", "etterlevelse", "metrikk_meta"):
             con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-        _meta(con, syntetisk)
-        _silver(con)
-        _gold(con)
+        _meta(con, syntetisk, len(rows))
+        _silver(con, rows, enheter)
+        _gold(con, rows)
         if etterlevelse:
             _etterlevelse(con)
         con.execute("CHECKPOINT")
     return path
 
 
-def _meta(con: duckdb.DuckDBPyConnection, syntetisk: bool) -> None:
+def _meta(con: duckdb.DuckDBPyConnection, syntetisk: bool, n_rows: int) -> None:
     """metrikk_meta.datasett as CONTRACT §1 defines it: one landing table loaded, one empty."""
     con.execute(
         """
@@ -169,7 +191,7 @@ def _meta(con: duckdb.DuckDBPyConnection, syntetisk: bool) -> None:
             "deltaker",
             syntetisk,
             datetime(2025, 10, 13, 6, 0),
-            len(ROWS),
+            n_rows,
             "tiltak_bronze",
             "vedtak_14a",
             False,
@@ -179,7 +201,7 @@ def _meta(con: duckdb.DuckDBPyConnection, syntetisk: bool) -> None:
     )
 
 
-def _silver(con: duckdb.DuckDBPyConnection) -> None:
+def _silver(con: duckdb.DuckDBPyConnection, rows: list[Row], enheter: list[tuple]) -> None:
     con.execute(
         """
         CREATE OR REPLACE TABLE tiltak_silver.nav_enhet (
@@ -187,7 +209,42 @@ def _silver(con: duckdb.DuckDBPyConnection) -> None:
             overordnet_enhet VARCHAR, er_fylke BOOLEAN)
         """
     )
-    con.executemany("INSERT INTO tiltak_silver.nav_enhet VALUES (?, ?, ?, ?, ?, ?)", NAV_ENHET)
+    con.executemany("INSERT INTO tiltak_silver.nav_enhet VALUES (?, ?, ?, ?, ?, ?)", enheter)
+    navn = {e[0]: e[1] for e in enheter}
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE tiltak_silver.tiltakstype (
+            id VARCHAR, navn VARCHAR, tiltakskode VARCHAR, arena_tiltakskode VARCHAR,
+            tiltakskategori VARCHAR)
+        """
+    )
+    con.executemany(
+        "INSERT INTO tiltak_silver.tiltakstype VALUES (?, ?, ?, NULL, ?)",
+        [(f"tt-{kode}", n, kode, kat) for kode, n, kat in TILTAKSTYPER if kat != "ARBEIDSGIVER"],
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE tiltak_silver.veiledergruppe_medlemskap (
+            enhetsnummer VARCHAR, gruppe_id VARCHAR, gruppe_navn VARCHAR, veileder_ident VARCHAR,
+            medlemskap_start DATE, gyldig_fra DATE, gyldig_til DATE, avdeling VARCHAR)
+        """
+    )
+    con.executemany(
+        "INSERT INTO tiltak_silver.veiledergruppe_medlemskap VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                kontor,
+                f"vg-{i}",
+                avdeling,
+                f"Z{i:06d}",
+                FIRST_WEEK,
+                FIRST_WEEK,
+                date(9999, 12, 31),
+                avdeling,
+            )
+            for i, (kontor, avdeling) in enumerate(VEILEDERGRUPPER)
+        ],
+    )
     con.execute(
         """
         CREATE OR REPLACE TABLE tiltak_silver.deltakelse_uke (
@@ -199,7 +256,7 @@ def _silver(con: duckdb.DuckDBPyConnection) -> None:
         """
     )
     values = []
-    for r in ROWS:
+    for r in rows:
         y, w, _ = r.uke_start.isocalendar()
         kategori = TILTAK_KATEGORI[r.tiltakskode]
         values.append(
@@ -213,7 +270,7 @@ def _silver(con: duckdb.DuckDBPyConnection) -> None:
                 r.gjennomforing_id,
                 r.uke_start + timedelta(days=6),
                 r.kontor,
-                ENHET_NAVN[r.kontor],
+                navn[r.kontor],
                 "0600",
                 "OPPFOLGINGSKONTOR",
                 r.avdeling,
@@ -240,7 +297,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, values: list[tuple]) -> 
     con.unregister("_fixture_rows")
 
 
-def _gold(con: duckdb.DuckDBPyConnection) -> None:
+def _gold(con: duckdb.DuckDBPyConnection, rows: list[Row]) -> None:
     con.execute(
         """
         CREATE OR REPLACE TABLE tiltak_gold.uke_deltakere AS
@@ -278,15 +335,15 @@ def _gold(con: duckdb.DuckDBPyConnection) -> None:
         """
     )
     deltar: dict[tuple, set] = {}
-    for r in ROWS:
+    for r in rows:
         if r.gjennomforing_id:
             deltar.setdefault((r.uke_start, r.gjennomforing_id), set()).add(r)
     values = []
-    for (monday, gid), rows in sorted(deltar.items()):
+    for (monday, gid), members in sorted(deltar.items()):
         kode, plasser = GJENNOMFORINGER[gid]
         y, w, _ = monday.isocalendar()
-        n = len(rows)
-        lokale = sum(1 for r in rows if r.kontor == "0219")
+        n = len(members)
+        lokale = sum(1 for r in members if r.kontor == "0219")
         values.append(
             (
                 y,

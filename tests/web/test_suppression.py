@@ -1,106 +1,284 @@
-"""Small-count suppression: primary ("<K" for 1…K-1) and complementary (no lone hidden figure)."""
+"""Disclosure control under `--min-antall K`: small-count suppression plus rounding.
+
+The protection function itself (every boundary, ties, several K) and how the tiltak routes,
+Brum routes and exports show protected figures on the fixture warehouse. The attack on it
+(differences of totals, complements of filters, groupings) is tests/web/test_disclosure.py.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import defaultdict
 
-from metrikk.web.suppression import suppress
+import fixture_warehouse as fx
+import pytest
+from fastapi.testclient import TestClient
+from test_api import persons
+
+from metrikk.settings import Settings
+from metrikk.web import queries as q
+from metrikk.web.app import create_app
+from metrikk.web.suppression import protect, ratio, shown
 
 K = 5
+
+
+@pytest.mark.parametrize("k", [2, 3, 5, 10])
+def test_zero_stays_and_every_count_below_k_is_hidden(k):
+    """0 is shown as 0; 1, …, K-1 are hidden (None); K itself is shown as K."""
+    assert protect(0, k) == 0
+    for v in range(1, k):
+        assert protect(v, k) is None, v
+    assert protect(k, k) == k
+    assert shown(k - 1, k) == f"<{k}" and shown(1, k) == f"<{k}" and shown(0, k) == 0
+
+
+@pytest.mark.parametrize(
+    ("k", "cases"),
+    [
+        # (true count, shown): nearest multiple of K, halves up, never below K.
+        (2, [(2, 2), (3, 4), (4, 4), (5, 6), (6, 6), (7, 8), (101, 102)]),
+        (3, [(3, 3), (4, 3), (5, 6), (7, 6), (8, 9), (10, 9), (11, 12), (500, 501)]),
+        (5, [(5, 5), (6, 5), (7, 5), (8, 10), (12, 10), (13, 15), (500, 500), (503, 505)]),
+        (10, [(10, 10), (14, 10), (15, 20), (24, 20), (25, 30), (35, 40), (1234, 1230)]),
+    ],
+)
+def test_other_counts_are_rounded_to_the_nearest_multiple_of_k_halves_up(k, cases):
+    """K+1 and up go to the nearest multiple of K; a tie (even K) goes up."""
+    for v, expected in cases:
+        assert protect(v, k) == expected, (v, k)
+
+
+@pytest.mark.parametrize("k", [2, 3, 5, 10])
+def test_every_shown_count_is_a_multiple_of_k_within_half_k_of_the_truth(k):
+    """For every count up to 20 K: hidden, 0, or a multiple of K ≥ K, at most K/2 off."""
+    for v in range(0, 20 * k):
+        p = protect(v, k)
+        if p is None:
+            assert 0 < v < k
+        elif v == 0:
+            assert p == 0
+        else:
+            assert p % k == 0 and p >= k and abs(p - v) * 2 <= k, (v, p)
+            assert v >= k
+
+
+def two_figure_pins(k: int) -> set[tuple]:
+    """Every way one or two shown figures pin a hidden count: (relation, first, second) where
+    the hidden count is first - second, first + second, or at least first - second."""
+    ranges: dict = {}
+    for v in range(40 * k):
+        ranges.setdefault(protect(v, k), []).append(v)
+    shown_as = {s: (min(vs), max(vs)) for s, vs in ranges.items() if max(vs) < 39 * k}
+
+    def one(lo, hi) -> bool:  # exactly one of 1 … K-1 in lo..hi
+        return min(hi, k - 1) == max(lo, 1)
+
+    pins = set()
+    for a, (alo, ahi) in shown_as.items():
+        for b, (blo, bhi) in shown_as.items():
+            for name, lo, hi in (
+                ("difference", alo - bhi, ahi - blo),
+                ("sum", alo + blo, ahi + bhi),
+                ("at least", alo - bhi, 10**9),
+            ):
+                if one(lo, hi):
+                    pins.add((name, a, b))
+    return pins
+
+
+@pytest.mark.parametrize("k", [6, 7, 8, 10, 15, 20])
+def test_from_k_6_no_two_shown_figures_pin_a_hidden_count(k):
+    """The ranges behind the shown numbers are wide enough that no difference or sum of two
+    figures leaves a single value for a hidden count (docs/decisions.md, point 1)."""
+    assert two_figure_pins(k) == set()
+
+
+def test_at_k_5_only_a_figure_shown_as_10_minus_a_hidden_one_pins():
+    """The documented exception: 8 = 4 + 4 is shown as 10, so 10 − «<5» is 4."""
+    assert two_figure_pins(5) == {("difference", 10, None), ("at least", 10, None)}
+
+
+def test_without_k_every_count_is_exact():
+    """No K (or K = 1) shows every count as it is."""
+    for v in (0, 1, 4, 503):
+        assert protect(v, None) == v and protect(v, 1) == v and shown(v, None) == v
+
+
+def test_ratios_come_from_the_shown_count():
+    """belegg = shown deltar / plasser; hidden deltar or no plasser gives no belegg."""
+    assert ratio(8, 20, 5) == 0.5  # 8 is shown as 10
+    assert ratio(3, 20, 5) is None
+    assert ratio(8, 0, 5) is None and ratio(8, None, 5) is None
+    assert ratio(8, 20, None) == 0.4
 
 
 def is_hidden(v) -> bool:
     return v == f"<{K}"
 
 
-def test_primary_and_complementary_suppression_on_a_crafted_row():
-    """A row 3, 10, 12 with total 25 hides the 3 and, so it cannot be derived, the 10 too."""
-    values = {"a": 3, "b": 10, "c": 12, "total": 25}
-    hidden = suppress(values, [["a", "b", "c", "total"]], K, totals={"total"})
-    assert hidden == {"a", "b"}
+def protected_ok(v) -> bool:
+    return is_hidden(v) or v == 0 or (isinstance(v, int) and v % K == 0 and v >= K)
 
 
-def test_zero_is_never_hidden_and_no_k_means_no_suppression():
-    """Zeros reveal nobody and stay; without K nothing is hidden."""
-    values = {"a": 0, "b": 7, "c": 2, "t": 9}
-    assert suppress(values, [["a", "b", "c", "t"]], K, totals={"t"}) == {"b", "c"}
-    assert suppress(values, [["a", "b", "c", "t"]], None) == set()
-
-
-def test_complement_spreads_across_lines_until_stable():
-    """Hiding a complement in one line triggers another complement in the crossing line."""
-    # rows r1: x1=2 (primary), x2=8; totals line: r1 total, r2 total, grand total.
-    values = {
-        ("c", 1, 1): 2,
-        ("c", 1, 2): 8,
-        ("t", 1): 10,
-        ("c", 2, 1): 6,
-        ("c", 2, 2): 9,
-        ("t", 2): 15,
-        ("all",): 25,
-    }
-    lines = [
-        [("c", 1, 1), ("c", 1, 2), ("t", 1)],
-        [("c", 2, 1), ("c", 2, 2), ("t", 2)],
-        [("t", 1), ("t", 2), ("all",)],
-    ]
-    hidden = suppress(values, lines, K, totals={("t", 1), ("t", 2), ("all",)})
-    assert ("c", 1, 1) in hidden and ("c", 1, 2) in hidden
-    for line in lines:
-        assert sum(1 for key in line if key in hidden) != 1
-
-
-def test_api_hides_small_counts_and_leaves_no_lone_hidden_figure(client_k5):
-    """With K=5 no visible count is 1…4 and no week has exactly one hidden figure."""
+def test_tiltak_counts_are_the_true_counts_protected(client_k5):
+    """Every cell and total is exactly protect(true distinct count): nothing else changes."""
     body = client_k5.get(
         "/api/v1/tiltak/uker?kontor=0219&gruppering=uke&gruppering=tiltakskode"
     ).json()
     assert body["min_antall"] == K
+    oracle = persons(kontor="0219", by=("uke", "tiltakskode"))
     rows = body["rader"]
-    assert any(r["skjult"] for r in rows)
+    assert any(r["skjult"] for r in rows) and any(r["antall"] not in (0, "<5") for r in rows)
     for r in rows:
-        if r["skjult"]:
-            assert is_hidden(r["antall"]) and r["andel"] is None
+        true = len(oracle.get((r["uke"], r["tiltakskode"]), ()))
+        assert r["antall"] == shown(true, K), r
+        assert r["skjult"] == (0 < true < K)
+    per_week = persons(kontor="0219", by=("uke",))
+    for t in body["totalt_per"]:
+        assert t["antall"] == shown(len(per_week[(t["uke"],)]), K)
+    assert body["totalt"] == shown(len({r.person_id for r in fx.ROWS if r.kontor == "0219"}), K)
+
+
+def test_shares_and_order_come_from_the_shown_numbers(client_k5):
+    """Shares are of the shown cells (hidden ones have none), add up to 100, and groups are
+    ordered by their shown size, ties by name: no true count leaks through them."""
+    body = client_k5.get(
+        "/api/v1/tiltak/uker?kontor=0219&gruppering=avdeling&gruppering=tiltakskode"
+    ).json()
+    by_x = defaultdict(list)
+    for r in body["rader"]:
+        by_x[r["avdeling"]].append(r)
+    for rows in by_x.values():
+        visible = [r for r in rows if not r["skjult"]]
+        assert all(r["andel"] is None for r in rows if r["skjult"])
+        total = sum(r["antall"] for r in visible)
+        if total:
+            assert round(sum(r["andel"] for r in visible), 6) == 100.0
+            for r in visible:
+                assert abs(r["andel"] - 100 * r["antall"] / total) <= 0.1
+    # The series: by the sum of their shown cells, ties by name. In 0219 by tiltak, Gode
+    # muligheter (14 persons in the cells) and Trenger veiledning, nedsatt arbeidsevne (15) both
+    # sum to 12.5 shown: the true size would put them the other way round.
+    for x, s in (("avdeling", "tiltakskode"), ("tiltakskode", "innsatsgruppe")):
+        body = client_k5.get(f"/api/v1/tiltak/uker?kontor=0219&gruppering={x}&gruppering={s}")
+        body = body.json()
+        navn = {v["verdi"]: v["navn"].casefold() for v in body["verdier"][s]}
+        size = defaultdict(float)
+        for r in body["rader"]:
+            size[r[s]] += K / 2 if r["skjult"] else r["antall"]
+        keys = [(-size[v], navn[v]) for v in navn]
+        assert keys == sorted(keys), s
+    # The x axis: by shown total, ties by name. In 0219, UKJENT (6 persons) and JOBBE_DELVIS (5)
+    # are both shown as 5, and AMO (20) and ARBFORB (19) both as 20: the true size would put
+    # them the other way round.
+    for dim in ("innsatsgruppe", "tiltakskode"):
+        body = client_k5.get(f"/api/v1/tiltak/uker?kontor=0219&gruppering={dim}").json()
+        navn = {v["verdi"]: v["navn"].casefold() for v in body["verdier"][dim]}
+        keys = [
+            (-(K / 2 if is_hidden(t["antall"]) else t["antall"]), navn[t[dim]])
+            for t in body["totalt_per"]
+        ]
+        assert keys == sorted(keys), dim
+
+
+def test_filter_options_under_k_come_from_code_lists_and_organisation_data(client_k5):
+    """/tiltak/valg under K lists every innsatsgruppe of the code list, every tiltakstype, and
+    the kontor's avdelinger from its veiledergrupper, also those nobody in the data has
+    (Avdeling Nord, JOBBKLUBB, Liten mulighet til å jobbe)."""
+    valg = client_k5.get("/api/v1/tiltak/valg?kontor=0220").json()["valg"]
+    assert [o["verdi"] for o in valg["avdeling"]] == sorted(
+        {a for k, a in fx.VEILEDERGRUPPER if k == "0220"} | {"Uten avdeling"}
+    )
+    assert "Avdeling Nord" in {o["verdi"] for o in valg["avdeling"]}
+    assert [o["verdi"] for o in valg["innsatsgruppe"]] == list(q.INNSATSGRUPPE_NAVN)
+    assert {o["verdi"]: o["navn"] for o in valg["tiltakskode"]} == fx.TILTAK_NAVN
+    assert [o["verdi"] for o in valg["tiltakskategori"]] == list(q.KATEGORI_NAVN)
+
+
+def test_belegg_is_derived_from_the_shown_deltar(client_k5):
+    """Per gjennomføring and per week, belegg × plasser is the shown (protected) deltar."""
+    body = client_k5.get("/api/v1/gjennomforinger/uker?kontor=0219").json()
+    for r in body["rader"]:
+        if r["deltar"] == "<5" or not r["plasser"]:
+            assert r["belegg"] is None
         else:
-            assert r["antall"] == 0 or r["antall"] >= K
-    by_week = defaultdict(list)
-    for r in rows:
-        by_week[r["uke"]].append(r["antall"])
-    totals = {t["uke"]: t["antall"] for t in body["totalt_per"]}
-    for week, cells in by_week.items():
-        assert sum(map(is_hidden, cells)) + is_hidden(totals[week]) != 1, (week, cells)
-    line = list(totals.values()) + [body["totalt"]]
-    assert sum(map(is_hidden, line)) != 1
+            assert r["belegg"] == round(r["deltar"] / r["plasser"], 4)
+    weekly = [u for u in body["uker"] if u["belegg"] is not None]
+    assert weekly
+    for u in weekly:
+        deltar = u["belegg"] * u["plasser"]
+        assert abs(deltar - round(deltar)) < 1e-3 * u["plasser"]
+        assert protected_ok(round(deltar)) and round(deltar) > 0, u
 
 
-def test_unsuppressed_figures_are_unchanged(client, client_k5):
-    """Suppression only masks figures; every visible number equals the unsuppressed one."""
-    url = "/api/v1/tiltak/uker?kontor=0220&gruppering=uke&gruppering=avdeling"
-    plain = client.get(url).json()["rader"]
-    masked = client_k5.get(url).json()["rader"]
-    for p, m in zip(plain, masked, strict=True):
-        assert p["uke"] == m["uke"] and p["avdeling"] == m["avdeling"]
-        if not m["skjult"]:
-            assert m["antall"] == p["antall"]
-        else:
-            assert 0 < p["antall"] or any(
-                x["skjult"] for x in masked if x["uke"] == m["uke"] and x is not m
-            )
+def test_unprotected_app_shows_the_exact_counts(client):
+    """Without --min-antall nothing is hidden or rounded."""
+    body = client.get("/api/v1/tiltak/uker?kontor=0220&gruppering=uke&gruppering=avdeling").json()
+    oracle = persons(kontor="0220", by=("uke", "avdeling"))
+    assert body["min_antall"] is None
+    assert any(0 < r["antall"] < K for r in body["rader"])
+    for r in body["rader"]:
+        assert r["antall"] == len(oracle.get((r["uke"], r["avdeling"]), ())) and not r["skjult"]
 
 
-def test_brum_route_and_exports_are_suppressed_too(client_k5):
-    """/ukeAntall and the CSV export show "<5" and never a count of 1…4."""
+def test_brum_uke_antall_is_numeric_with_null_for_hidden_and_says_which(client_k5, client):
+    """/ukeAntall keeps Ktor's numbers: null for a hidden count, the hidden cells listed in
+    skjulteVerdier as [row, column], every other value the protected exact one."""
     body = client_k5.get("/ukeAntall?aar=2025&uke=41").json()
-    values = [v for d in body["data"] + body["dataAvdeling"] for v in d["verdier"]]
-    assert f"<{K}" in values
-    assert not [v for v in values if isinstance(v, int) and 0 < v < K]
-    for d in body["dataAvdeling"]:
-        for j in range(len(body["headers"])):
-            line = [x["verdier"][j] for x in body["data"] if x["avdeling"] == d["avdeling"]]
-            assert sum(map(is_hidden, line)) + is_hidden(d["verdier"][j]) != 1
-    csv_text = client_k5.get(
-        "/api/v1/tiltak/uker?kontor=0219&gruppering=uke&gruppering=tiltakskode&format=csv"
-    ).content.decode("utf-8-sig")
-    cells = [c for line in csv_text.splitlines()[1:] for c in line.split(";")[1:]]
-    assert f"<{K}" in cells
-    assert not [c for c in cells if c.isdigit() and 0 < int(c) < K]
+    plain = client.get("/ukeAntall?aar=2025&uke=41").json()
+    assert list(body) == [*plain, "minAntall", "skjulteVerdier"] and body["minAntall"] == K
+    nulls = {}
+    for name in ("data", "dataAvdeling"):
+        assert [len(r["verdier"]) for r in body[name]] == [len(r["verdier"]) for r in plain[name]]
+        nulls[name] = []
+        for i, (row, exact) in enumerate(zip(body[name], plain[name], strict=True)):
+            for j, (v, e) in enumerate(zip(row["verdier"], exact["verdier"], strict=True)):
+                assert v is None or isinstance(v, int)
+                assert v == protect(e, K), (name, i, j)
+                if v is None:
+                    nulls[name].append([i, j])
+    assert nulls["data"], "the fixture has small cells in week 41"
+    assert body["skjulteVerdier"] == nulls
+
+
+def test_tiltak_exports_show_the_protected_table(client_k5):
+    """CSV and the percent view show «<5» for hidden cells and only protected numbers."""
+    base = "/api/v1/tiltak/uker?kontor=0219&gruppering=uke&gruppering=tiltakskode"
+    body = client_k5.get(base).json()
+    text = client_k5.get(base + "&format=csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    weeks = [v["verdi"] for v in body["verdier"]["uke"]]
+    series = [v["verdi"] for v in body["verdier"]["tiltakskode"]]
+    by = {(r["uke"], r["tiltakskode"]): r["antall"] for r in body["rader"]}
+    totals = {t["uke"]: t["antall"] for t in body["totalt_per"]}
+    assert len(rows) == 1 + len(weeks)
+    for row, week in zip(rows[1:], weeks, strict=True):
+        assert row[1:] == [str(by[(week, s)]) for s in series] + [str(totals[week])]
+        assert all(protected_ok(int(c) if c.isdigit() else c) for c in row[1:])
+    assert "<5" in {c for r in rows for c in r}
+    pct = client_k5.get(base + "&visning=prosent&format=csv").content.decode("utf-8-sig")
+    cells = [c for line in pct.splitlines()[1:] for c in line.split(";")[1:]]
+    assert "<5" in cells
+
+
+def test_index_and_sql_give_the_same_protected_answers(fixture_db, monkeypatch):
+    """The in-memory index and the SQL path (METRIKK_WEB_INDEKS=0) answer every protected
+    route identically: protection is applied after either has counted."""
+    urls = [
+        "/api/v1/tiltak/uker?kontor=0219&gruppering=uke&gruppering=tiltakskode",
+        "/api/v1/tiltak/uker?kontor=0220&gruppering=avdeling&gruppering=innsatsgruppe"
+        "&tiltakskode=AMO&tiltakskode=ARBFORB&sorter=navn",
+        "/api/v1/tiltak/uker?kontor=0219&gruppering=innsatsgruppe&visning=prosent&format=csv",
+        "/api/v1/gjennomforinger/uker?kontor=0219",
+        "/api/v1/gjennomforinger/uker?kontor=0220&tiltakskode=AMO&format=csv",
+        "/gjennomforinger?kontor=0219&aar=2025&uke=41",
+    ]
+    answers = {}
+    for flag in ("1", "0"):
+        monkeypatch.setenv("METRIKK_WEB_INDEKS", flag)
+        with TestClient(create_app(Settings(warehouse=fixture_db), min_antall=K)) as c:
+            answers[flag] = [c.get(u).content for u in urls]
+    assert answers["1"] == answers["0"]
+    assert b"<5" in answers["1"][0]

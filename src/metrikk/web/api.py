@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from metrikk.web import indeks, limits
 from metrikk.web import queries as q
 from metrikk.web.suppression import label as hidden_label
-from metrikk.web.suppression import suppress
+from metrikk.web.suppression import protect, ratio, shown
 
 MAX_ETTERLEVELSE_ROWS = 50_000
 NARROW_TILTAK = "Velg en kortere periode, færre grupperinger eller flere filtre."
@@ -204,9 +204,12 @@ def meta(request: Request) -> dict[str, Any]:
 
 @router.get("/kontorer", summary="Lokalkontorer som finnes i tiltaksdataene")
 def kontorer(request: Request) -> dict[str, Any]:
+    k = _min_antall(request)
     with _source(request).read() as con:
         rows = q.kontorer(con)
         default = q.default_kontor(con)
+    if k:
+        rows = [{**r, "antall_personer": shown(r["antall_personer"], k)} for r in rows]
     return {"standard": default, "kontorer": rows}
 
 
@@ -214,7 +217,7 @@ def kontorer(request: Request) -> dict[str, Any]:
 def tiltak_valg(request: Request, kontor: str | None = None) -> dict[str, Any]:
     with _source(request).read() as con:
         kontor, navn = _resolve_kontor(con, kontor)
-        opts = q.filter_options(con, kontor)
+        opts = q.filter_options(con, kontor, _min_antall(request))
         m = q.meta(con)
     return {
         "kontor": {"enhetsnummer": kontor, "navn": navn},
@@ -329,7 +332,7 @@ def build_tiltak_table(
     sorter: str,
     k: int | None,
 ) -> dict[str, Any]:
-    """Zero-fill, order, share and suppress the distinct counts of `q.distinct_persons`."""
+    """Zero-fill, order, share and protect the distinct counts of `q.distinct_persons`."""
     requested = {
         "avdeling": f.avdeling,
         "innsatsgruppe": f.innsatsgruppe,
@@ -349,6 +352,12 @@ def build_tiltak_table(
     cells = res["cells"]
     first_tot = {v: res["first"].get(v, 0) for v in domains[dims[0]]}
 
+    # What is shown: with K, every count (cells and totals) protected on its own (suppression.py).
+    # Order and shares are then computed from the shown numbers only, never from true counts.
+    def sort_size(v: int) -> float:
+        p = protect(v, k)
+        return k / 2 if p is None else p  # a hidden count sorts between 0 and K
+
     # Order: weeks by time; anything else by size (distinct persons) unless sorted by name.
     for i, d in enumerate(dims):
         if d == "uke":
@@ -356,12 +365,12 @@ def build_tiltak_table(
         if sorter == "navn":
             domains[d].sort(key=lambda v, d=d: _value_label(d, v, names).casefold())
         else:
-            size: dict[Any, int] = {}
+            size: dict[Any, float] = {}
             if i == 0:
-                size = dict(first_tot)
+                size = {v: sort_size(t) if k else t for v, t in first_tot.items()}
             else:  # the zero-filled cells add nothing
                 for key, v in cells.items():
-                    size[key[i]] = size.get(key[i], 0) + v
+                    size[key[i]] = size.get(key[i], 0) + (sort_size(v) if k else v)
             domains[d].sort(
                 key=lambda v, d=d, size=size: (
                     -size.get(v, 0),
@@ -372,35 +381,17 @@ def build_tiltak_table(
     # Every combination, zero-filled, in display order (the first dimension outermost).
     keys = list(itertools.product(*(domains[d] for d in dims)))
     counts = [cells.get(key, 0) for key in keys]
+    protected = [protect(c, k) for c in counts] if k else counts
 
     # Shares within each value of the first dimension (the x axis), adding up to 100: the
-    # combinations of one x value are a run of `width` in `keys`.
+    # combinations of one x value are a run of `width` in `keys`. With K they are shares of the
+    # shown numbers; a hidden cell has no share and is left out of the denominator.
     width = len(keys) // max(1, len(domains[dims[0]])) if len(dims) > 1 else len(keys)
     share_list: list[float | None] = []
-    groups: dict[Any, list[tuple]] = {}
     for j in range(0, len(keys), max(1, width)):
-        share_list.extend(shares(counts[j : j + width]))
-        groups[keys[j][0] if len(dims) > 1 else None] = keys[j : j + width]
-
-    # Suppression: a line per x value (its cells + its distinct total), and the totals line.
-    hidden: set = set()
-    if k:
-        all_values: dict[Any, int] = {("c", key): v for key, v in zip(keys, counts, strict=True)}
-        if len(dims) > 1:
-            all_values.update({("x", v): t for v, t in first_tot.items()})
-        all_values[("all",)] = res["total"]
-        lines: list[list] = []
-        if len(dims) > 1:
-            for x, members in groups.items():
-                lines.append([("c", m) for m in members] + [("x", x)])
-            lines.append([("x", v) for v in first_tot] + [("all",)])
-        else:
-            lines.append([("c", key) for key in keys] + [("all",)])
-        totals = {key for key in all_values if key[0] != "c"}
-        hidden = suppress(all_values, lines, k, totals)
-
-    def shown(key, v):
-        return hidden_label(k) if key in hidden else v
+        run = protected[j : j + width]
+        part = shares([0 if p is None else p for p in run])
+        share_list.extend(None if p is None else a for p, a in zip(run, part, strict=True))
 
     # Row labels in the same product order as `keys` (weeks as "2025-U38").
     labelled = itertools.product(
@@ -408,13 +399,15 @@ def build_tiltak_table(
     )
     columns = (*dims, "antall", "andel", "skjult")
     rader = [
-        dict(zip(columns, (*lk, v, andel, False), strict=True))
-        for lk, v, andel in zip(labelled, counts, share_list, strict=True)
+        dict(
+            zip(
+                columns,
+                (*lk, hidden_label(k) if p is None else p, andel, p is None),
+                strict=True,
+            )
+        )
+        for lk, p, andel in zip(labelled, protected, share_list, strict=True)
     ]
-    if hidden:
-        for row, key in zip(rader, keys, strict=True):
-            if ("c", key) in hidden:
-                row.update(antall=hidden_label(k), andel=None, skjult=True)
     return {
         "gruppering": dims,
         "gruppering_navn": [q.DIMENSION_LABELS[d] for d in dims],
@@ -427,13 +420,10 @@ def build_tiltak_table(
         },
         "rader": rader,
         "totalt_per": [
-            {
-                dims[0]: q.week_label(v) if dims[0] == "uke" else v,
-                "antall": shown(("x", v), t) if len(dims) > 1 else shown(("c", (v,)), t),
-            }
+            {dims[0]: q.week_label(v) if dims[0] == "uke" else v, "antall": shown(t, k)}
             for v, t in sorted(first_tot.items(), key=lambda it: pos[0][it[0]])
         ],
-        "totalt": shown(("all",), res["total"]),
+        "totalt": shown(res["total"], k),
         "min_antall": k,
         "måltall": "unike personer",
     }
@@ -489,6 +479,7 @@ def gjennomforing_uker(
     ] = "alle",
     format: Format = "json",
 ) -> Any:
+    k = _min_antall(request)
     with _source(request).read() as con:
         if kontor:
             kontor, _ = _resolve_kontor(con, kontor)
@@ -505,23 +496,31 @@ def gjennomforing_uker(
             "gjennomforing_id": r["gjennomforing_id"],
             "tiltakskode": r["tiltakskode"],
             "tiltaksnavn": names.get(r["tiltakskode"], r["tiltakskode"]),
-            "deltar": r["antall_deltar"],
-            "venter": r["antall_venter"],
+            "deltar": shown(r["antall_deltar"], k),
+            "venter": shown(r["antall_venter"], k),
             "plasser": r["antall_plasser"],
-            "belegg": None if r["belegg"] is None else round(float(r["belegg"]), 4),
-            "fra_lokale_kontor": r["antall_fra_lokale_kontor"],
-            "fra_andre_kontor": r["antall_fra_andre_kontor"],
+            "belegg": (
+                ratio(r["antall_deltar"], r["antall_plasser"], k)
+                if k
+                else None
+                if r["belegg"] is None
+                else round(float(r["belegg"]), 4)
+            ),
+            "fra_lokale_kontor": shown(r["antall_fra_lokale_kontor"], k),
+            "fra_andre_kontor": shown(r["antall_fra_andre_kontor"], k),
         }
         for r in rows
     ]
+    # The weekly sums are counts of their own: protected as they are, like the totals of
+    # /tiltak/uker (plasser and the number of gjennomføringer do not count people).
     uker = [
         {
             "uke": q.week_label(w),
-            "deltar": v["deltar"],
-            "venter": v["venter"],
+            "deltar": shown(v["deltar"], k),
+            "venter": shown(v["venter"], k),
             "plasser": v["plasser"],
             "gjennomforinger": v["gjennomforinger"],
-            "belegg": round(v["deltar_med_plasser"] / v["plasser"], 4) if v["plasser"] else None,
+            "belegg": ratio(v["deltar_med_plasser"], v["plasser"], k),
         }
         for w, v in per_week.items()
     ]
@@ -530,6 +529,7 @@ def gjennomforing_uker(
         "periode": {"fra": q.week_label(fra_d), "til": q.week_label(til_d)},
         "uker": uker,
         "rader": rader_ut,
+        "min_antall": k,
     }
     if format == "json":
         return out
@@ -583,6 +583,7 @@ DATAKVALITET_NAVN = {
 def datakvalitet(
     request: Request, fra: str | None = None, til: str | None = None, format: Format = "json"
 ) -> Any:
+    k = _min_antall(request)
     with _source(request).read() as con:
         fra_d, til_d = resolve_period(con, fra, til, None, None, None, None, default_weeks=26)
         rows = q.datakvalitet(con, fra_d, til_d)
@@ -590,13 +591,18 @@ def datakvalitet(
     uker = []
     for w in q.weeks_between(fra_d, til_d):
         r = by_week.get(w, {})
+        # Deltakelser are records of persons: protected like every other count of people.
         uker.append(
-            {"uke": q.week_label(w), **{c: int(r.get(c) or 0) for c in q.DATAKVALITET_KOLONNER}}
+            {
+                "uke": q.week_label(w),
+                **{c: shown(int(r.get(c) or 0), k) for c in q.DATAKVALITET_KOLONNER},
+            }
         )
     out = {
         "periode": {"fra": q.week_label(fra_d), "til": q.week_label(til_d)},
         "kolonner": [{"verdi": c, "navn": DATAKVALITET_NAVN[c]} for c in q.DATAKVALITET_KOLONNER],
         "uker": uker,
+        "min_antall": k,
     }
     if format == "json":
         return out
@@ -612,6 +618,15 @@ def datakvalitet(
 def etterlevelse(request: Request) -> dict[str, Any]:
     with _source(request).read() as con:
         return {"datasett": q.etterlevelse_datasett(con)}
+
+
+# The ds_* tables count documents, answers and behandlinger, never people, and are read
+# generically. Should one ever count people (NAV employees: users of the apps), a column named
+# for them is protected like every other count of people when K is set.
+PERSON_COLUMN = re.compile(
+    r"bruker|user|person|ansatt|deltaker|veileder|saksbehandler|ident", re.IGNORECASE
+)
+INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UBIGINT", "UINTEGER"}
 
 
 @router.get("/etterlevelse/{datasett}", summary="Radene i ett etterlevelse-datasett")
@@ -645,6 +660,18 @@ def etterlevelse_ds(
             )
         data = q.etterlevelse_rows(con, datasett, grense, sorter)
     limits.check_rows(len(data["rader"]), "rader", "Sett en lavere grense.")
+    k = _min_antall(request)
+    types = {c["navn"]: c["type"] for c in columns}
+    people = [
+        i
+        for i, name in enumerate(data["kolonner"])
+        if k and PERSON_COLUMN.search(name) and types.get(name) in INTEGER_TYPES
+    ]
+    if people:  # counts of NAV employees are people too (docs/decisions.md)
+        data["rader"] = [
+            tuple(shown(v, k) if i in people and v is not None else v for i, v in enumerate(r))
+            for r in data["rader"]
+        ]
     if format != "json":
         return export_response(
             format,
@@ -703,7 +730,12 @@ def uke_antall(
 
 
 def brum_shape(aar: int, uke: int, innsats, avdeling, k: int | None) -> dict[str, Any]:
-    """Brum's TransformedData: ordinal sort of tiltaksnavn, avdeling and innsatsgruppe."""
+    """Brum's TransformedData: ordinal sort of tiltaksnavn, avdeling and innsatsgruppe.
+
+    With K every value is protected (suppression.py) and stays numeric as Ktor's: a hidden
+    count is `null` (a gap in Brum's Highcharts), and `skjulteVerdier` lists the hidden cells
+    as [row, column] of `data` and `dataAvdeling`, beside `minAntall`.
+    """
     headers = sorted({r[0] for r in innsats} | {r[0] for r in avdeling})
     cells: dict[tuple, int] = {}
     for t, ig, av, n in innsats:
@@ -713,35 +745,37 @@ def brum_shape(aar: int, uke: int, innsats, avdeling, k: int | None) -> dict[str
         avd[(av, t)] = avd.get((av, t), 0) + int(n)
     pairs = sorted({(av, ig) for av, ig, _ in cells})
     avdelinger = sorted({av for av, _ in avd} | {av for av, _ in pairs})
-    values: dict[tuple, int] = {}
-    for av, ig in pairs:
-        for t in headers:
-            values[("c", av, ig, t)] = cells.get((av, ig, t), 0)
-    for av in avdelinger:
-        for t in headers:
-            values[("a", av, t)] = avd.get((av, t), 0)
-    lines = [
-        [("c", av, ig, t) for av2, ig in pairs if av2 == av] + [("a", av, t)]
-        for av in avdelinger
-        for t in headers
+    data = [
+        {
+            "avdeling": av,
+            "innsatsgruppe": ig,
+            "verdier": [protect(cells.get((av, ig, t), 0), k) for t in headers],
+        }
+        for av, ig in pairs
     ]
-    hidden = suppress(values, lines, k, {key for key in values if key[0] == "a"})
-
-    def v(key):
-        return hidden_label(k) if key in hidden else values[key]
-
-    return {
+    data_avdeling = [
+        {"avdeling": av, "verdier": [protect(avd.get((av, t), 0), k) for t in headers]}
+        for av in avdelinger
+    ]
+    out: dict[str, Any] = {
         "aar": aar,
         "uke": uke,
         "headers": headers,
-        "data": [
-            {"avdeling": av, "innsatsgruppe": ig, "verdier": [v(("c", av, ig, t)) for t in headers]}
-            for av, ig in pairs
-        ],
-        "dataAvdeling": [
-            {"avdeling": av, "verdier": [v(("a", av, t)) for t in headers]} for av in avdelinger
-        ],
+        "data": data,
+        "dataAvdeling": data_avdeling,
     }
+    if k:
+        out["minAntall"] = k
+        out["skjulteVerdier"] = {
+            name: [
+                [i, j]
+                for i, row in enumerate(rows)
+                for j, v in enumerate(row["verdier"])
+                if v is None
+            ]
+            for name, rows in (("data", data), ("dataAvdeling", data_avdeling))
+        }
+    return out
 
 
 @brum.get("/gjennomforinger", summary="Brum: gjennomføringer med belegg for én uke")
@@ -764,19 +798,29 @@ def brum_gjennomforinger(
         else:
             monday = monday_of(aar, uke, "Uke")
         rows = indeks.gjennomforing_uker(con, monday, monday, kontor)
-    return [
-        {
+    k = _min_antall(request)
+    out = []
+    for r in rows:
+        row = {
             "gjennomforingId": r["gjennomforing_id"],
             "tiltakskode": r["tiltakskode"],
             "aar": r["aar"],
             "uke": r["uke"],
-            "deltar": r["antall_deltar"],
-            "venter": r["antall_venter"],
+            "deltar": protect(r["antall_deltar"], k),
+            "venter": protect(r["antall_venter"], k),
             "plasser": r["antall_plasser"],
-            "belegg": None if r["belegg"] is None else float(r["belegg"]),
+            "belegg": (
+                ratio(r["antall_deltar"], r["antall_plasser"], k, digits=None)
+                if k
+                else None
+                if r["belegg"] is None
+                else float(r["belegg"])
+            ),
         }
-        for r in rows
-    ]
+        if k:  # numeric or null as Ktor's, and which fields are hidden
+            row["skjulteFelt"] = [f for f in ("deltar", "venter") if row[f] is None]
+        out.append(row)
+    return out
 
 
 @brum.get("/status", summary="Brum: status og oppetid (TT:MM:SS)")

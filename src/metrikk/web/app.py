@@ -81,7 +81,8 @@ def _param_message(err: dict) -> str:
 def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
     """The API and dashboard over the data published from `settings.warehouse`.
 
-    `min_antall` (K) turns on small-count suppression: counts 1 … K-1 are shown as "<K".
+    `min_antall` (K) protects every count of people: 1 … K-1 is shown as "<K", every other count
+    is rounded to the nearest multiple of K (`metrikk.web.suppression`).
     Login (docs/production.md) is on when `settings.auth_enabled`; the limits of
     `settings` (tidsgrense, maks_rader, maks_eksporter) apply to every request.
     """

@@ -90,6 +90,7 @@ def _context(request: Request, active: str, **extra: Any) -> dict[str, Any]:
         "meta": None,
         "feil": None,
         "min_antall": request.app.state.min_antall,
+        "personer": False,  # True on the pages that show counts of people (the note on them)
     }
     try:
         with request.app.state.source.read() as con:
@@ -114,7 +115,7 @@ def _kontor_context(request: Request, kontor: str | None) -> dict[str, Any]:
                 out["feil"] = f"Fant ikke kontoret «{kontor}»; viser standardkontoret i stedet."
             if chosen:
                 out["kontor"] = next(k for k in out["kontorer"] if k["enhetsnummer"] == chosen)
-                out["valg"] = q.filter_options(con, chosen)
+                out["valg"] = q.filter_options(con, chosen, request.app.state.min_antall)
     except q.Unavailable as e:
         out["feil"] = str(e)
     return out
@@ -195,6 +196,7 @@ def tiltak(request: Request, kontor: str | None = None) -> HTMLResponse:
     ctx.update({k: v for k, v in kctx.items() if k != "feil"})
     ctx["feil"] = ctx["feil"] or kctx.get("feil")
     ctx["dimensjoner"] = [(k, v) for k, v in q.DIMENSION_LABELS.items() if k != "tiltaksnavn"]
+    ctx["personer"] = True
     return templates.TemplateResponse(request, "tiltak.html", ctx)
 
 
@@ -204,13 +206,14 @@ def gjennomforinger(request: Request, kontor: str | None = None) -> HTMLResponse
     kctx = _kontor_context(request, kontor)
     ctx.update({k: v for k, v in kctx.items() if k != "feil"})
     ctx["feil"] = ctx["feil"] or kctx.get("feil")
+    ctx["personer"] = True
     return templates.TemplateResponse(request, "gjennomforinger.html", ctx)
 
 
 @router.get("/tiltak/datakvalitet", response_class=HTMLResponse)
 def datakvalitet(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(
-        request, "datakvalitet.html", _context(request, "/tiltak/datakvalitet")
+        request, "datakvalitet.html", _context(request, "/tiltak/datakvalitet", personer=True)
     )
 
 

@@ -373,6 +373,63 @@ def _filter_options(con: duckdb.DuckDBPyConnection, kontor: str) -> dict[str, An
     }
 
 
+UTEN_AVDELING = "Uten avdeling"
+TILTAKSTYPE = "tiltak_silver.tiltakstype"
+VEILEDERGRUPPE = "tiltak_silver.veiledergruppe_medlemskap"
+
+
+def _all_tiltak(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """(tiltakskode, navn, kategori) of every tiltakstype and every tiltak in the country's
+    deltakelser (arbeidsgiver tiltak are not Valp tiltakstyper): nothing kontor-specific."""
+    union = f"SELECT tiltakskode, tiltakstype_navn AS navn, tiltakskategori FROM {DELTAKELSE_UKE}"
+    if has_table(con, "tiltak_silver", "tiltakstype"):
+        union += f" UNION ALL SELECT tiltakskode, navn, tiltakskategori FROM {TILTAKSTYPE}"
+    return con.execute(
+        f"""
+        SELECT tiltakskode, max(navn) AS navn, max(tiltakskategori)
+        FROM ({union}) WHERE tiltakskode IS NOT NULL
+        GROUP BY tiltakskode ORDER BY navn, tiltakskode
+        """
+    ).fetchall()
+
+
+def _protected_filter_options(con: duckdb.DuckDBPyConnection, kontor: str, k: int) -> dict:
+    """The filter options under K, which reveal nobody: not the values that occur among the
+    kontor's persons (one person's innsatsgruppe and tiltak would show), but the code lists,
+    the tiltakstyper and the kontor's avdelinger from the organisation data (its veiledergrupper).
+
+    Without the organisation table (an older warehouse) the kontor's avdelinger are those held
+    by at least K of its persons.
+    """
+    require(con, DELTAKELSE_UKE)
+    tiltak = con.memo("all_tiltak", _all_tiltak) if isinstance(con, Reader) else _all_tiltak(con)
+    if has_table(con, "tiltak_silver", "veiledergruppe_medlemskap"):
+        avdelinger = [
+            r[0]
+            for r in con.execute(
+                f"SELECT DISTINCT avdeling FROM {VEILEDERGRUPPE} WHERE enhetsnummer = ?"
+                " AND avdeling IS NOT NULL",
+                [kontor],
+            ).fetchall()
+        ]
+    else:
+        avdelinger = [
+            r[0]
+            for r in con.execute(
+                f"SELECT avdeling FROM {DELTAKELSE_UKE} WHERE kontor = ? AND avdeling IS NOT NULL"
+                " GROUP BY avdeling HAVING count(DISTINCT person_id) >= ?",
+                [kontor, k],
+            ).fetchall()
+        ]
+    avdelinger = sorted(set(avdelinger) | {UTEN_AVDELING})
+    return {
+        "avdeling": [{"verdi": v, "navn": v} for v in avdelinger],
+        "innsatsgruppe": [{"verdi": v, "navn": n} for v, n in INNSATSGRUPPE_NAVN.items()],
+        "tiltakskode": [{"verdi": t, "navn": n, "kategori": c} for t, n, c in tiltak],
+        "tiltakskategori": [{"verdi": v, "navn": n} for v, n in KATEGORI_NAVN.items()],
+    }
+
+
 def _tiltak_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(
         con.execute(
@@ -650,5 +707,8 @@ def etterlevelse_datasett(con):
     return con.memo("etterlevelse_datasett", _etterlevelse_datasett)
 
 
-def filter_options(con, kontor: str):
+def filter_options(con, kontor: str, k: int | None = None):
+    """The filter options of a kontor; under K (`--min-antall`) ones that reveal nobody."""
+    if k:
+        return con.memo("protected_filter_options", _protected_filter_options, kontor, k)
     return con.memo("filter_options", _filter_options, kontor)

@@ -1,52 +1,50 @@
-"""Small-count suppression with complementary suppression (`metrikk serve --min-antall K`).
+"""Disclosure control for counts of people: small-count suppression plus rounding.
 
-Primary suppression hides every count 1 … K-1 (zero stays visible: it reveals nobody). A count
-can also be worked out from what is shown: a row total minus the visible cells of the row. So
-the figures a view shows are described as *lines* (a group of cells plus the total they roll up
-to); whenever a line holds exactly one hidden figure, the smallest visible non-zero cell of that
-line is hidden as well (the total only when no cell is left). This repeats until no line has a
-lone hidden figure. The totals are distinct-person counts, so they are not exact sums of their
-cells; treating them as sums is the conservative choice (it hides at least what a sum would need).
+With `metrikk serve --min-antall K` (or `METRIKK_MIN_ANTALL`) every number the app shows that
+counts people goes through `protect`:
+
+- 0 stays 0 (a true zero reveals nobody);
+- 1 … K-1 is hidden («<K» in our API, pages and exports; `null` on the Brum routes);
+- every other count, totals included, is rounded to the nearest multiple of K (halves up),
+  which is never below K.
+
+Anything derived from such counts (shares, belegg) is computed from the protected numbers, or
+hidden when they are hidden. Why rounding and not complementary suppression inside a response:
+the totals are distinct counts over whatever filter set a person picks, so a hidden cell could be
+recovered as the difference of two totals of two different requests (503 − 500). With every shown
+count rounded, a difference of two shown numbers is uncertain by about ±K. docs/decisions.md
+has the reasoning and the limits (what a determined analyst can still infer by combining many
+figures).
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
-
 
 def label(k: int) -> str:
+    """How our own API, pages and exports show a hidden count."""
     return f"<{k}"
 
 
-def suppress(
-    values: Mapping[Hashable, int],
-    lines: Iterable[list[Hashable]],
-    k: int | None,
-    totals: Iterable[Hashable] = (),
-) -> set[Hashable]:
-    """Return the keys of `values` to hide so no hidden count can be derived from a line."""
-    if not k or k <= 1:
-        return set()
-    hidden = {key for key, v in values.items() if 0 < v < k}
-    lines = [[key for key in line if key in values] for line in lines]
-    lines = [line for line in lines if len(line) > 1]
-    total_keys = set(totals)
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            if sum(1 for key in line if key in hidden) != 1:
-                continue
-            candidates = [key for key in line if key not in hidden and values[key] > 0]
-            if not candidates:
-                continue
-            cells = [key for key in candidates if key not in total_keys]
-            pick = min(cells or candidates, key=lambda key: (values[key], str(key)))
-            hidden.add(pick)
-            changed = True
-    return hidden
+def protect(value: int, k: int | None) -> int | None:
+    """The count as shown under K: the number itself without K; None when it is hidden."""
+    if not k or k <= 1 or value <= 0:
+        return value
+    if value < k:
+        return None
+    return (2 * value + k) // (2 * k) * k  # nearest multiple of K, halves up; >= K here
 
 
-def show(value: int, key: Hashable, hidden: set[Hashable], k: int | None) -> int | str:
-    """The value as shown: the number, or "<K" when it is hidden."""
-    return label(k) if key in hidden and k else value
+def shown(value: int, k: int | None) -> int | str:
+    """The count as our own API shows it: the protected number, or «<K»."""
+    p = protect(value, k)
+    return label(k) if p is None else p  # type: ignore[arg-type]
+
+
+def ratio(
+    count: int, denominator: int | None, k: int | None, digits: int | None = 4
+) -> float | None:
+    """count / denominator from the protected count (None when hidden or no denominator)."""
+    p = protect(count, k)
+    if p is None or not denominator:
+        return None
+    return p / denominator if digits is None else round(p / denominator, digits)

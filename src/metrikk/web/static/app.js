@@ -105,6 +105,9 @@ function table(container, caption, header, rows, footer) {
   container.replaceChildren(t);
 }
 
+/** A count for a chart: a hidden count («<K» under --min-antall) is a gap, not a bar. */
+function num(v) { return typeof v === "number" ? v : null; }
+
 function cell(v, pct) {
   if (typeof v === "string") return { text: v, value: "" };
   if (v === null || v === undefined) return { text: "–", value: "" };
@@ -316,8 +319,8 @@ function setupGjennomforinger(form) {
       showError(null);
       const x = d.uker.map((u) => u.uke);
       await plot($("#chart-gj"), [
-        { type: "bar", name: "Deltar", x, y: d.uker.map((u) => u.deltar), marker: { color: PALETTE[0] } },
-        { type: "bar", name: "Venter", x, y: d.uker.map((u) => u.venter), marker: { color: PALETTE[1] } },
+        { type: "bar", name: "Deltar", x, y: d.uker.map((u) => num(u.deltar)), marker: { color: PALETTE[0] } },
+        { type: "bar", name: "Venter", x, y: d.uker.map((u) => num(u.venter)), marker: { color: PALETTE[1] } },
         { type: "scatter", mode: "lines+markers", name: "Plasser", x, y: d.uker.map((u) => u.plasser), line: { color: PALETTE[2], width: 3 } },
         { type: "scatter", mode: "lines", name: "Belegg (%)", x, y: d.uker.map((u) => (u.belegg === null ? null : 100 * u.belegg)), yaxis: "y2", line: { color: PALETTE[4], dash: "dot" } },
       ], { barmode: "group", yaxis: { title: { text: "Personer / plasser" } },
@@ -354,7 +357,7 @@ function setupDatakvalitet(form) {
       showError(null);
       const x = d.uker.map((u) => u.uke);
       await plot($("#chart-dk"), d.kolonner.map((k, i) => ({
-        type: "scatter", mode: "lines+markers", name: k.navn, x, y: d.uker.map((u) => u[k.verdi]),
+        type: "scatter", mode: "lines+markers", name: k.navn, x, y: d.uker.map((u) => num(u[k.verdi])),
         line: { color: PALETTE[i % PALETTE.length] }, visible: k.verdi === "antall_telt" ? "legendonly" : true,
       })), { yaxis: { title: { text: "Deltakelser" } } });
       table($("#tabell-dk"), `Datakvalitet per uke, ${d.periode.fra}–${d.periode.til}.`,
