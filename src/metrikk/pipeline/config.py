@@ -75,8 +75,20 @@ def make_config(settings: Settings, *, duckdb: dict | None = None) -> Config:
         model_defaults=ModelDefaultsConfig(dialect=DIALECT, start=START),
         virtual_environment_mode="dev_only",
         cache_dir=str(cache_dir_for(settings.warehouse)),
-        variables={"pseudonym_key": settings.effective_pseudonym_key},
+        variables={"pseudonym_key": settings.effective_pseudonym_key, "kilder": kilde_variables(settings)},
     )
+
+
+def kilde_variables(settings: Settings) -> dict:
+    """The SQLMesh variable `kilder`: where each raw NAV source table is (`metrikk.kilder`), for
+    the `@kilde` macro of the tiltak_kilde models. A bad kilder.yaml or override is a ConfigError
+    in bokmål, which `metrikk run` and `metrikk ingest kilder` report without a traceback."""
+    from metrikk.kilder import KildeFeil, les_kilder  # noqa: PLC0415
+
+    try:
+        return les_kilder(settings).variabler()
+    except KildeFeil as e:
+        raise ConfigError(str(e)) from None
 
 
 class StateConnectionConfig(PostgresConnectionConfig):
