@@ -22,8 +22,13 @@ from metrikk.settings import Settings
 DOMAIN_SCHEMAS: dict[str, tuple[str, ...]] = {
     "tiltak": ("tiltak_silver", "tiltak_gold"),
     "etterlevelse": ("etterlevelse", "etterlevelse_int", "behandlinger", "behandlinger_int"),
+    # The source layer over NAV's raw tables (docs/kilder.md): planned only by `metrikk ingest
+    # kilder`, never by `run`/`demo` ("all" leaves it out), since the raw tables exist only where
+    # the real sources (or `generate --form kilder`) are.
+    "kilder": ("tiltak_kilde",),
 }
-DOMAINS = ("all", *DOMAIN_SCHEMAS)
+DOMAINS = ("all", *(d for d in DOMAIN_SCHEMAS if d != "kilder"))
+ONLY_ON_REQUEST = DOMAIN_SCHEMAS["kilder"]  # schemas "all" never selects
 # DuckDB settings per domain; METRIKK_DUCKDB_MEMORY_LIMIT overrides the memory cap. Etterlevelse
 # must run in the original job's 1 GiB container: Python + SQLMesh take ~310 MiB, so DuckDB gets
 # 400MB and one thread (per-thread JSON buffers would multiply past the cap; docs/etterlevelse.md).
@@ -140,7 +145,8 @@ def selected_models(ctx, domain: str) -> list[str]:
     for model in ctx.models.values():
         if model.kind.is_external:
             continue
-        if schemas is None or model_schema(model.name) in schemas:
+        schema = model_schema(model.name)
+        if (schemas is None and schema not in ONLY_ON_REQUEST) or (schemas is not None and schema in schemas):
             names.append(model.name)
     return sorted(names)
 
