@@ -1,0 +1,783 @@
+"""The source layer on hand-made raw NAV rows: one test per source quirk (KILDER_SPEC, research
+tiltak.md §1–6), the person key, and a scan that no fnr, aktør-id or NAV ident passes beyond it.
+
+One warehouse is built once for the module: raw rows in kilder.yaml's shape → `metrikk ingest
+kilder` → `metrikk run --domain tiltak`; each test reads what landed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+
+import pytest
+
+from tests.kilde.conftest import Lager
+from tests.kilde.raw import Kilderader, hmac_of
+
+KEY = "testnøkkel-Æøå-ikke-hemmelig"
+AS_OF = "2024-12-29"
+
+# Persons in the identity source (PDL): the current fnr, a historic fnr and a historic aktør-id.
+A1, F1, F1_GAMMEL, A1_GAMMEL = "1000000000001", "01017012345", "01017054321", "1000000000991"
+A2, F2 = "1000000000002", "02027012345"
+A3, N3 = "1000000000003", "03037012345"  # npid only
+A4 = "1000000000004"
+X = "05057012345"  # listed under two aktør-ids: historic at A2, current (the fnr) at A4
+F9 = "09097012345"  # no identity row at all
+NAV_IDENTER = ("Z123456", "Y654321", "Z999999", "X123456")
+ALLE_IDENTER = (A1, F1, F1_GAMMEL, A1_GAMMEL, A2, F2, A3, N3, A4, X, F9, *NAV_IDENTER)
+
+
+def ts(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def avtale(**fields: object) -> str:
+    base = {
+        "avtaleId": "a-1",
+        "versjon": 1,
+        "hendelseType": "OPPRETTET",
+        "avtaleStatus": "PÅBEGYNT",
+        "sistEndret": "2024-05-01T08:00:00.123456789Z",
+        "opprettetTidspunkt": "2024-05-01T00:30",
+        "deltakerFnr": F2,
+        "tiltakstype": "MIDLERTIDIG_LONNSTILSKUDD",
+        "startDato": "2024-05-06",
+        "sluttDato": "2024-11-06",
+        "enhetOppfolging": "0219",
+        "enhetGeografisk": "0219",
+        "veilederNavIdent": "X123456",
+        "deltakerFornavn": "Ola",
+        "feilregistrert": False,
+    }
+    return json.dumps({**base, **fields}, ensure_ascii=False)
+
+
+def world() -> Kilderader:
+    r = Kilderader()
+    # PDL identities
+    for aktor, ident, gruppe, historisk in [
+        (A1, F1, "FOLKEREGISTERIDENT", False),
+        (A1, F1_GAMMEL, "FOLKEREGISTERIDENT", True),
+        (A1, A1_GAMMEL, "AKTORID", True),
+        (A1, A1, "AKTORID", False),
+        (A2, F2, "FOLKEREGISTERIDENT", False),
+        (A2, X, "FOLKEREGISTERIDENT", True),
+        (A3, N3, "NPID", False),
+        (A4, X, "FOLKEREGISTERIDENT", False),
+    ]:
+        r.add("pdl", "identer", aktor_id=aktor, ident=ident, gruppe=gruppe, historisk=historisk)
+    # Valp
+    r.add(
+        "valp",
+        "tiltakstype_view",
+        id="tt-aft",
+        navn="\u00a0Arbeidsforberedende trening ",
+        tiltakskode="ARBEIDSFORBEREDENDE_TRENING",
+        arena_tiltakskode="ARBFORB",
+    )
+    for g in ("g-1", "g-2"):
+        r.add(
+            "valp",
+            "gjennomforing_view",
+            id=g,
+            tiltakstype_id="tt-aft",
+            status="GJENNOMFORES",
+            start_dato=date(2024, 1, 1),
+            opprettet_tidspunkt=ts("2023-12-01T10:00"),
+            oppdatert_tidspunkt=ts("2023-12-02T10:00"),
+            tiltaksnummer="2024#123",
+        )
+    r.add(
+        "valp",
+        "public_gjennomforing",
+        id="g-1",
+        navn="AFT Bærum",
+        antall_plasser=20,
+        oppstart="LOPENDE",
+    )
+    for g, e in [("g-1", "0219"), ("g-1", "0600"), ("g-2", "0219 ")]:
+        r.add("valp", "gjennomforing_nav_enhet_view", gjennomforing_id=g, enhetsnummer=e)
+    # Norg2: two fetches; the latest counts
+    for enhet_id, nr, navn, typ, over, hentet in [
+        (1, "0219", "Nav Bærum (gammelt navn)", "LOKAL", "0600", "2024-01-01T03:00"),
+        (1, "0219", "Nav Bærum", "LOKAL", "0600", "2024-06-01T03:00"),
+        (2, "0600", "Nav Vest-Viken", "FYLKE", None, "2024-06-01T03:00"),
+        (3, "0220", "Nav Asker", "LOKAL", "0600", "2024-06-01T03:00"),
+    ]:
+        r.add(
+            "norg2",
+            "enhet",
+            enhet_id=enhet_id,
+            enhet_nr=nr,
+            navn=navn,
+            type=typ,
+            status="Aktiv",
+            overordnet_enhet=over,
+            hentet_tidspunkt=ts(hentet),
+        )
+    # Komet, amt-deltaker: d-1 (moved from amt-tiltak), person under the OLD fnr
+    r.add("amt_deltaker", "nav_bruker", person_id="nb-1", personident=F1_GAMMEL)
+    r.add(
+        "amt_deltaker",
+        "deltaker",
+        id="d-1",
+        person_id="nb-1",
+        deltakerliste_id="g-1",
+        startdato=date(2024, 2, 5),
+        kilde="KOMET",
+        dager_per_uke=5.0,
+        deltakelsesprosent=100.0,
+        created_at=ts("2024-01-10T09:00"),
+        modified_at=ts("2024-02-05T08:00"),
+    )
+    r.add(
+        "amt_deltaker",
+        "deltaker_status",
+        id="s-d1-1",
+        deltaker_id="d-1",
+        type="VENTER_PA_OPPSTART",
+        gyldig_fra=ts("2024-01-10T09:00"),
+        gyldig_til=ts("2024-02-05T08:00"),
+        created_at=ts("2024-01-10T09:00"),
+    )
+    r.add(
+        "amt_deltaker",
+        "deltaker_status",
+        id="s-d1-2",
+        deltaker_id="d-1",
+        type="DELTAR",
+        gyldig_fra=ts("2024-02-05T08:00"),
+        created_at=ts("2024-02-05T08:00"),
+    )
+    # Komet, amt-tiltak: a stale copy of d-1, and d-2, d-3 with aktiv flags only
+    r.add("amt_tiltak", "bruker", id="b-1", person_ident=F1)
+    r.add("amt_tiltak", "bruker", id="b-2", person_ident=F2)
+    r.add(
+        "amt_tiltak",
+        "deltaker",
+        id="d-1",
+        bruker_id="b-1",
+        gjennomforing_id="g-2",
+        start_dato=date(2024, 1, 15),
+        registrert_dato=ts("2024-01-09T12:00"),
+        kilde="ARENA",
+        created_at=ts("2024-01-09T12:00"),
+        modified_at=ts("2024-01-20T12:00"),
+    )
+    r.add(
+        "amt_tiltak",
+        "deltaker",
+        id="d-2",
+        bruker_id="b-2",
+        gjennomforing_id="g-1",
+        start_dato=date(2024, 3, 11),
+        registrert_dato=ts("2024-03-01T10:00"),
+        kilde="ARENA",
+        created_at=ts("2024-03-01T10:05"),
+    )
+    r.add(
+        "amt_tiltak",
+        "deltaker",
+        id="d-3",
+        bruker_id="b-2",
+        gjennomforing_id="g-2",
+        start_dato=date(2024, 4, 1),
+        registrert_dato=None,
+        kilde="ARENA",
+        created_at=ts("2024-03-20T10:00"),
+    )
+    for sid, did, status, aktiv, fra, created in [
+        ("s-t1-1", "d-1", "DELTAR", True, "2024-01-15T08:00", "2024-01-15T08:00"),
+        ("s-t2-1", "d-2", "VENTELISTE", False, "2024-03-01T10:00", "2024-03-01T10:00"),
+        ("s-t2-2", "d-2", "DELTAR", True, "2024-03-11T08:00", "2024-03-11T08:00"),
+        ("s-t2-3", "d-2", "VURDERES", False, "2024-03-12T08:00", "2024-03-05T08:00"),
+        ("s-t3-1", "d-3", "SOKT_INN", False, "2024-03-20T10:00", "2024-03-20T10:00"),
+        ("s-t3-2", "d-3", "VURDERES", False, "2024-03-20T10:00", "2024-03-20T11:00"),
+        ("s-t3-3", "d-3", "IKKE_AKTUELL", False, "2024-03-25T10:00", "2024-03-25T10:00"),
+        ("s-orphan", "d-x", "DELTAR", True, "2024-03-25T10:00", "2024-03-25T10:00"),
+    ]:
+        r.add(
+            "amt_tiltak",
+            "deltaker_status",
+            id=sid,
+            deltaker_id=did,
+            status=status,
+            aktiv=aktiv,
+            gyldig_fra=ts(fra),
+            created_at=ts(created),
+        )
+    # §14a: events per behandling
+    for seq, bid, aktor, status, endret, ferdig, ig, enhet, resultat in [
+        (1, 101, A1, "UNDER_BEHANDLING", "2024-01-05T10:00", None, None, "0219", None),
+        (
+            2,
+            101,
+            A1,
+            "FATTET",
+            "2024-01-08T12:00",
+            "2024-01-08T12:00",
+            "STANDARD_INNSATS",
+            "0219",
+            None,
+        ),
+        (
+            3,
+            101,
+            A1,
+            "FATTET",
+            "2024-01-08T12:00",
+            "2024-01-08T12:00",
+            "STANDARD_INNSATS",
+            "0219",
+            None,
+        ),
+        (4, 102, A2, "UNDER_BEHANDLING", "2024-01-20T10:00", None, None, "0219", None),
+        (
+            5,
+            102,
+            A2,
+            "AVBRUTT",
+            "2024-01-22T10:00",
+            "2024-01-22T10:00",
+            "GODE_MULIGHETER",
+            "0219",
+            None,
+        ),
+        (
+            6,
+            103,
+            A1_GAMMEL,
+            "FATTET",
+            "2024-06-03T09:00",
+            "2024-06-03T09:00",
+            "TRENGER_VEILEDNING",
+            "-5",
+            None,
+        ),
+        (
+            7,
+            104,
+            A2,
+            "FATTET",
+            "2024-02-01T10:00",
+            "2024-02-01T10:00",
+            "SITUASJONSBESTEMT_INNSATS",
+            "0219",
+            None,
+        ),
+        (
+            8,
+            104,
+            A2,
+            "FATTET",
+            "2024-02-03T10:00",
+            "2024-02-01T10:00",
+            "SITUASJONSBESTEMT_INNSATS",
+            "0219",
+            None,
+        ),
+        (9, 105, A3, "FATTET", "2024-03-01T12:00", None, None, "0220", "GODE_MULIGHETER"),
+    ]:
+        r.add(
+            "vedtak_14a",
+            "statistikk_dvh_fellestabell",
+            sekvensnummer=seq,
+            behandling_id=bid,
+            aktor_id=aktor,
+            behandling_status=status,
+            endret_tid=ts(endret),
+            ferdigbehandlet_tid=ts(ferdig) if ferdig else None,
+            innsatsgruppe=ig,
+            hovedmal="SKAFFE_ARBEID",
+            ansvarlig_enhet=enhet,
+            behandling_resultat=resultat,
+            behandling_type="FORSTEGANGSBEHANDLING",
+        )
+    # veilarboppfolging: Oslo wall-clock DATETIMEs around midnight and both DST switches
+    for aktor, uuid, start, slutt in [
+        (A1, "op-1", "2024-06-01T23:30", "2024-10-27T02:30"),
+        (A2, "op-2", "2024-03-31T02:30", None),
+        (A1_GAMMEL, "op-3", "2023-12-31T23:30", "2024-01-01T00:30"),
+    ]:
+        r.add(
+            "veilarboppfolging",
+            "oppfolgingsperiode",
+            aktor_id=aktor,
+            uuid=uuid,
+            startdato=ts(start),
+            sluttdato=ts(slutt) if slutt else None,
+            start_begrunnelse="ARBEIDSSOKER",
+        )
+    r.add(
+        "veilarboppfolging",
+        "veileder_tilordninger",
+        aktor_id=A1,
+        veileder=" z123456 ",
+        sist_tilordnet=ts("2024-06-02T00:30"),
+        tilordning_seq=1,
+        tilordnet_av_veileder="Y654321",
+    )
+    r.add(
+        "veilarboppfolging",
+        "veileder_tilordninger",
+        aktor_id=A2,
+        veileder="Y654321",
+        sist_tilordnet=ts("2024-03-01T10:00"),
+        tilordning_seq=2,
+        tilordnet_av_veileder="Z999999",
+    )
+    # ao-oppfolgingskontor: AO rows beside ARENA/GT rows, a FYLKE kontor, an unknown ident
+    for i, ident, kontor, typ, created in [
+        (1, F1, "0219", "ARBEIDSOPPFOLGING", "2024-02-01T09:00"),
+        (2, F1, "0220", "ARENA", "2024-02-02T09:00"),
+        (3, F1, "0221", "GEOGRAFISK_TILKNYTNING", "2024-02-03T09:00"),
+        (4, F1, "0600", "ARBEIDSOPPFOLGING", "2024-05-01T09:00"),
+        (5, F9, "0219", "ARBEIDSOPPFOLGING", "2024-03-01T09:00"),
+        (6, F2, "0219", None, "2024-03-01T09:00"),
+        (7, X, "0220", "ARBEIDSOPPFOLGING", "2024-03-02T09:00"),
+    ]:
+        r.add(
+            "ao_oppfolgingskontor",
+            "kontorhistorikk",
+            id=i,
+            ident=ident,
+            kontor_id=kontor,
+            kontor_type=typ,
+            created_at=ts(created),
+            kontorendringstype="AutomatiskNorgRuting",
+            endret_av="Z999999",
+            endret_av_type="SYSTEM",
+            oppfolgingsperiode_id="op-1",
+        )
+    # Team Tiltak: a duplicate delivery, a later version, invalid JSON, an unknown ident
+    for partition, offset, value in [
+        (0, 5, avtale()),
+        (0, 9, avtale()),
+        (
+            0,
+            10,
+            avtale(
+                versjon=2,
+                hendelseType="AVTALE_INNGAATT",
+                avtaleStatus="GJENNOMFØRES",
+                sistEndret="2024-05-06T06:00:00Z",
+            ),
+        ),
+        (0, 11, '{"avtaleId": "a-2", '),
+        (1, 3, avtale(avtaleId="a-3", deltakerFnr=F9, sistEndret="2024-05-02T07:00:00Z")),
+    ]:
+        r.add(
+            "team_tiltak",
+            "tiltak_avtale_hendelse",
+            kafka_partition=partition,
+            kafka_offset=offset,
+            kafka_timestamp=ts("2024-05-06T06:00"),
+            kafka_key="a",
+            value=value,
+        )
+    r.add(
+        "veilarbfilter",
+        "veiledergruppe_snapshot",
+        snapshot_dato=date(2024, 6, 1),
+        enhetsnummer="0219",
+        gruppe_id="17",
+        gruppe_navn="Team Ung",
+        veileder_ident="Z123456",
+    )
+    return r
+
+
+@pytest.fixture(scope="module", name="lager")
+def _lager(tmp_path_factory) -> Lager:
+    lager = Lager(
+        tmp_path_factory.mktemp("kildelag") / "metrikk.duckdb", env={"METRIKK_PSEUDONYM_KEY": KEY}
+    )
+    world().write(lager.path)
+    lager.ingest = lager.metrikk("ingest", "kilder")
+    lager.run = lager.metrikk("run", "--domain", "tiltak", "--as-of", AS_OF)
+    return lager
+
+
+def person(ident: str) -> str:
+    return hmac_of(ident, KEY)
+
+
+# ----------------------------------------------------------------------------- person key
+
+
+def test_person_id_is_the_hmac_of_the_current_fnr_with_the_runs_key(lager):
+    """person_id is Python's HMAC-SHA256 of the person's current fødselsnummer with METRIKK_PSEUDONYM_KEY."""
+    assert lager.one(
+        "SELECT person_id FROM tiltak_bronze.oppfolgingskontor_historikk WHERE kontor_id = '0219' "
+        "AND endret_tidspunkt = '2024-02-01 09:00'"
+    ) == person(F1)
+
+
+def test_a_person_whose_fnr_changed_is_one_person(lager):
+    """Rows under the old fnr (Komet), the new fnr (ao-kontor), the aktør-id (oppfølging) and a
+    historic aktør-id (§14a) all carry one person_id."""
+    ids = {
+        lager.one("SELECT person_id FROM tiltak_bronze.deltaker WHERE id = 'd-1'"),
+        lager.one(
+            "SELECT person_id FROM tiltak_bronze.oppfolgingskontor_historikk WHERE kontor_id = '0600'"
+        ),
+        lager.one(
+            "SELECT person_id FROM tiltak_bronze.oppfolgingsperiode WHERE oppfolgingsperiode_id = 'op-1'"
+        ),
+        lager.one(
+            "SELECT person_id FROM tiltak_bronze.oppfolgingsperiode WHERE oppfolgingsperiode_id = 'op-3'"
+        ),
+        lager.one("SELECT person_id FROM tiltak_bronze.vedtak_14a WHERE vedtak_id = '103'"),
+        lager.one(
+            "SELECT person_id FROM tiltak_bronze.veileder_tilordning WHERE tilordning_seq = 1"
+        ),
+    }
+    assert ids == {person(F1)}
+
+
+def test_a_person_with_only_an_npid_is_keyed_by_it(lager):
+    """Without a fødselsnummer the key is the current npid."""
+    assert lager.one(
+        "SELECT person_id FROM tiltak_bronze.vedtak_14a WHERE vedtak_id = '105'"
+    ) == person(N3)
+
+
+def test_an_ident_in_two_persons_goes_to_the_one_where_it_is_current_and_is_counted(lager):
+    """An ident listed under two aktør-ids belongs to the person where it is current, and is reported."""
+    assert lager.one(
+        "SELECT person_id FROM tiltak_bronze.oppfolgingskontor_historikk WHERE kontor_id = '0220'"
+    ) == person(X)
+    assert "pdl.identer: identer som står hos mer enn én aktør-id" in lager.ingest.output
+
+
+def test_an_ident_without_identity_row_is_kept_and_counted(lager):
+    """An ident PDL does not know keeps its rows (HMAC of the ident itself) and is counted per source."""
+    assert lager.one(
+        "SELECT person_id FROM tiltak_bronze.oppfolgingskontor_historikk "
+        "WHERE endret_tidspunkt = '2024-03-01 09:00'"
+    ) == person(F9)
+    assert lager.one(
+        "SELECT person_id FROM tiltak_bronze.arbeidsgiver_avtale_hendelse WHERE avtale_id = 'a-3'"
+    ) == person(F9)
+    out = lager.ingest.output
+    assert (
+        "ao_oppfolgingskontor.kontorhistorikk: identer uten identitetsoppslag i PDL (beholdt med HMAC av identen selv): 1"
+        in out
+    )
+    assert (
+        "team_tiltak.tiltak_avtale_hendelse: identer uten identitetsoppslag i PDL (beholdt med HMAC av identen selv): 1"
+        in out
+    )
+
+
+# -------------------------------------------------------------------------------------- Komet
+
+
+def test_amt_deltaker_wins_over_amt_tiltak_with_its_whole_status_history(lager):
+    """A deltaker in both generations comes from amt-deltaker, row and status history; amt-tiltak's stale copy is gone."""
+    assert lager.one(
+        "SELECT gjennomforing_id, start_dato, registrert_tidspunkt, kilde, kildesystem FROM tiltak_bronze.deltaker "
+        "WHERE id = 'd-1'"
+    ) == ("g-1", date(2024, 2, 5), ts("2024-01-10T09:00"), "KOMET", "AMT_DELTAKER")
+    assert lager.query(
+        "SELECT id, status, gyldig_til FROM tiltak_bronze.deltaker_status WHERE deltaker_id = 'd-1' ORDER BY id"
+    ) == [
+        ("s-d1-1", "VENTER_PA_OPPSTART", ts("2024-02-05T08:00")),
+        ("s-d1-2", "DELTAR", None),
+    ]
+    assert "deltakere i begge Komet-generasjoner (amt-deltaker er brukt): 1" in lager.ingest.output
+
+
+def test_amt_tiltak_aktiv_flags_become_gyldig_til(lager):
+    """amt-tiltak: gyldig_til is the next row's gyldig_fra, empty for the aktive row; a later row
+    superseded by the aktive row ends where it starts; without an aktive row the last is open;
+    ties on gyldig_fra are ordered by created_at."""
+    rows = dict(
+        lager.query(
+            "SELECT id, gyldig_til FROM tiltak_bronze.deltaker_status WHERE kildesystem = 'AMT_TILTAK'"
+        )
+    )
+    assert rows == {
+        "s-t2-1": ts("2024-03-11T08:00"),
+        "s-t2-2": None,
+        "s-t2-3": ts("2024-03-12T08:00"),
+        "s-t3-1": ts("2024-03-20T10:00"),
+        "s-t3-2": ts("2024-03-25T10:00"),
+        "s-t3-3": None,
+    }
+
+
+def test_amt_tiltak_registrert_falls_back_to_created_at(lager):
+    """amt-tiltak's registrert_dato is the registration time; without it, created_at."""
+    assert lager.one(
+        "SELECT registrert_tidspunkt FROM tiltak_bronze.deltaker WHERE id = 'd-3'"
+    ) == ts("2024-03-20T10:00")
+    assert lager.one(
+        "SELECT registrert_tidspunkt FROM tiltak_bronze.deltaker WHERE id = 'd-2'"
+    ) == ts("2024-03-01T10:00")
+
+
+def test_status_rows_without_a_deltaker_are_left_out_and_counted(lager):
+    """A status row whose deltaker no generation holds is not loaded, and is reported."""
+    assert (
+        lager.query("SELECT * FROM tiltak_bronze.deltaker_status WHERE deltaker_id = 'd-x'") == []
+    )
+    assert (
+        "amt_tiltak.deltaker_status: statusrader uten deltaker i noen Komet-generasjon (ikke lastet): 1"
+        in lager.ingest.output
+    )
+
+
+# ------------------------------------------------------------------------------------- §14a
+
+
+def test_14a_resends_count_once_and_only_fattede_vedtak(lager):
+    """A resend (same behandling_id and endret_tid) and a later FATTET row of the same behandling
+    give one vedtak; an AVBRUTT behandling gives none."""
+    assert lager.query(
+        "SELECT vedtak_id, fattet_tidspunkt FROM tiltak_bronze.vedtak_14a ORDER BY vedtak_id"
+    ) == [
+        ("101", ts("2024-01-08T12:00")),
+        ("103", ts("2024-06-03T09:00")),
+        ("104", ts("2024-02-01T10:00")),
+        ("105", ts("2024-03-01T12:00")),
+    ]
+
+
+def test_14a_kode6_enhet_becomes_null(lager):
+    """ansvarlig_enhet '-5' (kode 6 masking) lands as NULL; a real enhet passes through."""
+    assert lager.query(
+        "SELECT vedtak_id, ansvarlig_enhet FROM tiltak_bronze.vedtak_14a WHERE vedtak_id IN ('101', '103') "
+        "ORDER BY 1"
+    ) == [("101", "0219"), ("103", None)]
+
+
+def test_14a_v1_names_pass_through_and_map_to_the_new_code_in_silver(lager):
+    """A V1 innsatsgruppe name lands as given in bronze and silver maps it to the new code."""
+    assert (
+        lager.one("SELECT innsatsgruppe FROM tiltak_bronze.vedtak_14a WHERE vedtak_id = '101'")
+        == "STANDARD_INNSATS"
+    )
+    assert lager.one(
+        "SELECT innsatsgruppe, innsatsgruppe_kilde FROM tiltak_silver.person_innsatsgruppe "
+        "WHERE vedtak_id = '101'"
+    ) == ("GODE_MULIGHETER", "STANDARD_INNSATS")
+
+
+def test_14a_innsatsgruppe_falls_back_to_behandling_resultat(lager):
+    """Without innsatsgruppe, behandling_resultat is used; without ferdigbehandlet_tid, endret_tid."""
+    assert (
+        lager.one("SELECT innsatsgruppe FROM tiltak_bronze.vedtak_14a WHERE vedtak_id = '105'")
+        == "GODE_MULIGHETER"
+    )
+
+
+# ------------------------------------------------------------------------ veilarboppfolging
+
+
+@pytest.mark.parametrize(
+    ("uuid", "start", "slutt"),
+    [
+        (
+            "op-1",
+            "2024-06-01T21:30",
+            "2024-10-27T00:30",
+        ),  # 23:30 CEST; 02:30 repeated: first (summer) occurrence
+        ("op-2", "2024-03-31T01:30", None),  # 02:30 does not exist: read as winter time
+        ("op-3", "2023-12-31T22:30", "2023-12-31T23:30"),  # 23:30 and 00:30 CET around new year
+    ],
+)
+def test_oslo_wall_clock_datetimes_become_utc(lager, uuid, start, slutt):
+    """veilarboppfolging's DATETIMEs are Oslo wall-clock time: UTC by Norway's DST rule, so the Oslo date is kept."""
+    assert lager.one(
+        "SELECT startdato, sluttdato FROM tiltak_bronze.oppfolgingsperiode WHERE oppfolgingsperiode_id = ?",
+        [uuid],
+    ) == (ts(start), ts(slutt) if slutt else None)
+
+
+def test_oppfolgingsperiode_keeps_its_oslo_date_at_2330(lager):
+    """A period starting 23:30 Oslo time starts that Oslo date (not the next, as reading it as UTC would)."""
+    assert lager.one(
+        "SELECT CAST(timezone('Europe/Oslo', CAST(startdato AS TIMESTAMPTZ)) AS DATE) "
+        "FROM tiltak_bronze.oppfolgingsperiode WHERE oppfolgingsperiode_id = 'op-1'"
+    ) == date(2024, 6, 1)
+
+
+def test_veileder_tilordning_wall_clock_and_pseudonym(lager):
+    """sist_tilordnet (Oslo 00:30) is UTC the evening before; the NAV ident is pseudonymised, trimmed and upper-cased."""
+    assert lager.one(
+        "SELECT tilordnet_tidspunkt, veileder_ident FROM tiltak_bronze.veileder_tilordning "
+        "WHERE tilordning_seq = 1"
+    ) == (ts("2024-06-01T22:30"), hmac_of("Z123456", KEY))
+
+
+def test_veileder_idents_join_across_both_veileder_tables(lager):
+    """The snapshot's veileder ident gets the same pseudonym as the tilordning's, so silver finds the group."""
+    assert lager.one("SELECT veileder_ident FROM tiltak_bronze.veiledergruppe_snapshot") == hmac_of(
+        "Z123456", KEY
+    )
+    assert lager.one(
+        "SELECT veileder_ident FROM tiltak_silver.person_veileder WHERE person_id = ?", [person(F1)]
+    ) == hmac_of("Z123456", KEY)
+
+
+# ------------------------------------------------------------------------------ ao-kontor
+
+
+def test_only_arbeidsoppfolging_rows_are_the_oppfolgingskontor(lager):
+    """ARENA and GEOGRAFISK_TILKNYTNING rows (and rows without kontor_type) are not the
+    oppfølgingskontor; ARBEIDSOPPFOLGING rows are, a FYLKE kontor included."""
+    assert lager.query(
+        "SELECT kontor_id, endringstype FROM tiltak_bronze.oppfolgingskontor_historikk WHERE person_id = ? "
+        "ORDER BY endret_tidspunkt",
+        [person(F1)],
+    ) == [
+        ("0219", "AutomatiskNorgRuting"),
+        ("0600", "AutomatiskNorgRuting"),
+    ]
+    assert (
+        lager.query(
+            "SELECT * FROM tiltak_bronze.oppfolgingskontor_historikk WHERE kontor_id IN ('0221')"
+        )
+        == []
+    )
+    assert "rader med ukjent eller manglende kontor_type (ikke lastet): 1" in lager.ingest.output
+
+
+def test_a_fylke_kontor_in_ao_history_is_never_a_kontor_in_silver(lager):
+    """The FYLKE unit 0600 passes the source layer and silver marks it, so it is never a kontor."""
+    assert (
+        lager.one(
+            "SELECT er_fylke FROM tiltak_silver.person_kontor WHERE person_id = ? AND kontor_id = '0600'",
+            [person(F1)],
+        )
+        is True
+    )
+
+
+# -------------------------------------------------------------------------------- Team Tiltak
+
+
+def test_team_tiltak_duplicates_collapse_and_json_is_parsed(lager):
+    """At-least-once duplicates (same avtale, versjon, hendelseType, sistEndret) land once, with
+    hendelse_id partition-offset; sistEndret (nanoseconds, Z) is the tidspunkt; invalid JSON is left out and counted."""
+    assert lager.query(
+        "SELECT hendelse_id, versjon, tidspunkt, avtale_status, start_dato, slutt_dato, enhet_oppfolging, tiltakstype "
+        "FROM tiltak_bronze.arbeidsgiver_avtale_hendelse WHERE avtale_id = 'a-1' ORDER BY versjon"
+    ) == [
+        (
+            "0-5",
+            1,
+            ts("2024-05-01T08:00:00.123456"),
+            "PÅBEGYNT",
+            date(2024, 5, 6),
+            date(2024, 11, 6),
+            "0219",
+            "MIDLERTIDIG_LONNSTILSKUDD",
+        ),
+        (
+            "0-10",
+            2,
+            ts("2024-05-06T06:00"),
+            "GJENNOMFØRES",
+            date(2024, 5, 6),
+            date(2024, 11, 6),
+            "0219",
+            "MIDLERTIDIG_LONNSTILSKUDD",
+        ),
+    ]
+    assert "meldinger som ikke er gyldig JSON (ikke lastet): 1" in lager.ingest.output
+    assert (
+        "duplikate hendelser (Kafka leverer minst én gang; telt én gang): 1" in lager.ingest.output
+    )
+
+
+def test_team_tiltak_opprettet_is_oslo_local_date_time(lager):
+    """opprettetTidspunkt is a LocalDateTime (Oslo, no offset, no seconds): 00:30 on 1 May is 22:30 UTC the day before."""
+    assert lager.one(
+        "SELECT DISTINCT opprettet_tidspunkt FROM tiltak_bronze.arbeidsgiver_avtale_hendelse "
+        "WHERE avtale_id = 'a-1'"
+    ) == ts("2024-04-30T22:30")
+
+
+# ------------------------------------------------------------------------------- Valp, Norg2
+
+
+def test_gjennomforing_without_public_row_has_null_navn_and_plasser(lager):
+    """navn, antall_plasser and oppstart come from public_gjennomforing where it has the row; else null."""
+    assert lager.query(
+        "SELECT id, navn, antall_plasser, oppstart FROM tiltak_bronze.gjennomforing ORDER BY id"
+    ) == [
+        ("g-1", "AFT Bærum", 20, "LOPENDE"),
+        ("g-2", None, None, None),
+    ]
+
+
+def test_valp_text_is_trimmed_of_unicode_whitespace(lager):
+    """A no-break space and trailing blanks around Valp text are gone (the same rule on both engines)."""
+    assert lager.one("SELECT navn FROM tiltak_bronze.tiltakstype") == "Arbeidsforberedende trening"
+    assert lager.query(
+        "SELECT DISTINCT enhetsnummer FROM tiltak_bronze.gjennomforing_nav_enhet ORDER BY 1"
+    ) == [("0219",), ("0600",)]
+
+
+def test_norg2_latest_fetch_wins(lager):
+    """nav_enhet holds each enhet once, from the latest Norg2 fetch, with type and overordnet enhet."""
+    assert lager.query(
+        "SELECT enhetsnummer, navn, type, overordnet_enhet FROM tiltak_bronze.nav_enhet ORDER BY 1"
+    ) == [
+        ("0219", "Nav Bærum", "LOKAL", "0600"),
+        ("0220", "Nav Asker", "LOKAL", "0600"),
+        ("0600", "Nav Vest-Viken", "FYLKE", None),
+    ]
+
+
+# ------------------------------------------------------------------------- the whole ingest
+
+
+def test_ingest_records_datasett_rows_as_real_data(lager):
+    """Every mapped bronze table has a metrikk_meta.datasett row with its row count, not synthetic here."""
+    rows = dict(
+        (t, (s, n))
+        for t, s, n in lager.query(
+            "SELECT table_name, syntetisk, rader FROM metrikk_meta.datasett WHERE schema_name = 'tiltak_bronze'"
+        )
+    )
+    assert rows["vedtak_14a"] == (False, 4)
+    assert rows["deltaker"] == (False, 3)
+    assert all(not s for s, _ in rows.values())
+
+
+_FNR = re.compile(r"(?<![0-9A-Za-z])[0-9]{11}(?![0-9A-Za-z])")
+_AKTOR = re.compile(r"(?<![0-9A-Za-z])[0-9]{13}(?![0-9A-Za-z])")
+_NAV_IDENT = re.compile(r"(?<![0-9A-Za-z])[A-Za-z][0-9]{6}(?![0-9A-Za-z])")
+
+
+def test_no_fnr_aktor_id_or_nav_ident_passes_beyond_the_source_layer(lager):
+    """No string column of any tiltak_bronze, tiltak_silver or tiltak_gold table holds an 11-digit
+    fnr, a 13-digit aktør-id or a NAV ident (letter + 6 digits), nor any ident of the raw rows."""
+    columns = lager.query(
+        "SELECT table_schema, table_name, column_name FROM information_schema.columns "
+        "WHERE table_catalog = current_database() AND table_schema IN ('tiltak_bronze', 'tiltak_silver', 'tiltak_gold') "
+        "AND data_type = 'VARCHAR'"
+    )
+    assert len(columns) > 40
+    leaks = []
+    scanned = 0
+    for schema, table, column in columns:
+        for (value,) in lager.query(
+            f'SELECT DISTINCT "{column}" FROM "{schema}"."{table}" WHERE "{column}" IS NOT NULL'
+        ):
+            scanned += 1
+            if (
+                _FNR.search(value)
+                or _AKTOR.search(value)
+                or _NAV_IDENT.search(value)
+                or any(ident in value for ident in ALLE_IDENTER)
+            ):
+                leaks.append(f"{schema}.{table}.{column}: {value}")
+    assert scanned > 100
+    assert not leaks, leaks
