@@ -7,13 +7,13 @@ kilder` → `metrikk run --domain tiltak`; each test reads what landed.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
 
 from tests.kilde.conftest import Lager
 from tests.kilde.raw import hmac_of
+from tests.kilde.skann import ident_leaks
 from tests.kilde.verden import (
     ALLE_IDENTER,
     AS_OF,
@@ -388,33 +388,9 @@ def test_ingest_records_datasett_rows_as_real_data(lager):
     assert all(not s for s, _ in rows.values())
 
 
-_FNR = re.compile(r"(?<![0-9A-Za-z])[0-9]{11}(?![0-9A-Za-z])")
-_AKTOR = re.compile(r"(?<![0-9A-Za-z])[0-9]{13}(?![0-9A-Za-z])")
-_NAV_IDENT = re.compile(r"(?<![0-9A-Za-z])[A-Za-z][0-9]{6}(?![0-9A-Za-z])")
-
-
 def test_no_fnr_aktor_id_or_nav_ident_passes_beyond_the_source_layer(lager):
     """No string column of any tiltak_bronze, tiltak_silver or tiltak_gold table holds an 11-digit
     fnr, a 13-digit aktør-id or a NAV ident (letter + 6 digits), nor any ident of the raw rows."""
-    columns = lager.query(
-        "SELECT table_schema, table_name, column_name FROM information_schema.columns "
-        "WHERE table_catalog = current_database() AND table_schema IN ('tiltak_bronze', 'tiltak_silver', 'tiltak_gold') "
-        "AND data_type = 'VARCHAR'"
-    )
-    assert len(columns) > 40
-    leaks = []
-    scanned = 0
-    for schema, table, column in columns:
-        for (value,) in lager.query(
-            f'SELECT DISTINCT "{column}" FROM "{schema}"."{table}" WHERE "{column}" IS NOT NULL'
-        ):
-            scanned += 1
-            if (
-                _FNR.search(value)
-                or _AKTOR.search(value)
-                or _NAV_IDENT.search(value)
-                or any(ident in value for ident in ALLE_IDENTER)
-            ):
-                leaks.append(f"{schema}.{table}.{column}: {value}")
+    scanned, leaks = ident_leaks(lager, ALLE_IDENTER)
     assert scanned > 100
     assert not leaks, leaks
