@@ -444,13 +444,14 @@ def ingest_kilder(
             "med utviklingsnøkkelen. Sett en hemmelig nøkkel i produksjon.",
             highlight=False,
         )
-    table = Table("tabell", "rader", "utelatt (mangler påkrevd verdi)", "syntetisk", "fra kildene", title="tiltak_bronze erstattet fra kildene")
+    table = Table("tabell", "rader", "utelatt¹", "syntetisk", title="tiltak_bronze erstattet fra kildene")
     for t in result.tabeller:
         table.add_row(
-            t.tabell, f"{t.rader:,}".replace(",", " "), str(t.utelatt) if t.utelatt else "–",
-            "ja" if t.syntetisk else "nei", ", ".join(t.kilder),
+            t.tabell.removeprefix("tiltak_bronze."), f"{t.rader:,}".replace(",", " "),
+            str(t.utelatt) if t.utelatt else "–", "ja" if t.syntetisk else "nei",
         )
     out.print(table)
+    out.print("¹ rader uten en verdi kontrakten krever (f.eks. person_id); ikke lastet.", highlight=False)
     for name in result.ikke_tilgjengelig:
         err.print(f"[yellow]Ikke tilgjengelig:[/] {name} er satt til null i kilder.yaml; den leses som tom.", highlight=False)
     if result.avvik:
