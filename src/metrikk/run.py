@@ -347,3 +347,8 @@ def render_models(
         finally:
             close_context(ctx, local)
     return rendered
+
+
+# Shared with `metrikk ingest kilder` (ingest/kilder.py), which plans the "kilder" domain itself.
+make_console = _make_console
+install_fork_hook = _install_fork_hook

@@ -173,10 +173,10 @@ def ingest_kilder(
     if settings.target != "duckdb":
         raise IngestError(f"Ukjent mål «{settings.target}». Velg duckdb eller bigquery.")
     from metrikk.publish import publish  # noqa: PLC0415
-    from metrikk.run import _install_fork_hook  # noqa: PLC0415
+    from metrikk.run import install_fork_hook  # noqa: PLC0415
     from metrikk.warehouse import WarehouseBusy, ensure_warehouse, writer_lock  # noqa: PLC0415
 
-    _install_fork_hook()
+    install_fork_hook()
     try:
         with writer_lock(settings.warehouse):
             ensure_warehouse(settings.warehouse)
@@ -216,7 +216,7 @@ def _ingest_duckdb(settings: Settings, kilder: Kilder, on_step) -> KildeResultat
     import duckdb  # noqa: PLC0415
     from sqlmesh.utils.errors import SQLMeshError  # noqa: PLC0415
 
-    from metrikk.run import _make_console, close_context, selected_models  # noqa: PLC0415
+    from metrikk.run import close_context, make_console, selected_models  # noqa: PLC0415
     from metrikk.warehouse import record_datasett  # noqa: PLC0415
 
     started = time.perf_counter()
@@ -226,7 +226,7 @@ def _ingest_duckdb(settings: Settings, kilder: Kilder, on_step) -> KildeResultat
     result = KildeResultat(
         ikke_tilgjengelig=[t.navn_i_kilder for t in kilder.tabeller() if not t.tilgjengelig]
     )
-    console = _make_console(None)
+    console = make_console(None)
     ctx = None
     try:
         try:
@@ -318,7 +318,7 @@ def _ingest_bigquery(settings: Settings, kilder: Kilder, on_step) -> KildeResult
     from sqlmesh.utils.errors import SQLMeshError  # noqa: PLC0415
 
     from metrikk.ingest import bigquery_sql  # noqa: PLC0415
-    from metrikk.run import _make_console, close_context, selected_models  # noqa: PLC0415
+    from metrikk.run import close_context, make_console, selected_models  # noqa: PLC0415
 
     if not settings.project:
         raise IngestError("BigQuery krever et prosjekt (--project eller METRIKK_PROJECT).")
@@ -327,7 +327,7 @@ def _ingest_bigquery(settings: Settings, kilder: Kilder, on_step) -> KildeResult
     result = KildeResultat(
         ikke_tilgjengelig=[t.navn_i_kilder for t in kilder.tabeller() if not t.tilgjengelig]
     )
-    console = _make_console(None)
+    console = make_console(None)
     run_id = uuid.uuid4().hex[:12]
     ctx = None
     staged: list[sql.Kopi] = []
@@ -370,9 +370,7 @@ def _ingest_bigquery(settings: Settings, kilder: Kilder, on_step) -> KildeResult
         for statement in bigquery_statements(copies, run_id, synthetic):
             adapter.execute(statement)
         for kopi in copies:
-            (rows,) = adapter.fetchone(
-                f"SELECT COUNT(*) FROM {sql._t(sql.BRONZE, kopi.tabell, 'bigquery')}"
-            )
+            (rows,) = adapter.fetchone(sql.bigquery_count(kopi))
             result.tabeller.append(
                 BronzeResultat(
                     kopi.bronze.name,
@@ -421,20 +419,16 @@ def render_kilder(settings: Settings) -> list[tuple[str, str]]:
         )
         ctx = open_context(local)
         try:
-            adapter = None
+            # Rendered with the target's engine adapter (never connected), so every macro that
+            # depends on the engine renders what that engine runs (`@kilde` with the project).
+            adapter = ctx.engine_adapter
             if dialect == "bigquery":
                 from sqlmesh.core.engine_adapter.bigquery import BigQueryEngineAdapter  # noqa: PLC0415
 
                 adapter = BigQueryEngineAdapter(lambda: None)
             rendered = []
             for name in selected_models(ctx, "kilder"):
-                model = ctx.get_model(name)
-                kwargs = (
-                    {"engine_adapter": adapter}
-                    if adapter is not None
-                    else {"engine_adapter": ctx.engine_adapter}
-                )
-                query = model.render_query_or_raise(**kwargs)
+                query = ctx.get_model(name).render_query_or_raise(engine_adapter=adapter)
                 text = query.sql(dialect=dialect, pretty=True)
                 sqlglot.parse_one(text, read=dialect)
                 short = ".".join(p.strip('"`') for p in name.split(".")[-2:])

@@ -192,6 +192,10 @@ def bigquery_transaction(kopier: list[Kopi], run_id: str, syntetisk: dict[str, b
     return [_checked(s) for s in statements]
 
 
+def bigquery_count(kopi: Kopi) -> str:
+    return _checked(f"SELECT COUNT(*) FROM {_t(BRONZE, kopi.tabell, 'bigquery')}")
+
+
 def bigquery_drop_staging(kopi: Kopi, run_id: str) -> str:
     return _checked(
         f"DROP TABLE IF EXISTS {_t(BRONZE, bigquery_staging(kopi, run_id), 'bigquery')}"
