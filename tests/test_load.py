@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import duckdb
@@ -72,12 +73,23 @@ def test_every_landing_table_loads_from_csv(name, tmp_path, metrikk, query):
     ) == [(False, 2)]
 
 
-def test_every_landing_table_exists_from_the_first_command(metrikk, query):
-    """Any command creates every landing table (empty) and its datasett row."""
-    metrikk("export", "tiltak_bronze.deltaker", "--format", "csv", "--out", "/dev/null")
-    tables = {f"{s}.{t}" for s, t in query("SELECT table_schema, table_name FROM information_schema.tables")}
+def test_every_landing_table_exists_from_the_first_command(tmp_path, metrikk, query):
+    """The first writing command creates every landing table (empty) and its datasett row."""
+    write_csv(
+        tmp_path / "in",
+        "tiltak_bronze.nav_enhet",
+        ["enhetsnummer", "navn", "type", "status"],
+        [["0219", "Nav Bærum", "LOKAL", "Aktiv"]],
+    )
+    metrikk("load", tmp_path / "in")
+    tables = {
+        f"{s}.{t}"
+        for s, t in query("SELECT table_schema, table_name FROM information_schema.tables")
+    }
     assert set(landing_tables()) <= tables
-    assert query("SELECT count(*) FROM metrikk_meta.datasett WHERE rader = 0") == [(len(landing_tables()),)]
+    assert query("SELECT count(*) FROM metrikk_meta.datasett WHERE rader = 0") == [
+        (len(landing_tables()) - 1,)
+    ]
 
 
 def test_values_are_parsed_with_the_declared_types(tmp_path, metrikk, query):
@@ -234,3 +246,279 @@ def test_column_declarations_match_the_contract_types():
     for table in landing_tables().values():
         for col in table.columns:
             assert isinstance(col, Column) and col.type in allowed, (table.name, col)
+
+
+# --- loader gaps found by probing (docs/robustness.md, "Exports, the loader and messages")
+
+NAV_ENHET = ["enhetsnummer", "navn", "type", "status"]
+
+
+@pytest.fixture(name="baseline")
+def _baseline(tmp_path, warehouse, metrikk) -> dict:
+    """A warehouse with one earlier load; returns its landing tables to compare with afterwards."""
+    write_csv(
+        tmp_path / "forrige",
+        "tiltak_bronze.nav_enhet",
+        NAV_ENHET,
+        [["0219", "Nav Bærum", "LOKAL", "Aktiv"]],
+    )
+    metrikk("load", tmp_path / "forrige")
+    return snapshot(warehouse)
+
+
+def refused(metrikk, warehouse, baseline, directory, *fragments) -> str:
+    """Load `directory`: exit 1, every fragment in the message, the warehouse as it was."""
+    text = metrikk("load", directory, expect=1).output.replace("\n", " ")
+    for fragment in fragments:
+        assert fragment in text, (fragment, text)
+    assert "datavarehuset er uendret" in text
+    assert snapshot(warehouse) == baseline
+    return text
+
+
+@pytest.mark.parametrize("pattern", ["in*", "in?", "[i]n1"])
+def test_a_directory_named_like_a_glob_is_read_literally(pattern, tmp_path, metrikk, query):
+    """DIR with glob characters loads only its own files, never those of matching sibling folders."""
+    write_csv(
+        tmp_path / "in1",
+        "tiltak_bronze.nav_enhet",
+        NAV_ENHET,
+        [["0219", "Nav Bærum", "LOKAL", "Aktiv"]],
+    )
+    write_csv(
+        tmp_path / "in2",
+        "tiltak_bronze.nav_enhet",
+        NAV_ENHET,
+        [["0220", "Nav Asker", "LOKAL", "Aktiv"]],
+    )
+    write_csv(
+        tmp_path / pattern,
+        "tiltak_bronze.nav_enhet",
+        NAV_ENHET,
+        [["0301", "Nav Oslo", "LOKAL", "Aktiv"]],
+    )
+    metrikk("load", tmp_path / pattern)
+    assert query("SELECT enhetsnummer FROM tiltak_bronze.nav_enhet") == [("0301",)]
+
+
+def test_a_symlink_to_a_file_outside_dir_is_refused(tmp_path, warehouse, metrikk, baseline, query):
+    """A link in DIR pointing outside it is not followed; a link to a file inside DIR is fine."""
+    outside = write_csv(
+        tmp_path / "annet",
+        "tiltak_bronze.nav_enhet",
+        NAV_ENHET,
+        [["0999", "Hemmelig", "LOKAL", "Aktiv"]],
+    )
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "tiltak_bronze.nav_enhet.csv").symlink_to(outside)
+    refused(
+        metrikk, warehouse, baseline, d, "tiltak_bronze.nav_enhet.csv", "symbolsk lenke", "utenfor"
+    )
+
+    # A hidden folder inside DIR (reported as skipped) may hold the file a link points at.
+    inside = write_csv(
+        d / ".kilde",
+        "tiltak_bronze.nav_enhet",
+        NAV_ENHET,
+        [["0220", "Nav Asker", "LOKAL", "Aktiv"]],
+    )
+    (d / "tiltak_bronze.nav_enhet.csv").unlink()
+    (d / "tiltak_bronze.nav_enhet.csv").symlink_to(inside)
+    assert "Hoppet over .kilde" in metrikk("load", d).output
+    assert query("SELECT enhetsnummer FROM tiltak_bronze.nav_enhet") == [("0220",)]
+
+
+@pytest.mark.parametrize(
+    "fmt,columns,fragments",
+    [
+        ("csv", ["enhetsnummer", "navn", "type", "status", "navn"], ["«navn» finnes to ganger"]),
+        ("csv", ["enhetsnummer", "navn", "type", "status", "NAVN"], ["«navn» og «NAVN»"]),
+        (
+            "jsonl",
+            ["enhetsnummer", "navn", "type", "status", "Navn"],
+            ["linje 1", "«navn» og «Navn»"],
+        ),
+        ("parquet", ["enhetsnummer", "navn", "type", "status", "NAVN"], ["«navn» og «NAVN»"]),
+        ("csv", ["enhetsnummer", "navn", "type", "STATUS"], ["«STATUS» heter «status»"]),
+        ("csv", ["enhetsnummer", "navn", "type", "status", "_RAD"], ["«_RAD» er reservert"]),
+        ("csv", ["enhetsnummer", "navn", "type", "status", ""], ["kolonne 5 har ikke noe navn"]),
+    ],
+)
+def test_duplicate_column_names_are_an_error(
+    fmt, columns, fragments, tmp_path, warehouse, metrikk, baseline
+):
+    """Two columns with the same name, also differing only in case, name the file and both columns."""
+    d = tmp_path / "in"
+    d.mkdir()
+    path = d / f"tiltak_bronze.nav_enhet.{fmt}"
+    values = ["0220", "Nav Asker", "LOKAL", "Aktiv", "x"][: len(columns)]
+    if fmt == "csv":
+        path.write_text(csv_text(columns, [values]), encoding="utf-8")
+    elif fmt == "jsonl":
+        path.write_text(
+            "{" + ", ".join(f'"{c}": "{v}"' for c, v in zip(columns, values, strict=True)) + "}\n",
+            encoding="utf-8",
+        )
+    else:
+        pq.write_table(pa.Table.from_arrays([pa.array([v]) for v in values], names=columns), path)
+    refused(metrikk, warehouse, baseline, d, path.name, *fragments)
+
+
+def test_directories_fifos_and_other_entries_are_errors(tmp_path, warehouse, metrikk, baseline):
+    """A directory named like a table or a FIFO in DIR stops the load, naming it."""
+    d = tmp_path / "in"
+    write_csv(d, "tiltak_bronze.nav_enhet", NAV_ENHET, [["0220", "Nav Asker", "LOKAL", "Aktiv"]])
+    (d / "tiltak_bronze.deltaker.parquet").mkdir()
+    refused(metrikk, warehouse, baseline, d, "tiltak_bronze.deltaker.parquet", "er en katalog")
+    (d / "tiltak_bronze.deltaker.parquet").rmdir()
+    os.mkfifo(d / "tiltak_bronze.tiltakstype.csv")
+    refused(metrikk, warehouse, baseline, d, "tiltak_bronze.tiltakstype.csv", "FIFO")
+
+
+def test_hidden_entries_are_reported_as_skipped(tmp_path, metrikk, query):
+    """Hidden files and folders are not loaded, and the output says so by name."""
+    d = tmp_path / "in"
+    write_csv(d, "tiltak_bronze.nav_enhet", NAV_ENHET, [["0220", "Nav Asker", "LOKAL", "Aktiv"]])
+    (d / ".DS_Store").write_bytes(b"\x00\x01")
+    write_csv(d, ".tiltak_bronze.tiltakstype", ["id", "navn", "tiltakskode"], [["t1", "A", "A"]])
+    (d / ".git").mkdir()
+    os.mkfifo(d / ".fifo")
+    out = metrikk("load", d).output
+    for name in (".DS_Store", ".tiltak_bronze.tiltakstype.csv", ".git", ".fifo"):
+        assert f"Hoppet over {name}" in out
+    assert query("SELECT count(*) FROM tiltak_bronze.tiltakstype") == [(0,)]
+
+
+def test_a_field_up_to_16_mb_loads(tmp_path, metrikk, query):
+    """A 10 MB field loads whole (a line may hold up to 16 MB, as a JSON lines object may)."""
+    big = "x" * 10_000_000
+    write_csv(
+        tmp_path / "in", "tiltak_bronze.nav_enhet", NAV_ENHET, [["0220", big, "LOKAL", "Aktiv"]]
+    )
+    metrikk("load", tmp_path / "in")
+    assert query("SELECT length(navn) FROM tiltak_bronze.nav_enhet") == [(10_000_000,)]
+
+
+@pytest.mark.parametrize(
+    "name,content,fragments",
+    [
+        (
+            "tiltak_bronze.nav_enhet.csv",
+            "enhetsnummer,navn,type,status\n0220,Nav Asker,LOKAL,Aktiv\n0221,"
+            + "x" * 17_000_000
+            + ",LOKAL,Aktiv\n",
+            ["linje 3, kolonne navn", "høyst 16 MB"],
+        ),
+        (
+            "tiltak_bronze.nav_enhet.csv",
+            "enhetsnummer,navn,type,status\n0220,Nav Asker,LOKAL,Aktiv\n0219,Nav Bærum,LOKAL,Aktiv\n".encode(
+                "latin-1"
+            ),
+            ["linje 3, kolonne navn", "ikke UTF-8", "0xE6", "Latin-1"],
+        ),
+        (
+            "tiltak_bronze.nav_enhet.csv",
+            "enhetsnummer,navn,type,status\n0220,Nav Asker,LOKAL,Aktiv\n0219,Nav Bærum,LOKAL,Aktiv,x\n0221,a,LOKAL,Aktiv\n",
+            ["linje 3: for mange felt (5; overskriften har 4)"],
+        ),
+        (
+            "tiltak_bronze.nav_enhet.csv",
+            "enhetsnummer,navn,type,status\n0219,Nav Bærum,LOKAL,Aktiv,x\n0221,a,LOKAL,Aktiv,y\n",
+            ["linje 2: for mange felt"],
+        ),
+        (
+            "tiltak_bronze.nav_enhet.csv",
+            "enhetsnummer,navn,type,status\r\n0220,Nav Asker,LOKAL,Aktiv\r\n0219,Nav Bærum,LOKAL\r\n",
+            ["linje 3: for få felt (3; overskriften har 4)"],
+        ),
+        (
+            "tiltak_bronze.nav_enhet.csv",
+            'enhetsnummer,navn,type,status\n0220,"Nav\nAsker",LOKAL,Aktiv\n0219,"Nav Bærum,LOKAL,Aktiv\n',
+            ["linje 4", "anførselstegn"],
+        ),
+        (
+            "tiltak_bronze.nav_enhet.csv",
+            "enhetsnummer,navn,type,status\r\n0220,Nav Asker,LOKAL,Aktiv\n0219,Nav Bærum,LOKAL,Aktiv\r\n",
+            ["linje 2", "blander CRLF og LF"],
+        ),
+        ("tiltak_bronze.nav_enhet.csv", "", ["filen er tom"]),
+        (
+            "tiltak_bronze.nav_enhet.parquet",
+            b"",
+            ["tiltak_bronze.nav_enhet.parquet", "filen er tom (0 byte)"],
+        ),
+        ("tiltak_bronze.nav_enhet.parquet", b"PAR1\x00\x00\x00\x00", ["Parquet-signaturen"]),
+        (
+            "tiltak_bronze.nav_enhet.jsonl",
+            '{"enhetsnummer": "0220", "navn": "a", "type": "LOKAL", "status": "Aktiv"}\n'
+            '{"enhetsnummer": "0221", "navn": "b", "type": "LOKAL", "status": "Aktiv"}\n'
+            '{"enhetsnummer": "0222", "navn": "c", "type": "LOKAL"\n'
+            '{"enhetsnummer": "0223", "navn": "d", "type": "LOKAL", "status": "Aktiv"}\n',
+            ["linje 3: ugyldig JSON"],
+        ),
+        (
+            "tiltak_bronze.nav_enhet.jsonl",
+            '{"enhetsnummer": "0220", "navn": "a", "type": "LOKAL", "status": "Aktiv"}\n\n'
+            '{"enhetsnummer": "0221", "navn": "B\xe6rum", "type": "LOKAL", "status": "Aktiv"}\n'.encode(
+                "latin-1"
+            ),
+            ["linje 3", "ikke UTF-8"],
+        ),
+        (
+            "tiltak_bronze.nav_enhet.jsonl",
+            '{"enhetsnummer": "0220", "navn": "a", "type": "LOKAL", "status": "Aktiv"}\n   \n\n["0221"]\n',
+            ["linje 4: er ikke et JSON-objekt"],
+        ),
+        (
+            "tiltak_bronze.gjennomforing.jsonl",
+            '{"id": "g1", "tiltakstype_id": "t", "status": "GJENNOMFORES", "opprettet_tidspunkt": "2024-01-01", '
+            '"oppdatert_tidspunkt": "2024-01-01"}\n\n\n'
+            '{"id": "g2", "tiltakstype_id": "t", "status": "GJENNOMFORES", "opprettet_tidspunkt": "2024-01-01", '
+            '"oppdatert_tidspunkt": "2024-01-01", "antall_plasser": "mange"}\n',
+            ["linje 4, kolonne antall_plasser", "«mange»"],
+        ),
+        (
+            "tiltak_bronze.gjennomforing.csv",
+            "id,tiltakstype_id,status,antall_plasser,opprettet_tidspunkt,oppdatert_tidspunkt,navn\n"
+            "g1,t1,GJENNOMFORES,1,2024-01-01,2024-01-01," + "x" * 300_000 + "\n"
+            "g2,t1,GJENNOMFORES,mange,2024-01-01,2024-01-01,kort\n",
+            ["linje 3, kolonne antall_plasser", "«mange»"],
+        ),
+    ],
+    ids=[
+        "17MB-field",
+        "latin1",
+        "extra-field",
+        "extra-field-every-row",
+        "too-few-fields",
+        "open-quote",
+        "mixed-newlines",
+        "empty-csv",
+        "empty-parquet",
+        "truncated-parquet",
+        "broken-jsonl-line",
+        "latin1-jsonl",
+        "jsonl-not-object",
+        "jsonl-value-after-blank-lines",
+        "value-after-a-big-field",
+    ],
+)
+def test_unreadable_files_get_norwegian_messages_with_line_and_column(
+    name, content, fragments, tmp_path, warehouse, metrikk, baseline
+):
+    """What DuckDB refuses is explained in Norwegian with file, line and column; nothing is written."""
+    d = tmp_path / "in"
+    d.mkdir()
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+    (d / name).write_bytes(data)
+    text = refused(metrikk, warehouse, baseline, d, name, *fragments)
+    assert "mangler påkrevd kolonne" not in text
+    for english in (
+        "Invalid Input Error",
+        "CSV Error",
+        "Malformed JSON",
+        "sniffing",
+        "Parquet file",
+    ):
+        assert english not in text

@@ -199,3 +199,92 @@ def test_any_sequence_of_weekly_changes_is_published_exactly(tmp_path_factory, s
         change(wh, sql)
         publish(wh)
         assert_snapshot_equals_warehouse(wh)
+
+
+# --- leftovers of a killed publish (docs/robustness.md, "Exports, the loader and messages")
+
+
+def _leftovers(d: Path, current: str) -> tuple[list[str], list[str]]:
+    """Files a publish killed half-way leaves (to go) and files that must stay."""
+    stamp = current.split("-")[1]
+    older = f"snapshot-{int(stamp[:8]) - 1:08d}{stamp[8:]}-1.duckdb"
+    gone = [
+        ".snapshot-20250101T000000000000-4242.duckdb.tmp",
+        ".snapshot-20250101T000000000000-4242.duckdb.tmp.wal",
+        ".CURRENT.tmp",
+        "snapshot-29991231T235959999999-4243.duckdb",  # complete, but CURRENT never pointed at it
+    ]
+    kept = [current, older, "CURRENT", "notater.txt", ".snapshot-ikke-vaar.tmp"]
+    for name in gone + kept:
+        if not (d / name).exists():
+            (d / name).write_bytes(b"x" * 100)
+    return gone, kept
+
+
+def _load_dir(tmp_path: Path, bad: bool = False) -> Path:
+    d = tmp_path / ("feil" if bad else "inn")
+    d.mkdir(exist_ok=True)
+    (d / "tiltak_bronze.nav_enhet.csv").write_text(
+        "enhetsnummer,navn,type,status\n" + ("0219,B,LOKAL\n" if bad else "0219,B,LOKAL,Aktiv\n"),
+        encoding="utf-8",
+    )
+    return d
+
+
+def test_the_next_writer_removes_what_a_killed_publish_left(tmp_path: Path, metrikk):
+    """Temp snapshots, their WAL and a snapshot CURRENT never named go at the next writer's start;
+    the current snapshot, older ones and files that are not publish's own stay."""
+    wh = tmp_path / "metrikk.duckdb"
+    metrikk("load", _load_dir(tmp_path))
+    current = published_path(wh)
+    d = current.parent
+    gone, kept = _leftovers(d, current.name)
+    metrikk("load", _load_dir(tmp_path, bad=True), expect=1)  # a writer that fails: no new publish
+    assert [n for n in gone if (d / n).exists()] == []
+    assert [n for n in kept if not (d / n).exists()] == []
+    assert published_path(wh) == current
+
+    gone, kept = _leftovers(d, current.name)
+    metrikk("load", _load_dir(tmp_path))  # a writer that publishes
+    assert [n for n in gone if (d / n).exists()] == []
+    assert published_path(wh) != current and published_path(wh).exists()
+    with duckdb.connect(str(published_path(wh)), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM metrikk_meta.datasett").fetchone()[0] > 0
+
+
+def test_leftovers_stay_while_another_writer_holds_the_lock(tmp_path: Path, metrikk):
+    """A writer refused because another holds the lock touches nothing: the files may be in use."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+    import textwrap  # noqa: PLC0415
+
+    wh = tmp_path / "metrikk.duckdb"
+    metrikk("load", _load_dir(tmp_path))
+    d = published_path(wh).parent
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
+            import sys
+            from metrikk.warehouse import writer_lock
+            with writer_lock({str(wh)!r}):
+                print("klar", flush=True)
+                sys.stdin.readline()
+        """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "klar"
+        # Made while the holder has the lock: for all we know, they are its files in use.
+        gone, _ = _leftovers(d, published_path(wh).name)
+        assert (
+            "brukes av en annen skrivende kjøring"
+            in metrikk("load", _load_dir(tmp_path), expect=1).output
+        )
+        assert [n for n in gone if not (d / n).exists()] == []
+    finally:
+        holder.communicate("\n", timeout=30)

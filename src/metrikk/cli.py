@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -22,6 +23,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from metrikk.settings import Settings
 
@@ -57,6 +59,11 @@ class GenerateDomain(str, Enum):
     tiltak = "tiltak"
     etterlevelse = "etterlevelse"
     all = "all"
+
+
+class GenerateForm(str, Enum):
+    kontrakt = "kontrakt"
+    kilder = "kilder"
 
 
 class RunDomain(str, Enum):
@@ -123,13 +130,20 @@ def today_oslo() -> date:
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]Feil:[/] {message}", highlight=False)
+    """Print `message` literally (it holds file names, values and other people's errors, never
+    markup) after a red «Feil:», and return the exit to raise."""
+    err.print(f"[bold red]Feil:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
 def not_yet(what: str) -> typer.Exit:
-    err.print(f"[yellow]Ikke tilgjengelig ennå:[/] {what}", highlight=False)
+    err.print(f"[yellow]Ikke tilgjengelig ennå:[/] {escape(what)}", highlight=False)
     return typer.Exit(2)
+
+
+def say(message: str) -> None:
+    """Print a line that holds names or values literally (no markup, no highlighting)."""
+    out.print(message, markup=False, highlight=False)
 
 
 def settings_of(ctx: typer.Context) -> Settings:
@@ -156,10 +170,17 @@ def main_options(
         warehouse=warehouse, target=target.value if target else None, project=project
     )
     ctx.ensure_object(dict)["settings"] = settings
-    # Every landing table exists from the first command on (CONTRACT §1). `serve` only reads
-    # published snapshots and must never take the writer's lock; `run` creates the layout itself
-    # under its own lock (so its failures are reported in its chosen log format).
-    if settings.target == "duckdb" and ctx.invoked_subcommand not in (None, "serve", "demo", "run"):
+    # Every landing table exists from the first command on (CONTRACT §1). `serve` and `export`
+    # only read published snapshots: they must never take the writer's lock, nor create a
+    # warehouse where a mistyped --warehouse points. `run` creates the layout itself under its
+    # own lock (so its failures are reported in its chosen log format).
+    if settings.target == "duckdb" and ctx.invoked_subcommand not in (
+        None,
+        "serve",
+        "export",
+        "demo",
+        "run",
+    ):
         from metrikk.warehouse import WarehouseBusy, ensure_warehouse, writer_lock
 
         try:
@@ -200,16 +221,28 @@ def load(
     try:
         with _progress() as progress:
             task = progress.add_task("Laster", total=None)
-            results = load_directory(
-                settings.warehouse, directory, append=append,
-                progress=lambda name: progress.update(task, description=f"Laster {name}"),
+            report = load_directory(
+                settings.warehouse,
+                directory,
+                append=append,
+                progress=lambda name: progress.update(task, description=f"Laster {escape(name)}"),
             )
     except LoadError as e:
         raise fail(f"{e}\nIngenting ble lastet; datavarehuset er uendret.") from None
-    table = Table("tabell", "fil", "rader", "ekstra kolonner", title=f"Lastet til {settings.warehouse}")
-    for r in results:
-        table.add_row(r.table, r.file, f"{r.rows:,}".replace(",", " "), ", ".join(r.extra_columns) or "–")
+    # File and column names come from the person's files: Text, never markup.
+    table = Table(
+        "tabell", "fil", "rader", "ekstra kolonner", title=Text(f"Lastet til {settings.warehouse}")
+    )
+    for r in report.tables:
+        table.add_row(
+            Text(r.table),
+            Text(r.file),
+            f"{r.rows:,}".replace(",", " "),
+            Text(", ".join(r.extra_columns) or "–"),
+        )
     out.print(table)
+    for s in report.skipped:
+        say(f"Hoppet over {s.name}: {s.reason}.")
 
 
 @app.command()
@@ -294,19 +327,28 @@ def run(
 @app.command()
 def export(
     ctx: typer.Context,
-    table: Annotated[str, typer.Argument(metavar="SCHEMA.TABLE", help="Tabellen som skal eksporteres, f.eks. tiltak_gold.uke_antall.")],
+    table: Annotated[
+        str,
+        typer.Argument(
+            metavar="SCHEMA.TABLE",
+            help="Tabellen som skal eksporteres, f.eks. tiltak_gold.uke_antall.",
+        ),
+    ],
     format: Annotated[ExportFormat, typer.Option("--format", help="Filformat.")],
     out_path: Annotated[Path, typer.Option("--out", help="Filen som skal skrives.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Skriv over --out hvis filen finnes fra før.")
+    ] = False,
 ) -> None:
-    """Eksporter en tabell til CSV, Parquet eller Excel."""
+    """Eksporter en publisert tabell (det dashboardet viser) til CSV, Parquet eller Excel."""
     from metrikk.export import ExportError, export_table
 
     settings = settings_of(ctx)
     try:
-        rows = export_table(settings.warehouse, table, format.value, out_path)
+        rows = export_table(settings.warehouse, table, format.value, out_path, force=force)
     except ExportError as e:
         raise fail(str(e)) from None
-    out.print(f"Skrev {rows} rader fra {table} til {out_path}.")
+    say(f"Skrev {rows} rader fra {table} til {out_path}.")
 
 
 @app.command()
@@ -318,11 +360,20 @@ def generate(
     until: Annotated[
         datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Siste dag med data (ÅÅÅÅ-MM-DD). Standard er i dag.")
     ] = None,
+    form: Annotated[
+        GenerateForm,
+        typer.Option(
+            help="kontrakt: tabellene i tiltak_bronze (kontrakten); kilder: den samme syntetiske verdenen som "
+            "NAVs egne kildetabeller (kilde_*-skjemaene i kilder.yaml), som «metrikk ingest kilder» leser. Bare for tiltak."
+        ),
+    ] = GenerateForm.kontrakt,
 ) -> None:
     """Lag realistiske syntetiske kildetabeller (merket som syntetiske i metrikk_meta.datasett)."""
     from metrikk.generate import NotAvailable
     from metrikk.generate import generate as generate_domain
 
+    if form is GenerateForm.kilder and domain is not GenerateDomain.tiltak:
+        raise fail("--form kilder finnes bare for tiltak; bruk --domain tiltak.", 2)
     settings = settings_of(ctx)
     last_day = until.date() if until else today_oslo()
     domains = ["tiltak", "etterlevelse"] if domain is GenerateDomain.all else [domain.value]
@@ -334,10 +385,13 @@ def generate(
                 def on_progress(name: str, done: int, total: int, d: str = d, task=task) -> None:
                     progress.update(task, total=total or None, completed=done, description=f"Lager {d}: {name}")
 
-                rows = generate_domain(settings.warehouse, d, scale=scale.value, seed=seed, until=last_day, progress=on_progress)
+                rows = generate_domain(
+                    settings.warehouse, d, scale=scale.value, seed=seed, until=last_day, progress=on_progress, form=form.value
+                )
         except NotAvailable as e:
             raise not_yet(str(e)) from None
-        table = Table("tabell", "rader", title=f"Syntetiske kilder for {d} ({scale.value}, frø {seed}, til {last_day})")
+        shape = ", NAVs kildeformer" if form is GenerateForm.kilder else ""
+        table = Table("tabell", "rader", title=f"Syntetiske kilder for {d} ({scale.value}, frø {seed}, til {last_day}{shape})")
         for name, n in rows.items():
             table.add_row(name, f"{n:,}".replace(",", " "))
         out.print(table)
@@ -366,15 +420,19 @@ def ingest_postgres(
     ],
 ) -> None:
     """Hent revisjonslogg og gjeldende tabeller fra PostgreSQL inn i landing_zone (inkrementelt), i DuckDB eller med --target bigquery i BigQuery."""
-    from rich.markup import escape
-
     from metrikk.ingest import IngestError, ingest
 
     try:
         ingest(settings_of(ctx), app_name.value, dsn, console=out)
     except IngestError as e:
-        # Escaped: messages hold DSNs, SQL and names like metrikk[bigquery] that are not markup.
-        raise fail(f"{escape(str(e))}\nIngenting ble endret i datavarehuset.") from None
+        # fail() prints it literally: it holds DSNs, SQL and names like metrikk[bigquery].
+        raise fail(f"{e}\nIngenting ble endret i datavarehuset.") from None
+
+
+class AuthMode(str, Enum):
+    auto = "auto"
+    entra = "entra"
+    av = "av"
 
 
 @ingest_app.command("kilder")
@@ -473,11 +531,37 @@ def serve(
         int,
         typer.Option(min=1, max=64, help="Antall serverprosesser; én per prosessorkjerne gir mest kapasitet."),
     ] = 1,
+    auth: Annotated[
+        AuthMode | None,
+        typer.Option(help="Innlogging: entra (krev token sjekket av plattformens token-introspeksjon), av, eller auto (på når NAIS_TOKEN_INTROSPECTION_ENDPOINT er satt; METRIKK_AUTH)."),
+    ] = None,
+    tidsgrense: Annotated[
+        float | None,
+        typer.Option(min=0.001, help="Sekunder én forespørsel får bruke før spørringene avbrytes (standard 30; METRIKK_TIDSGRENSE)."),
+    ] = None,
+    maks_rader: Annotated[
+        int | None,
+        typer.Option("--maks-rader", min=1, help="Høyst så mange rader (eller kombinasjoner) per svar og eksport (standard 100 000; METRIKK_MAKS_RADER)."),
+    ] = None,
+    maks_eksporter: Annotated[
+        int | None,
+        typer.Option("--maks-eksporter", min=1, help="Høyst så mange CSV-/Excel-eksporter samtidig per serverprosess (standard 2; METRIKK_MAKS_EKSPORTER)."),
+    ] = None,
 ) -> None:
     """Start API-et og dashboardet over de publiserte dataproduktene."""
+    from metrikk.settings import SettingsError
     from metrikk.web.app import serve as serve_app
 
-    serve_app(settings_of(ctx), host=host, port=port, min_antall=min_antall, workers=workers)
+    settings = settings_of(ctx).with_overrides(
+        auth=auth.value if auth else None,
+        tidsgrense=tidsgrense,
+        maks_rader=maks_rader,
+        maks_eksporter=maks_eksporter,
+    )
+    try:
+        serve_app(settings, host=host, port=port, min_antall=min_antall, workers=workers)
+    except SettingsError as e:
+        raise fail(str(e), 2) from None
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +38,11 @@ WHOLE_TABLE_SHARE = 0.5
 MAX_FREE_SHARE = 0.3
 
 
+# What `publish` writes before a snapshot is complete: the temp file, its DuckDB WAL, the pointer.
+_TEMP = re.compile(r"\.snapshot-\d{8}T\d{12}-\d+\.duckdb\.tmp(\.wal)?|\.CURRENT\.tmp")
+_SNAPSHOT = re.compile(r"snapshot-(\d{8}T\d{12})-\d+\.duckdb(\.wal)?")
+
+
 def snapshot_dir(warehouse: Path) -> Path:
     warehouse = Path(warehouse).resolve()
     return warehouse.parent / f"{warehouse.name}.publisert"
@@ -51,6 +57,46 @@ def published_path(warehouse: Path) -> Path | None:
         return None
     path = d / name
     return path if path.exists() else None
+
+
+def remove_leftovers(warehouse: Path) -> list[Path]:
+    """Delete what a publish killed half-way left in the snapshot folder; returns what went.
+
+    Call only while holding the warehouse's writer lock: every publish runs under it, so no
+    file removed here is being written. Removed are publish's own temp files (the half-written
+    `.snapshot-<stamp>-<pid>.duckdb.tmp`, its `.wal`, `.CURRENT.tmp`) and a complete snapshot
+    newer than the current one that the kill kept `CURRENT` from pointing at (no reader has
+    opened it). The current snapshot and older ones (a reader may still hold one) stay.
+    """
+    d = snapshot_dir(warehouse)
+    try:
+        current = (d / "CURRENT").read_text(encoding="utf-8").strip()
+    except OSError:
+        current = None
+    current_match = _SNAPSHOT.fullmatch(current or "")
+    removed: list[Path] = []
+    try:
+        entries = list(d.iterdir())
+    except OSError:
+        return removed
+    for p in entries:
+        if p.is_symlink() or not p.is_file():
+            continue
+        leftover = bool(_TEMP.fullmatch(p.name))
+        m = _SNAPSHOT.fullmatch(p.name)
+        if m and current_match and not p.name.startswith(current):
+            leftover = m.group(1) > current_match.group(1)
+        if leftover:
+            try:
+                p.unlink()
+                removed.append(p)
+            except OSError as e:
+                log.warning("could not remove leftover %s: %s", p, e)
+    if removed:
+        log.info(
+            "removed leftovers of an interrupted publish: %s", ", ".join(p.name for p in removed)
+        )
+    return removed
 
 
 def _sql_string(value: str) -> str:

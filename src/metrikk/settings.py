@@ -4,11 +4,38 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 DEFAULT_WAREHOUSE = Path("metrikk.duckdb")
 DEVELOPMENT_PSEUDONYM_KEY = "metrikk-utvikling-ikke-hemmelig"
+
+# `metrikk serve`: limits per request and the login check (docs/web.md, docs/production.md).
+DEFAULT_TIDSGRENSE = 30.0  # seconds one request may take before its queries are interrupted
+DEFAULT_MAKS_RADER = 100_000  # rows (or zero-filled combinations) per response and per export
+DEFAULT_MAKS_EKSPORTER = 2  # CSV/Excel exports built at the same time, per server process
+AUTH_MODES = ("auto", "entra", "av")
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used; the message is for a person (bokmål)."""
+
+
+def _positive(env: Mapping[str, str], name: str, default, kind, problems: list[str]):
+    """A number > 0 from `env[name]`, or `default`; a bad value is noted in `problems`."""
+    text = env.get(name)
+    if not text:
+        return default
+    try:
+        value = kind(text)
+    except ValueError:
+        problems.append(f"{name}: «{text}» er ikke et tall.")
+        return default
+    if not value > 0 or value != value or value == float("inf"):
+        problems.append(f"{name} må være et tall større enn 0 (er «{text}»).")
+        return default
+    return value
 
 
 @dataclass(frozen=True)
@@ -26,10 +53,20 @@ class Settings:
     # (env variable, kilde, "prosjekt" | "datasett", value), validated by `metrikk.kilder`.
     kilder_fil: Path | None = None
     kilde_steder: tuple[tuple[str, str, str, str], ...] = ()
+    # `metrikk serve` (docs/web.md "Limits", docs/production.md "Authentication")
+    tidsgrense: float = DEFAULT_TIDSGRENSE
+    maks_rader: int = DEFAULT_MAKS_RADER
+    maks_eksporter: int = DEFAULT_MAKS_EKSPORTER
+    auth: str = "auto"  # auto: on when the introspection endpoint is set | entra | av
+    introspection_endpoint: str | None = None  # NAIS_TOKEN_INTROSPECTION_ENDPOINT (Texas)
+    # Environment values that could not be read; `serve` refuses to start with them (the other
+    # commands do not use these settings, so a bad value must not stop them).
+    problems: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
+        problems: list[str] = []
         return cls(
             warehouse=Path(env.get("METRIKK_WAREHOUSE") or DEFAULT_WAREHOUSE),
             target=env.get("METRIKK_TARGET") or "duckdb",
@@ -39,11 +76,49 @@ class Settings:
             duckdb_memory_limit=env.get("METRIKK_DUCKDB_MEMORY_LIMIT") or None,
             kilder_fil=Path(env["METRIKK_KILDER"]) if env.get("METRIKK_KILDER") else None,
             kilde_steder=kilde_steder_from_env(env),
+            tidsgrense=_positive(
+                env, "METRIKK_TIDSGRENSE", DEFAULT_TIDSGRENSE, float, problems
+            ),
+            maks_rader=_positive(env, "METRIKK_MAKS_RADER", DEFAULT_MAKS_RADER, int, problems),
+            maks_eksporter=_positive(
+                env, "METRIKK_MAKS_EKSPORTER", DEFAULT_MAKS_EKSPORTER, int, problems
+            ),
+            auth=(env.get("METRIKK_AUTH") or "auto").strip().lower(),
+            introspection_endpoint=env.get("NAIS_TOKEN_INTROSPECTION_ENDPOINT") or None,
+            problems=tuple(problems),
         )
 
     def with_overrides(self, **overrides: object) -> Settings:
-        """Return a copy with every override that is not None applied."""
-        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+        """Return a copy with every override that is not None applied (a bad environment value
+        that an option replaces is no longer a problem)."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        replaced = tuple(f"METRIKK_{k.upper()}" for k in given)
+        problems = tuple(p for p in self.problems if not p.startswith(replaced))
+        return replace(self, **given, problems=problems)
+
+    def check_serve(self) -> None:
+        """Raise SettingsError if the settings `serve` uses cannot be used as they are."""
+        if self.problems:
+            raise SettingsError(" ".join(self.problems))
+        self.auth_enabled  # noqa: B018 - validates the login settings
+
+    @property
+    def auth_enabled(self) -> bool:
+        """Whether `serve` demands a token checked by the platform's introspection endpoint.
+
+        `auto` turns it on exactly when NAIS has set the endpoint (docs/production.md).
+        """
+        if self.auth not in AUTH_MODES:
+            raise SettingsError(
+                f"Ukjent innloggingsvalg «{self.auth}» (METRIKK_AUTH / --auth): bruk "
+                f"{', '.join(AUTH_MODES)}."
+            )
+        if self.auth == "entra" and not self.introspection_endpoint:
+            raise SettingsError(
+                "Innlogging med Entra ID (--auth entra) krever NAIS_TOKEN_INTROSPECTION_ENDPOINT, "
+                "adressen til plattformens token-introspeksjon (Texas)."
+            )
+        return self.auth == "entra" or (self.auth == "auto" and bool(self.introspection_endpoint))
 
     @property
     def uses_development_key(self) -> bool:

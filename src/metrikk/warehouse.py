@@ -161,7 +161,8 @@ def writer_lock(path: Path | str) -> Iterator[None]:
 
     An advisory `flock` on `<warehouse>.lock`: the kernel releases it when the process ends, even
     on kill -9, so a crashed writer never leaves a stale lock. A second writer fails at once with
-    a message naming the holder instead of failing half-way on DuckDB's file lock.
+    a message naming the holder instead of failing half-way on DuckDB's file lock. Taking the
+    lock removes the temp files a killed publish left (`publish.remove_leftovers`).
     """
     import fcntl  # noqa: PLC0415 - POSIX only; production runs on Linux
     import os  # noqa: PLC0415
@@ -181,6 +182,10 @@ def writer_lock(path: Path | str) -> Iterator[None]:
             ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"prosess {os.getpid()}, startet {_now().isoformat(timespec='seconds')} UTC".encode(), 0)
+        # Holding the lock, no other writer can be publishing: what a killed one left goes now.
+        from metrikk.publish import remove_leftovers  # noqa: PLC0415 - publish imports this module
+
+        remove_leftovers(path)
         try:
             yield
         finally:

@@ -31,7 +31,7 @@ def running_server(
     warehouse: Path, tmp: Path, *options: str
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """Start `metrikk --warehouse W serve --port P [options]`; yield (base URL, process) once
-    /status answers, and stop it (SIGTERM, then SIGKILL after 30 s) afterwards."""
+    /isalive answers (open also with login on), and stop it (SIGTERM, then SIGKILL after 30 s) afterwards."""
     port = free_port()
     log_out, log_err = open(tmp / "serve.out", "w+"), open(tmp / "serve.err", "w+")  # noqa: SIM115
     # Only the command line configures the server: no warehouse or suppression from outside.
@@ -57,7 +57,7 @@ def running_server(
                     f"{log_err.read()}"
                 )
             try:
-                if httpx.get(url + "/status", timeout=1).status_code == 200:
+                if httpx.get(url + "/isalive", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
 from datetime import date
 
@@ -264,7 +265,25 @@ def test_brum_gjennomforinger_and_status(client):
         "belegg",
     }
     status = get_json(client, "/status")
-    assert status["status"] == "ok" and "oppetid" in status
+    assert list(status) == ["status", "oppetid"] and status["status"] == "ok"
+    assert re.fullmatch(r"\d{2,}:[0-5]\d:[0-5]\d", status["oppetid"]), status  # Ktor's HH:MM:SS
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (0, "00:00:00"),
+        (59.9, "00:00:59"),
+        (61, "00:01:01"),
+        (3 * 3600 + 7, "03:00:07"),
+        (100 * 3600 + 61, "100:01:01"),
+    ],
+)
+def test_status_oppetid_is_formatted_as_ktor_does(seconds, text):
+    """Uptime is "%02d:%02d:%02d" of hours, minutes and seconds, as Brum's tilOppetid."""
+    from metrikk.web.api import oppetid
+
+    assert oppetid(seconds) == text
 
 
 # --- bad input: 400 with a Norwegian message ------------------------------------------------
@@ -288,9 +307,12 @@ def test_brum_gjennomforinger_and_status(client):
     ],
 )
 def test_bad_parameters_give_400_with_a_norwegian_message(client, url, words):
-    """Bad parameters are refused with 400 and a message in bokmål that names the problem."""
+    """Bad parameters are refused with 400 and a message in bokmål that names the problem;
+    the Brum routes use Ktor's key `errorMelding`, the rest `feil`."""
     body = get_json(client, url, status=400)
-    assert words.casefold() in body["feil"].casefold(), body
+    key = "errorMelding" if url.startswith("/ukeAntall") else "feil"
+    assert list(body) == [key], body
+    assert words.casefold() in body[key].casefold(), body
 
 
 def test_unknown_kontor_and_dataset_give_404_in_norwegian(client):
@@ -432,7 +454,8 @@ def test_missing_tables_give_503_not_500(tmp_path):
     r = c.get("/api/v1/tiltak/uker")
     assert r.status_code == 503
     assert "metrikk run" in r.json()["feil"]
-    assert c.get("/ukeAntall?aar=2025&uke=3").status_code == 503
+    brum = c.get("/ukeAntall?aar=2025&uke=3")
+    assert brum.status_code == 503 and "metrikk run" in brum.json()["errorMelding"]
     assert c.get("/tiltak").status_code == 200
     missing = TestClient(create_app(Settings(warehouse=tmp_path / "finnes-ikke.duckdb")))
     assert missing.get("/api/v1/meta").status_code == 503

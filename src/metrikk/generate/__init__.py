@@ -41,15 +41,21 @@ def generate(
     seed: int = 42,
     until: date,
     progress: Callable[[str, int, int], None] | None = None,
+    form: str = "kontrakt",
 ) -> dict[str, int]:
-    """Generate one domain's landing tables into the warehouse; returns rows per table."""
+    """Generate one domain's landing tables into the warehouse; returns rows per table.
+
+    `form="kilder"` (tiltak only) writes the same world as NAV's raw source tables instead."""
     module = domain_module(domain)
+    shape = {} if form == "kontrakt" else {"form": form}
     with writer_lock(warehouse):
         with connect(warehouse) as con:
             create_layout(con)
             con.execute("BEGIN TRANSACTION")
             try:
-                rows = module.generate(con, scale=scale, seed=seed, until=until, progress=progress)
+                rows = module.generate(
+                    con, scale=scale, seed=seed, until=until, progress=progress, **shape
+                )
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")

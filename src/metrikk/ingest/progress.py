@@ -38,7 +38,7 @@ class Progress:
             from rich.progress import Progress as RichProgress
             from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
-            console.print(title, highlight=False, soft_wrap=True)
+            console.print(title, highlight=False, markup=False, soft_wrap=True)  # holds the DSN
             self._progress = RichProgress(
                 SpinnerColumn(),
                 TextColumn("{task.description}"),

@@ -6,7 +6,6 @@ Excel) are the same endpoints with `format=csv|xlsx` and show the same figures a
 
 from __future__ import annotations
 
-import csv
 import io
 import itertools
 import re
@@ -18,13 +17,14 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from metrikk.web import indeks
+from metrikk.web import indeks, limits
 from metrikk.web import queries as q
 from metrikk.web.suppression import label as hidden_label
 from metrikk.web.suppression import suppress
 
-MAX_COMBINATIONS = 100_000
 MAX_ETTERLEVELSE_ROWS = 50_000
+NARROW_TILTAK = "Velg en kortere periode, færre grupperinger eller flere filtre."
+NARROW_GJENNOMFORING = "Velg et kontor, en kortere periode, færre tiltak eller rader=siste."
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 brum = APIRouter(tags=["brum"])
@@ -164,43 +164,21 @@ def shares(values: Sequence[int], decimals: int = 1) -> list[float | None]:
 def export_response(
     fmt: str, filename: str, header: list[str], rows: list[list[Any]], sheet: str = "data"
 ) -> Response:
-    """CSV (semicolon, UTF-8 with BOM, decimal comma: what Norwegian Excel opens) or .xlsx."""
+    """CSV (semicolon, UTF-8 with BOM, decimal comma: what Norwegian Excel opens) or .xlsx,
+    both written by metrikk.tablefile (text that would run as a formula is neutralised)."""
+    from metrikk.tablefile import write_csv, write_xlsx  # noqa: PLC0415
+
+    rows = limits.export_rows(rows)  # the row cap, and the time budget while writing
     if fmt == "csv":
         buf = io.StringIO()
-        w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-        w.writerow(header)
-        for r in rows:
-            w.writerow(
-                [
-                    "" if v is None else str(v).replace(".", ",") if isinstance(v, float) else v
-                    for v in r
-                ]
-            )
+        write_csv(buf, header, rows, delimiter=";", decimal_comma=True)
         return Response(
             ("\ufeff" + buf.getvalue()).encode("utf-8"),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
         )
-    from openpyxl import Workbook  # noqa: PLC0415
-    from openpyxl.styles import Font  # noqa: PLC0415
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet[:31]
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # noqa: PLC0415
-
-    def xl(v: Any) -> Any:
-        # Control characters (from a query parameter echoed into a header) are not valid XML.
-        v = str(v) if isinstance(v, (list, dict, tuple)) else v
-        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v
-
-    ws.append([xl(v) for v in header])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for r in rows:
-        ws.append([xl(v) for v in r])
     buf = io.BytesIO()
-    wb.save(buf)
+    write_xlsx(buf, sheet, header, rows)
     return Response(
         buf.getvalue(),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -367,11 +345,7 @@ def build_tiltak_table(
     n = 1
     for d in dims:
         n *= max(1, len(domains[d]))
-    if n > MAX_COMBINATIONS:
-        raise ApiError(
-            f"Utvalget gir {n} kombinasjoner; høyst {MAX_COMBINATIONS} kan vises. "
-            "Velg en kortere periode, færre grupperinger eller flere filtre."
-        )
+    limits.check_rows(n, "kombinasjoner", NARROW_TILTAK)
     cells = res["cells"]
     first_tot = {v: res["first"].get(v, 0) for v in domains[dims[0]]}
 
@@ -523,6 +497,7 @@ def gjennomforing_uker(
         rows = indeks.gjennomforing_uker(
             con, fra_d, til_d, kontor, tiltakskode, rader_fra=til_d if rader == "siste" else None
         )
+        limits.check_rows(len(rows), "rader", NARROW_GJENNOMFORING)
         names = q.tiltak_names(con)
     rader_ut = [
         {
@@ -669,6 +644,7 @@ def etterlevelse_ds(
                 (c["navn"] for c in columns if c["type"].startswith(("DATE", "TIMESTAMP"))), None
             )
         data = q.etterlevelse_rows(con, datasett, grense, sorter)
+    limits.check_rows(len(data["rader"]), "rader", "Sett en lavere grense.")
     if format != "json":
         return export_response(
             format,
@@ -803,16 +779,33 @@ def brum_gjennomforinger(
     ]
 
 
-@brum.get("/status", summary="Brum: status og oppetid")
+@brum.get("/status", summary="Brum: status og oppetid (TT:MM:SS)")
 def status(request: Request) -> dict[str, str]:
-    secs = int(time.monotonic() - request.app.state.started)
-    h, rest = divmod(secs, 3600)
+    return {"status": "ok", "oppetid": oppetid(time.monotonic() - request.app.state.started)}
+
+
+def oppetid(seconds: float) -> str:
+    """Uptime as Brum's Ktor backend writes it (`tilOppetid`: "%02d:%02d:%02d", hours unbounded)."""
+    h, rest = divmod(int(seconds), 3600)
     m, s = divmod(rest, 60)
-    return {"status": "ok", "oppetid": f"{h}t {m}m {s}s"}
+    return f"{h:02d}:{m:02d}:{s:02d}"
 
 
-def error_response(message: str, status: int, details: Any = None) -> JSONResponse:
-    body: dict[str, Any] = {"feil": message}
+# Error bodies: {"feil": …} under /api/v1 and on the pages; the Brum routes answer as Brum's Ktor
+# backend did (`FeilRespons`: {"errorMelding": …}), with the same Norwegian text.
+ERROR_KEY = "feil"
+BRUM_ERROR_KEY = "errorMelding"
+
+
+def error_response(
+    message: str,
+    status: int,
+    details: Any = None,
+    *,
+    key: str = ERROR_KEY,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {key: message}
     if details is not None:
         body["detaljer"] = details
-    return JSONResponse(body, status_code=status)
+    return JSONResponse(body, status_code=status, headers=headers)

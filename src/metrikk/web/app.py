@@ -10,8 +10,13 @@
 | `<page>.json` | redirect to the page's JSON twin under `/api/v1`, query kept | pages |
 | `/api/v1/...` | JSON API (the pages' JSON twins), CSV / Excel export | api |
 | `/ukeAntall`, `/gjennomforinger`, `/status` | Brum-compatible routes | api |
+| `/bruker-info` | Brum: the logged-in user, from the introspected token | auth |
+| `/isalive`, `/isready` | the platform's probes (open also when login is on) | app |
 | `/static/...`, `/static/plotly.min.js` | CSS, JS, Plotly from the installed wheel | app |
 | `/openapi.json`, `/docs` | OpenAPI | FastAPI |
+
+Every response passes three layers of middleware (outermost first): security headers
+(`headers.py`), login (`auth.py`, when on) and the per-request limits (`limits.py`).
 """
 
 from __future__ import annotations
@@ -23,16 +28,25 @@ import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import duckdb
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from metrikk.settings import Settings
-from metrikk.web import api, etterlevelse, pages
-from metrikk.web.queries import Source, Unavailable, warm
+from metrikk.web import api, auth, etterlevelse, pages
+from metrikk.web.headers import INTERNAL_ERROR, SecurityHeadersMiddleware
+from metrikk.web.limits import (
+    BudgetedSource,
+    LimitExceeded,
+    Limits,
+    LimitsMiddleware,
+    timeout_message,
+)
+from metrikk.web.queries import Unavailable, warm
 
 STATIC = Path(__file__).parent / "static"
 
@@ -68,7 +82,10 @@ def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
     """The API and dashboard over the data published from `settings.warehouse`.
 
     `min_antall` (K) turns on small-count suppression: counts 1 … K-1 are shown as "<K".
+    Login (docs/production.md) is on when `settings.auth_enabled`; the limits of
+    `settings` (tidsgrense, maks_rader, maks_eksporter) apply to every request.
     """
+    settings.check_serve()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -82,32 +99,71 @@ def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
         version="1",
         description="Ukentlige tiltakstall for Nav-kontor (Brum) og datasett for etterlevelse.",
         lifespan=lifespan,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
-    app.state.source = Source(Path(settings.warehouse))
+    app.state.source = BudgetedSource(Path(settings.warehouse))
     app.state.min_antall = min_antall if min_antall and min_antall > 1 else None
     app.state.started = time.monotonic()
+    app.state.auth = settings.auth_enabled
+    limits = Limits(settings.tidsgrense, settings.maks_rader, settings.maks_eksporter)
+    app.state.limits = limits
+    app.state.exports = threading.BoundedSemaphore(settings.maks_eksporter)
+    brum_paths = frozenset(r.path for r in (*api.brum.routes, *auth.router.routes))
+
+    def error(path: str, message: str, status: int, headers=None) -> JSONResponse:
+        """The JSON error body: {"errorMelding": …} on the Brum routes, {"feil": …} elsewhere."""
+        key = api.BRUM_ERROR_KEY if path in brum_paths else api.ERROR_KEY
+        return api.error_response(message, status, key=key, headers=headers)
+
+    def refuse(scope, message: str, status: int, headers=None) -> JSONResponse:
+        return error(scope["path"], message, status, headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
         errors = exc.errors()
         messages = list(dict.fromkeys(_param_message(e) for e in errors))
-        return api.error_response(" ".join(messages) or "Ugyldig forespørsel.", 400)
+        return error(request.url.path, " ".join(messages) or "Ugyldig forespørsel.", 400)
 
     @app.exception_handler(api.ApiError)
     async def _api_error(request: Request, exc: api.ApiError):
-        return api.error_response(exc.message, exc.status)
+        return error(request.url.path, exc.message, exc.status)
+
+    @app.exception_handler(LimitExceeded)
+    async def _limit(request: Request, exc: LimitExceeded):
+        return error(request.url.path, exc.message, exc.status)
+
+    @app.exception_handler(duckdb.InterruptException)
+    async def _interrupted(request: Request, exc: duckdb.InterruptException):
+        # Only the time budget interrupts a request's queries (limits.Budget.expire).
+        return error(request.url.path, timeout_message(limits.tidsgrense), 503)
+
+    @app.exception_handler(auth.AuthFailed)
+    async def _auth_failed(request: Request, exc: auth.AuthFailed):
+        return error(request.url.path, exc.message, exc.status, {"Cache-Control": "no-store"})
 
     @app.exception_handler(Unavailable)
     async def _unavailable(request: Request, exc: Unavailable):
-        return api.error_response(str(exc), 503)
+        return error(request.url.path, str(exc), 503)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         if exc.status_code == 404:
-            return api.error_response("Fant ikke siden.", 404)
+            return error(request.url.path, "Fant ikke siden.", 404)
         if exc.status_code == 405:
-            return api.error_response("Metoden er ikke tillatt her.", 405)
-        return api.error_response(str(exc.detail), exc.status_code)
+            return error(request.url.path, "Metoden er ikke tillatt her.", 405)
+        return error(request.url.path, str(exc.detail), exc.status_code)
+
+    @app.get("/isalive", include_in_schema=False)
+    def _isalive() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/isready", include_in_schema=False)
+    def _isready(request: Request) -> dict[str, str]:
+        """Ready when the published data (or the warehouse before the first run) can be read."""
+        with request.app.state.source.read() as con:
+            con.execute("SELECT 1").fetchone()
+        return {"status": "klar"}
 
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def _plotly() -> FileResponse:
@@ -123,7 +179,19 @@ def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
     app.include_router(etterlevelse.behandlinger)
     app.include_router(api.router)
     app.include_router(api.brum)
+    app.include_router(auth.router)
     app.include_router(pages.router)
+
+    # Middleware: the last added runs first. Limits innermost, then login, then the headers,
+    # so a refusal by either of the inner two carries the security headers too.
+    app.add_middleware(LimitsMiddleware, limits=limits, exports=app.state.exports, refuse=refuse)
+    if settings.auth_enabled:
+        introspector = auth.Introspector(settings.introspection_endpoint)
+        app.add_middleware(auth.AuthMiddleware, introspector=introspector, refuse=refuse)
+    app.add_middleware(
+        SecurityHeadersMiddleware,
+        internal_error=lambda scope: error(scope["path"], INTERNAL_ERROR, 500),
+    )
     return app
 
 
@@ -158,10 +226,13 @@ def serve(
 ) -> None:
     """Run the app with uvicorn (blocks). `METRIKK_MIN_ANTALL` sets suppression if not given.
 
+    Raises SettingsError (before listening) when the limits or the login settings are unusable.
+
     With `workers` > 1 uvicorn starts that many processes on one port. The API's work is
     mostly Python and NumPy under one interpreter lock, so one process uses about one core;
     each worker keeps its own snapshot connection and kontor indexes (docs/web.md).
     """
+    settings.check_serve()
     import pandas  # noqa: F401, PLC0415 - DuckDB imports it on the first parametrised query;
     import uvicorn  # noqa: PLC0415 - pay that once at start-up, not on the first request.
 
@@ -169,6 +240,12 @@ def serve(
         min_antall = int(os.environ["METRIKK_MIN_ANTALL"])
     if workers > 1:  # each worker process imports the app by name and reads the environment
         os.environ["METRIKK_WAREHOUSE"] = str(settings.warehouse)
+        os.environ["METRIKK_TIDSGRENSE"] = repr(settings.tidsgrense)
+        os.environ["METRIKK_MAKS_RADER"] = str(settings.maks_rader)
+        os.environ["METRIKK_MAKS_EKSPORTER"] = str(settings.maks_eksporter)
+        os.environ["METRIKK_AUTH"] = settings.auth
+        if settings.introspection_endpoint:
+            os.environ["NAIS_TOKEN_INTROSPECTION_ENDPOINT"] = settings.introspection_endpoint
         if min_antall:
             os.environ["METRIKK_MIN_ANTALL"] = str(min_antall)
         else:
@@ -186,4 +263,5 @@ def serve(
         port=port,
         http=NoDelayH11Protocol,
         log_level="warning",
+        server_header=False,  # no "server: uvicorn" banner
     )

@@ -96,13 +96,26 @@ def _respond(out: dict[str, Any], fmt: str, filename: str, sheet: str) -> Any:
     return export_response(fmt, filename, t["kolonner"], rows, sheet=sheet)
 
 
+FORSTE_DATO, SISTE_DATO = date(1900, 1, 1), date(2999, 12, 31)  # as the weeks (api.monday_of)
+# OpenAPI says these strings are dates, so generated requests (tests/web/test_openapi.py) send
+# dates from the whole calendar; the range check is ours, for a Norwegian message.
+DATE_SCHEMA: dict[str, Any] = {"json_schema_extra": {"format": "date"}}
+
+
 def _parse_date(text: str | None, what: str) -> date | None:
     if text is None or not text.strip():
         return None
     try:
-        return date.fromisoformat(text.strip())
+        d = date.fromisoformat(text.strip())
     except ValueError:
         raise ApiError(f"{what}: «{text}» er ikke en dato. Skriv datoen som 2025-06-30.") from None
+    if not FORSTE_DATO <= d <= SISTE_DATO:
+        # Period arithmetic near the calendar's ends overflows (issue #12: til=9999-12-31 was a 500).
+        raise ApiError(
+            f"{what}: {d.isoformat()} er utenfor det vi støtter "
+            f"({FORSTE_DATO.isoformat()} – {SISTE_DATO.isoformat()})."
+        )
+    return d
 
 
 # --- days since last update ------------------------------------------------------------------
@@ -179,7 +192,9 @@ def sist_oppdatert(con, dato: date | None) -> dict[str, Any]:
 )
 def sist_oppdatert_route(
     request: Request,
-    dato: Annotated[str | None, Query(description="Dagen fordelingen gjelder (ÅÅÅÅ-MM-DD)")] = None,
+    dato: Annotated[
+        str | None, Query(description="Dagen fordelingen gjelder (ÅÅÅÅ-MM-DD)", **DATE_SCHEMA)
+    ] = None,
     format: Format = "json",
 ) -> Any:
     d = _parse_date(dato, "Dato")
@@ -218,6 +233,13 @@ def _next_period(d: date, periode: str) -> date:
     return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
 
 
+def _periods_between(fra: date, til: date, periode: str) -> int:
+    """How many periods fra … til (both period starts, fra <= til) spans."""
+    if periode == "uke":
+        return (til - fra).days // 7 + 1
+    return (til.year - fra.year) * 12 + til.month - fra.month + 1
+
+
 def period_label(d: date, periode: str) -> str:
     return q.week_label(d) if periode == "uke" else f"{MANEDER[d.month - 1]} {d.year}"
 
@@ -253,13 +275,14 @@ def pvk_flyt(con, periode: str, fra: date | None, til: date | None) -> dict[str,
         fra_p = _period_start(fra, periode)
     if fra_p > til_p:
         raise ApiError("Fra-datoen er etter til-datoen.")
+    # Counted before they are listed: fra=1900-01-01 alone is 58 000 weeks.
+    if _periods_between(fra_p, til_p, periode) > 520:
+        raise ApiError("Perioden er for lang: velg høyst 520 uker eller måneder.")
     starts = []
     d = fra_p
     while d <= til_p:
         starts.append(d)
         d = _next_period(d, periode)
-    if len(starts) > 520:
-        raise ApiError("Perioden er for lang: velg høyst 520 uker eller måneder.")
     ends = [_next_period(s, periode) for s in starts]
     rows = con.execute(
         f"""
@@ -336,8 +359,8 @@ def pvk_flyt(con, periode: str, fra: date | None, til: date | None) -> dict[str,
 def pvk_flyt_route(
     request: Request,
     periode: Periode = "uke",
-    fra: Annotated[str | None, Query(description="Første dag (ÅÅÅÅ-MM-DD)")] = None,
-    til: Annotated[str | None, Query(description="Siste dag (ÅÅÅÅ-MM-DD)")] = None,
+    fra: Annotated[str | None, Query(description="Første dag (ÅÅÅÅ-MM-DD)", **DATE_SCHEMA)] = None,
+    til: Annotated[str | None, Query(description="Siste dag (ÅÅÅÅ-MM-DD)", **DATE_SCHEMA)] = None,
     format: Format = "json",
 ) -> Any:
     fra_d, til_d = _parse_date(fra, "Fra"), _parse_date(til, "Til")

@@ -19,6 +19,10 @@ nav_enhet), `people` (cohorts and their deltakelser), then the tables: `komet` (
 deltaker_status), `gjennomforing`, `avtaler` (arbeidsgiver_avtale_hendelse), `oppfolging`
 (vedtak_14a, oppfolgingsperiode, oppfolgingskontor_historikk, veileder_tilordning) and
 `veiledergrupper`. `generate` below drives them in a fixed order.
+
+`--form kilder` builds the same tables and hands them to `kilder.KilderWriter`, which writes
+NAV's raw source tables (kilder.yaml) instead of `tiltak_bronze`; `identer` gives its persons
+fødselsnummer and aktør-id.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from metrikk.generate.tiltak import reference as ref
 from metrikk.generate.tiltak.avtaler import avtaler
 from metrikk.generate.tiltak.codes import KIND_ENK, N_CODES
 from metrikk.generate.tiltak.gjennomforing import gjennomforinger
+from metrikk.generate.tiltak.kilder import KilderWriter
 from metrikk.generate.tiltak.komet import komet
 from metrikk.generate.tiltak.oppfolging import oppfolging_tables, tilordning_table
 from metrikk.generate.tiltak.params import DATA_START, KEEP_FROM, SCALES
@@ -57,6 +62,7 @@ TABLES = [
     "veiledergruppe_snapshot",
     "avdeling_veiledergruppe",
 ]
+FORMS = ("kontrakt", "kilder")
 
 
 class _Writer:
@@ -81,6 +87,12 @@ class _Writer:
         if self.progress is not None:
             self.progress(name, self.done, self.total)
 
+    def end_chunk(self) -> None:
+        """Nothing to do: the kontrakt form writes each table as it comes."""
+
+    def finish(self) -> dict[str, int]:
+        return {f"tiltak_bronze.{t}": self.rows[f"tiltak_bronze.{t}"] for t in TABLES}
+
 
 def generate(
     con,
@@ -89,18 +101,27 @@ def generate(
     seed: int,
     until: dt.date,
     progress: Callable[[str, int, int], None] | None = None,
+    form: str = "kontrakt",
 ) -> dict[str, int]:
-    """Fill every tiltak_bronze table with synthetic rows as they looked at the end of `until`."""
+    """Fill every tiltak_bronze table with synthetic rows as they looked at the end of `until`;
+    with `form="kilder"`, the same world as NAV's raw source tables (kilder.yaml) instead."""
+    if form not in FORMS:
+        raise ValueError(f"Ukjent form «{form}»; velg en av {', '.join(FORMS)}.")
     if scale not in SCALES:
         raise ValueError(f"Ukjent skala «{scale}»; velg en av {', '.join(SCALES)}.")
     if until < DATA_START:
         raise ValueError(f"--until må være {DATA_START} eller senere.")
     sc = SCALES[scale]
-    write = _Writer(con, progress)
     until_d = day(until)
     until_end = (until_d + 1) * US_DAY  # rows created before this instant are visible
 
     units = Units(seed, sc["factor"])
+    if form == "kilder":
+        write = KilderWriter(
+            con, progress, seed=seed, units=units, until_d=until_d, until_end=until_end
+        )
+    else:
+        write = _Writer(con, progress)
     lines = Lines(seed, units, sc["factor"])
     tt_ids = uuids(key("tiltakstype", np.arange(N_CODES)), seed)
     referenced_units: set[int] = set()
@@ -145,6 +166,7 @@ def generate(
         for name in ("vedtak_14a", "oppfolgingsperiode", "oppfolgingskontor_historikk"):
             write(name, person_tables.pop(name))
         del people, person_tables
+        write.end_chunk()
     # the Valp gjennomføringer of the lines (courses, contract periods, egen regi)
     used = np.unique(np.concatenate(used_parts)) if used_parts else None
     gj = gjennomforinger(seed, units, lines, None, until_d, until_end, tt_ids, sc["only"], used)
@@ -168,4 +190,4 @@ def generate(
         },
     )
     write("nav_enhet", nav_enhet(units, sc["only"], referenced_units))
-    return {f"tiltak_bronze.{t}": write.rows[f"tiltak_bronze.{t}"] for t in TABLES}
+    return write.finish()
