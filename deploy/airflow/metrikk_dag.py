@@ -18,6 +18,7 @@ Airflow Variables (Admin → Variables; mark the secret ones as such so Airflow 
     metrikk_pseudonym_key     the pseudonymisation key                              (secret)
     etterlevelse_dsn          postgresql://metrikk_les:…@<host>:5432/etterlevelse   (secret)
     behandlingskatalogen_dsn  postgresql://metrikk_les:…@<host>:5432/polly          (secret)
+    veilarbfilter_dsn         postgresql://metrikk_les:…@<host>:5432/veilarbfilter  (secret; team Obo)
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ BIGQUERY_HOSTS = ["bigquery.googleapis.com", "oauth2.googleapis.com"]
 DATABASES = ["10.0.0.10:5432", "10.0.0.11:5432"]
 # host:port of the SQLMesh state database (METRIKK_STATE_DSN); placeholder, fill in.
 STATE_DATABASE = ["10.0.0.12:5432"]
+# Norg2 (no token inside NAV) and veilarbfilter's database (team Obo's Cloud SQL; placeholder).
+NORG2_URL = "https://norg2.intern.nav.no/norg2"
+NORG2_HOSTS = ["norg2.intern.nav.no"]
+VEILARBFILTER_DATABASE = ["10.0.0.13:5432"]
 # Image and env values are Jinja templates, rendered when the task runs (env_vars and image are
 # templated fields of KubernetesPodOperator), so parsing the DAG never reads Variables.
 IMAGE = "{{ var.value.metrikk_image }}"
@@ -160,3 +165,35 @@ with DAG(
     )
     # One after the other, like the Naisjob: a failed ingest stops the run.
     ingest_etterlevelse >> ingest_behandlingskatalogen >> run_etterlevelse
+
+
+with DAG(
+    "metrikk_veiledergrupper",
+    description="Daglig øyeblikksbilde av veiledergruppene (veilarbfilter har ingen historikk) "
+    "og Nav-enhetene fra Norg2.",
+    start_date=pendulum.datetime(2026, 1, 5, tz=OSLO),
+    schedule="0 5 * * *",
+    catchup=False,
+    max_active_runs=1,
+    tags=["metrikk"],
+) as veiledergrupper_dag:
+    # Two independent tasks, like the Naisjob's two commands that both always run: a failed Norg2
+    # fetch leaves yesterday's enhet list, which the snapshot still uses (the list changes
+    # rarely). Both are idempotent within a day, so Airflow's retries are safe. The DSN is an
+    # environment variable metrikk reads itself (METRIKK_VEILARBFILTER_DSN), never an argument.
+    metrikk_task(
+        veiledergrupper_dag,
+        "ingest-norg2",
+        ["ingest", "norg2"],
+        memory="512Mi",
+        env=metrikk_env(METRIKK_NORG2_URL=NORG2_URL),
+        allowlist=BIGQUERY_HOSTS + NORG2_HOSTS,
+    )
+    metrikk_task(
+        veiledergrupper_dag,
+        "ingest-veiledergrupper",
+        ["ingest", "veiledergrupper", "--alle-lokale"],
+        memory="512Mi",
+        env=metrikk_env(METRIKK_VEILARBFILTER_DSN="{{ var.value.veilarbfilter_dsn }}"),
+        allowlist=BIGQUERY_HOSTS + VEILARBFILTER_DATABASE,
+    )

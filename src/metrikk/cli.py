@@ -37,7 +37,9 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-ingest_app = typer.Typer(help="Hent kildetabeller fra applikasjonenes egne databaser.", no_args_is_help=True)
+ingest_app = typer.Typer(
+    help="Hent kildetabeller fra applikasjonenes egne databaser og tjenester.", no_args_is_help=True
+)
 app.add_typer(ingest_app, name="ingest")
 
 out = Console()
@@ -427,6 +429,158 @@ def ingest_postgres(
     except IngestError as e:
         # fail() prints it literally: it holds DSNs, SQL and names like metrikk[bigquery].
         raise fail(f"{e}\nIngenting ble endret i datavarehuset.") from None
+
+
+def _check_url(url: str, option: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise fail(f"{option}: «{url}» er ikke en http(s)-adresse.", 2)
+    return url.strip()
+
+
+@ingest_app.command("veiledergrupper")
+def ingest_veiledergrupper(
+    ctx: typer.Context,
+    enheter: Annotated[
+        str | None,
+        typer.Option("--enheter", metavar="NR,NR", help="Enhetene som hentes, kommaseparert (f.eks. 0219,0220)."),
+    ] = None,
+    alle_lokale: Annotated[
+        bool,
+        typer.Option("--alle-lokale", help="Hent alle LOKAL-enheter som ikke er nedlagt (fra kilde_norg2.enhet, ellers tiltak_bronze.nav_enhet)."),
+    ] = False,
+    fra_api: Annotated[
+        str | None,
+        typer.Option("--fra-api", metavar="URL", help="Hent fra veilarbfilters API, f.eks. https://veilarbfilter.intern.nav.no/veilarbfilter (METRIKK_VEILARBFILTER_URL), med et personlig token i METRIKK_VEILARBFILTER_TOKEN."),
+    ] = None,
+    dsn: Annotated[
+        str | None,
+        typer.Option("--dsn", help="Hent fra veilarbfilters PostgreSQL-database (METRIKK_VEILARBFILTER_DSN)."),
+    ] = None,
+    dato: Annotated[
+        datetime | None,
+        typer.Option("--dato", formats=["%Y-%m-%d"], help="Dagen øyeblikksbildet gjelder (ÅÅÅÅ-MM-DD). Standard er i dag i Europe/Oslo."),
+    ] = None,
+) -> None:
+    """Legg dagens veiledergrupper (ett medlem per rad) til i øyeblikksbildene i kilde_veilarbfilter.veiledergruppe_snapshot."""
+    from metrikk.ingest import IngestError
+    from metrikk.ingest.veiledergrupper import (
+        ApiSource,
+        DatabaseSource,
+        check_enheter,
+        ingest_veiledergrupper,
+    )
+
+    settings = settings_of(ctx)
+    if (enheter is None) == (not alle_lokale):
+        raise fail("Velg enten --enheter 0219,0220 eller --alle-lokale.", 2)
+    if fra_api and dsn:
+        raise fail("Velg én kilde: --fra-api eller --dsn, ikke begge.", 2)
+    if not fra_api and not dsn:
+        if settings.veilarbfilter_dsn and settings.veilarbfilter_url:
+            raise fail(
+                "Både METRIKK_VEILARBFILTER_DSN og METRIKK_VEILARBFILTER_URL er satt; velg kilde med "
+                "--dsn eller --fra-api.",
+                2,
+            )
+        dsn, fra_api = settings.veilarbfilter_dsn, settings.veilarbfilter_url
+        if not fra_api and not dsn:
+            raise fail(
+                "Oppgi kilden: --dsn (veilarbfilters database) eller --fra-api URL (veilarbfilters "
+                "API), eller METRIKK_VEILARBFILTER_DSN / METRIKK_VEILARBFILTER_URL.",
+                2,
+            )
+    day = dato.date() if dato else today_oslo()
+    if day > today_oslo():
+        raise fail(f"--dato {day.isoformat()} ligger fram i tid.", 2)
+    wanted = None
+    if not alle_lokale:
+        try:
+            wanted = check_enheter(enheter.split(","))
+        except IngestError as e:
+            raise fail(str(e), 2) from None
+    try:
+        if fra_api:
+            source = ApiSource(
+                _check_url(fra_api, "--fra-api / METRIKK_VEILARBFILTER_URL"),
+                settings.veilarbfilter_token,
+            )
+        else:
+            source = DatabaseSource(dsn)
+        with _progress() as progress:
+            task = progress.add_task("Henter veiledergrupper", total=None)
+
+            def on_enhet(enhet: str, done: int, total: int) -> None:
+                progress.update(task, total=total, completed=done, description=f"Hentet {enhet}")
+
+            result = ingest_veiledergrupper(settings, source, dato=day, enheter=wanted, progress=on_enhet)
+    except IngestError as e:
+        raise fail(f"{e}\nIngenting ble endret i datavarehuset.") from None
+    if len(result.enheter) <= 20:
+        table = Table("enhet", "grupper", "rader", "status", title=f"Veiledergrupper per {day.isoformat()}")
+        for r in result.enheter:
+            status = "hentet" if r.error is None else "feilet"
+            if r.carried_from is not None:
+                status += f", bildet fra {r.carried_from.isoformat()} ført videre"
+            table.add_row(r.enhet, str(r.groups), str(r.rows), status)
+        out.print(table)
+    fetched = [r for r in result.enheter if r.error is None]
+    say(
+        f"Øyeblikksbilde {day.isoformat()} fra {result.source} til {result.table}: "
+        f"{len(fetched)} av {len(result.enheter)} enheter hentet, "
+        f"{sum(r.groups for r in fetched)} grupper, {sum(r.rows for r in fetched)} rader. "
+        f"Tabellen har nå {result.total_rows} rader ({result.seconds:.1f} s)."
+    )
+    if result.carried_other:
+        n = result.carried_other
+        say(
+            f"{n} {'enhet' if n == 1 else 'enheter'} som ikke var med i denne kjøringen har fått "
+            f"bildet fra {result.carried_from.isoformat()} ført videre uendret (medlemskapene "
+            f"løper videre)."
+        )
+    if result.failed:
+        names = ", ".join(r.enhet for r in result.failed)
+        carried = [r for r in result.failed if r.carried_from is not None]
+        lines = "\n".join(f"- {r.error}" for r in result.failed)
+        raise fail(
+            f"Henting feilet for {len(result.failed)} av {len(result.enheter)} enheter: {names}. "
+            f"De andre enhetene er lagret."
+            + (
+                f" For {', '.join(r.enhet for r in carried)} er forrige øyeblikksbilde ført videre "
+                f"uendret, så medlemskapene der løper videre."
+                if carried
+                else ""
+            )
+            + f" Hent dem igjen med --enheter {','.join(r.enhet for r in result.failed)}.\n{lines}"
+        )
+
+
+@ingest_app.command("norg2")
+def ingest_norg2(
+    ctx: typer.Context,
+    url: Annotated[
+        str | None,
+        typer.Option("--url", help="Norg2s adresse, f.eks. https://norg2.intern.nav.no/norg2 (METRIKK_NORG2_URL)."),
+    ] = None,
+) -> None:
+    """Erstatt kilde_norg2.enhet med alle Nav-enheter fra Norg2 (type, status og overordnet enhet)."""
+    from metrikk.ingest import IngestError
+    from metrikk.ingest.norg2 import ingest_norg2 as run_norg2
+
+    settings = settings_of(ctx)
+    url = url or settings.norg2_url
+    if not url:
+        raise fail("Oppgi Norg2s adresse med --url eller METRIKK_NORG2_URL.", 2)
+    try:
+        result = run_norg2(settings, _check_url(url, "--url / METRIKK_NORG2_URL"))
+    except IngestError as e:
+        raise fail(f"{e}\nIngenting ble endret i datavarehuset.") from None
+    say(
+        f"Hentet {result.rows} enheter fra Norg2 ({result.url}) til {result.table} "
+        f"({result.seconds:.1f} s)."
+    )
 
 
 class AuthMode(str, Enum):

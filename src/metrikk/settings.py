@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 DEFAULT_WAREHOUSE = Path("metrikk.duckdb")
@@ -59,6 +59,12 @@ class Settings:
     maks_eksporter: int = DEFAULT_MAKS_EKSPORTER
     auth: str = "auto"  # auto: on when the introspection endpoint is set | entra | av
     introspection_endpoint: str | None = None  # NAIS_TOKEN_INTROSPECTION_ENDPOINT (Texas)
+    # `metrikk ingest veiledergrupper` / `ingest norg2` (docs/production.md «Veiledergrupper og
+    # Norg2»): where veilarbfilter and Norg2 are, and the person's token for veilarbfilter's API.
+    veilarbfilter_url: str | None = None  # METRIKK_VEILARBFILTER_URL, for --fra-api
+    veilarbfilter_dsn: str | None = field(default=None, repr=False)  # METRIKK_VEILARBFILTER_DSN
+    veilarbfilter_token: str | None = field(default=None, repr=False)  # METRIKK_VEILARBFILTER_TOKEN
+    norg2_url: str | None = None  # METRIKK_NORG2_URL
     # Environment values that could not be read; `serve` refuses to start with them (the other
     # commands do not use these settings, so a bad value must not stop them).
     problems: tuple[str, ...] = ()
@@ -85,6 +91,10 @@ class Settings:
             ),
             auth=(env.get("METRIKK_AUTH") or "auto").strip().lower(),
             introspection_endpoint=env.get("NAIS_TOKEN_INTROSPECTION_ENDPOINT") or None,
+            veilarbfilter_url=env.get("METRIKK_VEILARBFILTER_URL") or None,
+            veilarbfilter_dsn=env.get("METRIKK_VEILARBFILTER_DSN") or None,
+            veilarbfilter_token=env.get("METRIKK_VEILARBFILTER_TOKEN") or None,
+            norg2_url=env.get("METRIKK_NORG2_URL") or None,
             problems=tuple(problems),
         )
 

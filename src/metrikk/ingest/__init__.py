@@ -1,11 +1,20 @@
-"""`metrikk ingest postgres`: copy an app's own PostgreSQL tables into `landing_zone` (CONTRACT §5).
+"""`metrikk ingest`: copy sources into the warehouse.
 
-`ingest` picks the writer for the configured target; the modules below it, top to bottom:
+`ingest postgres` copies an app's own PostgreSQL tables into `landing_zone` (CONTRACT §5);
+`ingest veiledergrupper` and `ingest norg2` fetch the raw tables `kilde_veilarbfilter.
+veiledergruppe_snapshot` and `kilde_norg2.enhet` that no NAV team publishes (docs/production.md
+«Veiledergrupper og Norg2»). `ingest` below picks the postgres writer for the configured target;
+the modules, top to bottom:
 
+- `veiledergrupper` and `norg2`: one job each, source and write (through `raw`);
+- `raw`: where a raw table is (pipeline/kilder.yaml) and one transaction writing it, in DuckDB or
+  BigQuery;
 - `to_duckdb` (the DuckDB warehouse, the default) and `to_bigquery` (`--target bigquery`, with
-  every SQL statement in `bigquery_sql`): the write side, one transaction per ingest;
+  every SQL statement in `bigquery_sql`): the write side of `ingest postgres`, one transaction
+  per ingest;
 - `progress`: per-table results, progress bars and the closing report;
 - `postgres`: the source side, reading the app's tables from one PostgreSQL snapshot;
+- `rest`: the source side over HTTP, one JSON GET with a timeout and bounded retries;
 - `errors`: `IngestError` and the rule that no message shows a DSN's password.
 
 Imports only point down this list, and no module imports another's private names.
