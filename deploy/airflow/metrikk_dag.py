@@ -80,14 +80,24 @@ def metrikk_task(
 
 with DAG(
     "metrikk_tiltak",
-    description="Ukentlige tiltakstall (tiltak_gold) hver mandag 06:00.",
+    description="Ukentlige tiltakstall (tiltak_gold) hver mandag 06:00, fra NAVs kildetabeller.",
     start_date=pendulum.datetime(2026, 1, 5, tz=OSLO),
     schedule="0 6 * * 1",
     catchup=False,
     max_active_runs=1,
     tags=["metrikk"],
 ) as tiltak_dag:
-    metrikk_task(
+    # tiltak_bronze from NAV's source tables (docs/kilder.md), then the weekly products; the run
+    # waits for the ingest, so it never reads half-fresh sources.
+    ingest_kilder = metrikk_task(
+        tiltak_dag,
+        "ingest-kilder",
+        ["ingest", "kilder"],
+        memory="1Gi",
+        env=metrikk_env(METRIKK_KILDER="/app/kilder.prod.yaml"),
+        allowlist=BIGQUERY_HOSTS + STATE_DATABASE,
+    )
+    run_tiltak = metrikk_task(
         tiltak_dag,
         "run-tiltak",
         ["run", "--domain", "tiltak"],
@@ -95,6 +105,7 @@ with DAG(
         env=metrikk_env(),
         allowlist=BIGQUERY_HOSTS + STATE_DATABASE,
     )
+    ingest_kilder >> run_tiltak
 
 
 with DAG(

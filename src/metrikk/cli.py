@@ -589,6 +589,89 @@ class AuthMode(str, Enum):
     av = "av"
 
 
+@ingest_app.command("kilder")
+def ingest_kilder(
+    ctx: typer.Context,
+    kilder: Annotated[
+        Path | None,
+        typer.Option(
+            "--kilder", exists=True, dir_okay=False,
+            help="kilder.yaml med hvor NAVs kildetabeller ligger (erstatter METRIKK_KILDER og den innebygde filen).",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Skriv ut SQL-en kildelaget og erstatningen av tiltak_bronze ville kjørt (for --target), uten å kjøre noe."),
+    ] = False,
+    log_format: Annotated[
+        LogFormat,
+        typer.Option("--log-format", envvar="METRIKK_LOG_FORMAT", help="text for mennesker, json for planleggere (én JSON-linje per hendelse)."),
+    ] = LogFormat.text,
+) -> None:
+    """Les NAVs kildetabeller (Valp, Komet, §14a, veilarboppfolging, ao-oppfolgingskontor, Team Tiltak, Norg2, PDL) gjennom kildelaget tiltak_kilde og erstatt tiltak_bronze, alt eller ingenting."""
+    from rich.markup import escape
+
+    from metrikk.ingest.errors import IngestError
+    from metrikk.ingest.kilder import ingest_kilder as run_ingest
+    from metrikk.ingest.kilder import render_kilder
+
+    settings = settings_of(ctx).with_overrides(kilder_fil=kilder)
+    if dry_run:
+        try:
+            rendered = render_kilder(settings)
+        except IngestError as e:
+            raise fail(escape(str(e))) from None
+        for name, sql in rendered:
+            out.print(f"-- {name} ({settings.target})", highlight=False, markup=False)
+            out.print(sql.rstrip().rstrip(";") + ";\n", highlight=False, markup=False, soft_wrap=True)
+        return
+    if log_format is LogFormat.json:
+        import time
+
+        started = time.perf_counter()
+        _log_json("kilder_startet", utviklingsnokkel=settings.uses_development_key)
+        try:
+            result = run_ingest(settings, on_step=lambda step: _log_json("kilder_steg", steg=step))
+        except IngestError as e:
+            _log_json("kilder_feilet", melding=str(e), sekunder=round(time.perf_counter() - started, 3), exit_code=1)
+            raise typer.Exit(1) from None
+        _log_json(
+            "kilder_fullfort",
+            tabeller={t.tabell: {"rader": t.rader, "utelatt": t.utelatt, "syntetisk": t.syntetisk} for t in result.tabeller},
+            kildeavvik=[{"kilde": a.kilde, "type": a.type, "avvik": a.avvik, "antall": a.antall} for a in result.avvik],
+            ikke_tilgjengelig=result.ikke_tilgjengelig,
+            sekunder=round(result.sekunder, 3),
+            exit_code=0,
+        )
+        return
+    try:
+        with _progress() as progress:
+            task = progress.add_task("Leser kildene", total=None)
+            result = run_ingest(settings, on_step=lambda step: progress.update(task, description=step))
+    except IngestError as e:
+        raise fail(f"{escape(str(e))}\nIngenting ble endret i tiltak_bronze.") from None
+    if settings.uses_development_key:
+        err.print(
+            "[yellow]Merk:[/] METRIKK_PSEUDONYM_KEY er ikke satt; personer og veiledere er pseudonymisert "
+            "med utviklingsnøkkelen. Sett en hemmelig nøkkel i produksjon.",
+            highlight=False,
+        )
+    table = Table("tabell", "rader", "utelatt¹", "syntetisk", title="tiltak_bronze erstattet fra kildene")
+    for t in result.tabeller:
+        table.add_row(
+            t.tabell.removeprefix("tiltak_bronze."), f"{t.rader:,}".replace(",", " "),
+            str(t.utelatt) if t.utelatt else "–", "ja" if t.syntetisk else "nei",
+        )
+    out.print(table)
+    out.print("¹ rader uten en verdi kontrakten krever (f.eks. person_id); ikke lastet.", highlight=False)
+    for name in result.ikke_tilgjengelig:
+        err.print(f"[yellow]Ikke tilgjengelig:[/] {name} er satt til null i kilder.yaml; den leses som tom.", highlight=False)
+    if result.avvik:
+        err.print("[yellow]Kildeavvik[/] (stopper ikke innlastingen):", highlight=False)
+        for a in result.avvik:
+            err.print(f"  {a.type}: {a.kilde}: {a.avvik}: {a.antall}", highlight=False, markup=False, soft_wrap=True)
+
+
 @app.command()
 def serve(
     ctx: typer.Context,

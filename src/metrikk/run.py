@@ -23,8 +23,15 @@ from metrikk.settings import Settings
 DOMAIN_SCHEMAS: dict[str, tuple[str, ...]] = {
     "tiltak": ("tiltak_silver", "tiltak_gold"),
     "etterlevelse": ("etterlevelse", "etterlevelse_int", "behandlinger", "behandlinger_int"),
+    # The source layer over NAV's raw tables (docs/kilder.md): planned only by `metrikk ingest
+    # kilder`, never by `run`/`demo` ("all" leaves it out), since the raw tables exist only where
+    # the real sources (or `generate --form kilder`) are.
+    "kilder": ("tiltak_kilde",),
 }
-DOMAINS = ("all", *DOMAIN_SCHEMAS)
+DOMAINS = ("all", *(d for d in DOMAIN_SCHEMAS if d != "kilder"))
+ONLY_ON_REQUEST = DOMAIN_SCHEMAS["kilder"]  # schemas "all" never selects
+# Domains whose models call @pseudonym: on BigQuery the key table must exist while they run.
+PSEUDONYM_DOMAINS = ("all", "etterlevelse", "kilder")
 # DuckDB settings per domain; METRIKK_DUCKDB_MEMORY_LIMIT overrides the memory cap. Etterlevelse
 # must run in the original job's 1 GiB container: Python + SQLMesh take ~310 MiB, so DuckDB gets
 # 400MB and one thread (per-thread JSON buffers would multiply past the cap; docs/etterlevelse.md).
@@ -147,7 +154,8 @@ def selected_models(ctx, domain: str) -> list[str]:
     for model in ctx.models.values():
         if model.kind.is_external:
             continue
-        if schemas is None or model_schema(model.name) in schemas:
+        schema = model_schema(model.name)
+        if (schemas is None and schema not in ONLY_ON_REQUEST) or (schemas is not None and schema in schemas):
             names.append(model.name)
     return sorted(names)
 
@@ -200,7 +208,7 @@ def run_pipeline(
     if domain not in DOMAINS:
         raise RunError(f"Ukjent domene «{domain}». Velg blant: {', '.join(DOMAINS)}.")
     if settings.target != "duckdb":
-        with _bigquery_key_table(settings, domain):
+        with bigquery_key_table(settings, domain):
             return _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_dir)
     from metrikk.warehouse import WarehouseBusy, writer_lock  # noqa: PLC0415
 
@@ -214,14 +222,15 @@ def run_pipeline(
 
 
 @contextmanager
-def _bigquery_key_table(settings: Settings, domain: str, target=None) -> Iterator[None]:
+def bigquery_key_table(settings: Settings, domain: str, target=None) -> Iterator[None]:
     """On BigQuery, the pseudonym key table exists while the models run (metrikk.pseudonym).
 
     Written by a load job from memory before the plan, dropped afterwards whatever happened (a
     drop that fails is left to the dataset's default table expiration, docs/production.md).
     Domains without pseudonyms (tiltak) neither write nor drop it, so a tiltak run never
-    disturbs an etterlevelse run."""
-    if domain not in ("all", "etterlevelse"):
+    disturbs an etterlevelse run. The source layer ("kilder", `metrikk ingest kilder`)
+    pseudonymises persons and veiledere, so it needs the key too."""
+    if domain not in PSEUDONYM_DOMAINS:
         yield
         return
     from metrikk.ingest import IngestError  # noqa: PLC0415
@@ -471,3 +480,8 @@ def render_models(
         finally:
             close_context(ctx, local)
     return rendered
+
+
+# Shared with `metrikk ingest kilder` (ingest/kilder.py), which plans the "kilder" domain itself.
+make_console = _make_console
+install_fork_hook = _install_fork_hook

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -51,6 +52,11 @@ class Settings:
     pseudonym_key: str | None = field(default=None, repr=False)
     pseudonym_key_table: str = DEFAULT_KEY_TABLE  # BigQuery: dataset.table holding the padded keys
     duckdb_memory_limit: str | None = None  # e.g. "2GB"; default per domain (see run.py)
+    # Where the real NAV sources are (docs/kilder.md): a kilder.yaml replacing the packaged one
+    # (METRIKK_KILDER), and per-source overrides METRIKK_KILDE_<KILDE>_PROSJEKT / _DATASETT as
+    # (env variable, kilde, "prosjekt" | "datasett", value), validated by `metrikk.kilder`.
+    kilder_fil: Path | None = None
+    kilde_steder: tuple[tuple[str, str, str, str], ...] = ()
     # `metrikk serve` (docs/web.md "Limits", docs/production.md "Authentication")
     tidsgrense: float = DEFAULT_TIDSGRENSE
     maks_rader: int = DEFAULT_MAKS_RADER
@@ -79,6 +85,8 @@ class Settings:
             pseudonym_key=env.get("METRIKK_PSEUDONYM_KEY") or None,
             pseudonym_key_table=env.get("METRIKK_PSEUDONYM_KEY_TABLE") or DEFAULT_KEY_TABLE,
             duckdb_memory_limit=env.get("METRIKK_DUCKDB_MEMORY_LIMIT") or None,
+            kilder_fil=Path(env["METRIKK_KILDER"]) if env.get("METRIKK_KILDER") else None,
+            kilde_steder=kilde_steder_from_env(env),
             tidsgrense=_positive(
                 env, "METRIKK_TIDSGRENSE", DEFAULT_TIDSGRENSE, float, problems
             ),
@@ -134,3 +142,17 @@ class Settings:
     @property
     def effective_pseudonym_key(self) -> str:
         return self.pseudonym_key or DEVELOPMENT_PSEUDONYM_KEY
+
+
+_KILDE_STED = re.compile(r"METRIKK_KILDE_([A-Z0-9_]+)_(PROSJEKT|DATASETT)")
+
+
+def kilde_steder_from_env(env) -> tuple[tuple[str, str, str, str], ...]:
+    """Every METRIKK_KILDE_<KILDE>_PROSJEKT / _DATASETT that is set, sorted by variable name:
+    (variable, kilde in lower case, "prosjekt" | "datasett", value)."""
+    found = []
+    for name in sorted(env):
+        match = _KILDE_STED.fullmatch(name)
+        if match and env[name]:
+            found.append((name, match.group(1).lower(), match.group(2).lower(), env[name]))
+    return tuple(found)

@@ -24,7 +24,7 @@ from metrikk.pseudonym import (
     padded_keys,
     write_key_table,
 )
-from metrikk.run import RunError, _bigquery_key_table
+from metrikk.run import RunError, bigquery_key_table
 from metrikk.settings import Settings
 
 KEY = "bq-nøkkel-" + "x" * 70  # over one block, with a non-ASCII letter
@@ -97,14 +97,14 @@ def test_key_table_columns_are_the_documented_ones():
 def test_run_holds_the_key_table_only_while_models_run(bq):
     """`run --target bigquery` writes the key table before the models and drops it after, also when the run fails; a tiltak run leaves it alone."""
     settings = Settings(target="bigquery", project="p", pseudonym_key=KEY)
-    with _bigquery_key_table(settings, "etterlevelse", target=bq):
+    with bigquery_key_table(settings, "etterlevelse", target=bq):
         assert key_rows(bq) == [(key_id(KEY), *padded_keys(KEY))]
     with pytest.raises(duckdb.CatalogException):
         key_rows(bq)
 
     with (
         pytest.raises(RuntimeError, match="modell feilet"),
-        _bigquery_key_table(settings, "all", target=bq),
+        bigquery_key_table(settings, "all", target=bq),
     ):
         assert len(key_rows(bq)) == 1
         raise RuntimeError("modell feilet")
@@ -112,9 +112,19 @@ def test_run_holds_the_key_table_only_while_models_run(bq):
         key_rows(bq)
 
     loads = len(bq.loads)
-    with _bigquery_key_table(settings, "tiltak", target=bq):
+    with bigquery_key_table(settings, "tiltak", target=bq):
         pass
     assert len(bq.loads) == loads
+
+
+def test_ingest_kilder_holds_the_key_table_while_the_source_layer_runs(bq):
+    """The source layer's views pseudonymise persons and veiledere, so `ingest kilder --target
+    bigquery` needs the key table exactly like an etterlevelse run (and drops it after)."""
+    settings = Settings(target="bigquery", project="p", pseudonym_key=KEY)
+    with bigquery_key_table(settings, "kilder", target=bq):
+        assert key_rows(bq) == [(key_id(KEY), *padded_keys(KEY))]
+    with pytest.raises(duckdb.CatalogException):
+        key_rows(bq)
 
 
 def test_missing_dataset_is_a_clear_run_error(tmp_path):
@@ -124,5 +134,5 @@ def test_missing_dataset_is_a_clear_run_error(tmp_path):
     with pytest.raises(
         RunError, match="Kunne ikke skrive pseudonymnøkkelen til metrikk_hemmelig.pseudonym_nokkel"
     ):
-        with _bigquery_key_table(settings, "etterlevelse", target=bq):
+        with bigquery_key_table(settings, "etterlevelse", target=bq):
             pytest.fail("the models must not run")

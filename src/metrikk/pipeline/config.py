@@ -130,9 +130,10 @@ def make_config(
             test_connection=unit_test_connection(key, settings.project, "bigquery"),
         )
         default_gateway = "bigquery"
-    variables: dict[str, str] = {
+    variables: dict[str, object] = {
         "pseudonym_key_id": key.key_id,
         "pseudonym_key_table": settings.pseudonym_key_table,
+        "kilder": kilde_variables(settings),
     }
     if render_engine:
         variables["pseudonym_engine"] = render_engine
@@ -144,6 +145,18 @@ def make_config(
         cache_dir=str(cache_dir_for(settings.warehouse)),
         variables=variables,
     )
+
+
+def kilde_variables(settings: Settings) -> dict:
+    """The SQLMesh variable `kilder`: where each raw NAV source table is (`metrikk.kilder`), for
+    the `@kilde` macro of the tiltak_kilde models. A bad kilder.yaml or override is a ConfigError
+    in bokmål, which `metrikk run` and `metrikk ingest kilder` report without a traceback."""
+    from metrikk.kilder import KildeFeil, les_kilder  # noqa: PLC0415
+
+    try:
+        return les_kilder(settings).variabler()
+    except KildeFeil as e:
+        raise ConfigError(str(e)) from None
 
 
 class StateConnectionConfig(PostgresConnectionConfig):
