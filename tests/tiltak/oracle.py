@@ -67,6 +67,28 @@ R13 uke_datakvalitet counts (deltakelse, week) pairs: antall_telt all counted on
     uten_innsatsgruppe = innsatsgruppe 'UKJENT', uten_avdeling = avdeling 'Uten avdeling',
     uten_kontor = kontor 'UKJENT', kontor_fra_fallback = kontor_kilde AVTALE or GJENNOMFORING.
 R14 uke_antall / uke_antall_avdeling: distinct persons per cell; tiltaksnavn = tiltakstype_navn.
+R15 tiltaksgruppe (deltakelse_uke, oppstart): the tiltaksgruppe rows whose tiltakskode equals the
+    deltakelse's tiltakskode and whose enhetsnummer equals its kontor; none: those with no
+    enhetsnummer (null); none: tiltakstype_navn. Several rows for one key: the alphabetically
+    first tiltaksgruppe. (A row for a FYLKE unit never matches: no kontor is one.)
+R16 Under oppfølging: a person's days are the union over their oppfolgingsperiode rows of the
+    Oslo dates oslo(startdato) … oslo(sluttdato) (or as_of when open), cut at as_of; a row whose
+    sluttdato's Oslo date is before its startdato's has no days. In each published week with at
+    least one such day the reference day is the last such day; innsatsgruppe as R6; kontor = the
+    kontor_id of the latest oppfolgingskontor_historikk row on or before it (R2 order), 'UKJENT'
+    when there is none or that kontor_id is a FYLKE unit (no fallback, no older row); a kontor_id
+    unknown to nav_enhet is still a kontor ('Ukjent kontor'); avdeling as R9 with that kontor.
+    paa_tiltak: the person has at least one deltakelse_uke record (R1–R14) in that week.
+    uke_oppfolging counts persons per (week, kontor, avdeling, innsatsgruppe) and those of them
+    paa_tiltak.
+R17 Ventetid: every counted Komet deltakelse (R3, R5) whose start_dato is in a published week.
+    forste_venter_dato = min Oslo date of gyldig_fra over its status rows with status SOKT_INN,
+    VURDERES, VENTELISTE or VENTER_PA_OPPSTART (any row, current or not); ventedager =
+    start_dato - that date when it is before start_dato, else 0 (also 0 with no such row).
+    kontor as R7 with start_dato as the day (oppfølgingskontor, else the only LOKAL enhet, else
+    UKJENT); tiltaksgruppe as R15 with that kontor. uke_ventetid sums per (week of start_dato,
+    kontor, tiltakskode): antall_oppstart, sum_ventedager, and the counts with ventedager > 14,
+    > 30, > 90.
 """
 
 from __future__ import annotations
@@ -140,6 +162,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "aar", "uke", "uke_start", "antall_telt", "uten_innsatsgruppe", "uten_avdeling", "uten_kontor",
         "kontor_fra_fallback", "ikke_telt_mangler_start", "ikke_telt_ugyldig_periode",
         "ikke_telt_ukjent_gjennomforing",
+    ),
+    "uke_oppfolging": (
+        "aar", "uke", "uke_start", "kontor", "avdeling", "innsatsgruppe", "antall_under_oppfolging",
+        "antall_paa_tiltak",
+    ),
+    "uke_ventetid": (
+        "aar", "uke", "uke_start", "kontor", "tiltakskode", "antall_oppstart", "sum_ventedager",
+        "antall_ventet_over_14", "antall_ventet_over_30", "antall_ventet_over_90",
     ),
 }
 DQ_MEASURES = COLUMNS["uke_datakvalitet"][3:]
@@ -330,6 +360,24 @@ class Oracle:
             return None
         return min(candidates, key=lambda c: (c[0], *gruppe_order(c[1])))[2]
 
+    def oppfolgingskontor(self, person_id: str, day: date) -> str:
+        """R16: the latest kontor history row on or before `day`; UKJENT when none or FYLKE."""
+        rows = [r for r in self.t("oppfolgingskontor_historikk")
+                if r["person_id"] == person_id and oslo_date(r["endret_tidspunkt"]) <= day]
+        if not rows:
+            return "UKJENT"
+        latest = max(rows, key=lambda r: (r["endret_tidspunkt"], r["kontor_id"]))["kontor_id"]
+        return "UKJENT" if self.is_fylke(latest) else latest
+
+    def tiltaksgruppe(self, kontor: str, tiltakskode: str | None, tiltakstype_navn: str | None) -> str | None:
+        """R15: the office's row, else the national row, else tiltakstype_navn."""
+        rows = [r for r in self.t("tiltaksgruppe") if r["tiltakskode"] == tiltakskode]
+        office = [r["tiltaksgruppe"] for r in rows if r.get("enhetsnummer") and r["enhetsnummer"] == kontor]
+        if office:
+            return min(office)
+        national = [r["tiltaksgruppe"] for r in rows if not r.get("enhetsnummer")]
+        return min(national) if national else tiltakstype_navn
+
     def avdeling(self, kontor: str, veileder: str | None, day: date) -> tuple[str, str | None]:
         g = self.gruppe(kontor, veileder, day)
         if g is None:
@@ -369,9 +417,65 @@ class Oracle:
                     "innsatsgruppe": self.innsatsgruppe(d.person_id, r),
                     "tiltakskode": d.tiltakskode, "tiltakstype_navn": d.tiltakstype_navn,
                     "tiltakskategori": d.tiltakskategori,
+                    "tiltaksgruppe": self.tiltaksgruppe(kontor, d.tiltakskode, d.tiltakstype_navn),
                     "startet": wk <= d.start <= wk + timedelta(days=6),
                     "sluttet": d.slutt is not None and d.slutt == r,
                 })
+        return out
+
+    def oppfolging_uke(self, du: list[dict] | None = None) -> list[dict]:
+        """R16: one record per person under oppfølging and published week."""
+        du = self.deltakelse_uke() if du is None else du
+        paa_tiltak = {(r["person_id"], r["uke_start"]) for r in du}
+        ref_by_person: dict[str, dict[date, date]] = defaultdict(dict)
+        for p in self.t("oppfolgingsperiode"):
+            first = max(oslo_date(p["startdato"]), FIRST_MONDAY)
+            last = oslo_date(p["sluttdato"]) if p["sluttdato"] is not None else self.as_of
+            last = min(last, self.as_of)
+            ref = ref_by_person[p["person_id"]]
+            day = first
+            while day <= last:  # literally every day of the period
+                ref[monday(day)] = max(ref.get(monday(day), day), day)
+                day += timedelta(days=1)
+        out = []
+        for person_id, ref in sorted(ref_by_person.items()):
+            for wk, r in sorted(ref.items()):
+                if not published(wk, self.as_of):
+                    continue
+                kontor = self.oppfolgingskontor(person_id, r)
+                enhet = self.enhet.get(kontor)
+                avdeling, gruppe_id = self.avdeling(kontor, self.veileder(person_id, r), r)
+                iso = wk.isocalendar()
+                out.append({
+                    "aar": iso[0], "uke": iso[1], "uke_start": wk, "person_id": person_id, "referansedag": r,
+                    "kontor": kontor, "kontor_navn": enhet["navn"] if enhet else "Ukjent kontor",
+                    "avdeling": avdeling, "veiledergruppe_id": gruppe_id,
+                    "innsatsgruppe": self.innsatsgruppe(person_id, r),
+                    "paa_tiltak": (person_id, wk) in paa_tiltak,
+                })
+        return out
+
+    def oppstart(self) -> list[dict]:
+        """R17: one record per counted Komet deltakelse starting in a published week."""
+        out = []
+        for d in self.deltakelser():
+            if d.kilde != "KOMET" or not d.took_part or self.fault(d) is not None:
+                continue
+            wk = monday(d.start)
+            if not published(wk, self.as_of):
+                continue
+            waits = [oslo_date(s["gyldig_fra"]) for s in self.statuses[d.id] if s["status"] in WAITING_STATUSES]
+            forste = min(waits) if waits else None
+            kontor, kontor_kilde = self.kontor(d, d.start)
+            iso = wk.isocalendar()
+            out.append({
+                "aar": iso[0], "uke": iso[1], "uke_start": wk, "deltakelse_id": d.id, "person_id": d.person_id,
+                "gjennomforing_id": d.gjennomforing_id, "start_dato": d.start, "forste_venter_dato": forste,
+                "ventedager": (d.start - forste).days if forste is not None and forste < d.start else 0,
+                "kontor": kontor, "kontor_kilde": kontor_kilde, "tiltakskode": d.tiltakskode,
+                "tiltakstype_navn": d.tiltakstype_navn,
+                "tiltaksgruppe": self.tiltaksgruppe(kontor, d.tiltakskode, d.tiltakstype_navn),
+            })
         return out
 
     def venter(self, deltaker_id: str, sunday: date) -> bool:
@@ -397,7 +501,7 @@ class Oracle:
         for r in du:
             cells[tuple(r[c] for c in COLUMNS["uke_deltakere"][:11])].append(r)
         uke_deltakere = [
-            dict(zip(COLUMNS["uke_deltakere"][:11], k)) | {
+            dict(zip(COLUMNS["uke_deltakere"][:11], k, strict=True)) | {
                 "antall_personer": len({r["person_id"] for r in rs}),
                 "antall_deltakelser": len(rs),
                 "antall_startet": sum(r["startet"] for r in rs),
@@ -412,9 +516,9 @@ class Oracle:
             antall[(r["aar"], r["uke"], r["kontor"], r["tiltakstype_navn"], r["innsatsgruppe"], r["avdeling"])].add(
                 r["person_id"])
             antall_avd[(r["aar"], r["uke"], r["kontor"], r["tiltakstype_navn"], r["avdeling"])].add(r["person_id"])
-        uke_antall = [dict(zip(COLUMNS["uke_antall"][:6], k)) | {"antall": len(v)} for k, v in antall.items()]
+        uke_antall = [dict(zip(COLUMNS["uke_antall"][:6], k, strict=True)) | {"antall": len(v)} for k, v in antall.items()]
         uke_antall_avdeling = [
-            dict(zip(COLUMNS["uke_antall_avdeling"][:5], k)) | {"antall": len(v)} for k, v in antall_avd.items()
+            dict(zip(COLUMNS["uke_antall_avdeling"][:5], k, strict=True)) | {"antall": len(v)} for k, v in antall_avd.items()
         ]
 
         uke_gjennomforing = []
@@ -458,12 +562,38 @@ class Oracle:
                 iso = wk.isocalendar()
                 uke_datakvalitet.append({"aar": iso[0], "uke": iso[1], "uke_start": wk} | m)
 
+        oppfolging: dict[tuple, list[dict]] = defaultdict(list)
+        for r in self.oppfolging_uke(du):
+            oppfolging[tuple(r[c] for c in COLUMNS["uke_oppfolging"][:6])].append(r)
+        uke_oppfolging = [
+            dict(zip(COLUMNS["uke_oppfolging"][:6], k, strict=True)) | {
+                "antall_under_oppfolging": len({r["person_id"] for r in rs}),
+                "antall_paa_tiltak": len({r["person_id"] for r in rs if r["paa_tiltak"]}),
+            }
+            for k, rs in oppfolging.items()
+        ]
+
+        ventetid: dict[tuple, list[int]] = defaultdict(list)
+        for r in self.oppstart():
+            ventetid[tuple(r[c] for c in COLUMNS["uke_ventetid"][:5])].append(r["ventedager"])
+        uke_ventetid = [
+            dict(zip(COLUMNS["uke_ventetid"][:5], k, strict=True)) | {
+                "antall_oppstart": len(vs), "sum_ventedager": sum(vs),
+                "antall_ventet_over_14": sum(v > 14 for v in vs),
+                "antall_ventet_over_30": sum(v > 30 for v in vs),
+                "antall_ventet_over_90": sum(v > 90 for v in vs),
+            }
+            for k, vs in ventetid.items()
+        ]
+
         return {
             "uke_deltakere": uke_deltakere,
             "uke_antall": uke_antall,
             "uke_antall_avdeling": uke_antall_avdeling,
             "uke_gjennomforing": uke_gjennomforing,
             "uke_datakvalitet": uke_datakvalitet,
+            "uke_oppfolging": uke_oppfolging,
+            "uke_ventetid": uke_ventetid,
         }
 
 
@@ -475,3 +605,13 @@ def gold_tables(sources: dict[str, list[dict]], as_of: date) -> dict[str, list[d
 def deltakelse_uke(sources: dict[str, list[dict]], as_of: date) -> list[dict]:
     """The per-(deltakelse, week) records the gold tables are aggregated from."""
     return Oracle(sources, as_of).deltakelse_uke()
+
+
+def oppfolging_uke(sources: dict[str, list[dict]], as_of: date) -> list[dict]:
+    """The per-(person, week) records of people under oppfølging (R16)."""
+    return Oracle(sources, as_of).oppfolging_uke()
+
+
+def oppstart(sources: dict[str, list[dict]], as_of: date) -> list[dict]:
+    """The per-deltakelse records behind uke_ventetid (R17)."""
+    return Oracle(sources, as_of).oppstart()

@@ -116,6 +116,14 @@ class Kilder:
     def avdeling(self, enhet: str, gruppe_id: str, avdeling: str) -> None:
         self.add("avdeling_veiledergruppe", enhetsnummer=enhet, gruppe_id=gruppe_id, avdeling=avdeling)
 
+    def oppfolging(self, person: str, start: str, slutt: str | None = None) -> None:
+        """An oppfølgingsperiode from `start` to `slutt` (UTC timestamps; None = open)."""
+        self.add("oppfolgingsperiode", person_id=person, startdato=_utc(start), sluttdato=_utc(slutt))
+
+    def tiltaksgruppe(self, enhet: str | None, tiltakskode: str, tiltaksgruppe: str) -> None:
+        """An office's own tiltaksgruppe for a tiltakskode; `enhet` None = the national default."""
+        self.add("tiltaksgruppe", enhetsnummer=enhet, tiltakskode=tiltakskode, tiltaksgruppe=tiltaksgruppe)
+
     # output ---------------------------------------------------------------------------------
     def write(self, directory: Path) -> Path:
         directory.mkdir(parents=True, exist_ok=True)

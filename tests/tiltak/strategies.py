@@ -6,9 +6,14 @@ Everything lies in 2025-12-01 … 2026-02-15 (ISO year boundary: 2025-W52/2026-W
 2025-12-29 belongs to ISO year 2026). Timestamps cluster around Oslo midnight (23:00 UTC in
 winter) so that Oslo-date conversion matters.
 
+Oppfølgingsperioder reach further back (2021-12-31 … 2026-02-15), with starts and ends around
+Oslo midnight on both summer-time changes of 2025, gaps, overlaps, open periods, periods ending on
+a Sunday and a few that end before they start. A few kontor history rows name a FYLKE unit. Some
+deltakere first wait (a waiting status) up to four months before their first other status.
+
 Deliberately out of scope (readings the contract leaves open, see oracle.py docstring): several
 fault reasons on one deltaker, faulty arbeidsgiver avtaler, overlapping status intervals, ties
-on timestamps/versjon, FYLKE units as oppfølgingskontor, renamed groups.
+on timestamps/versjon, renamed groups.
 """
 
 from __future__ import annotations
@@ -58,6 +63,7 @@ GROUPS = [  # (enhetsnummer, gruppe_id, gruppe_navn)
     ("0312", "105", "Frogner A"),
 ]
 AVDELINGER = ["Avdeling Ung", "Avdeling Arbeid"]
+TILTAKSGRUPPER = ["Gruppe AMO", "FAG & YRK", "Lønnstilskudd", "Oppfølging og avklaring"]
 
 COUNTED = ["DELTAR", "HAR_SLUTTET", "FULLFORT", "AVBRUTT"]
 NOT_COUNTED = ["IKKE_AKTUELL", "FEILREGISTRERT", "AVBRUTT_UTKAST", "KLADD", "UTKAST_TIL_PAMELDING"]
@@ -114,6 +120,14 @@ def status_history(draw, deltaker_id: str) -> list[dict]:
     n = draw(st.integers(1, 3))
     times = draw(distinct_timestamps(n))
     statuses = draw(st.lists(st.sampled_from(COUNTED + NOT_COUNTED + WAITING), min_size=n, max_size=n))
+    if draw(st.integers(0, 2)) == 0:  # ~1 in 3: waited first, from days to four months before
+        n += 1
+        earlier = times[0] - timedelta(days=draw(st.sampled_from([0, 1, 13, 14, 15, 29, 30, 31, 60, 89, 90, 91, 120])))
+        earlier = datetime.combine(earlier.date(), draw(st.sampled_from(CLOCKS)))
+        if earlier >= times[0]:
+            earlier = times[0] - timedelta(hours=1)
+        times = [earlier, *times]
+        statuses = [draw(st.sampled_from(WAITING)), *statuses]
     last_closed = draw(st.booleans()) and draw(st.booleans())  # ~1 in 4: no open row
     rows = []
     for i, (t, s) in enumerate(zip(times, statuses, strict=True)):
@@ -182,16 +196,74 @@ def per_person(draw) -> dict[str, list[dict]]:
             vedtak.append({"vedtak_id": f"{p}-v{j}", "person_id": p,
                            "innsatsgruppe": draw(st.sampled_from(INNSATS_CODES)), "hovedmal": None,
                            "fattet_tidspunkt": t, "ansvarlig_enhet": None})
-        for t in draw(distinct_timestamps(draw(st.integers(0, 2)), lo=date(2025, 11, 20))):
-            kontor.append({"person_id": p, "kontor_id": draw(st.sampled_from([*LOKAL, UNKNOWN_KONTOR])),
-                           "endret_tidspunkt": t, "endringstype": None})
+        for t in draw(distinct_timestamps(draw(st.integers(0, 2)), lo=date(2025, 10, 1))):
+            kontor_id = draw(st.sampled_from([*LOKAL, *LOKAL, UNKNOWN_KONTOR, "0600"]))  # ~1 in 10 FYLKE
+            kontor.append({"person_id": p, "kontor_id": kontor_id, "endret_tidspunkt": t, "endringstype": None})
         for t in draw(distinct_timestamps(draw(st.integers(0, 2)), lo=date(2025, 11, 20))):
             tilordning.append({"person_id": p, "veileder_ident": draw(st.sampled_from(VEILEDERE)),
                                "tilordnet_tidspunkt": t, "tilordning_seq": next(seqs)})
-        if draw(st.booleans()):
-            perioder.append({"person_id": p, "startdato": datetime(2025, 6, 1, 7, 0), "sluttdato": None})
+        perioder += draw(oppfolgingsperioder(p))
     return {"vedtak_14a": vedtak, "oppfolgingskontor_historikk": kontor,
             "veileder_tilordning": tilordning, "oppfolgingsperiode": perioder}
+
+
+# Instants around Oslo midnight where the UTC offset changes: summer time ends 2025-10-26 01:00 UTC
+# (22:30 UTC on the 25th is already the 26th in Oslo, 22:30 UTC on the 26th is still the 26th) and
+# starts 2025-03-30 01:00 UTC (22:30 UTC on the 29th is the 29th, on the 30th it is the 31st).
+DST_INSTANTS = [
+    datetime(2025, 10, 25, 21, 30), datetime(2025, 10, 25, 22, 30), datetime(2025, 10, 25, 23, 30),
+    datetime(2025, 10, 26, 22, 30), datetime(2025, 10, 26, 23, 30),
+    datetime(2025, 3, 29, 22, 30), datetime(2025, 3, 30, 21, 30), datetime(2025, 3, 30, 22, 30),
+]
+
+
+@st.composite
+def oppfolgingsperioder(draw, person_id: str) -> list[dict]:
+    """0–3 periods of one person: open or closed, overlapping or with gaps, some ending on a Sunday."""
+    rows = []
+    for _ in range(draw(st.integers(0, 3))):
+        start = draw(st.one_of(
+            timestamps(date(2025, 9, 1)),
+            st.sampled_from(DST_INSTANTS),
+            st.sampled_from([datetime(2025, 6, 1, 7, 0), datetime(2021, 12, 31, 23, 30), datetime(2022, 1, 2, 22, 59)]),
+        ))
+        kind = draw(st.sampled_from(["open", "days", "days", "sunday", "dst", "before_start"]))
+        if kind == "open":
+            slutt = None
+        elif kind == "days":
+            slutt = datetime.combine(start.date() + timedelta(days=draw(st.integers(0, 60))), draw(st.sampled_from(CLOCKS)))
+        elif kind == "sunday":  # the Oslo date of sluttdato is a Sunday (22:30 UTC on Sunday, 23:30 on Saturday)
+            d = start.date() + timedelta(days=draw(st.integers(0, 50)))
+            sunday = d + timedelta(days=6 - d.weekday())
+            slutt = draw(st.sampled_from([datetime.combine(sunday, time(12, 0)), datetime.combine(sunday, time(22, 30)),
+                                          datetime.combine(sunday - timedelta(days=1), time(23, 30))]))
+        elif kind == "dst":
+            slutt = draw(st.sampled_from(DST_INSTANTS))
+        else:
+            slutt = start - timedelta(days=draw(st.integers(1, 5)))
+        rows.append({"person_id": person_id, "startdato": start, "sluttdato": slutt})
+    return rows
+
+
+@st.composite
+def tiltaksgrupper(draw) -> list[dict]:
+    """An office's own tiltaksgrupper, so that office rows, national rows and tiltakstype_navn compete:
+    per tiltakskode usually a national row, and for each unit (LOKAL, a FYLKE and an unknown one)
+    one row, none or two (two rows for one key). An office's labels name the office, so an office
+    row and the national row never agree by chance. Hypothesis' simplest draw is "rows everywhere"."""
+    if draw(st.integers(0, 4)) == 4:  # ~1 in 5: the optional table is empty
+        return []
+    rows = []
+    for kode in [t["tiltakskode"] for t in TILTAKSTYPE]:
+        if draw(st.integers(0, 3)) != 3:
+            rows.append({"enhetsnummer": None, "tiltakskode": kode,
+                         "tiltaksgruppe": draw(st.sampled_from(TILTAKSGRUPPER))})
+        for enhet in [*LOKAL, "0600", UNKNOWN_KONTOR]:
+            n = draw(st.integers(0, 3))  # 0: one row, 1 or 2: none, 3: two rows
+            for _ in range({0: 1, 3: 2}.get(n, 0)):
+                rows.append({"enhetsnummer": enhet, "tiltakskode": kode,
+                             "tiltaksgruppe": f"{draw(st.sampled_from(TILTAKSGRUPPER))} {enhet}"})
+    return rows
 
 
 @st.composite
@@ -237,6 +309,7 @@ def sources(draw) -> dict[str, list[dict]]:
         **draw(per_person()),
         "veiledergruppe_snapshot": snap,
         "avdeling_veiledergruppe": mapping,
+        "tiltaksgruppe": draw(tiltaksgrupper()),
     }
 
 

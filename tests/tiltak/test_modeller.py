@@ -8,12 +8,13 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
-from metrikk.run import open_context, model_schema
+from metrikk.run import model_schema, open_context
 from metrikk.settings import Settings
 
 WEEKLY = {
     "tiltak_silver.deltakelse_uke", "tiltak_gold.uke_deltakere", "tiltak_gold.uke_antall",
     "tiltak_gold.uke_antall_avdeling", "tiltak_gold.uke_gjennomforing", "tiltak_gold.uke_datakvalitet",
+    "tiltak_silver.oppfolging_uke", "tiltak_gold.uke_oppfolging", "tiltak_silver.oppstart", "tiltak_gold.uke_ventetid",
 }
 DATA_PRODUCTS = WEEKLY
 

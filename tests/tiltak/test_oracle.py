@@ -29,7 +29,6 @@ from metrikk.catalog import PIPELINE_DIR
 from metrikk.cli import app
 
 
-
 def _sibling(name: str):
     """Import a module beside this file under a unique name (this folder is not a package)."""
     unique = f"_tiltak_oracle_{name}"
@@ -199,7 +198,59 @@ def year_boundary_case():
     return src, date(2026, 1, 11)
 
 
+def oppfolging_case():
+    """Under oppfølging: two overlapping periods and a third in the same week, a period ending on a
+    Sunday, a start at 23:30 UTC, a FYLKE kontor, on tiltak with and without oppfølging."""
+    src = base(("0600", "0219"))
+    src["oppfolgingsperiode"] = [
+        # p1: 01-05 … Tuesday 01-13, then Thursday 01-15 … 01-21 and 01-17 … open: one row in W03
+        {"person_id": "p1", "startdato": datetime(2026, 1, 5, 8), "sluttdato": datetime(2026, 1, 13, 9)},
+        {"person_id": "p1", "startdato": datetime(2026, 1, 15, 8), "sluttdato": datetime(2026, 1, 21, 9)},
+        {"person_id": "p1", "startdato": datetime(2026, 1, 17, 8), "sluttdato": None},
+        # p2: ends Sunday 01-11 (22:30 UTC = 23:30 Oslo, still Sunday)
+        {"person_id": "p2", "startdato": datetime(2025, 12, 29, 8), "sluttdato": datetime(2026, 1, 11, 22, 30)},
+        # p3: starts Sunday 01-04 23:30 UTC = Monday 01-05 in Oslo; latest kontor is FYLKE 0600
+        {"person_id": "p3", "startdato": datetime(2026, 1, 4, 23, 30), "sluttdato": datetime(2026, 1, 14, 9)},
+    ]
+    kontor(src, "p1", "0219", datetime(2025, 11, 1, 9))
+    kontor(src, "p1", "0220", datetime(2026, 1, 14, 9))  # Wednesday: read in W03 (reference day Sunday)
+    kontor(src, "p2", "0219", datetime(2025, 11, 1, 9))
+    kontor(src, "p2", "0220", datetime(2026, 1, 11, 22, 0))  # Sunday 23:00 in Oslo: the period's last day
+    kontor(src, "p3", "0219", datetime(2025, 11, 1, 9))
+    kontor(src, "p3", "0600", datetime(2026, 1, 6, 9))
+    vedtak(src, "p1", "BFORM", datetime(2026, 1, 14, 10))
+    add_deltaker(src, "d1", "p1", date(2026, 1, 12), date(2026, 1, 12))  # på tiltak in W03 only
+    add_deltaker(src, "d3", "p3", date(2026, 1, 7), date(2026, 1, 8))  # FYLKE kontor: deltakelse falls back to 0219
+    add_deltaker(src, "d4", "p4", date(2026, 1, 5), date(2026, 1, 6))  # on tiltak, never under oppfølging
+    return src, date(2026, 1, 25)
+
+
+def ventetid_case():
+    """Ventetid: the earliest waiting status (23:30 UTC = next Oslo day), waiting only after start,
+    never waiting, exactly 14 and 15 days, kontor as of start_dato; tiltaksgruppe office > national > navn."""
+    src = base(("0219",))
+    start = date(2026, 1, 14)
+    add_deltaker(src, "d1", "p1", start, statuses=(
+        ("SOKT_INN", datetime(2025, 11, 30, 23, 30)), ("VENTELISTE", datetime(2025, 12, 10, 9)),
+        ("DELTAR", datetime(2026, 1, 14, 8))))  # first wait Oslo 12-01: 44 days
+    add_deltaker(src, "d2", "p2", start, statuses=(
+        ("DELTAR", datetime(2026, 1, 14, 8)), ("VENTELISTE", datetime(2026, 1, 15, 8)),
+        ("DELTAR", datetime(2026, 1, 16, 8))))  # waits only after start: 0
+    add_deltaker(src, "d3", "p3", start)  # never waited: 0
+    add_deltaker(src, "d4", "p4", start, statuses=(("VURDERES", datetime(2025, 12, 31, 9)), ("DELTAR", T0 + timedelta(days=80))))
+    add_deltaker(src, "d5", "p5", start, statuses=(("VURDERES", datetime(2025, 12, 30, 9)), ("DELTAR", T0 + timedelta(days=80))))
+    kontor(src, "p1", "0220", datetime(2025, 11, 1, 9))
+    kontor(src, "p1", "0312", datetime(2026, 1, 15, 9))  # after start_dato: ventetid stays at 0220
+    src["tiltaksgruppe"] = [
+        {"enhetsnummer": "0220", "tiltakskode": "OPPFOLGING", "tiltaksgruppe": "Asker oppfølging"},
+        {"enhetsnummer": None, "tiltakskode": "OPPFOLGING", "tiltaksgruppe": "Oppfølging (nasjonal)"},
+        {"enhetsnummer": "0312", "tiltakskode": "AVKLARING", "tiltaksgruppe": "Frogner avklaring"},
+    ]
+    return src, date(2026, 1, 25)
+
+
 EXAMPLES = {
+    "oppfolging": oppfolging_case, "ventetid": ventetid_case,
     "baerum": baerum_case, "innsats_midweek": innsats_midweek_case, "midnight": midnight_case,
     "two_groups": two_groups_case, "waiting_faults": waiting_and_faults_case, "year_boundary": year_boundary_case,
 }
@@ -286,6 +337,50 @@ class TestOracleByHand:
         assert [r["kontor_fra_fallback"] for r in oracle.gold_tables(src, as_of)["uke_datakvalitet"]] == [1, 1]
 
 
+class TestOracleOppfolgingVentetidByHand:
+    """The oracle's readings R15–R17 on hand-made sources, answers worked out by hand."""
+
+    def test_oppfolging_periods_and_reference_day(self):
+        """One row per person and week with a day under oppfølging, read on the last such day."""
+        src, as_of = oppfolging_case()
+        got = {(r["person_id"], r["uke_start"]): (r["referansedag"], r["kontor"], r["innsatsgruppe"], r["paa_tiltak"])
+               for r in oracle.oppfolging_uke(src, as_of)}
+        w1, w2, w3, w4 = date(2025, 12, 29), date(2026, 1, 5), date(2026, 1, 12), date(2026, 1, 19)
+        assert got == {
+            ("p1", w2): (date(2026, 1, 11), "0219", "UKJENT", False),
+            ("p1", w3): (date(2026, 1, 18), "0220", "TRENGER_VEILEDNING", True),
+            ("p1", w4): (date(2026, 1, 25), "0220", "TRENGER_VEILEDNING", False),
+            ("p2", w1): (date(2026, 1, 4), "0219", "UKJENT", False),
+            ("p2", w2): (date(2026, 1, 11), "0220", "UKJENT", False),
+            ("p3", w2): (date(2026, 1, 11), "UKJENT", "UKJENT", True),
+            ("p3", w3): (date(2026, 1, 14), "UKJENT", "UKJENT", False),
+        }
+        cells = {(r["uke_start"], r["kontor"]): (r["antall_under_oppfolging"], r["antall_paa_tiltak"])
+                 for r in oracle.gold_tables(src, as_of)["uke_oppfolging"]}
+        assert cells == {(w1, "0219"): (1, 0), (w2, "0219"): (1, 0), (w2, "0220"): (1, 0), (w2, "UKJENT"): (1, 1),
+                         (w3, "0220"): (1, 1), (w3, "UKJENT"): (1, 0), (w4, "0220"): (1, 0)}
+        d3 = [r for r in oracle.deltakelse_uke(src, as_of) if r["deltakelse_id"] == "d3"]
+        assert [(r["kontor"], r["kontor_kilde"]) for r in d3] == [("0219", "GJENNOMFORING")]
+
+    def test_ventetid_days_and_kontor(self):
+        """Earliest waiting Oslo date to start_dato; 0 after start or without waiting; strictly greater thresholds."""
+        src, as_of = ventetid_case()
+        got = {r["deltakelse_id"]: (r["ventedager"], r["kontor"], r["tiltaksgruppe"]) for r in oracle.oppstart(src, as_of)}
+        assert got == {
+            "d1": (44, "0220", "Asker oppfølging"),
+            "d2": (0, "0219", "Oppfølging (nasjonal)"),
+            "d3": (0, "0219", "Oppfølging (nasjonal)"),
+            "d4": (14, "0219", "Oppfølging (nasjonal)"),
+            "d5": (15, "0219", "Oppfølging (nasjonal)"),
+        }
+        cells = {r["kontor"]: tuple(r[c] for c in oracle.COLUMNS["uke_ventetid"][5:])
+                 for r in oracle.gold_tables(src, as_of)["uke_ventetid"]}
+        assert cells == {"0220": (1, 44, 1, 1, 0), "0219": (4, 29, 1, 0, 0)}
+        du = {(r["deltakelse_id"], r["uke_start"]): (r["kontor"], r["tiltaksgruppe"]) for r in oracle.deltakelse_uke(src, as_of)}
+        assert du[("d1", date(2026, 1, 12))] == ("0312", "Oppfølging (nasjonal)")
+        assert du[("d1", date(2026, 1, 19))] == ("0312", "Oppfølging (nasjonal)")
+
+
 @settings(max_examples=60, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(src=sources(), as_of=as_of_dates())
@@ -319,6 +414,22 @@ def test_oracle_conservation_property(src, as_of):
     for t, rs in gold.items():
         assert all(oracle.published(oracle.monday(date.fromisocalendar(r["aar"], r["uke"], 1)), as_of) for r in rs), t
         assert all(tuple(r) == oracle.COLUMNS[t] for r in rs), t
+    # uke_oppfolging: the people on tiltak in a week who are under oppfølging = Σ antall_paa_tiltak
+    ou = oracle.oppfolging_uke(src, as_of)
+    under = {(r["person_id"], r["uke_start"]) for r in ou}
+    assert len(under) == len(ou)
+    paa = Counter(wk for p, wk in {(r["person_id"], r["uke_start"]) for r in du} if (p, wk) in under)
+    got_paa, got_under = Counter(), Counter()
+    for r in gold["uke_oppfolging"]:
+        assert 0 <= r["antall_paa_tiltak"] <= r["antall_under_oppfolging"]
+        got_paa[r["uke_start"]] += r["antall_paa_tiltak"]
+        got_under[r["uke_start"]] += r["antall_under_oppfolging"]
+    assert +got_paa == paa and got_under == Counter(wk for _, wk in under)
+    # uke_ventetid: nested counts; every Komet start in deltakelse_uke is one oppstart
+    for r in gold["uke_ventetid"]:
+        assert r["antall_ventet_over_90"] <= r["antall_ventet_over_30"] <= r["antall_ventet_over_14"] <= r["antall_oppstart"]
+    starts = Counter(r["uke_start"] for r in du if r["kilde"] == "KOMET" and r["startet"])
+    assert starts == Counter(r["uke_start"] for r in oracle.oppstart(src, as_of))
 
 
 def kategori_case():
@@ -382,7 +493,14 @@ def normalised(table_rows) -> Counter:
 
 
 def oracle_tuples(src, as_of) -> dict[str, list[tuple]]:
-    return {t: [tuple(r[c] for c in oracle.COLUMNS[t]) for r in rs] for t, rs in oracle.gold_tables(src, as_of).items()}
+    """Every gold table, deltakelse_uke and the silver tables in SILVER_COMPARED, from the oracle."""
+    out = {t: [tuple(r[c] for c in oracle.COLUMNS[t]) for r in rs] for t, rs in oracle.gold_tables(src, as_of).items()}
+    silver = {"oppfolging_uke": oracle.oppfolging_uke(src, as_of), "oppstart": oracle.oppstart(src, as_of)}
+    for t, rs in silver.items():
+        out[t] = [tuple(r[c] for c in SILVER_COMPARED[t]) for r in rs]
+    # deltakelse_uke carries tiltaksgruppe, which no gold table shows: compared row for row too.
+    out["deltakelse_uke"] = [tuple(r[c] for c in SILVER_COLUMNS) for r in oracle.deltakelse_uke(src, as_of)]
+    return out
 
 
 def assert_same(got: dict[str, list[tuple]], want: dict[str, list[tuple]], label: str) -> None:
@@ -390,30 +508,44 @@ def assert_same(got: dict[str, list[tuple]], want: dict[str, list[tuple]], label
     for t in [t for t in got if t in want]:
         g, w = normalised(got[t]), normalised(want[t])
         if g != w:
-            problems.append(f"{t} ({label}): columns {oracle.COLUMNS.get(t, SILVER_COLUMNS)}\n"
+            problems.append(f"{t} ({label}): columns {oracle.COLUMNS.get(t) or SILVER_COMPARED.get(t, SILVER_COLUMNS)}\n"
                             f"  only in pipeline: {sorted((g - w).elements(), key=str)}\n"
                             f"  only in oracle:   {sorted((w - g).elements(), key=str)}")
     assert not problems, "\n".join(problems)
 
 
 SILVER_COLUMNS = ("uke_start", "deltakelse_id", "kilde", "referansedag", "kontor", "kontor_kilde", "avdeling",
-                  "veiledergruppe_id", "innsatsgruppe", "tiltakskode", "startet", "sluttet")
+                  "veiledergruppe_id", "innsatsgruppe", "tiltakskode", "tiltaksgruppe", "startet", "sluttet")
+# Silver tables compared row for row with the oracle (first column uke_start, for published_only).
+SILVER_COMPARED = {
+    "oppfolging_uke": ("uke_start", "person_id", "referansedag", "kontor", "avdeling", "veiledergruppe_id",
+                       "innsatsgruppe", "paa_tiltak"),
+    "oppstart": ("uke_start", "deltakelse_id", "person_id", "start_dato", "forste_venter_dato", "ventedager", "kontor",
+                 "kontor_kilde", "tiltakskode", "tiltaksgruppe"),
+}
+
+
+def read_silver(warehouse: Path) -> dict[str, list[tuple]]:
+    """deltakelse_uke (diagnostics) and the silver tables compared with the oracle."""
+    with duckdb.connect(str(warehouse)) as con:
+        out = {"deltakelse_uke": con.execute(f"SELECT {', '.join(SILVER_COLUMNS)} FROM tiltak_silver.deltakelse_uke").fetchall()}
+        for t, cols in SILVER_COMPARED.items():
+            out[t] = con.execute(f"SELECT {', '.join(cols)} FROM tiltak_silver.{t}").fetchall()
+    return out
 
 
 def pipeline_gold(src, as_ofs: list[date], workdir: Path) -> dict[str, list[tuple]]:
     """Load `src` through the CLI, run the tiltak domain for each as_of in turn, read the gold tables.
 
-    The pipeline's `tiltak_silver.deltakelse_uke` rides along under the key "deltakelse_uke" for diagnostics.
+    The pipeline's `tiltak_silver.deltakelse_uke` rides along under the key "deltakelse_uke" for diagnostics,
+    and `oppfolging_uke` and `oppstart` are compared with the oracle like the gold tables.
     """
     write_sources(src, workdir / "kilder")
     warehouse = workdir / "metrikk.duckdb"
     cli(warehouse, "load", workdir / "kilder")
     for a in as_ofs:
         cli(warehouse, "run", "--domain", "tiltak", "--as-of", a.isoformat())
-    gold = read_gold(warehouse)
-    with duckdb.connect(str(warehouse)) as con:
-        gold["deltakelse_uke"] = con.execute(
-            f"SELECT {', '.join(SILVER_COLUMNS)} FROM tiltak_silver.deltakelse_uke").fetchall()
+    gold = read_gold(warehouse) | read_silver(warehouse)
     return gold
 
 
@@ -472,10 +604,7 @@ def test_pipeline_matches_oracle_property(shared_warehouse, src, as_of):
     first = not (workdir / ".kjort").exists()
     cli(warehouse, "run", "--domain", "tiltak", "--as-of", as_of.isoformat(), *([] if first else ["--full-refresh"]))
     (workdir / ".kjort").touch()
-    gold = read_gold(warehouse)
-    with duckdb.connect(str(warehouse)) as con:
-        gold["deltakelse_uke"] = con.execute(
-            f"SELECT {', '.join(SILVER_COLUMNS)} FROM tiltak_silver.deltakelse_uke").fetchall()
+    gold = read_gold(warehouse) | read_silver(warehouse)
     compare_with_oracle(published_only(gold, as_of), src, as_of, f"as_of {as_of}")
 
 

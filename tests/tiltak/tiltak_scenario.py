@@ -2,11 +2,19 @@
 
 Weeks used (ISO): 2025-W10 = 2025-03-03…09, W11 = 03-10…16, W12 = 03-17…23, W13 = 03-24…30;
 2024-W20 = 2024-05-13…19 (data quality, kept quiet otherwise); 2026-W53 = 2026-12-28…2027-01-03.
+Under oppfølging and ventetid (P40–P59): 2025-W06 = 02-03…09, W07 = 02-10…16, W08 = 02-17…23,
+W09 = 02-24…03-02, and W10–W13.
 """
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sources import Kilder, dager
+
+# Ventetid thresholds: deltakelse id -> days waited before starting on 2025-02-12 (on G12, kontor 0312).
+VENTEDAGER = {"D53": 14, "D54": 15, "D55": 30, "D56": 31, "D57": 90, "D58": 91}
+VENTETID_START = date(2025, 2, 12)
 
 AS_OF = "2027-01-06"  # a Wednesday: 2026-W53 is published, 2027-W01 is not
 
@@ -31,6 +39,8 @@ def reference_data(k: Kilder) -> None:
     k.gjennomforing("G7", "TT-OPP", ("0600", "0219", "0220"))
     k.gjennomforing("G8", "TT-IPS", ("0301",))
     k.gjennomforing("G9", "TT-EAMO", ("0301",), oppstart="ENKELTPLASS")
+    k.gjennomforing("G10", "TT-AVK", ("0219",))
+    k.gjennomforing("G12", "TT-OPP", ("0312",))
 
 
 def build() -> Kilder:
@@ -171,4 +181,81 @@ def build() -> Kilder:
     k.vedtak("P39", "SITUASJONSBESTEMT_INNSATS", "2025-03-13T10:00")
     k.deltaker("D39A", "P39", "G6", "2025-03-10", "2025-03-12")
     k.deltaker("D39B", "P39", "G6", "2025-03-10", "2025-03-16")
+
+    under_oppfolging(k)
+    ventetid(k)
+    tiltaksgrupper(k)
     return k
+
+
+def under_oppfolging(k: Kilder) -> None:
+    """CONTRACT §3 "Under oppfølging": periods, reference day, kontor without fallback, på tiltak."""
+    # A period that ends on Sunday 16 February: that Sunday is its last day (the kontor set that
+    # Sunday applies), and the next week has no row.
+    k.oppfolging("P40", "2025-02-03T09:00", "2025-02-16T12:00")
+    k.kontor("P40", "0219", "2024-01-01T10:00")
+    k.kontor("P40", "0220", "2025-02-16T10:00")
+    # Two periods in W07 (a gap on Wednesday 12 February), one inside another, and a gap week (W11).
+    k.oppfolging("P41", "2025-02-03T08:00", "2025-02-11T10:00")
+    k.oppfolging("P41", "2025-02-13T08:00", "2025-03-05T10:00")
+    k.oppfolging("P41", "2025-02-20T08:00", "2025-02-25T10:00")
+    k.oppfolging("P41", "2025-03-17T08:00", "2025-03-28T10:00")
+    k.vedtak("P41", "STANDARD_INNSATS", "2024-01-01T10:00")
+    k.vedtak("P41", "BATT", "2025-02-12T10:00")
+    # Starts Sunday 9 February 23:30 UTC = Monday 10 February in Oslo.
+    k.oppfolging("P42", "2025-02-09T23:30", "2025-02-20T10:00")
+    # A FYLKE unit in the kontor history: UKJENT under oppfølging, while the deltakelse falls
+    # back to the gjennomføring's only LOKAL enhet (G1: 0600 and 0219).
+    k.oppfolging("P43", "2025-02-03T08:00", "2025-02-28T10:00")
+    k.kontor("P43", "0219", "2024-01-01T10:00")
+    k.kontor("P43", "0600", "2025-02-05T10:00")
+    k.vedtak("P43", "IKVAL", "2024-01-01T10:00")
+    k.deltaker("D43", "P43", "G1", "2025-02-10", "2025-02-14")
+    # On tiltak without oppfølging: counted in uke_deltakere, not in uke_oppfolging.
+    k.deltaker("D44", "P44", "G6", "2025-02-10", "2025-02-14")
+    # Under oppfølging without any deltakelse: not på tiltak.
+    k.oppfolging("P45", "2025-02-03T08:00", "2025-02-16T12:00")
+    k.kontor("P45", "0312", "2024-01-01T10:00")
+    # Avdeling as of the reference day, from the groups of the oppfølgingskontor (V1: Team Øst
+    # until 12 March, then Team Vest = Avdeling Vest).
+    k.oppfolging("P46", "2025-03-03T08:00", "2025-03-21T12:00")
+    k.kontor("P46", "0219", "2024-01-01T10:00")
+    k.tilordning("P46", "V1", "2025-01-01T10:00", 1)
+    k.deltaker("D46", "P46", "G6", "2025-03-17", "2025-03-19")  # på tiltak in W12 only
+
+
+def ventetid(k: Kilder) -> None:
+    """CONTRACT §3 "Ventetid": days from the first waiting status to start_dato, kontor as of start_dato."""
+    start = VENTETID_START.isoformat()
+    # On G10 (AVKLARING, 0219): waiting only after start, waiting from the start day, never waiting,
+    # and several waiting statuses (the earliest, at 23:30 UTC = next day in Oslo, counts: 41 days).
+    k.deltaker("D50A", "P50", "G10", start, "2025-02-28", statuser=[
+        ("DELTAR", "2025-02-12T08:00", "2025-02-13T08:00"), ("VENTELISTE", "2025-02-13T08:00", "2025-02-14T08:00"),
+        ("DELTAR", "2025-02-14T08:00", None)])
+    k.deltaker("D50B", "P50B", "G10", start, "2025-02-28", statuser=[
+        ("VURDERES", "2025-02-12T07:00", "2025-02-12T08:00"), ("DELTAR", "2025-02-12T08:00", None)])
+    k.deltaker("D51", "P51", "G10", start, "2025-02-28")
+    k.deltaker("D52", "P52", "G10", start, "2025-02-28", statuser=[
+        ("SOKT_INN", "2025-01-01T23:30", "2025-01-10T10:00"), ("VURDERES", "2025-01-10T10:00", "2025-01-20T10:00"),
+        ("VENTELISTE", "2025-01-20T10:00", "2025-02-01T10:00"), ("VENTER_PA_OPPSTART", "2025-02-01T10:00", "2025-02-12T08:00"),
+        ("DELTAR", "2025-02-12T08:00", None)])
+    # Exactly 14, 15, 30, 31, 90 and 91 days (on G12, kontor 0312 from its only LOKAL enhet).
+    for did, days in VENTEDAGER.items():
+        venter_fra = (VENTETID_START - timedelta(days=days)).isoformat()
+        k.deltaker(did, "P" + did[1:], "G12", start, "2025-02-28", statuser=[
+            ("VENTELISTE", f"{venter_fra}T10:00", f"{start}T08:00"), ("DELTAR", f"{start}T08:00", None)])
+    # Kontor as of start_dato (0219), although the deltakelse's week is read on Sunday (0220).
+    k.kontor("P59", "0219", "2024-01-01T10:00")
+    k.kontor("P59", "0220", "2025-02-13T10:00")
+    k.deltaker("D59", "P59", "G6", start, "2025-02-20")
+
+
+def tiltaksgrupper(k: Kilder) -> None:
+    """An office row beats the national row, which beats tiltakstype_navn; a FYLKE row never applies."""
+    k.tiltaksgruppe("0219", "OPPFOLGING", "Oppfølging Bærum")
+    k.tiltaksgruppe(None, "OPPFOLGING", "Oppfølging nasjonal")
+    k.tiltaksgruppe("0600", "OPPFOLGING", "Oppfølging Vest-Viken")
+    k.tiltaksgruppe(None, "AVKLARING", "Avklaring og kartlegging")
+    # Two rows for one kontor and code: the alphabetically first.
+    k.tiltaksgruppe("0220", "OPPFOLGING", "Team B")
+    k.tiltaksgruppe("0220", "OPPFOLGING", "Team A")
