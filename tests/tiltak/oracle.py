@@ -123,15 +123,26 @@ INNSATSGRUPPE = {
 }
 
 GRUPPE_KODER = {
-    "ARBEIDSFORBEREDENDE_TRENING", "ARBEIDSRETTET_REHABILITERING", "AVKLARING",
-    "DIGITALT_OPPFOLGINGSTILTAK", "JOBBKLUBB", "OPPFOLGING", "VARIG_TILRETTELAGT_ARBEID_SKJERMET",
-    "TILRETTELAGT_ARBEID_ORDINAER", "GRUPPE_ARBEIDSMARKEDSOPPLAERING", "GRUPPE_FAG_OG_YRKESOPPLAERING",
-    "ARBEIDSMARKEDSOPPLAERING", "NORSKOPPLAERING_GRUNNLEGGENDE_FERDIGHETER_FOV",
-    "STUDIESPESIALISERING", "FAG_OG_YRKESOPPLAERING",
+    "ARBEIDSFORBEREDENDE_TRENING",
+    "ARBEIDSRETTET_REHABILITERING",
+    "AVKLARING",
+    "DIGITALT_OPPFOLGINGSTILTAK",
+    "JOBBKLUBB",
+    "OPPFOLGING",
+    "VARIG_TILRETTELAGT_ARBEID_SKJERMET",
+    "TILRETTELAGT_ARBEID_ORDINAER",
+    "GRUPPE_ARBEIDSMARKEDSOPPLAERING",
+    "GRUPPE_FAG_OG_YRKESOPPLAERING",
+    "ARBEIDSMARKEDSOPPLAERING",
+    "NORSKOPPLAERING_GRUNNLEGGENDE_FERDIGHETER_FOV",
+    "STUDIESPESIALISERING",
+    "FAG_OG_YRKESOPPLAERING",
 }
 ENKELTPLASS_KODER = {
-    "ENKELTPLASS_ARBEIDSMARKEDSOPPLAERING", "ENKELTPLASS_FAG_OG_YRKESOPPLAERING",
-    "HOYERE_UTDANNING", "HOYERE_YRKESFAGLIG_UTDANNING",
+    "ENKELTPLASS_ARBEIDSMARKEDSOPPLAERING",
+    "ENKELTPLASS_FAG_OG_YRKESOPPLAERING",
+    "HOYERE_UTDANNING",
+    "HOYERE_YRKESFAGLIG_UTDANNING",
 }
 EGEN_REGI_KODER = {"INDIVIDUELL_JOBBSTOTTE", "INDIVIDUELL_JOBBSTOTTE_UNG", "ARBEID_MED_STOTTE"}
 ARBEIDSGIVER_NAVN = {
@@ -148,28 +159,71 @@ ARBEIDSGIVER_NAVN = {
 # Exact column order of each gold table (CONTRACT §4).
 COLUMNS: dict[str, tuple[str, ...]] = {
     "uke_deltakere": (
-        "aar", "uke", "uke_start", "kontor", "kontor_navn", "fylke", "avdeling", "innsatsgruppe",
-        "tiltakskode", "tiltakstype_navn", "tiltakskategori",
-        "antall_personer", "antall_deltakelser", "antall_startet", "antall_sluttet",
+        "aar",
+        "uke",
+        "uke_start",
+        "kontor",
+        "kontor_navn",
+        "fylke",
+        "avdeling",
+        "innsatsgruppe",
+        "tiltakskode",
+        "tiltakstype_navn",
+        "tiltakskategori",
+        "antall_personer",
+        "antall_deltakelser",
+        "antall_startet",
+        "antall_sluttet",
     ),
     "uke_antall": ("aar", "uke", "kontor", "tiltaksnavn", "innsatsgruppe", "avdeling", "antall"),
     "uke_antall_avdeling": ("aar", "uke", "kontor", "tiltaksnavn", "avdeling", "antall"),
     "uke_gjennomforing": (
-        "aar", "uke", "uke_start", "gjennomforing_id", "tiltakskode", "antall_deltar", "antall_venter",
-        "antall_plasser", "belegg", "antall_fra_lokale_kontor", "antall_fra_andre_kontor",
+        "aar",
+        "uke",
+        "uke_start",
+        "gjennomforing_id",
+        "tiltakskode",
+        "antall_deltar",
+        "antall_venter",
+        "antall_plasser",
+        "belegg",
+        "antall_fra_lokale_kontor",
+        "antall_fra_andre_kontor",
     ),
     "uke_datakvalitet": (
-        "aar", "uke", "uke_start", "antall_telt", "uten_innsatsgruppe", "uten_avdeling", "uten_kontor",
-        "kontor_fra_fallback", "ikke_telt_mangler_start", "ikke_telt_ugyldig_periode",
+        "aar",
+        "uke",
+        "uke_start",
+        "antall_telt",
+        "uten_innsatsgruppe",
+        "uten_avdeling",
+        "uten_kontor",
+        "kontor_fra_fallback",
+        "ikke_telt_mangler_start",
+        "ikke_telt_ugyldig_periode",
         "ikke_telt_ukjent_gjennomforing",
     ),
     "uke_oppfolging": (
-        "aar", "uke", "uke_start", "kontor", "avdeling", "innsatsgruppe", "antall_under_oppfolging",
+        "aar",
+        "uke",
+        "uke_start",
+        "kontor",
+        "avdeling",
+        "innsatsgruppe",
+        "antall_under_oppfolging",
         "antall_paa_tiltak",
     ),
     "uke_ventetid": (
-        "aar", "uke", "uke_start", "kontor", "tiltakskode", "antall_oppstart", "sum_ventedager",
-        "antall_ventet_over_14", "antall_ventet_over_30", "antall_ventet_over_90",
+        "aar",
+        "uke",
+        "uke_start",
+        "kontor",
+        "tiltakskode",
+        "antall_oppstart",
+        "sum_ventedager",
+        "antall_ventet_over_14",
+        "antall_ventet_over_30",
+        "antall_ventet_over_90",
     ),
 }
 DQ_MEASURES = COLUMNS["uke_datakvalitet"][3:]
@@ -228,7 +282,9 @@ class Oracle:
         self.enhet = {e["enhetsnummer"]: e for e in self.t("nav_enhet")}
         self.gjf = {g["id"]: g for g in self.t("gjennomforing")}
         self.tiltakstype = {t["id"]: t for t in self.t("tiltakstype")}
-        self.snapshot_dates = sorted({s["snapshot_dato"] for s in self.t("veiledergruppe_snapshot")})
+        self.snapshot_dates = sorted(
+            {s["snapshot_dato"] for s in self.t("veiledergruppe_snapshot")}
+        )
         self.statuses: dict[str, list[dict]] = defaultdict(list)
         for s in self.t("deltaker_status"):
             self.statuses[s["deltaker_id"]].append(s)
@@ -271,30 +327,48 @@ class Oracle:
             kat = kategori(tt["tiltakskode"]) if tt else None
             if kat == "GRUPPE" and g.get("oppstart") == "ENKELTPLASS":
                 kat = "ENKELTPLASS"
-            out.append(Deltakelse(
-                id=d["id"], kilde="KOMET", person_id=d["person_id"],
-                gjennomforing_id=d["gjennomforing_id"], start=d["start_dato"], slutt=d["slutt_dato"],
-                took_part=st is not None and st["status"] in COUNTED_STATUSES,
-                registrert=oslo_date(d["registrert_tidspunkt"]), enhet_oppfolging=None,
-                tiltakskode=tt["tiltakskode"] if tt else None, tiltakstype_navn=tt["navn"] if tt else None,
-                tiltakskategori=kat,
-            ))
+            out.append(
+                Deltakelse(
+                    id=d["id"],
+                    kilde="KOMET",
+                    person_id=d["person_id"],
+                    gjennomforing_id=d["gjennomforing_id"],
+                    start=d["start_dato"],
+                    slutt=d["slutt_dato"],
+                    took_part=st is not None and st["status"] in COUNTED_STATUSES,
+                    registrert=oslo_date(d["registrert_tidspunkt"]),
+                    enhet_oppfolging=None,
+                    tiltakskode=tt["tiltakskode"] if tt else None,
+                    tiltakstype_navn=tt["navn"] if tt else None,
+                    tiltakskategori=kat,
+                )
+            )
         events: dict[str, list[dict]] = defaultdict(list)
         for e in self.t("arbeidsgiver_avtale_hendelse"):
             events[e["avtale_id"]].append(e)
         for avtale_id, evs in events.items():
             last = max(evs, key=lambda e: (e["versjon"], e["tidspunkt"]))
             kode = last["tiltakstype"]
-            navn = next((t["navn"] for t in self.t("tiltakstype") if t["tiltakskode"] == kode),
-                        ARBEIDSGIVER_NAVN.get(kode, kode))
-            out.append(Deltakelse(
-                id=avtale_id, kilde="ARBEIDSGIVER", person_id=last["person_id"], gjennomforing_id=None,
-                start=last["start_dato"], slutt=last["slutt_dato"],
-                took_part=last["avtale_status"] in AVTALE_TOOK_PART,
-                registrert=oslo_date(min(e["tidspunkt"] for e in evs)),
-                enhet_oppfolging=last["enhet_oppfolging"], tiltakskode=kode, tiltakstype_navn=navn,
-                tiltakskategori="ARBEIDSGIVER",
-            ))
+            navn = next(
+                (t["navn"] for t in self.t("tiltakstype") if t["tiltakskode"] == kode),
+                ARBEIDSGIVER_NAVN.get(kode, kode),
+            )
+            out.append(
+                Deltakelse(
+                    id=avtale_id,
+                    kilde="ARBEIDSGIVER",
+                    person_id=last["person_id"],
+                    gjennomforing_id=None,
+                    start=last["start_dato"],
+                    slutt=last["slutt_dato"],
+                    took_part=last["avtale_status"] in AVTALE_TOOK_PART,
+                    registrert=oslo_date(min(e["tidspunkt"] for e in evs)),
+                    enhet_oppfolging=last["enhet_oppfolging"],
+                    tiltakskode=kode,
+                    tiltakstype_navn=navn,
+                    tiltakskategori="ARBEIDSGIVER",
+                )
+            )
         return out
 
     def fault(self, d: Deltakelse) -> str | None:
@@ -308,21 +382,31 @@ class Oracle:
 
     # ---- attributes as of a day ---------------------------------------------------------------
     def innsatsgruppe(self, person_id: str, day: date) -> str:
-        rows = [v for v in self.t("vedtak_14a")
-                if v["person_id"] == person_id and oslo_date(v["fattet_tidspunkt"]) <= day]
+        rows = [
+            v
+            for v in self.t("vedtak_14a")
+            if v["person_id"] == person_id and oslo_date(v["fattet_tidspunkt"]) <= day
+        ]
         if not rows:
             return "UKJENT"
         latest = max(rows, key=lambda v: (v["fattet_tidspunkt"], v["vedtak_id"]))
         return INNSATSGRUPPE.get(latest["innsatsgruppe"], "UKJENT")
 
     def kontor(self, d: Deltakelse, day: date) -> tuple[str, str]:
-        rows = [r for r in self.t("oppfolgingskontor_historikk")
-                if r["person_id"] == d.person_id and oslo_date(r["endret_tidspunkt"]) <= day]
+        rows = [
+            r
+            for r in self.t("oppfolgingskontor_historikk")
+            if r["person_id"] == d.person_id and oslo_date(r["endret_tidspunkt"]) <= day
+        ]
         if rows:
             latest = max(rows, key=lambda r: (r["endret_tidspunkt"], r["kontor_id"]))["kontor_id"]
             if not self.is_fylke(latest):
                 return latest, "OPPFOLGINGSKONTOR"
-        if d.kilde == "ARBEIDSGIVER" and d.enhet_oppfolging and not self.is_fylke(d.enhet_oppfolging):
+        if (
+            d.kilde == "ARBEIDSGIVER"
+            and d.enhet_oppfolging
+            and not self.is_fylke(d.enhet_oppfolging)
+        ):
             return d.enhet_oppfolging, "AVTALE"
         if d.kilde == "KOMET":
             lokale = self.lokale_enheter(d.gjennomforing_id)
@@ -331,8 +415,11 @@ class Oracle:
         return "UKJENT", "UKJENT"
 
     def veileder(self, person_id: str, day: date) -> str | None:
-        rows = [r for r in self.t("veileder_tilordning")
-                if r["person_id"] == person_id and oslo_date(r["tilordnet_tidspunkt"]) <= day]
+        rows = [
+            r
+            for r in self.t("veileder_tilordning")
+            if r["person_id"] == person_id and oslo_date(r["tilordnet_tidspunkt"]) <= day
+        ]
         if not rows:
             return None
         return max(rows, key=lambda r: r["tilordning_seq"])["veileder_ident"]
@@ -362,17 +449,26 @@ class Oracle:
 
     def oppfolgingskontor(self, person_id: str, day: date) -> str:
         """R16: the latest kontor history row on or before `day`; UKJENT when none or FYLKE."""
-        rows = [r for r in self.t("oppfolgingskontor_historikk")
-                if r["person_id"] == person_id and oslo_date(r["endret_tidspunkt"]) <= day]
+        rows = [
+            r
+            for r in self.t("oppfolgingskontor_historikk")
+            if r["person_id"] == person_id and oslo_date(r["endret_tidspunkt"]) <= day
+        ]
         if not rows:
             return "UKJENT"
         latest = max(rows, key=lambda r: (r["endret_tidspunkt"], r["kontor_id"]))["kontor_id"]
         return "UKJENT" if self.is_fylke(latest) else latest
 
-    def tiltaksgruppe(self, kontor: str, tiltakskode: str | None, tiltakstype_navn: str | None) -> str | None:
+    def tiltaksgruppe(
+        self, kontor: str, tiltakskode: str | None, tiltakstype_navn: str | None
+    ) -> str | None:
         """R15: the office's row, else the national row, else tiltakstype_navn."""
         rows = [r for r in self.t("tiltaksgruppe") if r["tiltakskode"] == tiltakskode]
-        office = [r["tiltaksgruppe"] for r in rows if r.get("enhetsnummer") and r["enhetsnummer"] == kontor]
+        office = [
+            r["tiltaksgruppe"]
+            for r in rows
+            if r.get("enhetsnummer") and r["enhetsnummer"] == kontor
+        ]
         if office:
             return min(office)
         national = [r["tiltaksgruppe"] for r in rows if not r.get("enhetsnummer")]
@@ -407,20 +503,33 @@ class Oracle:
                 parent = enhet.get("overordnet_enhet") if enhet else None
                 avdeling, gruppe_id = self.avdeling(kontor, self.veileder(d.person_id, r), r)
                 iso = wk.isocalendar()
-                out.append({
-                    "aar": iso[0], "uke": iso[1], "uke_start": wk, "deltakelse_id": d.id,
-                    "kilde": d.kilde, "person_id": d.person_id, "gjennomforing_id": d.gjennomforing_id,
-                    "referansedag": r, "kontor": kontor,
-                    "kontor_navn": enhet["navn"] if enhet else "Ukjent kontor",
-                    "fylke": parent if self.is_fylke(parent) else "UKJENT",
-                    "kontor_kilde": kontor_kilde, "avdeling": avdeling, "veiledergruppe_id": gruppe_id,
-                    "innsatsgruppe": self.innsatsgruppe(d.person_id, r),
-                    "tiltakskode": d.tiltakskode, "tiltakstype_navn": d.tiltakstype_navn,
-                    "tiltakskategori": d.tiltakskategori,
-                    "tiltaksgruppe": self.tiltaksgruppe(kontor, d.tiltakskode, d.tiltakstype_navn),
-                    "startet": wk <= d.start <= wk + timedelta(days=6),
-                    "sluttet": d.slutt is not None and d.slutt == r,
-                })
+                out.append(
+                    {
+                        "aar": iso[0],
+                        "uke": iso[1],
+                        "uke_start": wk,
+                        "deltakelse_id": d.id,
+                        "kilde": d.kilde,
+                        "person_id": d.person_id,
+                        "gjennomforing_id": d.gjennomforing_id,
+                        "referansedag": r,
+                        "kontor": kontor,
+                        "kontor_navn": enhet["navn"] if enhet else "Ukjent kontor",
+                        "fylke": parent if self.is_fylke(parent) else "UKJENT",
+                        "kontor_kilde": kontor_kilde,
+                        "avdeling": avdeling,
+                        "veiledergruppe_id": gruppe_id,
+                        "innsatsgruppe": self.innsatsgruppe(d.person_id, r),
+                        "tiltakskode": d.tiltakskode,
+                        "tiltakstype_navn": d.tiltakstype_navn,
+                        "tiltakskategori": d.tiltakskategori,
+                        "tiltaksgruppe": self.tiltaksgruppe(
+                            kontor, d.tiltakskode, d.tiltakstype_navn
+                        ),
+                        "startet": wk <= d.start <= wk + timedelta(days=6),
+                        "sluttet": d.slutt is not None and d.slutt == r,
+                    }
+                )
         return out
 
     def oppfolging_uke(self, du: list[dict] | None = None) -> list[dict]:
@@ -446,13 +555,21 @@ class Oracle:
                 enhet = self.enhet.get(kontor)
                 avdeling, gruppe_id = self.avdeling(kontor, self.veileder(person_id, r), r)
                 iso = wk.isocalendar()
-                out.append({
-                    "aar": iso[0], "uke": iso[1], "uke_start": wk, "person_id": person_id, "referansedag": r,
-                    "kontor": kontor, "kontor_navn": enhet["navn"] if enhet else "Ukjent kontor",
-                    "avdeling": avdeling, "veiledergruppe_id": gruppe_id,
-                    "innsatsgruppe": self.innsatsgruppe(person_id, r),
-                    "paa_tiltak": (person_id, wk) in paa_tiltak,
-                })
+                out.append(
+                    {
+                        "aar": iso[0],
+                        "uke": iso[1],
+                        "uke_start": wk,
+                        "person_id": person_id,
+                        "referansedag": r,
+                        "kontor": kontor,
+                        "kontor_navn": enhet["navn"] if enhet else "Ukjent kontor",
+                        "avdeling": avdeling,
+                        "veiledergruppe_id": gruppe_id,
+                        "innsatsgruppe": self.innsatsgruppe(person_id, r),
+                        "paa_tiltak": (person_id, wk) in paa_tiltak,
+                    }
+                )
         return out
 
     def oppstart(self) -> list[dict]:
@@ -464,27 +581,49 @@ class Oracle:
             wk = monday(d.start)
             if not published(wk, self.as_of):
                 continue
-            waits = [oslo_date(s["gyldig_fra"]) for s in self.statuses[d.id] if s["status"] in WAITING_STATUSES]
+            waits = [
+                oslo_date(s["gyldig_fra"])
+                for s in self.statuses[d.id]
+                if s["status"] in WAITING_STATUSES
+            ]
             forste = min(waits) if waits else None
             kontor, kontor_kilde = self.kontor(d, d.start)
             iso = wk.isocalendar()
-            out.append({
-                "aar": iso[0], "uke": iso[1], "uke_start": wk, "deltakelse_id": d.id, "person_id": d.person_id,
-                "gjennomforing_id": d.gjennomforing_id, "start_dato": d.start, "forste_venter_dato": forste,
-                "ventedager": (d.start - forste).days if forste is not None and forste < d.start else 0,
-                "kontor": kontor, "kontor_kilde": kontor_kilde, "tiltakskode": d.tiltakskode,
-                "tiltakstype_navn": d.tiltakstype_navn,
-                "tiltaksgruppe": self.tiltaksgruppe(kontor, d.tiltakskode, d.tiltakstype_navn),
-            })
+            out.append(
+                {
+                    "aar": iso[0],
+                    "uke": iso[1],
+                    "uke_start": wk,
+                    "deltakelse_id": d.id,
+                    "person_id": d.person_id,
+                    "gjennomforing_id": d.gjennomforing_id,
+                    "start_dato": d.start,
+                    "forste_venter_dato": forste,
+                    "ventedager": (d.start - forste).days
+                    if forste is not None and forste < d.start
+                    else 0,
+                    "kontor": kontor,
+                    "kontor_kilde": kontor_kilde,
+                    "tiltakskode": d.tiltakskode,
+                    "tiltakstype_navn": d.tiltakstype_navn,
+                    "tiltaksgruppe": self.tiltaksgruppe(kontor, d.tiltakskode, d.tiltakstype_navn),
+                }
+            )
         return out
 
     def venter(self, deltaker_id: str, sunday: date) -> bool:
-        valid = [s for s in self.statuses[deltaker_id]
-                 if oslo_date(s["gyldig_fra"]) <= sunday
-                 and (s["gyldig_til"] is None or oslo_date(s["gyldig_til"]) > sunday)]
+        valid = [
+            s
+            for s in self.statuses[deltaker_id]
+            if oslo_date(s["gyldig_fra"]) <= sunday
+            and (s["gyldig_til"] is None or oslo_date(s["gyldig_til"]) > sunday)
+        ]
         if not valid:
             return False
-        return max(valid, key=lambda s: (s["gyldig_fra"], s["opprettet"], s["id"]))["status"] in WAITING_STATUSES
+        return (
+            max(valid, key=lambda s: (s["gyldig_fra"], s["opprettet"], s["id"]))["status"]
+            in WAITING_STATUSES
+        )
 
     def published_weeks(self) -> list[date]:
         weeks, wk = [], FIRST_MONDAY
@@ -501,7 +640,8 @@ class Oracle:
         for r in du:
             cells[tuple(r[c] for c in COLUMNS["uke_deltakere"][:11])].append(r)
         uke_deltakere = [
-            dict(zip(COLUMNS["uke_deltakere"][:11], k, strict=True)) | {
+            dict(zip(COLUMNS["uke_deltakere"][:11], k, strict=True))
+            | {
                 "antall_personer": len({r["person_id"] for r in rs}),
                 "antall_deltakelser": len(rs),
                 "antall_startet": sum(r["startet"] for r in rs),
@@ -513,12 +653,26 @@ class Oracle:
         antall: dict[tuple, set] = defaultdict(set)
         antall_avd: dict[tuple, set] = defaultdict(set)
         for r in du:
-            antall[(r["aar"], r["uke"], r["kontor"], r["tiltakstype_navn"], r["innsatsgruppe"], r["avdeling"])].add(
-                r["person_id"])
-            antall_avd[(r["aar"], r["uke"], r["kontor"], r["tiltakstype_navn"], r["avdeling"])].add(r["person_id"])
-        uke_antall = [dict(zip(COLUMNS["uke_antall"][:6], k, strict=True)) | {"antall": len(v)} for k, v in antall.items()]
+            antall[
+                (
+                    r["aar"],
+                    r["uke"],
+                    r["kontor"],
+                    r["tiltakstype_navn"],
+                    r["innsatsgruppe"],
+                    r["avdeling"],
+                )
+            ].add(r["person_id"])
+            antall_avd[(r["aar"], r["uke"], r["kontor"], r["tiltakstype_navn"], r["avdeling"])].add(
+                r["person_id"]
+            )
+        uke_antall = [
+            dict(zip(COLUMNS["uke_antall"][:6], k, strict=True)) | {"antall": len(v)}
+            for k, v in antall.items()
+        ]
         uke_antall_avdeling = [
-            dict(zip(COLUMNS["uke_antall_avdeling"][:5], k, strict=True)) | {"antall": len(v)} for k, v in antall_avd.items()
+            dict(zip(COLUMNS["uke_antall_avdeling"][:5], k, strict=True)) | {"antall": len(v)}
+            for k, v in antall_avd.items()
         ]
 
         uke_gjennomforing = []
@@ -527,7 +681,9 @@ class Oracle:
             for gid, g in self.gjf.items():
                 rows = [r for r in du if r["uke_start"] == wk and r["gjennomforing_id"] == gid]
                 venter = sum(
-                    1 for d in self.t("deltaker") if d["gjennomforing_id"] == gid and self.venter(d["id"], sunday)
+                    1
+                    for d in self.t("deltaker")
+                    if d["gjennomforing_id"] == gid and self.venter(d["id"], sunday)
                 )
                 if not rows and not venter:
                     continue
@@ -536,13 +692,21 @@ class Oracle:
                 n_lokal = sum(1 for r in rows if r["kontor"] in lokale)
                 tt = self.tiltakstype.get(g["tiltakstype_id"])
                 iso = wk.isocalendar()
-                uke_gjennomforing.append({
-                    "aar": iso[0], "uke": iso[1], "uke_start": wk, "gjennomforing_id": gid,
-                    "tiltakskode": tt["tiltakskode"] if tt else None,
-                    "antall_deltar": len(rows), "antall_venter": venter, "antall_plasser": plasser,
-                    "belegg": len(rows) / plasser if plasser else None,
-                    "antall_fra_lokale_kontor": n_lokal, "antall_fra_andre_kontor": len(rows) - n_lokal,
-                })
+                uke_gjennomforing.append(
+                    {
+                        "aar": iso[0],
+                        "uke": iso[1],
+                        "uke_start": wk,
+                        "gjennomforing_id": gid,
+                        "tiltakskode": tt["tiltakskode"] if tt else None,
+                        "antall_deltar": len(rows),
+                        "antall_venter": venter,
+                        "antall_plasser": plasser,
+                        "belegg": len(rows) / plasser if plasser else None,
+                        "antall_fra_lokale_kontor": n_lokal,
+                        "antall_fra_andre_kontor": len(rows) - n_lokal,
+                    }
+                )
 
         dq: dict[date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(DQ_MEASURES, 0))
         for r in du:
@@ -566,7 +730,8 @@ class Oracle:
         for r in self.oppfolging_uke(du):
             oppfolging[tuple(r[c] for c in COLUMNS["uke_oppfolging"][:6])].append(r)
         uke_oppfolging = [
-            dict(zip(COLUMNS["uke_oppfolging"][:6], k, strict=True)) | {
+            dict(zip(COLUMNS["uke_oppfolging"][:6], k, strict=True))
+            | {
                 "antall_under_oppfolging": len({r["person_id"] for r in rs}),
                 "antall_paa_tiltak": len({r["person_id"] for r in rs if r["paa_tiltak"]}),
             }
@@ -577,8 +742,10 @@ class Oracle:
         for r in self.oppstart():
             ventetid[tuple(r[c] for c in COLUMNS["uke_ventetid"][:5])].append(r["ventedager"])
         uke_ventetid = [
-            dict(zip(COLUMNS["uke_ventetid"][:5], k, strict=True)) | {
-                "antall_oppstart": len(vs), "sum_ventedager": sum(vs),
+            dict(zip(COLUMNS["uke_ventetid"][:5], k, strict=True))
+            | {
+                "antall_oppstart": len(vs),
+                "sum_ventedager": sum(vs),
                 "antall_ventet_over_14": sum(v > 14 for v in vs),
                 "antall_ventet_over_30": sum(v > 30 for v in vs),
                 "antall_ventet_over_90": sum(v > 90 for v in vs),

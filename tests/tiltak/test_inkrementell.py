@@ -213,18 +213,27 @@ def test_new_conservation_audits_fail_the_run(model, full, lager_for, tmp_path):
     old, new, audit = BROKEN_MODELS[model]
     # The good run passed with the audit attached, on rows the broken model would change.
     if model == "uke_oppfolging":
-        assert full.one(
-            "SELECT sum(antall_paa_tiltak) FROM tiltak_gold.uke_oppfolging WHERE uke_start = DATE '2025-03-17'"
-        ) >= 1
+        assert (
+            full.one(
+                "SELECT sum(antall_paa_tiltak) FROM tiltak_gold.uke_oppfolging WHERE uke_start = DATE '2025-03-17'"
+            )
+            >= 1
+        )
     else:
-        assert full.one(
-            "SELECT sum(antall_oppstart) FROM tiltak_gold.uke_ventetid WHERE uke_start = DATE '2025-03-10' "
-            "AND kontor = '0219'"
-        ) >= 1
+        assert (
+            full.one(
+                "SELECT sum(antall_oppstart) FROM tiltak_gold.uke_ventetid WHERE uke_start = DATE '2025-03-10' "
+                "AND kontor = '0219'"
+            )
+            >= 1
+        )
 
     lager = lager_for(f"kopi-{model}")
     shutil.copytree(
-        full.path.parent, lager.path.parent, ignore=shutil.ignore_patterns("*sqlmesh-cache"), dirs_exist_ok=True
+        full.path.parent,
+        lager.path.parent,
+        ignore=shutil.ignore_patterns("*sqlmesh-cache"),
+        dirs_exist_ok=True,
     )
     before = published(lager)
     project = tmp_path / "pipeline"
@@ -235,9 +244,22 @@ def test_new_conservation_audits_fail_the_run(model, full, lager_for, tmp_path):
     path.write_text(sql.replace(old, new), encoding="utf-8")
 
     proc = subprocess.run(
-        [sys.executable, "-c", RUN_WITH_PROJECT, str(project), "--warehouse", str(lager.path),
-         "run", "--as-of", T3, "--domain", "tiltak"],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-c",
+            RUN_WITH_PROJECT,
+            str(project),
+            "--warehouse",
+            str(lager.path),
+            "run",
+            "--as-of",
+            T3,
+            "--domain",
+            "tiltak",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     output = proc.stdout + proc.stderr
     assert proc.returncode == 1, output

@@ -30,7 +30,9 @@ def reference_data(k: Kilder) -> None:
     k.tiltakstype("TT-AVK", "AVKLARING", "Avklaring")
     k.tiltakstype("TT-JK", "JOBBKLUBB", "Jobbklubb")
     k.tiltakstype("TT-IPS", "INDIVIDUELL_JOBBSTOTTE", "Individuell jobbstøtte (IPS)")
-    k.tiltakstype("TT-EAMO", "ENKELTPLASS_ARBEIDSMARKEDSOPPLAERING", "Arbeidsmarkedsopplæring (enkeltplass)")
+    k.tiltakstype(
+        "TT-EAMO", "ENKELTPLASS_ARBEIDSMARKEDSOPPLAERING", "Arbeidsmarkedsopplæring (enkeltplass)"
+    )
     k.tiltakstype("TT-AT", "ARBEIDSTRENING", "Arbeidstrening")
     k.gjennomforing("G1", "TT-OPP", ("0600", "0219"), plasser=10)
     k.gjennomforing("G2", "TT-AVK", ("0300", "0301", "0312"))
@@ -49,8 +51,17 @@ def build() -> Kilder:
     w11 = ("2025-03-10", "2025-03-14")
 
     # A gjennomføring tied to both 0600 (FYLKE) and 0219 (LOKAL): counted once, kontor 0219.
-    k.deltaker("D01", "P01", "G1", "2025-03-10", "2025-03-14", statuser=[
-        ("DELTAR", "2025-03-10T08:00", "2025-03-14T16:00"), ("HAR_SLUTTET", "2025-03-14T16:00", None)])
+    k.deltaker(
+        "D01",
+        "P01",
+        "G1",
+        "2025-03-10",
+        "2025-03-14",
+        statuser=[
+            ("DELTAR", "2025-03-10T08:00", "2025-03-14T16:00"),
+            ("HAR_SLUTTET", "2025-03-14T16:00", None),
+        ],
+    )
 
     # innsatsgruppe changes on Wednesday of W11: the reference day's value wins.
     k.kontor("P02", "0312", "2024-01-01T10:00")
@@ -73,7 +84,13 @@ def build() -> Kilder:
     k.medlem(dager("2025-03-01", "2025-03-12"), "0219", "1", "Team Øst", "V1")
     k.medlem(dager("2025-03-13", "2025-03-31"), "0219", "2", "Team Vest", "V1")
     k.avdeling("0219", "2", "Avdeling Vest")
-    k.medlem(dager("2025-03-01", "2025-03-03") + dager("2025-03-08", "2025-03-31"), "0219", "9", "Beta", "V2")
+    k.medlem(
+        dager("2025-03-01", "2025-03-03") + dager("2025-03-08", "2025-03-31"),
+        "0219",
+        "9",
+        "Beta",
+        "V2",
+    )
     k.medlem(dager("2025-03-05", "2025-03-31"), "0219", "10", "Alfa", "V2")
     k.medlem(dager("2025-03-05", "2025-03-31"), "0219", "11", "Gamma", "V3")
     k.medlem(dager("2025-03-05", "2025-03-31"), "0219", "12", "Delta", "V3")
@@ -104,32 +121,91 @@ def build() -> Kilder:
     k.deltaker("D10", "P10", "G6", "2026-12-01", None)
 
     # Statuses: FEILREGISTRERT / IKKE_AKTUELL / waiting never count; AVBRUTT and FULLFORT do.
-    k.deltaker("D11", "P11", "G6", *w11, statuser=[
-        ("DELTAR", "2025-03-10T08:00", "2025-03-11T08:00"), ("FEILREGISTRERT", "2025-03-11T08:00", None)])
+    k.deltaker(
+        "D11",
+        "P11",
+        "G6",
+        *w11,
+        statuser=[
+            ("DELTAR", "2025-03-10T08:00", "2025-03-11T08:00"),
+            ("FEILREGISTRERT", "2025-03-11T08:00", None),
+        ],
+    )
     k.deltaker("D12", "P12", "G6", *w11, statuser=[("IKKE_AKTUELL", "2025-03-09T08:00", None)])
-    k.deltaker("D13", "P13", "G6", "2025-03-10", "2025-03-12", statuser=[
-        ("DELTAR", "2025-03-10T08:00", "2025-03-12T08:00"), ("AVBRUTT", "2025-03-12T08:00", None)])
-    k.deltaker("D13B", "P13", "G6", *w11, statuser=[("VENTER_PA_OPPSTART", "2025-03-01T08:00", None)])
-    k.deltaker("D13C", "P13", "G6", *w11, statuser=[
-        ("DELTAR", "2025-03-10T08:00", "2025-03-14T15:00"), ("FULLFORT", "2025-03-14T15:00", None)])
+    k.deltaker(
+        "D13",
+        "P13",
+        "G6",
+        "2025-03-10",
+        "2025-03-12",
+        statuser=[
+            ("DELTAR", "2025-03-10T08:00", "2025-03-12T08:00"),
+            ("AVBRUTT", "2025-03-12T08:00", None),
+        ],
+    )
+    k.deltaker(
+        "D13B", "P13", "G6", *w11, statuser=[("VENTER_PA_OPPSTART", "2025-03-01T08:00", None)]
+    )
+    k.deltaker(
+        "D13C",
+        "P13",
+        "G6",
+        *w11,
+        statuser=[
+            ("DELTAR", "2025-03-10T08:00", "2025-03-14T15:00"),
+            ("FULLFORT", "2025-03-14T15:00", None),
+        ],
+    )
 
     # Kontor fallback order.
     k.kontor("P14", "0312", "2024-01-01T10:00")  # oppfølgingskontor beats the gjennomføring
     k.deltaker("D14", "P14", "G1", *w11)
-    k.avtale("A15", "P15", "ARBEIDSTRENING", "GJENNOMFØRES", *w11, enhet_oppfolging="0312", versjon=1,
-             tidspunkt="2025-03-01T09:00")
-    k.avtale("A15", "P15", "ARBEIDSTRENING", "GJENNOMFØRES", *w11, enhet_oppfolging="0220", versjon=2,
-             tidspunkt="2025-03-02T09:00")
+    k.avtale(
+        "A15",
+        "P15",
+        "ARBEIDSTRENING",
+        "GJENNOMFØRES",
+        *w11,
+        enhet_oppfolging="0312",
+        versjon=1,
+        tidspunkt="2025-03-01T09:00",
+    )
+    k.avtale(
+        "A15",
+        "P15",
+        "ARBEIDSTRENING",
+        "GJENNOMFØRES",
+        *w11,
+        enhet_oppfolging="0220",
+        versjon=2,
+        tidspunkt="2025-03-02T09:00",
+    )
     k.avtale("A16", "P16", "MIDLERTIDIG_LONNSTILSKUDD", "AVSLUTTET", *w11, enhet_oppfolging="0600")
     k.kontor("P17", "0312", "2025-04-01T10:00")  # only after the reference day
     k.deltaker("D17", "P17", "G1", *w11)
     k.deltaker("D18", "P18", "G2", *w11)  # two LOKAL enheter, no kontor: UKJENT
     k.kontor("P19", "0600", "2024-01-01T10:00")  # a FYLKE unit is never a kontor
     k.deltaker("D19", "P19", "G1", *w11)
-    k.avtale("A20", "P20", "ARBEIDSTRENING", "GJENNOMFØRES", *w11, enhet_oppfolging="0220", versjon=1,
-             tidspunkt="2025-03-01T09:00")
-    k.avtale("A20", "P20", "ARBEIDSTRENING", "ANNULLERT", *w11, enhet_oppfolging="0220", versjon=2,
-             tidspunkt="2025-02-28T09:00")  # higher versjon wins over a later tidspunkt
+    k.avtale(
+        "A20",
+        "P20",
+        "ARBEIDSTRENING",
+        "GJENNOMFØRES",
+        *w11,
+        enhet_oppfolging="0220",
+        versjon=1,
+        tidspunkt="2025-03-01T09:00",
+    )
+    k.avtale(
+        "A20",
+        "P20",
+        "ARBEIDSTRENING",
+        "ANNULLERT",
+        *w11,
+        enhet_oppfolging="0220",
+        versjon=2,
+        tidspunkt="2025-02-28T09:00",
+    )  # higher versjon wins over a later tidspunkt
 
     # innsatsgruppe codes: IVURD is UKJENT; old and Arena codes map to the new ones.
     k.vedtak("P21", "IKVAL", "2024-01-01T10:00")
@@ -144,12 +220,29 @@ def build() -> Kilder:
 
     # Waiting on G5 (20 plasser): VENTELISTE until Monday 00:30 Oslo (Sunday 23:30 UTC).
     k.kontor("P24", "0219", "2024-01-01T10:00")
-    k.deltaker("D24", "P24", "G5", "2025-03-17", "2025-03-28", statuser=[
-        ("VENTELISTE", "2025-03-05T09:00", "2025-03-16T23:30"),
-        ("DELTAR", "2025-03-16T23:30", "2025-03-28T15:00"),
-        ("HAR_SLUTTET", "2025-03-28T15:00", None)])
-    k.deltaker("D25", "P25", "G5", "2025-04-07", None, statuser=[
-        ("VURDERES", "2025-03-10T09:00", "2025-03-20T09:00"), ("IKKE_AKTUELL", "2025-03-20T09:00", None)])
+    k.deltaker(
+        "D24",
+        "P24",
+        "G5",
+        "2025-03-17",
+        "2025-03-28",
+        statuser=[
+            ("VENTELISTE", "2025-03-05T09:00", "2025-03-16T23:30"),
+            ("DELTAR", "2025-03-16T23:30", "2025-03-28T15:00"),
+            ("HAR_SLUTTET", "2025-03-28T15:00", None),
+        ],
+    )
+    k.deltaker(
+        "D25",
+        "P25",
+        "G5",
+        "2025-04-07",
+        None,
+        statuser=[
+            ("VURDERES", "2025-03-10T09:00", "2025-03-20T09:00"),
+            ("IKKE_AKTUELL", "2025-03-20T09:00", None),
+        ],
+    )
 
     # antall_fra_lokale_kontor vs antall_fra_andre_kontor on G7 (LOKAL 0219 and 0220).
     k.kontor("P27", "0219", "2024-01-01T10:00")
@@ -161,15 +254,54 @@ def build() -> Kilder:
     # Data quality in 2024-W20 (13–19 May 2024).
     k.deltaker("D35", "P35", "G1", "2024-05-13", "2024-05-17")
     k.deltaker("D36", "P36", "G2", "2024-05-13", "2024-05-17")
-    k.deltaker("D30", "P30", "G1", None, None, registrert="2024-05-14T12:00",
-               statuser=[("DELTAR", "2024-05-14T08:00", None)])
-    k.deltaker("D31", "P31", "G1", "2024-05-20", "2024-05-10", registrert="2024-05-12T22:30",
-               statuser=[("HAR_SLUTTET", "2024-05-12T22:30", None)])
+    k.deltaker(
+        "D30",
+        "P30",
+        "G1",
+        None,
+        None,
+        registrert="2024-05-14T12:00",
+        statuser=[("DELTAR", "2024-05-14T08:00", None)],
+    )
+    k.deltaker(
+        "D31",
+        "P31",
+        "G1",
+        "2024-05-20",
+        "2024-05-10",
+        registrert="2024-05-12T22:30",
+        statuser=[("HAR_SLUTTET", "2024-05-12T22:30", None)],
+    )
     k.deltaker("D32", "P32", "G-FINNES-IKKE", "2024-05-13", None, registrert="2024-05-15T10:00")
-    k.deltaker("D33", "P33", "G1", None, None, registrert="2024-05-15T10:00",
-               statuser=[("IKKE_AKTUELL", "2024-05-15T10:00", None)])
-    k.avtale("A34", "P34", "ARBEIDSTRENING", "GJENNOMFØRES", None, None, versjon=1, tidspunkt="2024-05-16T10:00")
-    k.avtale("A34", "P34", "ARBEIDSTRENING", "GJENNOMFØRES", None, None, versjon=2, tidspunkt="2024-06-20T10:00")
+    k.deltaker(
+        "D33",
+        "P33",
+        "G1",
+        None,
+        None,
+        registrert="2024-05-15T10:00",
+        statuser=[("IKKE_AKTUELL", "2024-05-15T10:00", None)],
+    )
+    k.avtale(
+        "A34",
+        "P34",
+        "ARBEIDSTRENING",
+        "GJENNOMFØRES",
+        None,
+        None,
+        versjon=1,
+        tidspunkt="2024-05-16T10:00",
+    )
+    k.avtale(
+        "A34",
+        "P34",
+        "ARBEIDSTRENING",
+        "GJENNOMFØRES",
+        None,
+        None,
+        versjon=2,
+        tidspunkt="2024-06-20T10:00",
+    )
 
     # tiltakskategori.
     k.deltaker("D37", "P37", "G8", *w11)
@@ -229,21 +361,58 @@ def ventetid(k: Kilder) -> None:
     start = VENTETID_START.isoformat()
     # On G10 (AVKLARING, 0219): waiting only after start, waiting from the start day, never waiting,
     # and several waiting statuses (the earliest, at 23:30 UTC = next day in Oslo, counts: 41 days).
-    k.deltaker("D50A", "P50", "G10", start, "2025-02-28", statuser=[
-        ("DELTAR", "2025-02-12T08:00", "2025-02-13T08:00"), ("VENTELISTE", "2025-02-13T08:00", "2025-02-14T08:00"),
-        ("DELTAR", "2025-02-14T08:00", None)])
-    k.deltaker("D50B", "P50B", "G10", start, "2025-02-28", statuser=[
-        ("VURDERES", "2025-02-12T07:00", "2025-02-12T08:00"), ("DELTAR", "2025-02-12T08:00", None)])
+    k.deltaker(
+        "D50A",
+        "P50",
+        "G10",
+        start,
+        "2025-02-28",
+        statuser=[
+            ("DELTAR", "2025-02-12T08:00", "2025-02-13T08:00"),
+            ("VENTELISTE", "2025-02-13T08:00", "2025-02-14T08:00"),
+            ("DELTAR", "2025-02-14T08:00", None),
+        ],
+    )
+    k.deltaker(
+        "D50B",
+        "P50B",
+        "G10",
+        start,
+        "2025-02-28",
+        statuser=[
+            ("VURDERES", "2025-02-12T07:00", "2025-02-12T08:00"),
+            ("DELTAR", "2025-02-12T08:00", None),
+        ],
+    )
     k.deltaker("D51", "P51", "G10", start, "2025-02-28")
-    k.deltaker("D52", "P52", "G10", start, "2025-02-28", statuser=[
-        ("SOKT_INN", "2025-01-01T23:30", "2025-01-10T10:00"), ("VURDERES", "2025-01-10T10:00", "2025-01-20T10:00"),
-        ("VENTELISTE", "2025-01-20T10:00", "2025-02-01T10:00"), ("VENTER_PA_OPPSTART", "2025-02-01T10:00", "2025-02-12T08:00"),
-        ("DELTAR", "2025-02-12T08:00", None)])
+    k.deltaker(
+        "D52",
+        "P52",
+        "G10",
+        start,
+        "2025-02-28",
+        statuser=[
+            ("SOKT_INN", "2025-01-01T23:30", "2025-01-10T10:00"),
+            ("VURDERES", "2025-01-10T10:00", "2025-01-20T10:00"),
+            ("VENTELISTE", "2025-01-20T10:00", "2025-02-01T10:00"),
+            ("VENTER_PA_OPPSTART", "2025-02-01T10:00", "2025-02-12T08:00"),
+            ("DELTAR", "2025-02-12T08:00", None),
+        ],
+    )
     # Exactly 14, 15, 30, 31, 90 and 91 days (on G12, kontor 0312 from its only LOKAL enhet).
     for did, days in VENTEDAGER.items():
         venter_fra = (VENTETID_START - timedelta(days=days)).isoformat()
-        k.deltaker(did, "P" + did[1:], "G12", start, "2025-02-28", statuser=[
-            ("VENTELISTE", f"{venter_fra}T10:00", f"{start}T08:00"), ("DELTAR", f"{start}T08:00", None)])
+        k.deltaker(
+            did,
+            "P" + did[1:],
+            "G12",
+            start,
+            "2025-02-28",
+            statuser=[
+                ("VENTELISTE", f"{venter_fra}T10:00", f"{start}T08:00"),
+                ("DELTAR", f"{start}T08:00", None),
+            ],
+        )
     # Kontor as of start_dato (0219), although the deltakelse's week is read on Sunday (0220).
     k.kontor("P59", "0219", "2024-01-01T10:00")
     k.kontor("P59", "0220", "2025-02-13T10:00")
