@@ -14,9 +14,33 @@ GOLD = {
     "antall_plasser belegg antall_fra_lokale_kontor antall_fra_andre_kontor",
     "tiltak_gold.uke_datakvalitet": "aar uke uke_start antall_telt uten_innsatsgruppe uten_avdeling uten_kontor "
     "kontor_fra_fallback ikke_telt_mangler_start ikke_telt_ugyldig_periode ikke_telt_ukjent_gjennomforing",
+    "tiltak_gold.uke_oppfolging": "aar uke uke_start kontor avdeling innsatsgruppe antall_under_oppfolging "
+    "antall_paa_tiltak",
+    "tiltak_gold.uke_ventetid": "aar uke uke_start kontor tiltakskode antall_oppstart sum_ventedager "
+    "antall_ventet_over_14 antall_ventet_over_30 antall_ventet_over_90",
     "tiltak_silver.deltakelse_uke": "aar uke uke_start deltakelse_id kilde person_id gjennomforing_id referansedag "
     "kontor kontor_navn fylke kontor_kilde avdeling veiledergruppe_id innsatsgruppe tiltakskode tiltakstype_navn "
-    "tiltakskategori startet sluttet",
+    "tiltakskategori tiltaksgruppe startet sluttet",
+}
+# CONTRACT §2: every landing table exists (empty) from the first command on, optional ones included.
+TILTAK_BRONZE = {
+    "tiltak_bronze.tiltakstype": "id navn tiltakskode arena_tiltakskode",
+    "tiltak_bronze.gjennomforing": "id tiltakstype_id avtale_id tiltaksnummer navn start_dato slutt_dato status oppstart "
+    "antall_plasser opprettet_tidspunkt oppdatert_tidspunkt avsluttet_tidspunkt",
+    "tiltak_bronze.gjennomforing_nav_enhet": "gjennomforing_id enhetsnummer",
+    "tiltak_bronze.nav_enhet": "enhetsnummer navn type status overordnet_enhet",
+    "tiltak_bronze.deltaker": "id person_id gjennomforing_id start_dato slutt_dato registrert_tidspunkt kilde "
+    "dager_per_uke prosent_stilling",
+    "tiltak_bronze.deltaker_status": "id deltaker_id status aarsak gyldig_fra gyldig_til opprettet",
+    "tiltak_bronze.arbeidsgiver_avtale_hendelse": "hendelse_id avtale_id tidspunkt hendelse_type versjon person_id "
+    "tiltakstype avtale_status start_dato slutt_dato enhet_oppfolging enhet_geografisk",
+    "tiltak_bronze.vedtak_14a": "vedtak_id person_id innsatsgruppe hovedmal fattet_tidspunkt ansvarlig_enhet",
+    "tiltak_bronze.oppfolgingsperiode": "person_id startdato sluttdato",
+    "tiltak_bronze.oppfolgingskontor_historikk": "person_id kontor_id endret_tidspunkt endringstype",
+    "tiltak_bronze.veileder_tilordning": "person_id veileder_ident tilordnet_tidspunkt tilordning_seq",
+    "tiltak_bronze.veiledergruppe_snapshot": "snapshot_dato enhetsnummer gruppe_id gruppe_navn veileder_ident",
+    "tiltak_bronze.avdeling_veiledergruppe": "enhetsnummer gruppe_id avdeling",
+    "tiltak_bronze.tiltaksgruppe": "enhetsnummer tiltakskode tiltaksgruppe",
 }
 ETTERLEVELSE = {
     "etterlevelse.stage_besvarelser": "etterlevelseDokumentasjonId kravNummer kravVersjon time suksesskriterieId "
@@ -48,7 +72,7 @@ BEHANDLINGER = {
     "behandlinger.stage_systems": "code behandlingId",
     "behandlinger.stage_dataprocessors": "dataprocessorId behandlingId",
 }
-CONTRACT = {**GOLD, **ETTERLEVELSE, **BEHANDLINGER}
+CONTRACT = {**GOLD, **TILTAK_BRONZE, **ETTERLEVELSE, **BEHANDLINGER}
 
 
 @pytest.fixture(scope="module", name="columns")

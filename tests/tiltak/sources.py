@@ -39,82 +39,165 @@ class Kilder:
 
     # reference data -------------------------------------------------------------------------
     def enhet(self, nr: str, navn: str, type: str = "LOKAL", overordnet: str | None = None) -> None:
-        self.add("nav_enhet", enhetsnummer=nr, navn=navn, type=type, status="Aktiv", overordnet_enhet=overordnet)
+        self.add(
+            "nav_enhet",
+            enhetsnummer=nr,
+            navn=navn,
+            type=type,
+            status="Aktiv",
+            overordnet_enhet=overordnet,
+        )
 
     def tiltakstype(self, id: str, tiltakskode: str, navn: str) -> None:
         self.add("tiltakstype", id=id, navn=navn, tiltakskode=tiltakskode)
 
     def gjennomforing(
-        self, id: str, tiltakstype_id: str, enheter: tuple[str, ...] = (), plasser: int | None = None,
+        self,
+        id: str,
+        tiltakstype_id: str,
+        enheter: tuple[str, ...] = (),
+        plasser: int | None = None,
         oppstart: str = "LOPENDE",
     ) -> None:
         self.add(
-            "gjennomforing", id=id, tiltakstype_id=tiltakstype_id, navn=f"Gjennomføring {id}",
-            status="GJENNOMFORES", oppstart=oppstart, antall_plasser=plasser, start_dato="2021-01-01",
-            opprettet_tidspunkt="2021-01-01T08:00:00Z", oppdatert_tidspunkt="2021-01-01T08:00:00Z",
+            "gjennomforing",
+            id=id,
+            tiltakstype_id=tiltakstype_id,
+            navn=f"Gjennomføring {id}",
+            status="GJENNOMFORES",
+            oppstart=oppstart,
+            antall_plasser=plasser,
+            start_dato="2021-01-01",
+            opprettet_tidspunkt="2021-01-01T08:00:00Z",
+            oppdatert_tidspunkt="2021-01-01T08:00:00Z",
         )
         for e in enheter:
             self.add("gjennomforing_nav_enhet", gjennomforing_id=id, enhetsnummer=e)
 
     # deltakelser ----------------------------------------------------------------------------
     def deltaker(
-        self, id: str, person: str, gjennomforing: str, start: str | None, slutt: str | None = None,
+        self,
+        id: str,
+        person: str,
+        gjennomforing: str,
+        start: str | None,
+        slutt: str | None = None,
         statuser: list[tuple[str, str, str | None]] | None = None,
         registrert: str | None = None,
     ) -> None:
         """A Komet deltaker; `statuser` = [(status, gyldig_fra, gyldig_til)], default DELTAR from start."""
         registrert = registrert or f"{start or '2022-01-03'}T08:00:00Z"
         self.add(
-            "deltaker", id=id, person_id=person, gjennomforing_id=gjennomforing, start_dato=start,
-            slutt_dato=slutt, registrert_tidspunkt=_utc(registrert), kilde="KOMET",
+            "deltaker",
+            id=id,
+            person_id=person,
+            gjennomforing_id=gjennomforing,
+            start_dato=start,
+            slutt_dato=slutt,
+            registrert_tidspunkt=_utc(registrert),
+            kilde="KOMET",
         )
         if statuser is None:
             statuser = [("DELTAR", f"{start}T08:00:00Z", None)]
         for status, fra, til in statuser:
             self.add(
-                "deltaker_status", id=f"s{next(_ids)}", deltaker_id=id, status=status,
-                gyldig_fra=_utc(fra), gyldig_til=_utc(til), opprettet=_utc(fra),
+                "deltaker_status",
+                id=f"s{next(_ids)}",
+                deltaker_id=id,
+                status=status,
+                gyldig_fra=_utc(fra),
+                gyldig_til=_utc(til),
+                opprettet=_utc(fra),
             )
 
     def avtale(
-        self, avtale_id: str, person: str, tiltakstype: str, status: str, start: str | None,
-        slutt: str | None = None, enhet_oppfolging: str | None = None, versjon: int = 1,
+        self,
+        avtale_id: str,
+        person: str,
+        tiltakstype: str,
+        status: str,
+        start: str | None,
+        slutt: str | None = None,
+        enhet_oppfolging: str | None = None,
+        versjon: int = 1,
         tidspunkt: str | None = None,
     ) -> None:
         """One event of an arbeidsgiver avtale (call again with a higher versjon for later events)."""
         self.add(
-            "arbeidsgiver_avtale_hendelse", hendelse_id=f"h{next(_ids)}", avtale_id=avtale_id,
-            tidspunkt=_utc(tidspunkt or f"{start or '2022-01-03'}T09:00:00Z"), hendelse_type="ENDRET",
-            versjon=versjon, person_id=person, tiltakstype=tiltakstype, avtale_status=status,
-            start_dato=start, slutt_dato=slutt, enhet_oppfolging=enhet_oppfolging,
+            "arbeidsgiver_avtale_hendelse",
+            hendelse_id=f"h{next(_ids)}",
+            avtale_id=avtale_id,
+            tidspunkt=_utc(tidspunkt or f"{start or '2022-01-03'}T09:00:00Z"),
+            hendelse_type="ENDRET",
+            versjon=versjon,
+            person_id=person,
+            tiltakstype=tiltakstype,
+            avtale_status=status,
+            start_dato=start,
+            slutt_dato=slutt,
+            enhet_oppfolging=enhet_oppfolging,
         )
 
     # person history -------------------------------------------------------------------------
     def vedtak(self, person: str, innsatsgruppe: str, fattet: str) -> None:
         self.add(
-            "vedtak_14a", vedtak_id=f"v{next(_ids)}", person_id=person, innsatsgruppe=innsatsgruppe,
+            "vedtak_14a",
+            vedtak_id=f"v{next(_ids)}",
+            person_id=person,
+            innsatsgruppe=innsatsgruppe,
             fattet_tidspunkt=_utc(fattet),
         )
 
     def kontor(self, person: str, kontor: str, endret: str) -> None:
-        self.add("oppfolgingskontor_historikk", person_id=person, kontor_id=kontor, endret_tidspunkt=_utc(endret))
+        self.add(
+            "oppfolgingskontor_historikk",
+            person_id=person,
+            kontor_id=kontor,
+            endret_tidspunkt=_utc(endret),
+        )
 
     def tilordning(self, person: str, veileder: str, tidspunkt: str, seq: int) -> None:
         self.add(
-            "veileder_tilordning", person_id=person, veileder_ident=veileder,
-            tilordnet_tidspunkt=_utc(tidspunkt), tilordning_seq=seq,
+            "veileder_tilordning",
+            person_id=person,
+            veileder_ident=veileder,
+            tilordnet_tidspunkt=_utc(tidspunkt),
+            tilordning_seq=seq,
         )
 
-    def medlem(self, dager: list[str], enhet: str, gruppe_id: str, navn: str, veileder: str) -> None:
+    def medlem(
+        self, dager: list[str], enhet: str, gruppe_id: str, navn: str, veileder: str
+    ) -> None:
         """`veileder` is a member of the group in the snapshot of each day in `dager`."""
         for d in dager:
             self.add(
-                "veiledergruppe_snapshot", snapshot_dato=d, enhetsnummer=enhet, gruppe_id=gruppe_id,
-                gruppe_navn=navn, veileder_ident=veileder,
+                "veiledergruppe_snapshot",
+                snapshot_dato=d,
+                enhetsnummer=enhet,
+                gruppe_id=gruppe_id,
+                gruppe_navn=navn,
+                veileder_ident=veileder,
             )
 
     def avdeling(self, enhet: str, gruppe_id: str, avdeling: str) -> None:
-        self.add("avdeling_veiledergruppe", enhetsnummer=enhet, gruppe_id=gruppe_id, avdeling=avdeling)
+        self.add(
+            "avdeling_veiledergruppe", enhetsnummer=enhet, gruppe_id=gruppe_id, avdeling=avdeling
+        )
+
+    def oppfolging(self, person: str, start: str, slutt: str | None = None) -> None:
+        """An oppfølgingsperiode from `start` to `slutt` (UTC timestamps; None = open)."""
+        self.add(
+            "oppfolgingsperiode", person_id=person, startdato=_utc(start), sluttdato=_utc(slutt)
+        )
+
+    def tiltaksgruppe(self, enhet: str | None, tiltakskode: str, tiltaksgruppe: str) -> None:
+        """An office's own tiltaksgruppe for a tiltakskode; `enhet` None = the national default."""
+        self.add(
+            "tiltaksgruppe",
+            enhetsnummer=enhet,
+            tiltakskode=tiltakskode,
+            tiltaksgruppe=tiltaksgruppe,
+        )
 
     # output ---------------------------------------------------------------------------------
     def write(self, directory: Path) -> Path:

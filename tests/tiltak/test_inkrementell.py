@@ -24,6 +24,10 @@ TABLES = (
     "tiltak_gold.uke_antall_avdeling",
     "tiltak_gold.uke_gjennomforing",
     "tiltak_gold.uke_datakvalitet",
+    "tiltak_silver.oppfolging_uke",
+    "tiltak_gold.uke_oppfolging",
+    "tiltak_silver.oppstart",
+    "tiltak_gold.uke_ventetid",
 )
 
 
@@ -181,4 +185,83 @@ def test_conservation_audit_fails_the_run_on_a_dropped_cell(full, lager_for, tmp
     assert "Kontroll feilet for tiltak_gold.uke_datakvalitet: tiltak_bevaring." in output, output
 
     # Readers still see the snapshot of the good run.
+    assert published(lager) == before
+
+
+# A gold model changed so that it breaks its conservation law, and the audit that must catch it.
+BROKEN_MODELS = {
+    # W12 (2025-03-17): P46 is under oppfølging and on tiltak; the cell loses that person's på tiltak.
+    "uke_oppfolging": (
+        "COUNTIF(paa_tiltak) AS antall_paa_tiltak",
+        "COUNTIF(paa_tiltak AND uke_start <> DATE '2025-03-17') AS antall_paa_tiltak",
+        "tiltak_oppfolging_bevaring",
+    ),
+    # W11 (2025-03-10): Komet deltakelser start at 0219 (D07, D08, …); their cell is dropped.
+    "uke_ventetid": (
+        "\nFROM per_celle\n",
+        "\nFROM per_celle\nWHERE NOT (uke_start = DATE '2025-03-10' AND kontor = '0219')\n",
+        "tiltak_ventetid_bevaring",
+    ),
+}
+
+
+@pytest.mark.parametrize("model", sorted(BROKEN_MODELS))
+def test_new_conservation_audits_fail_the_run(model, full, lager_for, tmp_path):
+    """A gold model that breaks its conservation law (uke_oppfolging: Σ antall_paa_tiltak; uke_ventetid:
+    Σ antall_oppstart) makes the next weekly `metrikk run` exit 1 naming the audit; readers keep the last
+    good snapshot. Same set-up as the test above (a copy of `full` and of the real project)."""
+    old, new, audit = BROKEN_MODELS[model]
+    # The good run passed with the audit attached, on rows the broken model would change.
+    if model == "uke_oppfolging":
+        assert (
+            full.one(
+                "SELECT sum(antall_paa_tiltak) FROM tiltak_gold.uke_oppfolging WHERE uke_start = DATE '2025-03-17'"
+            )
+            >= 1
+        )
+    else:
+        assert (
+            full.one(
+                "SELECT sum(antall_oppstart) FROM tiltak_gold.uke_ventetid WHERE uke_start = DATE '2025-03-10' "
+                "AND kontor = '0219'"
+            )
+            >= 1
+        )
+
+    lager = lager_for(f"kopi-{model}")
+    shutil.copytree(
+        full.path.parent,
+        lager.path.parent,
+        ignore=shutil.ignore_patterns("*sqlmesh-cache"),
+        dirs_exist_ok=True,
+    )
+    before = published(lager)
+    project = tmp_path / "pipeline"
+    shutil.copytree(PIPELINE_DIR, project, ignore=shutil.ignore_patterns("__pycache__", ".cache"))
+    path = project / "models" / "tiltak_gold" / f"{model}.sql"
+    sql = path.read_text(encoding="utf-8")
+    assert sql.count(old) == 1
+    path.write_text(sql.replace(old, new), encoding="utf-8")
+
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            RUN_WITH_PROJECT,
+            str(project),
+            "--warehouse",
+            str(lager.path),
+            "run",
+            "--as-of",
+            T3,
+            "--domain",
+            "tiltak",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1, output
+    assert f"Kontroll feilet for tiltak_gold.{model}: {audit}." in output, output
     assert published(lager) == before

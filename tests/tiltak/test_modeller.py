@@ -8,12 +8,20 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
-from metrikk.run import open_context, model_schema
+from metrikk.run import model_schema, open_context
 from metrikk.settings import Settings
 
 WEEKLY = {
-    "tiltak_silver.deltakelse_uke", "tiltak_gold.uke_deltakere", "tiltak_gold.uke_antall",
-    "tiltak_gold.uke_antall_avdeling", "tiltak_gold.uke_gjennomforing", "tiltak_gold.uke_datakvalitet",
+    "tiltak_silver.deltakelse_uke",
+    "tiltak_gold.uke_deltakere",
+    "tiltak_gold.uke_antall",
+    "tiltak_gold.uke_antall_avdeling",
+    "tiltak_gold.uke_gjennomforing",
+    "tiltak_gold.uke_datakvalitet",
+    "tiltak_silver.oppfolging_uke",
+    "tiltak_gold.uke_oppfolging",
+    "tiltak_silver.oppstart",
+    "tiltak_gold.uke_ventetid",
 }
 DATA_PRODUCTS = WEEKLY
 
@@ -27,7 +35,10 @@ def _ctx(tmp_path_factory: pytest.TempPathFactory):
 def tiltak_models(ctx) -> dict[str, object]:
     out = {}
     for model in ctx.models.values():
-        if model.kind.is_external or model_schema(model.name) not in ("tiltak_silver", "tiltak_gold"):
+        if model.kind.is_external or model_schema(model.name) not in (
+            "tiltak_silver",
+            "tiltak_gold",
+        ):
             continue
         out[".".join(p.strip('"`') for p in model.name.split(".")[-2:])] = model
     return out
@@ -58,7 +69,9 @@ def test_every_model_renders_to_bigquery_without_forbidden_week_functions(ctx):
     models = tiltak_models(ctx)
     assert WEEKLY <= set(models), sorted(models)
     for name in models:
-        sql = ctx.render(name, start="2025-01-06", end="2025-03-02", execution_time="2025-03-03").sql("bigquery")
+        sql = ctx.render(
+            name, start="2025-01-06", end="2025-03-02", execution_time="2025-03-03"
+        ).sql("bigquery")
         tree = sqlglot.parse_one(sql, read="bigquery")
         assert isinstance(tree, exp.Query), name
         assert forbidden_week_functions(tree) == [], name
@@ -93,7 +106,10 @@ def test_data_products_state_grain_and_describe_every_column(ctx):
         m = models[name]
         assert m.description and m.description.startswith("Én rad per"), name
         columns = set(m.columns_to_types or {})
-        assert columns and columns <= set(m.column_descriptions), (name, columns - set(m.column_descriptions))
+        assert columns and columns <= set(m.column_descriptions), (
+            name,
+            columns - set(m.column_descriptions),
+        )
 
 
 def test_iso_week_number_matches_python_for_every_monday(ctx):
@@ -108,7 +124,9 @@ def test_iso_week_number_matches_python_for_every_monday(ctx):
     )
     from sqlmesh.core.macros import MacroEvaluator
 
-    evaluator = MacroEvaluator(dialect="bigquery", python_env=ctx.get_model("tiltak_gold.uke_datakvalitet").python_env)
+    evaluator = MacroEvaluator(
+        dialect="bigquery", python_env=ctx.get_model("tiltak_gold.uke_datakvalitet").python_env
+    )
     rendered = evaluator.transform(tree).sql("duckdb")
     rows = duckdb.sql(rendered).fetchall()
     assert len(rows) > 500

@@ -2,11 +2,19 @@
 
 Weeks used (ISO): 2025-W10 = 2025-03-03…09, W11 = 03-10…16, W12 = 03-17…23, W13 = 03-24…30;
 2024-W20 = 2024-05-13…19 (data quality, kept quiet otherwise); 2026-W53 = 2026-12-28…2027-01-03.
+Under oppfølging and ventetid (P40–P59): 2025-W06 = 02-03…09, W07 = 02-10…16, W08 = 02-17…23,
+W09 = 02-24…03-02, and W10–W13.
 """
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sources import Kilder, dager
+
+# Ventetid thresholds: deltakelse id -> days waited before starting on 2025-02-12 (on G12, kontor 0312).
+VENTEDAGER = {"D53": 14, "D54": 15, "D55": 30, "D56": 31, "D57": 90, "D58": 91}
+VENTETID_START = date(2025, 2, 12)
 
 AS_OF = "2027-01-06"  # a Wednesday: 2026-W53 is published, 2027-W01 is not
 
@@ -22,7 +30,9 @@ def reference_data(k: Kilder) -> None:
     k.tiltakstype("TT-AVK", "AVKLARING", "Avklaring")
     k.tiltakstype("TT-JK", "JOBBKLUBB", "Jobbklubb")
     k.tiltakstype("TT-IPS", "INDIVIDUELL_JOBBSTOTTE", "Individuell jobbstøtte (IPS)")
-    k.tiltakstype("TT-EAMO", "ENKELTPLASS_ARBEIDSMARKEDSOPPLAERING", "Arbeidsmarkedsopplæring (enkeltplass)")
+    k.tiltakstype(
+        "TT-EAMO", "ENKELTPLASS_ARBEIDSMARKEDSOPPLAERING", "Arbeidsmarkedsopplæring (enkeltplass)"
+    )
     k.tiltakstype("TT-AT", "ARBEIDSTRENING", "Arbeidstrening")
     k.gjennomforing("G1", "TT-OPP", ("0600", "0219"), plasser=10)
     k.gjennomforing("G2", "TT-AVK", ("0300", "0301", "0312"))
@@ -31,6 +41,8 @@ def reference_data(k: Kilder) -> None:
     k.gjennomforing("G7", "TT-OPP", ("0600", "0219", "0220"))
     k.gjennomforing("G8", "TT-IPS", ("0301",))
     k.gjennomforing("G9", "TT-EAMO", ("0301",), oppstart="ENKELTPLASS")
+    k.gjennomforing("G10", "TT-AVK", ("0219",))
+    k.gjennomforing("G12", "TT-OPP", ("0312",))
 
 
 def build() -> Kilder:
@@ -39,8 +51,17 @@ def build() -> Kilder:
     w11 = ("2025-03-10", "2025-03-14")
 
     # A gjennomføring tied to both 0600 (FYLKE) and 0219 (LOKAL): counted once, kontor 0219.
-    k.deltaker("D01", "P01", "G1", "2025-03-10", "2025-03-14", statuser=[
-        ("DELTAR", "2025-03-10T08:00", "2025-03-14T16:00"), ("HAR_SLUTTET", "2025-03-14T16:00", None)])
+    k.deltaker(
+        "D01",
+        "P01",
+        "G1",
+        "2025-03-10",
+        "2025-03-14",
+        statuser=[
+            ("DELTAR", "2025-03-10T08:00", "2025-03-14T16:00"),
+            ("HAR_SLUTTET", "2025-03-14T16:00", None),
+        ],
+    )
 
     # innsatsgruppe changes on Wednesday of W11: the reference day's value wins.
     k.kontor("P02", "0312", "2024-01-01T10:00")
@@ -63,7 +84,13 @@ def build() -> Kilder:
     k.medlem(dager("2025-03-01", "2025-03-12"), "0219", "1", "Team Øst", "V1")
     k.medlem(dager("2025-03-13", "2025-03-31"), "0219", "2", "Team Vest", "V1")
     k.avdeling("0219", "2", "Avdeling Vest")
-    k.medlem(dager("2025-03-01", "2025-03-03") + dager("2025-03-08", "2025-03-31"), "0219", "9", "Beta", "V2")
+    k.medlem(
+        dager("2025-03-01", "2025-03-03") + dager("2025-03-08", "2025-03-31"),
+        "0219",
+        "9",
+        "Beta",
+        "V2",
+    )
     k.medlem(dager("2025-03-05", "2025-03-31"), "0219", "10", "Alfa", "V2")
     k.medlem(dager("2025-03-05", "2025-03-31"), "0219", "11", "Gamma", "V3")
     k.medlem(dager("2025-03-05", "2025-03-31"), "0219", "12", "Delta", "V3")
@@ -94,32 +121,91 @@ def build() -> Kilder:
     k.deltaker("D10", "P10", "G6", "2026-12-01", None)
 
     # Statuses: FEILREGISTRERT / IKKE_AKTUELL / waiting never count; AVBRUTT and FULLFORT do.
-    k.deltaker("D11", "P11", "G6", *w11, statuser=[
-        ("DELTAR", "2025-03-10T08:00", "2025-03-11T08:00"), ("FEILREGISTRERT", "2025-03-11T08:00", None)])
+    k.deltaker(
+        "D11",
+        "P11",
+        "G6",
+        *w11,
+        statuser=[
+            ("DELTAR", "2025-03-10T08:00", "2025-03-11T08:00"),
+            ("FEILREGISTRERT", "2025-03-11T08:00", None),
+        ],
+    )
     k.deltaker("D12", "P12", "G6", *w11, statuser=[("IKKE_AKTUELL", "2025-03-09T08:00", None)])
-    k.deltaker("D13", "P13", "G6", "2025-03-10", "2025-03-12", statuser=[
-        ("DELTAR", "2025-03-10T08:00", "2025-03-12T08:00"), ("AVBRUTT", "2025-03-12T08:00", None)])
-    k.deltaker("D13B", "P13", "G6", *w11, statuser=[("VENTER_PA_OPPSTART", "2025-03-01T08:00", None)])
-    k.deltaker("D13C", "P13", "G6", *w11, statuser=[
-        ("DELTAR", "2025-03-10T08:00", "2025-03-14T15:00"), ("FULLFORT", "2025-03-14T15:00", None)])
+    k.deltaker(
+        "D13",
+        "P13",
+        "G6",
+        "2025-03-10",
+        "2025-03-12",
+        statuser=[
+            ("DELTAR", "2025-03-10T08:00", "2025-03-12T08:00"),
+            ("AVBRUTT", "2025-03-12T08:00", None),
+        ],
+    )
+    k.deltaker(
+        "D13B", "P13", "G6", *w11, statuser=[("VENTER_PA_OPPSTART", "2025-03-01T08:00", None)]
+    )
+    k.deltaker(
+        "D13C",
+        "P13",
+        "G6",
+        *w11,
+        statuser=[
+            ("DELTAR", "2025-03-10T08:00", "2025-03-14T15:00"),
+            ("FULLFORT", "2025-03-14T15:00", None),
+        ],
+    )
 
     # Kontor fallback order.
     k.kontor("P14", "0312", "2024-01-01T10:00")  # oppfølgingskontor beats the gjennomføring
     k.deltaker("D14", "P14", "G1", *w11)
-    k.avtale("A15", "P15", "ARBEIDSTRENING", "GJENNOMFØRES", *w11, enhet_oppfolging="0312", versjon=1,
-             tidspunkt="2025-03-01T09:00")
-    k.avtale("A15", "P15", "ARBEIDSTRENING", "GJENNOMFØRES", *w11, enhet_oppfolging="0220", versjon=2,
-             tidspunkt="2025-03-02T09:00")
+    k.avtale(
+        "A15",
+        "P15",
+        "ARBEIDSTRENING",
+        "GJENNOMFØRES",
+        *w11,
+        enhet_oppfolging="0312",
+        versjon=1,
+        tidspunkt="2025-03-01T09:00",
+    )
+    k.avtale(
+        "A15",
+        "P15",
+        "ARBEIDSTRENING",
+        "GJENNOMFØRES",
+        *w11,
+        enhet_oppfolging="0220",
+        versjon=2,
+        tidspunkt="2025-03-02T09:00",
+    )
     k.avtale("A16", "P16", "MIDLERTIDIG_LONNSTILSKUDD", "AVSLUTTET", *w11, enhet_oppfolging="0600")
     k.kontor("P17", "0312", "2025-04-01T10:00")  # only after the reference day
     k.deltaker("D17", "P17", "G1", *w11)
     k.deltaker("D18", "P18", "G2", *w11)  # two LOKAL enheter, no kontor: UKJENT
     k.kontor("P19", "0600", "2024-01-01T10:00")  # a FYLKE unit is never a kontor
     k.deltaker("D19", "P19", "G1", *w11)
-    k.avtale("A20", "P20", "ARBEIDSTRENING", "GJENNOMFØRES", *w11, enhet_oppfolging="0220", versjon=1,
-             tidspunkt="2025-03-01T09:00")
-    k.avtale("A20", "P20", "ARBEIDSTRENING", "ANNULLERT", *w11, enhet_oppfolging="0220", versjon=2,
-             tidspunkt="2025-02-28T09:00")  # higher versjon wins over a later tidspunkt
+    k.avtale(
+        "A20",
+        "P20",
+        "ARBEIDSTRENING",
+        "GJENNOMFØRES",
+        *w11,
+        enhet_oppfolging="0220",
+        versjon=1,
+        tidspunkt="2025-03-01T09:00",
+    )
+    k.avtale(
+        "A20",
+        "P20",
+        "ARBEIDSTRENING",
+        "ANNULLERT",
+        *w11,
+        enhet_oppfolging="0220",
+        versjon=2,
+        tidspunkt="2025-02-28T09:00",
+    )  # higher versjon wins over a later tidspunkt
 
     # innsatsgruppe codes: IVURD is UKJENT; old and Arena codes map to the new ones.
     k.vedtak("P21", "IKVAL", "2024-01-01T10:00")
@@ -134,12 +220,29 @@ def build() -> Kilder:
 
     # Waiting on G5 (20 plasser): VENTELISTE until Monday 00:30 Oslo (Sunday 23:30 UTC).
     k.kontor("P24", "0219", "2024-01-01T10:00")
-    k.deltaker("D24", "P24", "G5", "2025-03-17", "2025-03-28", statuser=[
-        ("VENTELISTE", "2025-03-05T09:00", "2025-03-16T23:30"),
-        ("DELTAR", "2025-03-16T23:30", "2025-03-28T15:00"),
-        ("HAR_SLUTTET", "2025-03-28T15:00", None)])
-    k.deltaker("D25", "P25", "G5", "2025-04-07", None, statuser=[
-        ("VURDERES", "2025-03-10T09:00", "2025-03-20T09:00"), ("IKKE_AKTUELL", "2025-03-20T09:00", None)])
+    k.deltaker(
+        "D24",
+        "P24",
+        "G5",
+        "2025-03-17",
+        "2025-03-28",
+        statuser=[
+            ("VENTELISTE", "2025-03-05T09:00", "2025-03-16T23:30"),
+            ("DELTAR", "2025-03-16T23:30", "2025-03-28T15:00"),
+            ("HAR_SLUTTET", "2025-03-28T15:00", None),
+        ],
+    )
+    k.deltaker(
+        "D25",
+        "P25",
+        "G5",
+        "2025-04-07",
+        None,
+        statuser=[
+            ("VURDERES", "2025-03-10T09:00", "2025-03-20T09:00"),
+            ("IKKE_AKTUELL", "2025-03-20T09:00", None),
+        ],
+    )
 
     # antall_fra_lokale_kontor vs antall_fra_andre_kontor on G7 (LOKAL 0219 and 0220).
     k.kontor("P27", "0219", "2024-01-01T10:00")
@@ -151,15 +254,54 @@ def build() -> Kilder:
     # Data quality in 2024-W20 (13–19 May 2024).
     k.deltaker("D35", "P35", "G1", "2024-05-13", "2024-05-17")
     k.deltaker("D36", "P36", "G2", "2024-05-13", "2024-05-17")
-    k.deltaker("D30", "P30", "G1", None, None, registrert="2024-05-14T12:00",
-               statuser=[("DELTAR", "2024-05-14T08:00", None)])
-    k.deltaker("D31", "P31", "G1", "2024-05-20", "2024-05-10", registrert="2024-05-12T22:30",
-               statuser=[("HAR_SLUTTET", "2024-05-12T22:30", None)])
+    k.deltaker(
+        "D30",
+        "P30",
+        "G1",
+        None,
+        None,
+        registrert="2024-05-14T12:00",
+        statuser=[("DELTAR", "2024-05-14T08:00", None)],
+    )
+    k.deltaker(
+        "D31",
+        "P31",
+        "G1",
+        "2024-05-20",
+        "2024-05-10",
+        registrert="2024-05-12T22:30",
+        statuser=[("HAR_SLUTTET", "2024-05-12T22:30", None)],
+    )
     k.deltaker("D32", "P32", "G-FINNES-IKKE", "2024-05-13", None, registrert="2024-05-15T10:00")
-    k.deltaker("D33", "P33", "G1", None, None, registrert="2024-05-15T10:00",
-               statuser=[("IKKE_AKTUELL", "2024-05-15T10:00", None)])
-    k.avtale("A34", "P34", "ARBEIDSTRENING", "GJENNOMFØRES", None, None, versjon=1, tidspunkt="2024-05-16T10:00")
-    k.avtale("A34", "P34", "ARBEIDSTRENING", "GJENNOMFØRES", None, None, versjon=2, tidspunkt="2024-06-20T10:00")
+    k.deltaker(
+        "D33",
+        "P33",
+        "G1",
+        None,
+        None,
+        registrert="2024-05-15T10:00",
+        statuser=[("IKKE_AKTUELL", "2024-05-15T10:00", None)],
+    )
+    k.avtale(
+        "A34",
+        "P34",
+        "ARBEIDSTRENING",
+        "GJENNOMFØRES",
+        None,
+        None,
+        versjon=1,
+        tidspunkt="2024-05-16T10:00",
+    )
+    k.avtale(
+        "A34",
+        "P34",
+        "ARBEIDSTRENING",
+        "GJENNOMFØRES",
+        None,
+        None,
+        versjon=2,
+        tidspunkt="2024-06-20T10:00",
+    )
 
     # tiltakskategori.
     k.deltaker("D37", "P37", "G8", *w11)
@@ -171,4 +313,118 @@ def build() -> Kilder:
     k.vedtak("P39", "SITUASJONSBESTEMT_INNSATS", "2025-03-13T10:00")
     k.deltaker("D39A", "P39", "G6", "2025-03-10", "2025-03-12")
     k.deltaker("D39B", "P39", "G6", "2025-03-10", "2025-03-16")
+
+    under_oppfolging(k)
+    ventetid(k)
+    tiltaksgrupper(k)
     return k
+
+
+def under_oppfolging(k: Kilder) -> None:
+    """CONTRACT §3 "Under oppfølging": periods, reference day, kontor without fallback, på tiltak."""
+    # A period that ends on Sunday 16 February: that Sunday is its last day (the kontor set that
+    # Sunday applies), and the next week has no row.
+    k.oppfolging("P40", "2025-02-03T09:00", "2025-02-16T12:00")
+    k.kontor("P40", "0219", "2024-01-01T10:00")
+    k.kontor("P40", "0220", "2025-02-16T10:00")
+    # Two periods in W07 (a gap on Wednesday 12 February), one inside another, and a gap week (W11).
+    k.oppfolging("P41", "2025-02-03T08:00", "2025-02-11T10:00")
+    k.oppfolging("P41", "2025-02-13T08:00", "2025-03-05T10:00")
+    k.oppfolging("P41", "2025-02-20T08:00", "2025-02-25T10:00")
+    k.oppfolging("P41", "2025-03-17T08:00", "2025-03-28T10:00")
+    k.vedtak("P41", "STANDARD_INNSATS", "2024-01-01T10:00")
+    k.vedtak("P41", "BATT", "2025-02-12T10:00")
+    # Starts Sunday 9 February 23:30 UTC = Monday 10 February in Oslo.
+    k.oppfolging("P42", "2025-02-09T23:30", "2025-02-20T10:00")
+    # A FYLKE unit in the kontor history: UKJENT under oppfølging, while the deltakelse falls
+    # back to the gjennomføring's only LOKAL enhet (G1: 0600 and 0219).
+    k.oppfolging("P43", "2025-02-03T08:00", "2025-02-28T10:00")
+    k.kontor("P43", "0219", "2024-01-01T10:00")
+    k.kontor("P43", "0600", "2025-02-05T10:00")
+    k.vedtak("P43", "IKVAL", "2024-01-01T10:00")
+    k.deltaker("D43", "P43", "G1", "2025-02-10", "2025-02-14")
+    # On tiltak without oppfølging: counted in uke_deltakere, not in uke_oppfolging.
+    k.deltaker("D44", "P44", "G6", "2025-02-10", "2025-02-14")
+    # Under oppfølging without any deltakelse: not på tiltak.
+    k.oppfolging("P45", "2025-02-03T08:00", "2025-02-16T12:00")
+    k.kontor("P45", "0312", "2024-01-01T10:00")
+    # Avdeling as of the reference day, from the groups of the oppfølgingskontor (V1: Team Øst
+    # until 12 March, then Team Vest = Avdeling Vest).
+    k.oppfolging("P46", "2025-03-03T08:00", "2025-03-21T12:00")
+    k.kontor("P46", "0219", "2024-01-01T10:00")
+    k.tilordning("P46", "V1", "2025-01-01T10:00", 1)
+    k.deltaker("D46", "P46", "G6", "2025-03-17", "2025-03-19")  # på tiltak in W12 only
+
+
+def ventetid(k: Kilder) -> None:
+    """CONTRACT §3 "Ventetid": days from the first waiting status to start_dato, kontor as of start_dato."""
+    start = VENTETID_START.isoformat()
+    # On G10 (AVKLARING, 0219): waiting only after start, waiting from the start day, never waiting,
+    # and several waiting statuses (the earliest, at 23:30 UTC = next day in Oslo, counts: 41 days).
+    k.deltaker(
+        "D50A",
+        "P50",
+        "G10",
+        start,
+        "2025-02-28",
+        statuser=[
+            ("DELTAR", "2025-02-12T08:00", "2025-02-13T08:00"),
+            ("VENTELISTE", "2025-02-13T08:00", "2025-02-14T08:00"),
+            ("DELTAR", "2025-02-14T08:00", None),
+        ],
+    )
+    k.deltaker(
+        "D50B",
+        "P50B",
+        "G10",
+        start,
+        "2025-02-28",
+        statuser=[
+            ("VURDERES", "2025-02-12T07:00", "2025-02-12T08:00"),
+            ("DELTAR", "2025-02-12T08:00", None),
+        ],
+    )
+    k.deltaker("D51", "P51", "G10", start, "2025-02-28")
+    k.deltaker(
+        "D52",
+        "P52",
+        "G10",
+        start,
+        "2025-02-28",
+        statuser=[
+            ("SOKT_INN", "2025-01-01T23:30", "2025-01-10T10:00"),
+            ("VURDERES", "2025-01-10T10:00", "2025-01-20T10:00"),
+            ("VENTELISTE", "2025-01-20T10:00", "2025-02-01T10:00"),
+            ("VENTER_PA_OPPSTART", "2025-02-01T10:00", "2025-02-12T08:00"),
+            ("DELTAR", "2025-02-12T08:00", None),
+        ],
+    )
+    # Exactly 14, 15, 30, 31, 90 and 91 days (on G12, kontor 0312 from its only LOKAL enhet).
+    for did, days in VENTEDAGER.items():
+        venter_fra = (VENTETID_START - timedelta(days=days)).isoformat()
+        k.deltaker(
+            did,
+            "P" + did[1:],
+            "G12",
+            start,
+            "2025-02-28",
+            statuser=[
+                ("VENTELISTE", f"{venter_fra}T10:00", f"{start}T08:00"),
+                ("DELTAR", f"{start}T08:00", None),
+            ],
+        )
+    # Kontor as of start_dato (0219), although the deltakelse's week is read on Sunday (0220).
+    k.kontor("P59", "0219", "2024-01-01T10:00")
+    k.kontor("P59", "0220", "2025-02-13T10:00")
+    k.deltaker("D59", "P59", "G6", start, "2025-02-20")
+
+
+def tiltaksgrupper(k: Kilder) -> None:
+    """An office row beats the national row, which beats tiltakstype_navn; a FYLKE row never applies."""
+    k.tiltaksgruppe("0219", "OPPFOLGING", "Oppfølging Bærum")
+    k.tiltaksgruppe(None, "OPPFOLGING", "Oppfølging nasjonal")
+    k.tiltaksgruppe("0600", "OPPFOLGING", "Oppfølging Vest-Viken")
+    k.tiltaksgruppe(None, "AVKLARING", "Avklaring og kartlegging")
+    # Two rows for one kontor and code: the alphabetically first.
+    k.tiltaksgruppe("0220", "OPPFOLGING", "Team B")
+    k.tiltaksgruppe("0220", "OPPFOLGING", "Team A")

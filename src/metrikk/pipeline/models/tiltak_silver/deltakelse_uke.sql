@@ -11,7 +11,8 @@ MODEL (
     unique_combination_of_columns(columns := (kilde, deltakelse_id, uke_start)),
     not_null(columns := (
       aar, uke, uke_start, deltakelse_id, kilde, person_id, referansedag, kontor, kontor_navn, fylke,
-      kontor_kilde, avdeling, innsatsgruppe, tiltakskode, tiltakstype_navn, tiltakskategori, startet, sluttet
+      kontor_kilde, avdeling, innsatsgruppe, tiltakskode, tiltakstype_navn, tiltakskategori, tiltaksgruppe, startet,
+      sluttet
     )),
     accepted_values(
       column := innsatsgruppe,
@@ -41,6 +42,7 @@ MODEL (
     tiltakskode = 'Tiltakskode (Valp; arbeidsgiver: avtalens tiltakstype).',
     tiltakstype_navn = 'Tiltakstypens navn.',
     tiltakskategori = 'GRUPPE, ENKELTPLASS, ARBEIDSGIVER eller EGEN_REGI.',
+    tiltaksgruppe = 'Kontorets egen tiltaksgruppe for tiltakskoden (tiltak_bronze.tiltaksgruppe), ellers den nasjonale (uten enhetsnummer), ellers tiltakstypens navn.',
     startet = 'Sann når startdatoen er i uken.',
     sluttet = 'Sann når deltakelsen sluttet i uken: sluttdatoen er satt og er siste aktive dag i uken.'
   )
@@ -146,6 +148,31 @@ biter AS (
     AND p.til >= d.start_dato
 ),
 
+biter_med_kontor AS (
+  -- Kontor and tiltaksgruppe are constant within a piece (the oppfølgingskontor is constant in
+  -- the person's period, the fallbacks per deltakelse), so they are resolved once per piece.
+  SELECT
+    b.*,
+    COALESCE(lokal.tiltaksgruppe, nasjonal.tiltaksgruppe, b.tiltakstype_navn) AS tiltaksgruppe
+  FROM (
+    SELECT
+      *,
+      COALESCE(oppfolgingskontor, reservekontor, 'UKJENT') AS kontor,
+      CASE
+        WHEN oppfolgingskontor IS NOT NULL THEN 'OPPFOLGINGSKONTOR'
+        WHEN reservekontor IS NOT NULL THEN reservekontor_kilde
+        ELSE 'UKJENT'
+      END AS kontor_kilde
+    FROM biter
+  ) AS b
+  LEFT JOIN tiltak_silver.tiltaksgruppe AS lokal
+    ON lokal.enhetsnummer = b.kontor
+    AND lokal.tiltakskode = b.tiltakskode
+  LEFT JOIN tiltak_silver.tiltaksgruppe AS nasjonal
+    ON nasjonal.nasjonal
+    AND nasjonal.tiltakskode = b.tiltakskode
+),
+
 biter_med_uker AS (
   -- The weeks whose reference day (the deltakelse's last active day in the week) lies in the
   -- piece: from the week of its first day; up to the week of aktiv_til when the piece ends the
@@ -165,7 +192,7 @@ biter_med_uker AS (
     SELECT
       *,
       CASE WHEN bit_til = aktiv_til THEN aktiv_til ELSE DATE_SUB(bit_til, INTERVAL 6 DAY) END AS siste_grense
-    FROM biter
+    FROM biter_med_kontor
   ) AS b
 ),
 
@@ -195,18 +222,6 @@ med_personattributter AS (
   WHERE b.forste_uke <= b.siste_uke
 ),
 
-med_kontor AS (
-  SELECT
-    *,
-    COALESCE(oppfolgingskontor, reservekontor, 'UKJENT') AS kontor,
-    CASE
-      WHEN oppfolgingskontor IS NOT NULL THEN 'OPPFOLGINGSKONTOR'
-      WHEN reservekontor IS NOT NULL THEN reservekontor_kilde
-      ELSE 'UKJENT'
-    END AS kontor_kilde
-  FROM med_personattributter
-),
-
 med_avdeling AS (
   SELECT
     k.*,
@@ -214,7 +229,7 @@ med_avdeling AS (
     COALESCE(ne.overordnet_fylke, 'UKJENT') AS fylke,
     va.gruppe_id AS veiledergruppe_id,
     COALESCE(va.avdeling, 'Uten avdeling') AS avdeling
-  FROM med_kontor AS k
+  FROM med_personattributter AS k
   LEFT JOIN tiltak_silver.nav_enhet AS ne
     ON ne.enhetsnummer = k.kontor
   LEFT JOIN tiltak_silver.veileder_avdeling AS va
@@ -242,6 +257,7 @@ SELECT
   CAST(tiltakskode AS STRING) AS tiltakskode,
   CAST(tiltakstype_navn AS STRING) AS tiltakstype_navn,
   CAST(tiltakskategori AS STRING) AS tiltakskategori,
+  CAST(tiltaksgruppe AS STRING) AS tiltaksgruppe,
   CAST(start_dato BETWEEN uke_start AND uke_slutt AS BOOL) AS startet,
   CAST(COALESCE(slutt_dato BETWEEN uke_start AND uke_slutt, FALSE) AS BOOL) AS sluttet
 FROM med_avdeling
