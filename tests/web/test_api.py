@@ -251,19 +251,38 @@ def test_uke_antall_for_a_week_without_data_is_empty_not_an_error(client):
 
 
 def test_brum_gjennomforinger_and_status(client):
-    """/gjennomforinger lists the latest week's gjennomføringer and /status answers ok."""
-    rows = get_json(client, "/gjennomforinger")
-    assert rows and all(r["uke"] == 41 for r in rows)
-    assert set(rows[0]) == {
-        "gjennomforingId",
-        "tiltakskode",
-        "aar",
-        "uke",
-        "deltar",
-        "venter",
-        "plasser",
-        "belegg",
-    }
+    """/gjennomforinger answers in Ktor's shape: a list of {gjennomforingId, navn, startDato,
+    sluttDato|null} of the kontor's gjennomføringer (no enkeltplass), sorted by name; and
+    /status answers ok."""
+    rows = get_json(client, "/gjennomforinger")  # the default kontor, 0219
+    assert [list(r) for r in rows] == [["gjennomforingId", "navn", "startDato", "sluttDato"]] * 3
+    assert rows == [
+        {
+            "gjennomforingId": "g-amo-1",
+            "navn": "2025#100200 Arbeidsmarkedsopplæring (AMO)",
+            "startDato": "2025-08-04",
+            "sluttDato": "2025-12-19",
+        },
+        {
+            "gjennomforingId": "g-amo-2",
+            "navn": "AMO kurs Bærum høst 2025",
+            "startDato": "2025-09-01",
+            "sluttDato": "2025-09-26",
+        },
+        {
+            "gjennomforingId": "g-arbforb-1",
+            "navn": "Arbeidsforberedende trening - Frisk AS Bærum",
+            "startDato": "2024-01-08",
+            "sluttDato": None,
+        },
+    ]
+    asker = get_json(client, "/gjennomforinger?kontor=0220")
+    assert [r["gjennomforingId"] for r in asker] == ["g-amo-1", "g-oppf-1"]
+    # aar + uke: only those running that week (g-amo-2 ended on 2025-09-26, in week 39).
+    week40 = get_json(client, "/gjennomforinger?aar=2025&uke=40")
+    assert [r["gjennomforingId"] for r in week40] == ["g-amo-1", "g-arbforb-1"]
+    bad = client.get("/gjennomforinger?aar=2025")
+    assert bad.status_code == 400 and "errorMelding" in bad.json()
     status = get_json(client, "/status")
     assert list(status) == ["status", "oppetid"] and status["status"] == "ok"
     assert re.fullmatch(r"\d{2,}:[0-5]\d:[0-5]\d", status["oppetid"]), status  # Ktor's HH:MM:SS
