@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from metrikk.web import indeks, limits
+from metrikk.web import eksport, indeks, limits
 from metrikk.web import queries as q
 from metrikk.web.suppression import label as hidden_label
 from metrikk.web.suppression import protect, ratio, shown
@@ -318,7 +318,16 @@ def tiltak_uker(
         return out
     header, rows = tiltak_export_table(out, visning)
     filename = f"tiltak_{kontor}_{out['periode']['fra']}_{out['periode']['til']}"
-    return export_response(format, filename, header, rows, sheet="Tiltak")
+    preamble = eksport.preamble(
+        kontor=(kontor, kontor_navn),
+        periode=f"{out['periode']['fra']} – {out['periode']['til']}",
+        maal="Andel (%) av unike personer" if visning == "prosent" else "unike personer",
+        filters=out["filter"],
+        names=names,
+        syntetisk=m["syntetisk"],
+        min_antall=k,
+    )
+    return export_response(format, filename, header, rows, sheet="Tiltak", preamble=preamble)
 
 
 def _value_label(dim: str, v: Any, names: dict[str, str]) -> str:
@@ -499,10 +508,15 @@ def gjennomforing_uker(
         )
         limits.check_rows(len(rows), "rader", NARROW_GJENNOMFORING)
         names = q.tiltak_names(con)
+        from metrikk.web.gjennomforinger import names as gjennomforing_names  # noqa: PLC0415
+
+        gj_names = gjennomforing_names(con)
+        syntetisk = q.meta(con)["syntetisk"]
     rader_ut = [
         {
             "uke": q.week_label(r["uke_start"]),
             "gjennomforing_id": r["gjennomforing_id"],
+            "navn": (gj_names.get(r["gjennomforing_id"]) or {}).get("navn"),
             "tiltakskode": r["tiltakskode"],
             "tiltaksnavn": names.get(r["tiltakskode"], r["tiltakskode"]),
             "deltar": shown(r["antall_deltar"], k),
@@ -545,6 +559,7 @@ def gjennomforing_uker(
     header = [
         "Uke",
         "Gjennomføring",
+        "Gjennomføring-id",
         "Tiltak",
         "Deltar",
         "Venter",
@@ -556,6 +571,7 @@ def gjennomforing_uker(
     rows_out = [
         [
             r["uke"],
+            r["navn"],
             r["gjennomforing_id"],
             r["tiltaksnavn"],
             r["deltar"],
@@ -573,6 +589,14 @@ def gjennomforing_uker(
         header,
         rows_out,
         sheet="Gjennomføringer",
+        preamble=eksport.preamble(
+            kontor=(kontor, "") if kontor else ("", "Alle kontor"),
+            periode=f"{out['periode']['fra']} – {out['periode']['til']}",
+            filters={"tiltakskode": tiltakskode},
+            names=names,
+            syntetisk=syntetisk,
+            min_antall=k,
+        ),
     )
 
 

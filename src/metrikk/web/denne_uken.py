@@ -30,6 +30,7 @@ from fastapi import APIRouter, Query, Request
 from metrikk.web import eksport, indeks, perioder, tabell
 from metrikk.web import queries as q
 from metrikk.web.api import ApiError, Format, _resolve_kontor, _source, export_response
+from metrikk.web.definisjoner import help_text
 from metrikk.web.suppression import ratio
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -84,7 +85,7 @@ def _has_gjennomforing(con) -> bool:
 
 
 TILES = (
-    Tile("paa_tiltak", "På tiltak", "personer", "unike_personer", _persons),
+    Tile("paa_tiltak", "På tiltak", "personer", "paa_tiltak", _persons),
     Tile("startet", "Startet", "personer", "startet", lambda c, x, w: _started_ended(c, x, w)[0]),
     Tile("sluttet", "Sluttet", "personer", "sluttet", lambda c, x, w: _started_ended(c, x, w)[1]),
     Tile("venter", "Venter på plass", "deltakelser", "venter", _venter, _has_gjennomforing),
@@ -109,6 +110,7 @@ def _tile(con, ctx: Context, tile: Tile, weeks: dict[str, date | None]) -> dict[
         "navn": tile.navn,
         "enhet": tile.enhet,
         "hjelp": tile.hjelp,
+        "hjelp_tekst": help_text(tile.hjelp),
         "antall": values["denne"],
         "forrige_uke": values["forrige"],
         "i_fjor": values["i_fjor"],

@@ -55,7 +55,8 @@ def preamble(
     """The rows before an export's table: [label, value] pairs."""
     rows: list[list[str]] = []
     if kontor is not None:
-        rows.append(["Kontor", f"{kontor[1]} ({kontor[0]})" if kontor[0] else kontor[1]])
+        code, name = kontor
+        rows.append(["Kontor", f"{name} ({code})" if code and name else name or code])
     if periode:
         rows.append(["Periode", periode])
     if maal:
