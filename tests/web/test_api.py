@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import date
 
 import duckdb
+import export_table
 import fixture_warehouse as fx
 import pytest
 from openpyxl import load_workbook
@@ -358,7 +359,11 @@ def test_csv_export_is_the_table_with_norwegian_headers(client):
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/csv")
     assert "attachment" in r.headers["content-disposition"]
-    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig")), delimiter=";"))
+    preamble, rows = export_table.split(
+        list(csv.reader(io.StringIO(r.content.decode("utf-8-sig")), delimiter=";"))
+    )
+    assert preamble[0] == ["Kontor", "Nav Bærum (0219)"]
+    assert preamble[-1][0] == "Data" and preamble[-1][1].startswith("Syntetiske data")
     avd = [v["navn"] for v in data["verdier"]["avdeling"]]
     assert rows[0] == ["Uke", *avd, "Totalt (unike personer)"]
     assert [row[0] for row in rows[1:]] == [label(w) for w in fx.WEEKS]
@@ -377,7 +382,8 @@ def test_excel_export_matches_the_json(client):
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     ws = load_workbook(io.BytesIO(r.content)).active
-    rows = list(ws.iter_rows(values_only=True))
+    preamble, rows = export_table.split([list(r) for r in ws.iter_rows(values_only=True)])
+    assert ["Mål", "Andel (%) av unike personer"] in preamble
     kat = [v["navn"] for v in data["verdier"]["tiltakskategori"]]
     assert list(rows[0]) == ["Uke", *kat]
     for row in rows[1:]:

@@ -3,7 +3,6 @@ the definitions, and the line `metrikk serve` prints (web/assets.py, app.py, cli
 
 from __future__ import annotations
 
-import gzip
 import re
 import time
 
