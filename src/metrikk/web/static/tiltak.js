@@ -168,6 +168,10 @@ function setupTiltak(form) {
   let seq = 0;
   restoreTiltak(form);
   kontorSelect("/tiltak");
+  // On a phone the filter lists would push the chart far down: closed until asked for, unless
+  // the address already filters.
+  const anyFilter = FILTERS.some((f) => readQuery().has(f));
+  if (window.innerWidth < 640 && !anyFilter) $("#flere-valg").open = false;
   $("#sammenlign").addEventListener("change", (e) => { $("#periode2").hidden = !e.target.checked; });
   $("#periode").addEventListener("change", () => { ["fra", "til", "fra2", "til2"].forEach((f) => { form.elements[f].value = ""; }); });
   $all(".velg-alle", form).forEach((b) => b.addEventListener("click", () => {
