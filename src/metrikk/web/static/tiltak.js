@@ -118,7 +118,15 @@ function renderTiltak(which, data, s, reference) {
     + (ser ? `, delt opp etter ${data.gruppering_navn[1].toLowerCase()}` : "") + `, ${data.periode.fra_navn}–${data.periode.til_navn}. Tallene står i tabellen.`);
   const valueAxis = pct ? { title: { text: label }, range: [0, 100], ticksuffix: " %", tickformat: "" } : { title: { text: label } };
   const catAxis = { title: { text: data.gruppering_navn[0] }, type: "category", automargin: true };
-  if (horizontal) catAxis.autorange = "reversed";
+  if (horizontal) {
+    catAxis.autorange = "reversed";
+    // On a phone full names would leave no room for the bars: shortened on the axis, whole
+    // in the hover text and the table.
+    if (chart.clientWidth < 560) {
+      catAxis.tickvals = cats;
+      catAxis.ticktext = cats.map((c) => (c.length > 18 ? `${c.slice(0, 17)}…` : c));
+    }
+  }
   const done = plot(chart, traces, {
     barmode: s.visning === "gruppert" ? "group" : "stack", showlegend: !!ser,
     xaxis: horizontal ? Object.assign({ type: "linear" }, valueAxis) : catAxis,
