@@ -197,3 +197,38 @@ def test_bad_periods_are_norwegian_400s(pipeline_client):
     ]:
         r = pipeline_client.get(f"/api/v1/tiltak/perioder?kontor={KONTOR}&{url}")
         assert r.status_code == 400 and text in r.json()["feil"], (url, r.text)
+
+
+@pytest.fixture(scope="module", name="k5")
+def _k5(pipeline_db):
+    from fastapi.testclient import TestClient
+
+    from metrikk.settings import Settings
+    from metrikk.web.app import create_app
+
+    with TestClient(create_app(Settings(warehouse=pipeline_db), min_antall=5)) as c:
+        yield c
+
+
+def test_under_min_antall_a_filter_is_one_value_or_all_and_there_is_no_andre(k5):
+    """Under K a filter of some but not all values is refused (totals of arbitrary subsets
+    would give hidden counts back); one value or all answer; «Andre» (a total of a set of
+    tiltak) is not computed."""
+    base = f"/api/v1/tiltak/perioder?kontor={KONTOR}&periode=aar&gruppering=periode"
+    two = k5.get(base + "&avdeling=Ung&avdeling=Mottak")
+    assert two.status_code == 400 and "én verdi eller alle" in two.json()["feil"]
+    assert k5.get(base + "&avdeling=Ung").status_code == 200
+    valg = get(k5, f"/api/v1/tiltak/valg?kontor={KONTOR}")["valg"]["avdeling"]
+    every = "".join(f"&avdeling={o['verdi']}" for o in valg)
+    assert get(k5, base + every)["rader"] == get(k5, base)["rader"]
+    series = get(k5, base + "&gruppering=tiltakskode")
+    assert len(series["verdier"]["tiltakskode"]) > 8 and "andre" not in series
+    cmp = k5.get(
+        f"/api/v1/tiltak/sammenligning?kontor={KONTOR}&periode=aar&fra=2025&til=2025&fra2=2024"
+        "&til2=2024&tiltakskode=JOBBKLUBB&tiltakskode=AVKLARING"
+    )
+    assert cmp.status_code == 400
+    gj = k5.get(
+        f"/api/v1/gjennomforinger/liste?kontor={KONTOR}&tiltakskode=JOBBKLUBB&tiltakskode=AVKLARING"
+    )
+    assert gj.status_code == 400 and "ett tiltak eller alle" in gj.json()["feil"]

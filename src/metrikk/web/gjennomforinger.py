@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from metrikk.web import eksport, indeks, perioder
+from metrikk.web import eksport, indeks, perioder, tabell
 from metrikk.web import queries as q
 from metrikk.web.api import ApiError, Format, _resolve_kontor, _source, export_response, monday_of
 from metrikk.web.suppression import ratio, shown
@@ -123,6 +123,12 @@ def liste(
                 f"Uke {q.week_label(week)} har ingen publiserte data; data finnes fra "
                 f"{q.week_label(rng[0])} til {q.week_label(rng[1])}."
             )
+        if k:  # one tiltak or all, as every filter under K
+            every = {t for t, _, _ in con.memo("all_tiltak", q._all_tiltak)}
+            try:
+                tiltakskode = list(tabell.one_or_all("tiltakskode", tiltakskode, every, k))
+            except tabell.Refused as e:
+                raise ApiError(str(e)) from None
         rows = indeks.gjennomforing_uker(con, week, week, kontor, tiltakskode)
         info = names(con)
         tiltaksnavn = q.tiltak_names(con)

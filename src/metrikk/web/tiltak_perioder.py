@@ -90,6 +90,22 @@ class Measure:
         }
 
 
+def _chosen(con, kontor: str, filters: dict[str, list[str]], k: int | None) -> dict[str, list]:
+    """The filters as counted: under K each one value or all (tabell.one_or_all), else a 400."""
+    if not k:
+        return filters
+    options = q.filter_options(con, kontor, k)
+    try:
+        return {
+            name: list(
+                tabell.one_or_all(name, values, {o["verdi"] for o in options.get(name, [])}, k)
+            )
+            for name, values in filters.items()
+        }
+    except tabell.Refused as e:
+        raise ApiError(str(e)) from None
+
+
 def _filter(kontor: str, per: perioder.Periode, filters: dict[str, list[str]]) -> q.TiltakFilter:
     return q.TiltakFilter(kontor, per.fra, per.til, *(tuple(filters[d]) for d in FILTER_DIMS))
 
@@ -159,6 +175,7 @@ def tiltak_perioder(
     with _source(request).read() as con:
         kontor, kontor_navn = _resolve_kontor(con, kontor)
         per = period_of(con, periode, fra, til)
+        filters = _chosen(con, kontor, filters, k)
         f = _filter(kontor, per, filters)
         measure = Measure(con, per, maal)
         res = measure(f, dims)
@@ -182,7 +199,9 @@ def tiltak_perioder(
             k,
             kind=periode,
         )
-        if len(dims) > 1 and dims[1] != "periode" and len(domains[dims[1]]) > TOPP:
+        # «Andre» is the distinct persons of a set of values: under K no such total is shown
+        # (totals of arbitrary subsets would give hidden counts back), so the chart shows all.
+        if not k and len(dims) > 1 and dims[1] != "periode" and len(domains[dims[1]]) > TOPP:
             rest = domains[dims[1]][TOPP - 1 :]
             andre = measure(replace(f, **{dims[1]: tuple(rest)}), [dims[0]])["first"]
             out["andre"] = {
@@ -298,6 +317,7 @@ def tiltak_sammenligning(
     k = request.app.state.min_antall
     with _source(request).read() as con:
         kontor, kontor_navn = _resolve_kontor(con, kontor)
+        filters = _chosen(con, kontor, filters, k)
         a = period_of(con, periode, fra, til)
         b = period_of(con, periode, fra2, til2)
         results = []

@@ -27,6 +27,12 @@ function tiltakState(form) {
   for (const name of FILTERS) {
     const boxes = $all(`input[name="${name}"]`, form);
     const checked = boxes.filter((b) => b.checked).map((b) => b.value);
+    if (boxes.length && boxes[0].type === "radio") {
+      // Under --min-antall: one value or «Alle» (value ""), never a set.
+      const v = checked[0] || "";
+      s.filters[name] = { all: v === "", none: false, values: v ? [v] : [] };
+      continue;
+    }
     s.filters[name] = { all: checked.length === boxes.length, none: checked.length === 0, values: checked };
   }
   return s;
