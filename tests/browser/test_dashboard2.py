@@ -147,6 +147,20 @@ def test_the_whole_view_survives_reload_and_sharing(browser, pipeline_server_url
         ctx.close()
 
 
+def test_another_kontor_keeps_the_view(pipeline_page):
+    """Choosing another kontor shows the same view for it (period, axes, measure kept; the
+    avdeling filter, which belongs to a kontor, dropped)."""
+    pipeline_page.goto("/tiltak?kontor=0219&periode=maned&maal=snitt&x=innsatsgruppe&avdeling=Ung")
+    wait_ready(pipeline_page)
+    pipeline_page.select_option("#kontor", "0220")
+    pipeline_page.wait_for_url("**/tiltak?*kontor=0220*")
+    wait_ready(pipeline_page)
+    query = parse_qs(urlsplit(pipeline_page.url).query)
+    assert query["periode"] == ["maned"] and query["maal"] == ["snitt"]
+    assert query["x"] == ["innsatsgruppe"] and "avdeling" not in query
+    assert pipeline_page.text_content("h1").strip().endswith("Nav Asker")
+
+
 def test_fra_til_show_the_period_shown(pipeline_page, pipeline_server_url):
     """On first load Fra/Til hold the period the chart shows, not placeholders."""
     pipeline_page.goto("/tiltak?kontor=0219")

@@ -199,11 +199,16 @@ function helpNode(term, text) {
   return d;
 }
 
+/** Another kontor: the same view for it (every choice kept but the avdelinger, which belong
+ * to a kontor). */
 function kontorSelect(path) {
   const sel = $("#kontor");
   if (!sel) return;
   sel.addEventListener("change", (e) => {
-    const q = e.target.value ? `?kontor=${encodeURIComponent(e.target.value)}` : "";
-    window.location.assign(`${path}${q}`);
+    const q = readQuery();
+    q.delete("avdeling");
+    if (e.target.value) q.set("kontor", e.target.value); else q.delete("kontor");
+    const query = q.toString();
+    window.location.assign(`${path}${query ? `?${query}` : ""}`);
   });
 }
