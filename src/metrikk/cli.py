@@ -713,9 +713,20 @@ def serve(
         maks_eksporter=maks_eksporter,
     )
     try:
+        settings.check_serve()
+        url = dashboard_url(host, port)
+        out.print(f"Dashboardet kjører på {url} (stopp med Ctrl+C).", highlight=False)
         serve_app(settings, host=host, port=port, min_antall=min_antall, workers=workers)
     except SettingsError as e:
         raise fail(str(e), 2) from None
+
+
+def dashboard_url(host: str, port: int) -> str:
+    """The address to open in a browser: a wildcard host is reached on this machine's loopback."""
+    shown = {"0.0.0.0": "127.0.0.1", "::": "[::1]", "": "127.0.0.1"}.get(host, host)
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}/"
 
 
 def main() -> None:

@@ -67,9 +67,16 @@ def write_csv(
     delimiter: str = ",",
     decimal_comma: bool = False,
     lineterminator: str = "\r\n",
+    preamble: Sequence[Sequence[str]] = (),
 ) -> None:
-    """Write header and rows as CSV to a text stream (open it with newline="")."""
+    """Write header and rows as CSV to a text stream (open it with newline="").
+
+    `preamble` rows (what the table shows: filters, period, «syntetiske data») come first,
+    followed by an empty row."""
     w = csv.writer(out, delimiter=delimiter, lineterminator=lineterminator)
+    if preamble:
+        w.writerows([csv_cell(v) for v in row] for row in preamble)
+        w.writerow([])
     w.writerow([csv_cell(h) for h in header])
     for row in rows:
         w.writerow([csv_cell(v, decimal_comma=decimal_comma) for v in row])
@@ -85,8 +92,10 @@ def write_xlsx(
     sheet: str,
     header: Sequence[str],
     rows: Iterable[Sequence[Any]],
+    preamble: Sequence[Sequence[str]] = (),
 ) -> None:
-    """Stream header (bold) and rows into an .xlsx file or binary stream.
+    """Stream header (bold) and rows into an .xlsx file or binary stream, after the
+    `preamble` rows (first cell bold) and an empty row when there are any.
 
     openpyxl's write-only mode keeps memory flat however many rows there are."""
     from openpyxl import Workbook  # noqa: PLC0415
@@ -110,6 +119,10 @@ def write_xlsx(
             c.font = bold
         return c
 
+    if preamble:
+        for row in preamble:
+            ws.append([cell(v, header=i == 0) for i, v in enumerate(row)])
+        ws.append([])
     ws.append([cell(h, header=True) for h in header])
     for row in rows:
         ws.append([cell(v) for v in row])

@@ -26,7 +26,7 @@ def test_tiltak_page_shows_hidden_and_rounded_counts_as_the_api(page_k5, server_
     assert any(r["skjult"] for r in data["rader"])
     table = page_k5.evaluate(TABLE_JS, "a")
     series = table["header"][1 : 1 + len(names)]
-    for row in table["rows"]:
+    for row in [r for r in table["rows"] if not r["sum"]]:
         for name, value in zip(series, row["values"], strict=False):
             r = by[(xs[row["label"]], name)]
             assert value == r["antall"]  # "<5" as text, numbers as numbers
@@ -50,7 +50,7 @@ def test_gjennomforing_and_datakvalitet_pages_draw_protected_counts(page_k5, ser
     ]
     assert "<5" in {c[2] for c in cells}
     venter = page_k5.evaluate(
-        "document.getElementById('chart-gj').data.find(t => t.name === 'Venter').y"
+        "() => document.getElementById('chart-gj').data.find(t => t.name === 'Venter').y"
     )
     assert venter == [u["venter"] if isinstance(u["venter"], int) else None for u in data["uker"]]
     page_k5.goto("/tiltak/datakvalitet")

@@ -46,6 +46,56 @@ INNSATS = [
     "JOBBE_DELVIS",
     "UKJENT",
 ]
+# tiltak_silver.gjennomforing_navn: id -> (navn, tiltaksnummer, visningsnavn, enkeltplass,
+# start, slutt, LOKAL enheter). g-amo-1 has no navn (shown by tiltaksnummer + tiltakstype);
+# g-enkel-1 is an enkeltplass (never in Brum's list).
+GJENNOMFORING_NAVN = {
+    "g-arbforb-1": (
+        "Arbeidsforberedende trening - Frisk AS Bærum",
+        None,
+        "Arbeidsforberedende trening - Frisk AS Bærum",
+        False,
+        date(2024, 1, 8),
+        None,
+        ("0219",),
+    ),
+    "g-amo-1": (
+        None,
+        "2025#100200",
+        "2025#100200 Arbeidsmarkedsopplæring (AMO)",
+        False,
+        date(2025, 8, 4),
+        date(2025, 12, 19),
+        ("0219", "0220"),
+    ),
+    "g-amo-2": (
+        "AMO kurs Bærum høst 2025",
+        None,
+        "AMO kurs Bærum høst 2025",
+        False,
+        date(2025, 9, 1),
+        date(2025, 9, 26),
+        ("0219",),
+    ),
+    "g-oppf-1": (
+        "Oppfølging - Ressurs AS Asker",
+        "2023#555001",
+        "Oppfølging - Ressurs AS Asker",
+        False,
+        date(2023, 5, 2),
+        None,
+        ("0220",),
+    ),
+    "g-enkel-1": (
+        None,
+        None,
+        "Arbeidsmarkedsopplæring (enkeltplass) (g-enkel-)",
+        True,
+        date(2025, 9, 8),
+        None,
+        ("0219",),
+    ),
+}
 GJENNOMFORINGER = {  # id -> (tiltakskode, plasser)
     "g-arbforb-1": ("ARBFORB", 12),
     "g-amo-1": ("AMO", 10),
@@ -168,6 +218,7 @@ def build(
             con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
         _meta(con, syntetisk, len(rows))
         _silver(con, rows, enheter)
+        _gjennomforing_navn(con)
         _gold(con, rows)
         if etterlevelse:
             _etterlevelse(con)
@@ -284,6 +335,33 @@ def _silver(con: duckdb.DuckDBPyConnection, rows: list[Row], enheter: list[tuple
             )
         )
     _insert(con, "tiltak_silver.deltakelse_uke", values)
+
+
+def _gjennomforing_navn(con: duckdb.DuckDBPyConnection) -> None:
+    """tiltak_silver.gjennomforing_navn and gjennomforing_lokal_enhet (names, Brum's list)."""
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE tiltak_silver.gjennomforing_navn (
+            gjennomforing_id VARCHAR, navn VARCHAR, tiltaksnummer VARCHAR, tiltakskode VARCHAR,
+            tiltakstype_navn VARCHAR, visningsnavn VARCHAR, enkeltplass BOOLEAN,
+            start_dato DATE, slutt_dato DATE)
+        """
+    )
+    con.execute(
+        "CREATE OR REPLACE TABLE tiltak_silver.gjennomforing_lokal_enhet ("
+        "gjennomforing_id VARCHAR, enhetsnummer VARCHAR)"
+    )
+    kode = {gid: k for gid, (k, _) in GJENNOMFORINGER.items()} | {"g-enkel-1": "ENKELAMO"}
+    typenavn = {t[0]: t[1] for t in TILTAK}
+    for gid, (navn, nr, vis, enkel, start, slutt, enheter) in GJENNOMFORING_NAVN.items():
+        con.execute(
+            "INSERT INTO tiltak_silver.gjennomforing_navn VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [gid, navn, nr, kode[gid], typenavn[kode[gid]], vis, enkel, start, slutt],
+        )
+        for e in enheter:
+            con.execute(
+                "INSERT INTO tiltak_silver.gjennomforing_lokal_enhet VALUES (?, ?)", [gid, e]
+            )
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, values: list[tuple]) -> None:

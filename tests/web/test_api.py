@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import date
 
 import duckdb
+import export_table
 import fixture_warehouse as fx
 import pytest
 from openpyxl import load_workbook
@@ -251,19 +252,38 @@ def test_uke_antall_for_a_week_without_data_is_empty_not_an_error(client):
 
 
 def test_brum_gjennomforinger_and_status(client):
-    """/gjennomforinger lists the latest week's gjennomføringer and /status answers ok."""
-    rows = get_json(client, "/gjennomforinger")
-    assert rows and all(r["uke"] == 41 for r in rows)
-    assert set(rows[0]) == {
-        "gjennomforingId",
-        "tiltakskode",
-        "aar",
-        "uke",
-        "deltar",
-        "venter",
-        "plasser",
-        "belegg",
-    }
+    """/gjennomforinger answers in Ktor's shape: a list of {gjennomforingId, navn, startDato,
+    sluttDato|null} of the kontor's gjennomføringer (no enkeltplass), sorted by name; and
+    /status answers ok."""
+    rows = get_json(client, "/gjennomforinger")  # the default kontor, 0219
+    assert [list(r) for r in rows] == [["gjennomforingId", "navn", "startDato", "sluttDato"]] * 3
+    assert rows == [
+        {
+            "gjennomforingId": "g-amo-1",
+            "navn": "2025#100200 Arbeidsmarkedsopplæring (AMO)",
+            "startDato": "2025-08-04",
+            "sluttDato": "2025-12-19",
+        },
+        {
+            "gjennomforingId": "g-amo-2",
+            "navn": "AMO kurs Bærum høst 2025",
+            "startDato": "2025-09-01",
+            "sluttDato": "2025-09-26",
+        },
+        {
+            "gjennomforingId": "g-arbforb-1",
+            "navn": "Arbeidsforberedende trening - Frisk AS Bærum",
+            "startDato": "2024-01-08",
+            "sluttDato": None,
+        },
+    ]
+    asker = get_json(client, "/gjennomforinger?kontor=0220")
+    assert [r["gjennomforingId"] for r in asker] == ["g-amo-1", "g-oppf-1"]
+    # aar + uke: only those running that week (g-amo-2 ended on 2025-09-26, in week 39).
+    week40 = get_json(client, "/gjennomforinger?aar=2025&uke=40")
+    assert [r["gjennomforingId"] for r in week40] == ["g-amo-1", "g-arbforb-1"]
+    bad = client.get("/gjennomforinger?aar=2025")
+    assert bad.status_code == 400 and "errorMelding" in bad.json()
     status = get_json(client, "/status")
     assert list(status) == ["status", "oppetid"] and status["status"] == "ok"
     assert re.fullmatch(r"\d{2,}:[0-5]\d:[0-5]\d", status["oppetid"]), status  # Ktor's HH:MM:SS
@@ -339,7 +359,11 @@ def test_csv_export_is_the_table_with_norwegian_headers(client):
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/csv")
     assert "attachment" in r.headers["content-disposition"]
-    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig")), delimiter=";"))
+    preamble, rows = export_table.split(
+        list(csv.reader(io.StringIO(r.content.decode("utf-8-sig")), delimiter=";"))
+    )
+    assert preamble[0] == ["Kontor", "Nav Bærum (0219)"]
+    assert preamble[-1][0] == "Data" and preamble[-1][1].startswith("Syntetiske data")
     avd = [v["navn"] for v in data["verdier"]["avdeling"]]
     assert rows[0] == ["Uke", *avd, "Totalt (unike personer)"]
     assert [row[0] for row in rows[1:]] == [label(w) for w in fx.WEEKS]
@@ -358,7 +382,8 @@ def test_excel_export_matches_the_json(client):
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     ws = load_workbook(io.BytesIO(r.content)).active
-    rows = list(ws.iter_rows(values_only=True))
+    preamble, rows = export_table.split([list(r) for r in ws.iter_rows(values_only=True)])
+    assert ["Mål", "Andel (%) av unike personer"] in preamble
     kat = [v["navn"] for v in data["verdier"]["tiltakskategori"]]
     assert list(rows[0]) == ["Uke", *kat]
     for row in rows[1:]:

@@ -317,26 +317,18 @@ def test_no_difference_of_tiltak_counts_pins_a_hidden_count(apis, k, fra, til):
 @pytest.mark.parametrize("k", [5, 10])
 def test_gjennomforing_figures_pin_nothing(apis, k):
     """Hidden deltar/venter per gjennomføring against the weekly sums (with and without a
-    kontor and a tiltak filter), the lokale/andre split and the Brum /gjennomforinger."""
+    kontor and a tiltak filter) and the lokale/andre split. (Brum's /gjennomforinger lists
+    names and dates in Ktor's shape and counts nobody.)"""
     get = apis[k]
     hidden = f"<{k}"
     targets = 0
     for kontor in (("kontor", "0219"),), ():
         base = (*kontor, ("fra", A), ("til", A))
         body = get("/api/v1/gjennomforinger/uker", base)
-        brum = {
-            r["gjennomforingId"]: r
-            for r in get("/gjennomforinger", (*kontor, ("aar", 2025), ("uke", 41)))
-        }
         (week,) = body["uker"]
         for r in body["rader"]:
             gid, kode = r["gjennomforing_id"], r["tiltakskode"]
             members = [x for x in ROWS if x.gjennomforing_id == gid and x.uke_start == WEEK_A]
-            b = brum[gid]
-            assert (b["deltar"], b["venter"]) == tuple(
-                None if v == hidden else v for v in (r["deltar"], r["venter"])
-            )
-            assert b["skjulteFelt"] == [f for f in ("deltar", "venter") if r[f] == hidden]
             for field, truth in (("deltar", len(members)), ("venter", (41 + len(gid)) % 3)):
                 if r[field] != hidden:
                     continue

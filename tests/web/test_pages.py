@@ -125,10 +125,10 @@ def test_unknown_pages_and_datasets_answer_404_in_norwegian(client):
     assert r.status_code == 404 and "Fant ikke datasettet" in r.text
 
 
-def test_root_redirects_to_the_tiltak_page(client):
-    """/ sends the browser to /tiltak."""
+def test_root_redirects_to_this_week(client):
+    """/ sends the browser to the landing view, «Denne uken»."""
     r = client.get("/", follow_redirects=False)
-    assert r.status_code == 307 and r.headers["location"] == "/tiltak"
+    assert r.status_code == 307 and r.headers["location"] == "/tiltak/denne-uken"
 
 
 @pytest.mark.parametrize(
@@ -136,9 +136,11 @@ def test_root_redirects_to_the_tiltak_page(client):
     [
         (
             "/tiltak.json?kontor=0220&gruppering=avdeling",
-            "/api/v1/tiltak/uker?kontor=0220&gruppering=avdeling",
+            "/api/v1/tiltak/perioder?kontor=0220&gruppering=avdeling",
         ),
-        ("/tiltak/gjennomforinger.json", "/api/v1/gjennomforinger/uker"),
+        ("/tiltak/denne-uken.json?kontor=0219", "/api/v1/tiltak/denne-uken?kontor=0219"),
+        ("/tiltak/gjennomforinger.json?kontor=0219", "/api/v1/gjennomforinger/liste?kontor=0219"),
+        ("/om-tallene.json", "/api/v1/definisjoner"),
         ("/tiltak/datakvalitet.json", "/api/v1/datakvalitet"),
         ("/etterlevelse.json", "/api/v1/etterlevelse"),
         ("/etterlevelse/ds_bruk_uke.json", "/api/v1/etterlevelse/ds_bruk_uke"),

@@ -90,16 +90,33 @@ def test_wrong_method_is_405_with_headers(client):
 
 
 def test_swagger_ui_gets_its_own_policy_with_its_inline_script_hashed(client):
-    """/docs allows Swagger UI's CDN and exactly the inline script it sends (by SHA-256)."""
-    r = client.get("/docs")
+    """/docs allows only our own files and exactly the inline script it sends (by SHA-256):
+    no CDN or other host in any directive."""
+    r = client.get("/docs", headers={"Accept-Encoding": "identity"})
     assert r.status_code == 200
     assert_secure(r, docs=True)
     scripts = re.findall(rb"<script>(.*?)</script>", r.content, re.S)
     assert len(scripts) == 1
     digest = base64.b64encode(hashlib.sha256(scripts[0]).digest()).decode()
-    script_src = csp_directives(r.headers["content-security-policy"])["script-src"]
-    assert script_src == ["'self'", "https://cdn.jsdelivr.net", f"'sha256-{digest}'"]
+    csp = csp_directives(r.headers["content-security-policy"])
+    assert csp["script-src"] == ["'self'", f"'sha256-{digest}'"]
+    assert not [s for sources in csp.values() for s in sources if "://" in s or "." in s], csp
     assert int(r.headers["content-length"]) == len(r.content)
+    # The same hash when the page goes out gzipped: the headers see the page before gzip.
+    z = client.get("/docs", headers={"Accept-Encoding": "gzip"})
+    assert z.headers["content-encoding"] == "gzip"
+    assert z.headers["content-security-policy"] == r.headers["content-security-policy"]
+
+
+def test_redoc_gets_the_same_strict_policy(client):
+    """/redoc loads only our own files (no fonts or scripts from elsewhere)."""
+    r = client.get("/redoc")
+    assert r.status_code == 200
+    assert_secure(r, docs=True)
+    assert "http" not in " ".join(re.findall(r'(?:src|href)="([^"]*)"', r.text))
+    csp = csp_directives(r.headers["content-security-policy"])
+    assert csp["script-src"] == ["'self'"]
+    assert not [s for sources in csp.values() for s in sources if "://" in s or "." in s], csp
 
 
 def test_an_unexpected_exception_is_a_norwegian_500_with_the_headers(fixture_db):

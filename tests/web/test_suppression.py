@@ -7,10 +7,9 @@ Brum routes and exports show protected figures on the fixture warehouse. The att
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 
+import export_table
 import fixture_warehouse as fx
 import pytest
 from fastapi.testclient import TestClient
@@ -247,8 +246,7 @@ def test_tiltak_exports_show_the_protected_table(client_k5):
     """CSV and the percent view show «<5» for hidden cells and only protected numbers."""
     base = "/api/v1/tiltak/uker?kontor=0219&gruppering=uke&gruppering=tiltakskode"
     body = client_k5.get(base).json()
-    text = client_k5.get(base + "&format=csv").content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    rows = export_table.csv_rows(client_k5.get(base + "&format=csv").content)
     weeks = [v["verdi"] for v in body["verdier"]["uke"]]
     series = [v["verdi"] for v in body["verdier"]["tiltakskode"]]
     by = {(r["uke"], r["tiltakskode"]): r["antall"] for r in body["rader"]}
@@ -258,8 +256,8 @@ def test_tiltak_exports_show_the_protected_table(client_k5):
         assert row[1:] == [str(by[(week, s)]) for s in series] + [str(totals[week])]
         assert all(protected_ok(int(c) if c.isdigit() else c) for c in row[1:])
     assert "<5" in {c for r in rows for c in r}
-    pct = client_k5.get(base + "&visning=prosent&format=csv").content.decode("utf-8-sig")
-    cells = [c for line in pct.splitlines()[1:] for c in line.split(";")[1:]]
+    pct = export_table.csv_rows(client_k5.get(base + "&visning=prosent&format=csv").content)
+    cells = [c for line in pct[1:] for c in line[1:]]
     assert "<5" in cells
 
 

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from metrikk.web import indeks, limits
+from metrikk.web import eksport, indeks, limits
 from metrikk.web import queries as q
 from metrikk.web.suppression import label as hidden_label
 from metrikk.web.suppression import protect, ratio, shown
@@ -162,23 +162,32 @@ def shares(values: Sequence[int], decimals: int = 1) -> list[float | None]:
 
 
 def export_response(
-    fmt: str, filename: str, header: list[str], rows: list[list[Any]], sheet: str = "data"
+    fmt: str,
+    filename: str,
+    header: list[str],
+    rows: list[list[Any]],
+    sheet: str = "data",
+    preamble: list[list[str]] | None = None,
 ) -> Response:
     """CSV (semicolon, UTF-8 with BOM, decimal comma: what Norwegian Excel opens) or .xlsx,
-    both written by metrikk.tablefile (text that would run as a formula is neutralised)."""
+    both written by metrikk.tablefile (text that would run as a formula is neutralised).
+
+    `preamble` (web/eksport.py: the kontor, period, filters and «syntetiske data») comes
+    before the table, followed by an empty row."""
     from metrikk.tablefile import write_csv, write_xlsx  # noqa: PLC0415
 
     rows = limits.export_rows(rows)  # the row cap, and the time budget while writing
+    preamble = preamble or []
     if fmt == "csv":
         buf = io.StringIO()
-        write_csv(buf, header, rows, delimiter=";", decimal_comma=True)
+        write_csv(buf, header, rows, delimiter=";", decimal_comma=True, preamble=preamble)
         return Response(
             ("\ufeff" + buf.getvalue()).encode("utf-8"),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
         )
     buf = io.BytesIO()
-    write_xlsx(buf, sheet, header, rows)
+    write_xlsx(buf, sheet, header, rows, preamble=preamble)
     return Response(
         buf.getvalue(),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -309,7 +318,16 @@ def tiltak_uker(
         return out
     header, rows = tiltak_export_table(out, visning)
     filename = f"tiltak_{kontor}_{out['periode']['fra']}_{out['periode']['til']}"
-    return export_response(format, filename, header, rows, sheet="Tiltak")
+    preamble = eksport.preamble(
+        kontor=(kontor, kontor_navn),
+        periode=f"{out['periode']['fra']} – {out['periode']['til']}",
+        maal="Andel (%) av unike personer" if visning == "prosent" else "unike personer",
+        filters=out["filter"],
+        names=names,
+        syntetisk=m["syntetisk"],
+        min_antall=k,
+    )
+    return export_response(format, filename, header, rows, sheet="Tiltak", preamble=preamble)
 
 
 def _value_label(dim: str, v: Any, names: dict[str, str]) -> str:
@@ -463,7 +481,7 @@ def tiltak_export_table(out: dict[str, Any], visning: str) -> tuple[list[str], l
     return header, rows
 
 
-# --- routes: gjennomføring, data quality ----------------------------------------------------
+# --- routes: gjennomføring (data quality: datakvalitet.py) ----------------------------------------------------
 
 
 @router.get("/gjennomforinger/uker", summary="Belegg per gjennomføring og uke")
@@ -490,10 +508,15 @@ def gjennomforing_uker(
         )
         limits.check_rows(len(rows), "rader", NARROW_GJENNOMFORING)
         names = q.tiltak_names(con)
+        from metrikk.web.gjennomforinger import names as gjennomforing_names  # noqa: PLC0415
+
+        gj_names = gjennomforing_names(con)
+        syntetisk = q.meta(con)["syntetisk"]
     rader_ut = [
         {
             "uke": q.week_label(r["uke_start"]),
             "gjennomforing_id": r["gjennomforing_id"],
+            "navn": (gj_names.get(r["gjennomforing_id"]) or {}).get("navn"),
             "tiltakskode": r["tiltakskode"],
             "tiltaksnavn": names.get(r["tiltakskode"], r["tiltakskode"]),
             "deltar": shown(r["antall_deltar"], k),
@@ -536,6 +559,7 @@ def gjennomforing_uker(
     header = [
         "Uke",
         "Gjennomføring",
+        "Gjennomføring-id",
         "Tiltak",
         "Deltar",
         "Venter",
@@ -547,6 +571,7 @@ def gjennomforing_uker(
     rows_out = [
         [
             r["uke"],
+            r["navn"],
             r["gjennomforing_id"],
             r["tiltaksnavn"],
             r["deltar"],
@@ -564,51 +589,15 @@ def gjennomforing_uker(
         header,
         rows_out,
         sheet="Gjennomføringer",
+        preamble=eksport.preamble(
+            kontor=(kontor, "") if kontor else ("", "Alle kontor"),
+            periode=f"{out['periode']['fra']} – {out['periode']['til']}",
+            filters={"tiltakskode": tiltakskode},
+            names=names,
+            syntetisk=syntetisk,
+            min_antall=k,
+        ),
     )
-
-
-DATAKVALITET_NAVN = {
-    "antall_telt": "Telte deltakelser",
-    "uten_innsatsgruppe": "Uten innsatsgruppe",
-    "uten_avdeling": "Uten avdeling",
-    "uten_kontor": "Uten kontor",
-    "kontor_fra_fallback": "Kontor fra reserveregel",
-    "ikke_telt_mangler_start": "Ikke telt: mangler startdato",
-    "ikke_telt_ugyldig_periode": "Ikke telt: sluttdato før startdato",
-    "ikke_telt_ukjent_gjennomforing": "Ikke telt: ukjent gjennomføring",
-}
-
-
-@router.get("/datakvalitet", summary="Datakvalitet per uke")
-def datakvalitet(
-    request: Request, fra: str | None = None, til: str | None = None, format: Format = "json"
-) -> Any:
-    k = _min_antall(request)
-    with _source(request).read() as con:
-        fra_d, til_d = resolve_period(con, fra, til, None, None, None, None, default_weeks=26)
-        rows = q.datakvalitet(con, fra_d, til_d)
-    by_week = {r["uke_start"]: r for r in rows}
-    uker = []
-    for w in q.weeks_between(fra_d, til_d):
-        r = by_week.get(w, {})
-        # Deltakelser are records of persons: protected like every other count of people.
-        uker.append(
-            {
-                "uke": q.week_label(w),
-                **{c: shown(int(r.get(c) or 0), k) for c in q.DATAKVALITET_KOLONNER},
-            }
-        )
-    out = {
-        "periode": {"fra": q.week_label(fra_d), "til": q.week_label(til_d)},
-        "kolonner": [{"verdi": c, "navn": DATAKVALITET_NAVN[c]} for c in q.DATAKVALITET_KOLONNER],
-        "uker": uker,
-        "min_antall": k,
-    }
-    if format == "json":
-        return out
-    header = ["Uke"] + [DATAKVALITET_NAVN[c] for c in q.DATAKVALITET_KOLONNER]
-    rows_out = [[u["uke"]] + [u[c] for c in q.DATAKVALITET_KOLONNER] for u in uker]
-    return export_response(format, "datakvalitet", header, rows_out, sheet="Datakvalitet")
 
 
 # --- routes: etterlevelse (generic) ---------------------------------------------------------
@@ -775,51 +764,6 @@ def brum_shape(aar: int, uke: int, innsats, avdeling, k: int | None) -> dict[str
             ]
             for name, rows in (("data", data), ("dataAvdeling", data_avdeling))
         }
-    return out
-
-
-@brum.get("/gjennomforinger", summary="Brum: gjennomføringer med belegg for én uke")
-def brum_gjennomforinger(
-    request: Request,
-    aar: Annotated[int | None, Query(ge=1900, le=2999)] = None,
-    uke: Annotated[int | None, Query(ge=1, le=53)] = None,
-    kontor: str | None = None,
-) -> list[dict[str, Any]]:
-    with _source(request).read() as con:
-        if kontor:
-            kontor, _ = _resolve_kontor(con, kontor)
-        if aar is None and uke is None:
-            rng = q.week_range(con)
-            if rng is None:
-                raise ApiError("Det finnes ingen publiserte tiltaksdata ennå.", 503)
-            monday = rng[1]
-        elif aar is None or uke is None:
-            raise ApiError("Oppgi både aar og uke, eller ingen av dem (siste uke).")
-        else:
-            monday = monday_of(aar, uke, "Uke")
-        rows = indeks.gjennomforing_uker(con, monday, monday, kontor)
-    k = _min_antall(request)
-    out = []
-    for r in rows:
-        row = {
-            "gjennomforingId": r["gjennomforing_id"],
-            "tiltakskode": r["tiltakskode"],
-            "aar": r["aar"],
-            "uke": r["uke"],
-            "deltar": protect(r["antall_deltar"], k),
-            "venter": protect(r["antall_venter"], k),
-            "plasser": r["antall_plasser"],
-            "belegg": (
-                ratio(r["antall_deltar"], r["antall_plasser"], k, digits=None)
-                if k
-                else None
-                if r["belegg"] is None
-                else float(r["belegg"])
-            ),
-        }
-        if k:  # numeric or null as Ktor's, and which fields are hidden
-            row["skjulteFelt"] = [f for f in ("deltar", "venter") if row[f] is None]
-        out.append(row)
     return out
 
 

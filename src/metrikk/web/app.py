@@ -12,11 +12,11 @@
 | `/ukeAntall`, `/gjennomforinger`, `/status` | Brum-compatible routes | api |
 | `/bruker-info` | Brum: the logged-in user, from the introspected token | auth |
 | `/isalive`, `/isready` | the platform's probes (open also when login is on) | app |
-| `/static/...`, `/static/plotly.min.js` | CSS, JS, Plotly from the installed wheel | app |
-| `/openapi.json`, `/docs` | OpenAPI | FastAPI |
+| `/static/...`, `/static/plotly.min.js` | CSS, JS, Plotly from the installed wheel | app, assets |
+| `/openapi.json`, `/docs`, `/redoc` | OpenAPI; Swagger UI and ReDoc from an installed package | FastAPI, assets |
 
-Every response passes three layers of middleware (outermost first): security headers
-(`headers.py`), login (`auth.py`, when on) and the per-request limits (`limits.py`).
+Every response passes four layers of middleware (outermost first): gzip (Starlette), security
+headers (`headers.py`), login (`auth.py`, when on) and the per-request limits (`limits.py`).
 """
 
 from __future__ import annotations
@@ -31,13 +31,25 @@ from pathlib import Path
 import duckdb
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from metrikk.settings import Settings
-from metrikk.web import api, auth, etterlevelse, pages
+from metrikk.web import (
+    api,
+    assets,
+    auth,
+    datakvalitet,
+    definisjoner,
+    denne_uken,
+    etterlevelse,
+    gjennomforinger,
+    pages,
+    tiltak_perioder,
+)
 from metrikk.web.headers import INTERNAL_ERROR, SecurityHeadersMiddleware
 from metrikk.web.limits import (
     BudgetedSource,
@@ -49,12 +61,6 @@ from metrikk.web.limits import (
 from metrikk.web.queries import Unavailable, warm
 
 STATIC = Path(__file__).parent / "static"
-
-
-def plotly_js() -> Path:
-    import plotly  # noqa: PLC0415
-
-    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 def _param_message(err: dict) -> str:
@@ -93,6 +99,7 @@ def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
         # Open the published snapshot at start-up: that builds the default kontor's index in
         # the background (queries.on_new_snapshot), before anyone asks.
         threading.Thread(target=warm, args=(Path(settings.warehouse),)).start()
+        threading.Thread(target=assets.warm, daemon=True).start()
         yield
 
     app = FastAPI(
@@ -100,6 +107,7 @@ def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
         version="1",
         description="Ukentlige tiltakstall for Nav-kontor (Brum) og datasett for etterlevelse.",
         lifespan=lifespan,
+        docs_url=None,  # assets.docs_router: Swagger UI and ReDoc from an installed package
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
     )
@@ -110,7 +118,9 @@ def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
     limits = Limits(settings.tidsgrense, settings.maks_rader, settings.maks_eksporter)
     app.state.limits = limits
     app.state.exports = threading.BoundedSemaphore(settings.maks_eksporter)
-    brum_paths = frozenset(r.path for r in (*api.brum.routes, *auth.router.routes))
+    brum_paths = frozenset(
+        r.path for r in (*api.brum.routes, *gjennomforinger.brum.routes, *auth.router.routes)
+    )
 
     def error(path: str, message: str, status: int, headers=None) -> JSONResponse:
         """The JSON error body: {"errorMelding": …} on the Brum routes, {"feil": …} elsewhere."""
@@ -166,20 +176,22 @@ def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
             con.execute("SELECT 1").fetchone()
         return {"status": "klar"}
 
-    @app.get("/static/plotly.min.js", include_in_schema=False)
-    def _plotly() -> FileResponse:
-        return FileResponse(
-            plotly_js(),
-            media_type="application/javascript",
-            headers={"Cache-Control": "public, max-age=86400"},
-        )
-
+    # Before the /static mounts: plotly and the large documentation scripts, gzipped once.
+    app.include_router(assets.router)
+    app.include_router(assets.docs_router(app.title))
+    app.mount(assets.DOCS_STATIC, assets.docs_static(), name="docs-static")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Before api.router: its /api/v1/etterlevelse/{datasett} would catch the named views.
     app.include_router(etterlevelse.router)
     app.include_router(etterlevelse.behandlinger)
+    app.include_router(tiltak_perioder.router)
+    app.include_router(denne_uken.router)
+    app.include_router(gjennomforinger.router)
+    app.include_router(datakvalitet.router)
+    app.include_router(definisjoner.router)
     app.include_router(api.router)
     app.include_router(api.brum)
+    app.include_router(gjennomforinger.brum)
     app.include_router(auth.router)
     app.include_router(pages.router)
 
@@ -193,6 +205,8 @@ def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
         SecurityHeadersMiddleware,
         internal_error=lambda scope: error(scope["path"], INTERNAL_ERROR, 500),
     )
+    # Outermost: the security headers see (and hash, on /docs) the uncompressed page.
+    app.add_middleware(GZipMiddleware, minimum_size=500)
     return app
 
 

@@ -34,6 +34,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from metrikk.web import perioder
 from metrikk.web import queries as q
 
 EPOCH = date(1970, 1, 5)  # a Monday: week number = (uke_start - EPOCH).days // 7
@@ -111,8 +112,15 @@ class TiltakIndeks:
             c.codes.nbytes for c in (self.person, *self.cols.values())
         )
 
-    def distinct_persons(self, f: q.TiltakFilter, dims: Sequence[str]) -> dict[str, Any]:
-        """Exactly what `queries.distinct_persons` (the SQL) returns, computed from the index."""
+    def distinct_persons(
+        self, f: q.TiltakFilter, dims: Sequence[str], periode: str = "uke"
+    ) -> dict[str, Any]:
+        """Exactly what `queries.distinct_persons` (the SQL) returns, computed from the index.
+
+        The dimension "periode" is the week's period of kind `periode` (perioder.key): weeks map
+        to their month or year before persons are counted, so a person in two weeks of a month
+        is one person in that month.
+        """
         lo, hi = _week_slice(self.uke, f.fra, f.til)
         mask: np.ndarray | None = None
         for col in FILTERS:
@@ -133,6 +141,13 @@ class TiltakIndeks:
                 local.append(take(self.uke) - start)
                 n = week_no(f.til) - start + 1
                 values.append([f.fra + timedelta(weeks=i) for i in range(n)])
+            elif d == "periode":
+                n = week_no(f.til) - start + 1
+                keys = [perioder.key(periode, f.fra + timedelta(weeks=i)) for i in range(n)]
+                found = list(dict.fromkeys(keys))
+                of_week = np.array([found.index(k) for k in keys], dtype=np.int32)
+                local.append(of_week[take(self.uke) - start])
+                values.append(found)
             else:
                 col = self.cols[q.DIMENSIONS[d]]
                 local.append(take(col.codes))
@@ -170,7 +185,9 @@ class TiltakIndeks:
         labels = [[values[i][j] for j in index[i].tolist()] for i in range(len(dims))]
         cells = dict(zip(zip(*labels, strict=True), per_cell[occupied].tolist(), strict=True))
         first = {values[0][i]: int(per_first[i]) for i in np.unique(index[0]).tolist()}
-        present = {d: sorted(set(labels[i])) for i, d in enumerate(dims) if d != "uke"}
+        present = {
+            d: sorted(set(labels[i])) for i, d in enumerate(dims) if d not in ("uke", "periode")
+        }
         return {"cells": cells, "first": first, "total": total, "present": present}
 
 
@@ -335,10 +352,12 @@ def clear() -> None:
 # --- what the API calls ----------------------------------------------------------------------
 
 
-def distinct_persons(con, f: q.TiltakFilter, dims: Sequence[str]) -> dict[str, Any]:
+def distinct_persons(
+    con, f: q.TiltakFilter, dims: Sequence[str], periode: str = "uke"
+) -> dict[str, Any]:
     if enabled() and isinstance(con, q.Reader):
-        return _get(con, "tiltak", f.kontor, _load_tiltak).distinct_persons(f, dims)
-    return q.distinct_persons(con, f, dims)
+        return _get(con, "tiltak", f.kontor, _load_tiltak).distinct_persons(f, dims, periode)
+    return q.distinct_persons(con, f, dims, periode)
 
 
 def gjennomforing_ukesum(con, fra: date, til: date, kontor: str | None, tiltakskode=()):

@@ -12,14 +12,18 @@ from fastapi.templating import Jinja2Templates
 
 from metrikk.web import etterlevelse as ev
 from metrikk.web import queries as q
+from metrikk.web.definisjoner import DEFINISJONER, as_list
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.globals["definisjoner"] = DEFINISJONER  # for the hjelp() macro (_hjelp.html)
 router = APIRouter(include_in_schema=False)
 
 NAV = [
-    ("/tiltak", "Tiltak"),
+    ("/tiltak/denne-uken", "Denne uken"),
+    ("/tiltak", "Over tid"),
     ("/tiltak/gjennomforinger", "Gjennomføringer"),
     ("/tiltak/datakvalitet", "Datakvalitet"),
+    ("/om-tallene", "Om tallene"),
     ("/etterlevelse", "Etterlevelse"),
     ("/behandlinger/grunnlag", "Behandlinger"),
 ]
@@ -91,6 +95,8 @@ def _context(request: Request, active: str, **extra: Any) -> dict[str, Any]:
         "feil": None,
         "min_antall": request.app.state.min_antall,
         "personer": False,  # True on the pages that show counts of people (the note on them)
+        # The kontor of the page, kept in the menu's tiltak links (only a plain enhetsnummer).
+        "kontor_param": k if (k := request.query_params.get("kontor", "")).isalnum() else "",
     }
     try:
         with request.app.state.source.read() as con:
@@ -122,15 +128,19 @@ def _kontor_context(request: Request, kontor: str | None) -> dict[str, Any]:
 
 
 @router.get("/")
-def index() -> RedirectResponse:
-    return RedirectResponse("/tiltak", status_code=307)
+def index(request: Request) -> RedirectResponse:
+    """The landing view: this week for the kontor (the query, e.g. ?kontor=, is kept)."""
+    query = request.url.query
+    return RedirectResponse("/tiltak/denne-uken" + (f"?{query}" if query else ""), status_code=307)
 
 
 # JSON twins: every page with `.json` appended redirects to the API endpoint it renders from,
 # keeping the query string (datasette's convention).
 TWINS = {
-    "/tiltak.json": "/api/v1/tiltak/uker",
-    "/tiltak/gjennomforinger.json": "/api/v1/gjennomforinger/uker",
+    "/tiltak.json": "/api/v1/tiltak/perioder",
+    "/tiltak/denne-uken.json": "/api/v1/tiltak/denne-uken",
+    "/tiltak/gjennomforinger.json": "/api/v1/gjennomforinger/liste",
+    "/om-tallene.json": "/api/v1/definisjoner",
     "/tiltak/datakvalitet.json": "/api/v1/datakvalitet",
     "/etterlevelse.json": "/api/v1/etterlevelse",
     **{f"{page}.json": v["api"] for page, v in VISNINGER.items()},
@@ -195,9 +205,27 @@ def tiltak(request: Request, kontor: str | None = None) -> HTMLResponse:
     kctx = _kontor_context(request, kontor)
     ctx.update({k: v for k, v in kctx.items() if k != "feil"})
     ctx["feil"] = ctx["feil"] or kctx.get("feil")
-    ctx["dimensjoner"] = [(k, v) for k, v in q.DIMENSION_LABELS.items() if k != "tiltaksnavn"]
+    ctx["dimensjoner"] = [("periode", "Periode")] + [
+        (k, v) for k, v in q.DIMENSION_LABELS.items() if k not in ("tiltaksnavn", "uke")
+    ]
     ctx["personer"] = True
     return templates.TemplateResponse(request, "tiltak.html", ctx)
+
+
+@router.get("/tiltak/denne-uken", response_class=HTMLResponse)
+def denne_uken(request: Request, kontor: str | None = None) -> HTMLResponse:
+    ctx = _context(request, "/tiltak/denne-uken")
+    kctx = _kontor_context(request, kontor)
+    ctx.update({k: v for k, v in kctx.items() if k != "feil"})
+    ctx["feil"] = ctx["feil"] or kctx.get("feil")
+    ctx["personer"] = True
+    return templates.TemplateResponse(request, "denne_uken.html", ctx)
+
+
+@router.get("/om-tallene", response_class=HTMLResponse)
+def om_tallene(request: Request) -> HTMLResponse:
+    ctx = _context(request, "/om-tallene", definisjoner_liste=as_list())
+    return templates.TemplateResponse(request, "om_tallene.html", ctx)
 
 
 @router.get("/tiltak/gjennomforinger", response_class=HTMLResponse)
@@ -211,10 +239,14 @@ def gjennomforinger(request: Request, kontor: str | None = None) -> HTMLResponse
 
 
 @router.get("/tiltak/datakvalitet", response_class=HTMLResponse)
-def datakvalitet(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(
-        request, "datakvalitet.html", _context(request, "/tiltak/datakvalitet", personer=True)
-    )
+def datakvalitet(request: Request, kontor: str | None = None) -> HTMLResponse:
+    ctx = _context(request, "/tiltak/datakvalitet", personer=True)
+    kctx = _kontor_context(request, kontor)
+    ctx["kontorer"] = kctx.get("kontorer", [])
+    # No kontor asked for: the whole country (the reasons for not counting exist only there).
+    ctx["kontor"] = kctx.get("kontor") if kontor else None
+    ctx["feil"] = ctx["feil"] or kctx.get("feil")
+    return templates.TemplateResponse(request, "datakvalitet.html", ctx)
 
 
 @router.get("/etterlevelse", response_class=HTMLResponse)

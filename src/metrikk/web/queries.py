@@ -467,16 +467,22 @@ class TiltakFilter:
 
 
 def distinct_persons(
-    con: duckdb.DuckDBPyConnection, f: TiltakFilter, dims: Sequence[str]
+    con: duckdb.DuckDBPyConnection, f: TiltakFilter, dims: Sequence[str], periode: str = "uke"
 ) -> dict[str, Any]:
     """Distinct persons per combination of `dims`, per value of dims[0], and in all.
 
     Every figure is COUNT(DISTINCT person_id) over tiltak_silver.deltakelse_uke, never a sum of
-    cells: a person on two tiltak in one week is one person in the avdeling's total.
+    cells: a person on two tiltak in one week is one person in the avdeling's total. The
+    dimension "periode" is the week's month or year (`periode`, see web/perioder.py).
     """
+    from metrikk.web.perioder import SQL as PERIODE_SQL  # noqa: PLC0415
+
     require(con, DELTAKELSE_UKE)
     where, params = f.where()
-    cols = [DIMENSIONS[d] for d in dims]
+    cols = [
+        PERIODE_SQL[periode].format(col="uke_start") if d == "periode" else DIMENSIONS[d]
+        for d in dims
+    ]
     names = ", ".join(f"{c} AS d{i}" for i, c in enumerate(cols))
     sets = [", ".join(f"d{i}" for i in range(len(cols))), "d0", ""]
     if len(cols) == 1:
@@ -505,8 +511,26 @@ def distinct_persons(
             cells[tuple(r[:k])] = n
     if k == 1:
         first = {key[0]: n for key, n in cells.items()}
-    present = {d: sorted({key[i] for key in cells}) for i, d in enumerate(dims) if d != "uke"}
+    present = {
+        d: sorted({key[i] for key in cells})
+        for i, d in enumerate(dims)
+        if d not in ("uke", "periode")
+    }
     return {"cells": cells, "first": first, "total": total, "present": present}
+
+
+def startet_sluttet(con: duckdb.DuckDBPyConnection, kontor: str, monday: date) -> tuple[int, int]:
+    """Distinct persons of the kontor who started / ended a counted deltakelse in the week."""
+    require(con, DELTAKELSE_UKE)
+    row = con.execute(
+        f"""
+        SELECT count(DISTINCT person_id) FILTER (WHERE startet),
+               count(DISTINCT person_id) FILTER (WHERE sluttet)
+        FROM {DELTAKELSE_UKE} WHERE kontor = ? AND uke_start = ?
+        """,
+        [kontor, monday],
+    ).fetchone()
+    return int(row[0]), int(row[1])
 
 
 # --- Brum compatibility ----------------------------------------------------------------------
@@ -649,6 +673,29 @@ def datakvalitet(con: duckdb.DuckDBPyConnection, fra: date, til: date) -> list[d
             WHERE uke_start BETWEEN ? AND ? ORDER BY uke_start
             """,
             [fra, til],
+        )
+    )
+
+
+def datakvalitet_kontor(
+    con: duckdb.DuckDBPyConnection, kontor: str, fra: date, til: date
+) -> list[dict[str, Any]]:
+    """Per week, the kontor's counted deltakelse-weeks and those without an innsatsgruppe or an
+    avdeling, or whose kontor came from the fallback rule (not the oppfølgingskontor)."""
+    require(con, DELTAKELSE_UKE)
+    return rows_as_dicts(
+        con.execute(
+            f"""
+            SELECT uke_start, count(*) AS antall_telt,
+                   count(*) FILTER (WHERE innsatsgruppe = 'UKJENT') AS uten_innsatsgruppe,
+                   count(*) FILTER (WHERE avdeling = '{UTEN_AVDELING}') AS uten_avdeling,
+                   count(*) FILTER (WHERE kontor_kilde IN ('AVTALE', 'GJENNOMFORING'))
+                       AS kontor_fra_fallback
+            FROM {DELTAKELSE_UKE}
+            WHERE kontor = ? AND uke_start BETWEEN ? AND ?
+            GROUP BY uke_start ORDER BY uke_start
+            """,
+            [kontor, fra, til],
         )
     )
 
