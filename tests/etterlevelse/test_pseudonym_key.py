@@ -152,10 +152,11 @@ def test_config_and_settings_hold_no_key(tmp_path):
     """The key is in no SQLMesh config field, variable, repr or JSON, nor in the settings' repr; pickling it is refused."""
     settings = Settings(warehouse=tmp_path / "w.duckdb", pseudonym_key=KEY_B, target="duckdb")
     config = make_config(settings)
-    assert config.variables == {
-        "pseudonym_key_id": key_id(KEY_B),
-        "pseudonym_key_table": "metrikk_hemmelig.pseudonym_nokkel",
-    }
+    assert config.variables["pseudonym_key_id"] == key_id(KEY_B)
+    assert config.variables["pseudonym_key_table"] == "metrikk_hemmelig.pseudonym_nokkel"
+    # The only other variable is the declaration of the raw sources (no secrets in it).
+    assert set(config.variables) == {"pseudonym_key_id", "pseudonym_key_table", "kilder"}
+    assert KEY_B not in json.dumps(config.variables["kilder"])
     connection = config.get_connection("local")
     assert isinstance(connection, PseudonymDuckDBConnectionConfig)
     texts = {
