@@ -16,8 +16,10 @@ MODEL (
   )
 );
 
-/* table_name is compared as spelt for etterlevelse (the spelling carries meaning, research
-   §1.2) and upper-cased for polly (as behandlinger_int.audit_version reads it). JSON root keys
+/* Each log is read through its audit_version model (the one reader of each landing table), so
+   only rows up to the run's as-of are checked. table_name is compared as spelt (trimmed) for
+   etterlevelse (the spelling carries meaning, research §1.2) and upper-cased for polly (as
+   behandlinger_int.audit_version reads it). JSON root keys
    are checked only for table names with a known key set (metrikk.drift).
    Memory: `data` is read once per log, in the CTEs that list its keys (`JSON_KEYS` into an
    array column, then UNNEST of that column). The rows that check table_name and action carry
@@ -26,37 +28,37 @@ MODEL (
 WITH etterlevelse_rader AS (
   SELECT
     'landing_zone.etterlevelse_audit_version' AS kilde,
-    UPPER(TRIM(action)) AS action,
-    TRIM(table_name) AS table_name,
+    action,
+    table_name,
     time
-  FROM landing_zone.etterlevelse_audit_version
+  FROM etterlevelse_int.audit_version
 ),
 
 polly_rader AS (
   SELECT
     'landing_zone.behandlingskatalogen_audit_version' AS kilde,
-    UPPER(TRIM(action)) AS action,
-    UPPER(TRIM(table_name)) AS table_name,
+    action,
+    tableName AS table_name,
     time
-  FROM landing_zone.behandlingskatalogen_audit_version
+  FROM behandlinger_int.audit_version
 ),
 
 etterlevelse_nokkellister AS (
   SELECT
     'landing_zone.etterlevelse_audit_version' AS kilde,
-    TRIM(table_name) AS table_name,
+    table_name,
     time,
     JSON_KEYS(data, 1) AS nokler
-  FROM landing_zone.etterlevelse_audit_version
+  FROM etterlevelse_int.audit_version
 ),
 
 polly_nokkellister AS (
   SELECT
     'landing_zone.behandlingskatalogen_audit_version' AS kilde,
-    UPPER(TRIM(table_name)) AS table_name,
+    tableName AS table_name,
     time,
     JSON_KEYS(data, 1) AS nokler
-  FROM landing_zone.behandlingskatalogen_audit_version
+  FROM behandlinger_int.audit_version
 ),
 
 etterlevelse_nokler AS (

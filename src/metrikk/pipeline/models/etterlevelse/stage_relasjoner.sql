@@ -20,8 +20,9 @@ MODEL (
     time = 'Når versjonen ble lagret (UTC).',
     action = 'CREATE, UPDATE eller DELETE.',
     version = 'Versjonsnummer i revisjonsloggen.',
+    lastModifiedDate = 'Endringsstempelet lastModifiedDate i roten av den lagrede JSON-en (UTC); skiller lagringer med samme time og version.',
     user = 'Nøkkelbasert pseudonym (HMAC-SHA256) for brukeren som lagret.',
-    aktivRad = 'Sann på nøyaktig én rad per relasjon: siste versjon etter time, så version, så audit_id.',
+    aktivRad = 'Sann på nøyaktig én rad per relasjon: siste versjon etter time, så version, så lastModifiedDate, så DELETE etter annen handling, så audit_id.',
     slettet = 'Sann for alle rader av en relasjon når siste versjon er en DELETE.'
   )
 );
@@ -30,25 +31,18 @@ WITH relasjoner AS (
   SELECT
     audit_id,
     table_id AS id,
-    UPPER(action) AS action,
+    action,
     time,
     version,
-    @pseudonym(`user`) AS user_pseudonym,
+    lastModifiedDate,
+    `user` AS user_pseudonym,
+    aktivRad,
+    sisteAction,
     @ett_value(data, 'fromDocument', '', 'data') AS fra,
     @ett_value(data, 'toDocument', '', 'data') AS til,
     @ett_value(data, 'relationType', '', 'data') AS relationType
-  FROM landing_zone.etterlevelse_audit_version
-  WHERE UPPER(REPLACE(table_name, '_', '')) = 'DOCUMENTRELATION'
-    AND time < @execution_ts
-),
-
-historisert AS (
-  SELECT
-    r.*,
-    FIRST_VALUE(r.audit_id) OVER entitet AS aktivAuditId,
-    FIRST_VALUE(r.action) OVER entitet AS sisteAction
-  FROM relasjoner AS r
-  WINDOW entitet AS (PARTITION BY r.id ORDER BY r.time DESC, r.version DESC, r.audit_id DESC)
+  FROM etterlevelse_int.audit_version
+  WHERE tabell = 'DOCUMENTRELATION'
 ),
 
 kjente_dokumenter AS (
@@ -64,10 +58,11 @@ SELECT
   CAST(h.time AS TIMESTAMP) AS time,
   CAST(h.action AS STRING) AS action,
   CAST(h.version AS INT64) AS version,
+  CAST(h.lastModifiedDate AS TIMESTAMP) AS lastModifiedDate,
   CAST(h.user_pseudonym AS STRING) AS `user`,
-  CAST(h.audit_id = h.aktivAuditId AS BOOL) AS aktivRad,
+  CAST(h.aktivRad AS BOOL) AS aktivRad,
   CAST(h.sisteAction = 'DELETE' AS BOOL) AS slettet
-FROM historisert AS h
+FROM relasjoner AS h
 LEFT JOIN kjente_dokumenter AS fra
   ON fra.etterlevelseDokumentasjonId = h.fra
 LEFT JOIN kjente_dokumenter AS til
