@@ -26,7 +26,7 @@ MODEL (
     kravVersjon = 'Kravversjonen svaret gjelder.',
     time = 'Når svarversjonen ble lagret (UTC).',
     suksesskriterieId = 'Suksesskriteriets id; tom når svaret ikke har suksesskriterier.',
-    suksesskriterieStatus = 'UNDER_ARBEID, OPPFYLT, IKKE_RELEVANT, IKKE_OPPFYLT eller IKKE_PAABEGYNT; gamle boolske felt er oversatt med appens forrang (underArbeid, så oppfylt, så ikkeRelevant, ellers UNDER_ARBEID).',
+    suksesskriterieStatus = 'UNDER_ARBEID, OPPFYLT, IKKE_RELEVANT, IKKE_OPPFYLT eller IKKE_PAABEGYNT; gamle boolske felt er oversatt med appens forrang (underArbeid, så oppfylt, så ikkeRelevant, ellers UNDER_ARBEID). Den opprinnelige jobben lot oppfylt vinne over underArbeid.',
     user = 'Nøkkelbasert pseudonym (HMAC-SHA256) for brukeren som lagret; stabilt mellom kjøringer og tabeller.',
     aktivRad = 'Sann på radene til nøyaktig én svarversjon per dokument og kravnummer (siste etter time, så version, så lastModifiedDate, så DELETE etter annen handling, så audit_id), så et svar på en nyere kravversjon erstatter det gamle. Et svar som ikke kan kobles er sin egen entitet.',
     slettet = 'Sann for alle rader av en entitet når dens siste versjon er en DELETE.',
@@ -40,8 +40,8 @@ MODEL (
     etterlevelseStatus = 'Svarets status på kravnivå (eldre IKKE_RELEVANT lest som IKKE_RELEVANT_FERDIG_DOKUMENTERT).',
     statusFraBoolske = 'Sann når suksesskriterieStatus er avledet fra gamle boolske felt.',
     begrunnelseAntallTegn = 'Antall tegn i begrunnelsen (teksten publiseres ikke).',
-    kravOppfylt = 'Sann når alle suksesskriteriene i svarversjonen er OPPFYLT eller IKKE_RELEVANT; tom uten suksesskriterier.',
-    kravFerdigUtfylt = 'Appens regel: sann når svarets status er FERDIG_DOKUMENTERT eller IKKE_RELEVANT_FERDIG_DOKUMENTERT.'
+    kravOppfylt = 'Sann når alle suksesskriteriene i svarversjonen er OPPFYLT eller IKKE_RELEVANT; tom uten suksesskriterier. Annen betydning enn i den opprinnelige jobben, der kravOppfylt krevde at alle var OPPFYLT (IKKE_RELEVANT ga usann) – den regelen het der kravFerdigUtfylt. Se «Forskjeller fra den opprinnelige jobben» i docs/etterlevelse.md.',
+    kravFerdigUtfylt = 'Appens regel for ferdig: sann når svarets status er FERDIG_DOKUMENTERT eller IKKE_RELEVANT_FERDIG_DOKUMENTERT. Annen betydning enn i den opprinnelige jobben, som regnet kravet som ferdig utfylt når alle suksesskriteriene var OPPFYLT eller IKKE_RELEVANT (det er kravOppfylt her).'
   )
 );
 
