@@ -9,7 +9,7 @@ MODEL (
     etterlevelseDokumentasjonId = 'Dokumentets id.',
     time = 'Når dokumentets gjeldende versjon ble lagret (UTC).',
     aktivRad = 'Alltid sann: raden beskriver dokumentets gjeldende versjon (kolonnen beholdes fra den opprinnelige jobben).',
-    prioritertKravNummer = 'Kravnummerene som er prioritert i gjeldende versjon (heltall; appen lagrer dem som tekst).',
+    prioritertKravNummer = 'Kravnummerene som er prioritert i gjeldende versjon, som tekst slik appen lagrer dem (som i den opprinnelige jobben).',
     harPrioritertKravNummer = 'Gjeldende versjon har minst ett prioritert krav.',
     minTid = 'Første gang dokumentet hadde prioriterte krav (UTC).',
     antallDokumenterMedPrioritertKravlist = 'Den opprinnelige jobbens adopsjonskurve: rangen til minTid (gjennomsnittlig rang ved like tidspunkt) blant ikke-slettede dokumenter som har prioriterte krav i gjeldende versjon; tom for andre rader.',
@@ -61,7 +61,10 @@ SELECT
   CAST(r.etterlevelseDokumentasjonId AS STRING) AS etterlevelseDokumentasjonId,
   CAST(r.time AS TIMESTAMP) AS time,
   CAST(TRUE AS BOOL) AS aktivRad,
-  CAST(r.prioritertKravNummer AS ARRAY<INT64>) AS prioritertKravNummer,
+  CAST(
+    ARRAY(SELECT CAST(k AS STRING) FROM UNNEST(r.prioritertKravNummer) AS k WITH OFFSET AS o ORDER BY o)
+    AS ARRAY<STRING>
+  ) AS prioritertKravNummer,
   CAST(r.harPrioritert AS BOOL) AS harPrioritertKravNummer,
   CAST(r.minTid AS TIMESTAMP) AS minTid,
   CAST(o.rang AS FLOAT64) AS antallDokumenterMedPrioritertKravlist,
