@@ -106,7 +106,7 @@ med_dokument AS (
 
 historisert AS (
   -- The entity is (document, kravNummer), known only after mapping, so answers are ranked here
-  -- rather than in etterlevelse_int.audit_version, with the same order (@nyeste_forst).
+  -- rather than in etterlevelse_int.versjon, with the same order (@nyeste_forst).
   SELECT
     m.audit_id,
     m.etterlevelseDokumentasjonId,

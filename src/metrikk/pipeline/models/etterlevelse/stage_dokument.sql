@@ -49,7 +49,7 @@ MODEL (
 );
 
 WITH reviderte_versjoner AS (
-  -- aktivRad and the current action come from etterlevelse_int.audit_version, where the version
+  -- aktivRad and the current action come from etterlevelse_int.versjon, where the version
   -- order of CONTRACT §6 is applied once per entity.
   SELECT
     d.audit_id, d.etterlevelseDokumentasjonId, d.time, d.action, d.version, d.lastModifiedDate, d.`user`,
@@ -60,8 +60,8 @@ WITH reviderte_versjoner AS (
     d.behandlerPersonopplysninger, d.dokumentStatus, d.etterlevelseDokumentVersjon, d.tittelAntallTegn,
     d.beskrivelseAntallTegn, d.gjenbrukBeskrivelseAntallTegn
   FROM etterlevelse_int.dokument_versjon AS d
-  INNER JOIN etterlevelse_int.audit_version AS a
-    ON a.audit_id = d.audit_id
+  INNER JOIN etterlevelse_int.versjon AS a
+    ON a.audit_id = d.audit_id AND a.tabell = 'ETTERLEVELSEDOKUMENTASJON'
 ),
 
 gjeldende AS (

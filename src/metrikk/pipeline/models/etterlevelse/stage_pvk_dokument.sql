@@ -36,7 +36,19 @@ MODEL (
   )
 );
 
-WITH pvk AS (
+WITH revisjonsrader AS (
+  -- aktivRad and the current action come from etterlevelse_int.versjon (the version order of
+  -- CONTRACT §6, applied once); only its rows, up to the run's as-of, are read.
+  SELECT
+    a.audit_id, a.table_id, a.action, a.time, a.version, a.lastModifiedDate, a.`user`, a.data,
+    v.aktivRad, v.sisteAction
+  FROM etterlevelse_int.audit_version AS a
+  INNER JOIN etterlevelse_int.versjon AS v
+    ON v.audit_id = a.audit_id
+  WHERE a.tabell = 'PVKDOKUMENT' AND v.tabell = 'PVKDOKUMENT'
+),
+
+pvk AS (
   SELECT
     audit_id,
     table_id AS pvkDokumentId,
@@ -61,8 +73,7 @@ WITH pvk AS (
     @ett_value(data, 'dpProcessProfilering', 'pvkDokumentData') AS dpProcessProfilering,
     @ett_value(data, 'dpProcessHelautomatiskBehandling', 'pvkDokumentData') AS dpProcessHelautomatiskBehandling,
     @ett_value(data, 'godkjentAvRisikoeierDato', 'pvkDokumentData') AS godkjentAvRisikoeierDato
-  FROM etterlevelse_int.audit_version
-  WHERE tabell = 'PVKDOKUMENT'
+  FROM revisjonsrader
 ),
 
 kjente_dokumenter AS (

@@ -27,7 +27,19 @@ MODEL (
   )
 );
 
-WITH relasjoner AS (
+WITH revisjonsrader AS (
+  -- aktivRad and the current action come from etterlevelse_int.versjon (the version order of
+  -- CONTRACT §6, applied once); only its rows, up to the run's as-of, are read.
+  SELECT
+    a.audit_id, a.table_id, a.action, a.time, a.version, a.lastModifiedDate, a.`user`, a.data,
+    v.aktivRad, v.sisteAction
+  FROM etterlevelse_int.audit_version AS a
+  INNER JOIN etterlevelse_int.versjon AS v
+    ON v.audit_id = a.audit_id
+  WHERE a.tabell = 'DOCUMENTRELATION' AND v.tabell = 'DOCUMENTRELATION'
+),
+
+relasjoner AS (
   SELECT
     audit_id,
     table_id AS id,
@@ -41,8 +53,7 @@ WITH relasjoner AS (
     @ett_value(data, 'fromDocument', '', 'data') AS fra,
     @ett_value(data, 'toDocument', '', 'data') AS til,
     @ett_value(data, 'relationType', '', 'data') AS relationType
-  FROM etterlevelse_int.audit_version
-  WHERE tabell = 'DOCUMENTRELATION'
+  FROM revisjonsrader
 ),
 
 kjente_dokumenter AS (

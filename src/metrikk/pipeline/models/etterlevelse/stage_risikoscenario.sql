@@ -34,7 +34,19 @@ MODEL (
   )
 );
 
-WITH scenario AS (
+WITH revisjonsrader AS (
+  -- aktivRad and the current action come from etterlevelse_int.versjon (the version order of
+  -- CONTRACT §6, applied once); only its rows, up to the run's as-of, are read.
+  SELECT
+    a.audit_id, a.table_id, a.action, a.time, a.version, a.lastModifiedDate, a.`user`, a.data,
+    v.aktivRad, v.sisteAction
+  FROM etterlevelse_int.audit_version AS a
+  INNER JOIN etterlevelse_int.versjon AS v
+    ON v.audit_id = a.audit_id
+  WHERE a.tabell = 'RISIKOSCENARIO' AND v.tabell = 'RISIKOSCENARIO'
+),
+
+scenario AS (
   SELECT
     audit_id,
     table_id AS risikoscenarioId,
@@ -56,8 +68,7 @@ WITH scenario AS (
     @ett_value(data, 'tiltakOppdatert', 'risikoscenarioData') AS tiltakOppdatert,
     @ett_value(data, 'navn', 'risikoscenarioData') AS navn,
     @ett_value(data, 'beskrivelse', 'risikoscenarioData') AS beskrivelse
-  FROM etterlevelse_int.audit_version
-  WHERE tabell = 'RISIKOSCENARIO'
+  FROM revisjonsrader
 ),
 
 kjente_pvk AS (

@@ -29,7 +29,19 @@ MODEL (
   )
 );
 
-WITH metadata AS (
+WITH revisjonsrader AS (
+  -- aktivRad and the current action come from etterlevelse_int.versjon (the version order of
+  -- CONTRACT §6, applied once); only its rows, up to the run's as-of, are read.
+  SELECT
+    a.audit_id, a.table_id, a.action, a.time, a.version, a.lastModifiedDate, a.`user`, a.data,
+    v.aktivRad, v.sisteAction
+  FROM etterlevelse_int.audit_version AS a
+  INNER JOIN etterlevelse_int.versjon AS v
+    ON v.audit_id = a.audit_id
+  WHERE a.tabell = 'ETTERLEVELSEMETADATA' AND v.tabell = 'ETTERLEVELSEMETADATA'
+),
+
+metadata AS (
   SELECT
     audit_id,
     table_id AS id,
@@ -46,8 +58,7 @@ WITH metadata AS (
     SAFE_CAST(@ett_value(data, 'kravVersjon', '', 'data') AS INT64) AS kravVersjon,
     @ett_array(data, 'tildeltMed', 'data', '') AS tildeltMed,
     @ett_value(data, 'notater', 'data', '') AS notater
-  FROM etterlevelse_int.audit_version
-  WHERE tabell = 'ETTERLEVELSEMETADATA'
+  FROM revisjonsrader
 ),
 
 gjeldende AS (

@@ -31,7 +31,19 @@ MODEL (
   )
 );
 
-WITH tiltak AS (
+WITH revisjonsrader AS (
+  -- aktivRad and the current action come from etterlevelse_int.versjon (the version order of
+  -- CONTRACT §6, applied once); only its rows, up to the run's as-of, are read.
+  SELECT
+    a.audit_id, a.table_id, a.action, a.time, a.version, a.lastModifiedDate, a.`user`, a.data,
+    v.aktivRad, v.sisteAction
+  FROM etterlevelse_int.audit_version AS a
+  INNER JOIN etterlevelse_int.versjon AS v
+    ON v.audit_id = a.audit_id
+  WHERE a.tabell = 'TILTAK' AND v.tabell = 'TILTAK'
+),
+
+tiltak AS (
   SELECT
     audit_id,
     table_id AS tiltakId,
@@ -50,8 +62,7 @@ WITH tiltak AS (
     @ett_value(data, 'iverksattDato', 'tiltakData') AS iverksattDato,
     @ett_value(data, 'navn', 'tiltakData') AS navn,
     @ett_value(data, 'beskrivelse', 'tiltakData') AS beskrivelse
-  FROM etterlevelse_int.audit_version
-  WHERE tabell = 'TILTAK'
+  FROM revisjonsrader
 ),
 
 kjente_pvk AS (
