@@ -33,7 +33,7 @@ WITH revisjonsrader AS (
   -- aktivRad and the current action come from etterlevelse_int.versjon (the version order of
   -- CONTRACT §6, applied once); only its rows, up to the run's as-of, are read.
   SELECT
-    a.audit_id, a.table_id, a.action, a.time, a.version, a.lastModifiedDate, a.`user`, a.data,
+    a.audit_id, a.table_id, a.action, a.time, a.version, a.lastModifiedDate, a.user_ident, a.data,
     v.aktivRad, v.sisteAction
   FROM etterlevelse_int.audit_version AS a
   INNER JOIN etterlevelse_int.versjon AS v
@@ -49,7 +49,7 @@ metadata AS (
     time,
     version,
     lastModifiedDate,
-    `user` AS user_pseudonym,
+    @pseudonym(user_ident) AS user_pseudonym,
     aktivRad,
     sisteAction,
     @ett_value(data, 'etterlevelseDokumentasjonId', '', 'data') AS dokumentId,

@@ -3,7 +3,7 @@ MODEL (
   kind VIEW,
   grain audit_id,
   audits (not_null(columns := (audit_id, tabell, table_id, action, time))),
-  description 'Én rad per revisjonsrad i Støtte til etterlevelse, som kilden har den: den eneste modellen som leser landing_zone.etterlevelse_audit_version. Tabellnavn og handling er normalisert, brukeren pseudonymisert og endringsstempelet lastModifiedDate lest; gjeldende versjon per entitet står i etterlevelse_int.versjon.',
+  description 'Én rad per revisjonsrad i Støtte til etterlevelse, som kilden har den: den eneste modellen som leser landing_zone.etterlevelse_audit_version. Tabellnavn og handling er normalisert og endringsstempelet lastModifiedDate lest; gjeldende versjon per entitet står i etterlevelse_int.versjon.',
   column_descriptions (
     audit_id = 'Revisjonsradens id.',
     tabell = 'Tabellnavnet uten understrek og med store bokstaver, så begge epokers skrivemåte (Etterlevelse/ETTERLEVELSE, EtterlevelseDokumentasjon/ETTERLEVELSE_DOKUMENTASJON) blir én verdi.',
@@ -13,14 +13,16 @@ MODEL (
     time = 'Når versjonen ble lagret (UTC).',
     version = 'Entitetens versjonsnummer i revisjonsloggen.',
     lastModifiedDate = 'Endringsstempelet lastModifiedDate i roten av den lagrede JSON-en (UTC); skiller lagringer med samme time og version.',
-    user = 'Nøkkelbasert pseudonym (HMAC-SHA256) for brukeren som lagret.',
+    user_ident = 'Brukeren slik kilden skrev den («ident - navn»). Publiseres aldri: modellene som viser brukeren pseudonymiserer den med @pseudonym.',
     data = 'Den lagrede JSON-en.'
   )
 );
 
 /* Every etterlevelse model reads the audit log through this view (as behandlinger does through
-   behandlinger_int.audit_version), so table names, actions, the pseudonym and the change stamp
-   are read in one place. It is a view, not a table: a copy of the JSON documents cost ~430 MB
+   behandlinger_int.audit_version), so table names, actions and the change stamp are read in one
+   place. The user stays raw here (`user_ident`): a view that computed @pseudonym would need the
+   key's session variables in every connection that reads it, and each model that publishes a
+   user pseudonymises it, so a new key still rebuilds exactly those models (metrikk.run). It is a view, not a table: a copy of the JSON documents cost ~430 MB
    RSS beyond DuckDB's memory limit at `default` scale (DuckDB 1.5, measured: reading the log
    252 MB, copying it 685 MB), which the 1 GiB budget of the etterlevelse run cannot carry. The
    version order (which row is current) is applied once, in etterlevelse_int.versjon, which
@@ -34,6 +36,6 @@ SELECT
   CAST(time AS TIMESTAMP) AS time,
   CAST(version AS INT64) AS version,
   CAST(SAFE_CAST(JSON_VALUE(data, '$.lastModifiedDate') AS TIMESTAMP) AS TIMESTAMP) AS lastModifiedDate,
-  CAST(@pseudonym(`user`) AS STRING) AS `user`,
+  CAST(`user` AS STRING) AS user_ident,
   data
 FROM landing_zone.etterlevelse_audit_version

@@ -27,7 +27,7 @@ MODEL (
 );
 
 WITH audit_rows AS (
-  SELECT audit_id, action, table_id, time, version, lastModifiedDate, `user`, data
+  SELECT audit_id, action, table_id, time, version, lastModifiedDate, user_ident, data
   FROM etterlevelse_int.audit_version
   WHERE tabell = 'ETTERLEVELSE'
     AND time BETWEEN @start_ts AND @end_ts
@@ -41,7 +41,7 @@ parsed AS (
     time,
     version,
     lastModifiedDate,
-    `user` AS user_pseudonym,
+    @pseudonym(user_ident) AS user_pseudonym,
     @ett_value(data, 'etterlevelseDokumentasjonId', '', 'data', 'etterlevelseData') AS dokumentIdFraSvar,
     @ett_value(data, 'behandlingId', '', 'data', 'etterlevelseData') AS behandlingId,
     SAFE_CAST(@ett_value(data, 'kravNummer', '', 'data', 'etterlevelseData') AS INT64) AS kravNummer,

@@ -39,7 +39,7 @@ MODEL (
 );
 
 WITH audit_rows AS (
-  SELECT audit_id, action, table_id, time, version, lastModifiedDate, `user`, data
+  SELECT audit_id, action, table_id, time, version, lastModifiedDate, user_ident, data
   FROM etterlevelse_int.audit_version
   WHERE tabell = 'ETTERLEVELSEDOKUMENTASJON'
     AND time BETWEEN @start_ts AND @end_ts
@@ -53,7 +53,7 @@ parsed AS (
     time,
     version,
     lastModifiedDate,
-    `user` AS user_pseudonym,
+    @pseudonym(user_ident) AS user_pseudonym,
     @ett_value(data, 'createdBy', '', 'data') AS createdBy,
     @ett_value(data, 'etterlevelseNummer', 'data', 'etterlevelseDokumentasjonData', '') AS etterlevelseNummer,
     @ett_value(data, 'title', 'data', 'etterlevelseDokumentasjonData') AS title,
