@@ -16,10 +16,12 @@ MODEL (
   )
 );
 
-/* Each log is read through its audit_version model (the one reader of each landing table), so
-   only rows up to the run's as-of are checked. table_name is compared as spelt (trimmed) for
-   etterlevelse (the spelling carries meaning, research §1.2) and upper-cased for polly (as
-   behandlinger_int.audit_version reads it). JSON root keys
+/* The drift check reads the raw landing tables, not the audit_version models the other models
+   read through: it reports what the source holds, every row of it (not only those up to the
+   run's as-of), and it keeps the run's memory peak where it was (read through the models, the
+   run's scheduler put it right before process_version, and the run's peak RSS rose ~50 MB).
+   table_name is compared as spelt for etterlevelse (the spelling carries meaning, research
+   §1.2) and upper-cased for polly (as behandlinger_int.audit_version reads it). JSON root keys
    are checked only for table names with a known key set (metrikk.drift).
    Memory: `data` is read once per log, in the CTEs that list its keys (`JSON_KEYS` into an
    array column, then UNNEST of that column). The rows that check table_name and action carry
@@ -28,37 +30,37 @@ MODEL (
 WITH etterlevelse_rader AS (
   SELECT
     'landing_zone.etterlevelse_audit_version' AS kilde,
-    action,
-    table_name,
+    UPPER(TRIM(action)) AS action,
+    TRIM(table_name) AS table_name,
     time
-  FROM etterlevelse_int.audit_version
+  FROM landing_zone.etterlevelse_audit_version
 ),
 
 polly_rader AS (
   SELECT
     'landing_zone.behandlingskatalogen_audit_version' AS kilde,
-    action,
-    tableName AS table_name,
+    UPPER(TRIM(action)) AS action,
+    UPPER(TRIM(table_name)) AS table_name,
     time
-  FROM behandlinger_int.audit_version
+  FROM landing_zone.behandlingskatalogen_audit_version
 ),
 
 etterlevelse_nokkellister AS (
   SELECT
     'landing_zone.etterlevelse_audit_version' AS kilde,
-    table_name,
+    TRIM(table_name) AS table_name,
     time,
     JSON_KEYS(data, 1) AS nokler
-  FROM etterlevelse_int.audit_version
+  FROM landing_zone.etterlevelse_audit_version
 ),
 
 polly_nokkellister AS (
   SELECT
     'landing_zone.behandlingskatalogen_audit_version' AS kilde,
-    tableName AS table_name,
+    UPPER(TRIM(table_name)) AS table_name,
     time,
     JSON_KEYS(data, 1) AS nokler
-  FROM behandlinger_int.audit_version
+  FROM landing_zone.behandlingskatalogen_audit_version
 ),
 
 etterlevelse_nokler AS (
