@@ -3,7 +3,7 @@ MODEL (
   kind VIEW,
   grain audit_id,
   audits (not_null(columns := (audit_id, tabell, table_id, action, time))),
-  description 'Én rad per revisjonsrad i Støtte til etterlevelse, som kilden har den: den eneste modellen som leser landing_zone.etterlevelse_audit_version. Tabellnavn og handling er normalisert og endringsstempelet lastModifiedDate lest; gjeldende versjon per entitet står i etterlevelse_int.versjon.',
+  description 'Én rad per revisjonsrad i Støtte til etterlevelse, som kilden har den: modellene for etterlevelse leser landing_zone.etterlevelse_audit_version gjennom den (bare kildeavvik-kontrollen leser tabellen selv). Tabellnavn og handling er normalisert og endringsstempelet lastModifiedDate lest; gjeldende versjon per entitet står i etterlevelse_int.versjon.',
   column_descriptions (
     audit_id = 'Revisjonsradens id.',
     tabell = 'Tabellnavnet uten understrek og med store bokstaver, så begge epokers skrivemåte (Etterlevelse/ETTERLEVELSE, EtterlevelseDokumentasjon/ETTERLEVELSE_DOKUMENTASJON) blir én verdi.',
@@ -20,13 +20,15 @@ MODEL (
 
 /* Every etterlevelse model reads the audit log through this view (as behandlinger does through
    behandlinger_int.audit_version), so table names, actions and the change stamp are read in one
-   place. The user stays raw here (`user_ident`): a view that computed @pseudonym would need the
-   key's session variables in every connection that reads it, and each model that publishes a
-   user pseudonymises it, so a new key still rebuilds exactly those models (metrikk.run). It is a view, not a table: a copy of the JSON documents cost ~430 MB
-   RSS beyond DuckDB's memory limit at `default` scale (DuckDB 1.5, measured: reading the log
-   252 MB, copying it 685 MB), which the 1 GiB budget of the etterlevelse run cannot carry. The
-   version order (which row is current) is applied once, in etterlevelse_int.versjon, which
-   also applies the run's as-of; a view cannot, since it is not recreated on every run. */
+   place; only the drift check (behandlinger_int.kildeavvik) reads the landing table itself.
+   It is a view, not a table: a copy of the JSON documents cost ~430 MB RSS beyond DuckDB's
+   memory limit at `default` scale (DuckDB 1.5, measured alone: reading the log 252 MB, copying
+   it 685 MB; benchmarks/RESULTS.md), which grows with the log. The version order (which row is
+   current) is applied once, in etterlevelse_int.versjon, which also applies the run's as-of; a
+   view cannot, since it is not recreated on every run. The user stays raw here (`user_ident`):
+   a view that computed @pseudonym would need the key's session variables in every connection
+   that reads it, and each model that publishes a user pseudonymises it, so a new key still
+   rebuilds exactly those models (metrikk.run). */
 SELECT
   CAST(audit_id AS STRING) AS audit_id,
   CAST(UPPER(REPLACE(TRIM(table_name), '_', '')) AS STRING) AS tabell,
