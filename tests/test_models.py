@@ -3,10 +3,13 @@ functions DESIGN allows, and every data product documents its grain and every co
 
 from __future__ import annotations
 
+import io
 import re
+from pathlib import Path
 
 import pytest
 import sqlglot
+import yaml
 
 from metrikk.run import model_schema, open_context
 from metrikk.settings import Settings
@@ -73,3 +76,33 @@ def test_every_data_product_documents_grain_and_columns(ctx):
         described = {k for k, v in (model.column_descriptions or {}).items() if v and v.strip()}
         assert columns, f"{name}: no typed columns"
         assert columns <= described, f"{name}: undocumented columns {sorted(columns - described)}"
+
+
+def _yaml_tests_on_disk(ctx) -> set[tuple[str, str]]:
+    """(file, test name) of every YAML test under pipeline/tests, whatever the file is called."""
+    found = set()
+    root = Path(ctx.path) / "tests"
+    for path in sorted([*root.rglob("*.yaml"), *root.rglob("*.yml")]):
+        for name in yaml.safe_load(path.read_text(encoding="utf-8")) or {}:
+            found.add((str(path.relative_to(root)), name))
+    return found
+
+
+def test_every_sqlmesh_unit_test_runs_and_passes(ctx):
+    """The one runner of the SQLMesh YAML tests: it selects every test under pipeline/tests (a
+    YAML test that SQLMesh would not load, e.g. in a file not named test_*.yaml, fails here) and
+    all of them pass."""
+    root = Path(ctx.path) / "tests"
+    selected = ctx.select_tests()
+    loaded = {
+        (str(Path(m.path).resolve().relative_to(root.resolve())), m.test_name) for m in selected
+    }
+    on_disk = _yaml_tests_on_disk(ctx)
+    assert on_disk, "no YAML tests found"
+    assert on_disk == loaded, f"YAML tests no runner selects: {sorted(on_disk - loaded)}"
+    stream = io.StringIO()
+    result = ctx.test(stream=stream)
+    assert result.testsRun == len(on_disk), stream.getvalue()
+    assert result.wasSuccessful(), stream.getvalue() + "".join(
+        str(f[1]) for f in result.failures + result.errors
+    )

@@ -2,8 +2,9 @@
 
 The drift models (`tiltak_silver.kildeavvik`, `behandlinger_int.kildeavvik`) list every value in
 a source column, and every JSON root key per `table_name`, that is not in the lists below, with
-its count and first/last time. `metrikk run` prints them as a warning section «Kildeendringer»
-and exits 0: an unknown value is never silently mis-counted (it is counted by the rule the
+its count and first/last time; `behandlinger_int.referanseavvik` counts references to entities
+the audit log never shows and unknown or deleted codes. `metrikk run` prints them as a warning
+section «Kildeendringer» and exits 0: an unknown value is never silently mis-counted (it is counted by the rule the
 contract gives for "anything else", e.g. an unknown deltaker status never counts as taking part),
 and the warning tells a person the source has changed so the rule can be reviewed.
 
@@ -118,6 +119,9 @@ KEY_LISTS: dict[str, dict[str, tuple[str, ...]]] = {
 
 # The drift tables (unpublished: their schemas are not in metrikk.publish.PUBLISHED_SCHEMAS).
 DRIFT_TABLES = {"tiltak": ("tiltak_silver", "kildeavvik"), "etterlevelse": ("behandlinger_int", "kildeavvik")}
+# References to entities the log never shows and unknown or deleted codes (CONTRACT §6: counted
+# and reported, never a reason to stop publishing), per domain.
+REFERANSE_TABLES = {"etterlevelse": ("behandlinger_int", "referanseavvik")}
 
 
 @dataclass(frozen=True)
@@ -130,37 +134,66 @@ class Avvik:
     siste: datetime | None
 
 
-def read_drift(warehouse: Path, domain: str = "all") -> list[Avvik]:
-    """Every unknown value in the drift tables of `domain` (a table not built yet gives none)."""
+@dataclass(frozen=True)
+class Referanseavvik:
+    """Rows of a published table that point at something the source log never shows (or a code
+    that is unknown or deleted): kept and published, counted here."""
+
+    tabell: str
+    felt: str
+    avvik: str
+    antall: int
+    antall_verdier: int
+    eksempel: str | None
+
+
+def read_drift(warehouse: Path, domain: str = "all") -> list[Avvik | Referanseavvik]:
+    """Every unknown value and every source reference problem of `domain` (a table not built yet
+    gives none)."""
     from metrikk.warehouse import connect, qualified  # noqa: PLC0415
 
-    rows: list[Avvik] = []
+    queries = [
+        (
+            DRIFT_TABLES,
+            "SELECT kilde, felt, verdi, antall, forste_tidspunkt, siste_tidspunkt FROM {} "
+            "ORDER BY kilde, felt, verdi",
+            Avvik,
+        ),
+        (
+            REFERANSE_TABLES,
+            "SELECT tabell, felt, avvik, antall, antall_verdier, eksempel FROM {} "
+            "ORDER BY tabell, felt, avvik",
+            Referanseavvik,
+        ),
+    ]
+    rows: list[Avvik | Referanseavvik] = []
     with connect(warehouse) as con:
-        for d, (schema, table) in DRIFT_TABLES.items():
-            if domain not in ("all", d):
-                continue
-            exists = con.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ? "
-                "AND table_catalog = current_database()",
-                [schema, table],
-            ).fetchone()[0]
-            if not exists:
-                continue
-            for r in con.execute(
-                f"SELECT kilde, felt, verdi, antall, forste_tidspunkt, siste_tidspunkt FROM {qualified(schema, table)} "
-                "ORDER BY kilde, felt, verdi"
-            ).fetchall():
-                rows.append(Avvik(*r))
+        for tables, sql, kind in queries:
+            for d, (schema, table) in tables.items():
+                if domain not in ("all", d):
+                    continue
+                exists = con.execute(
+                    "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ? "
+                    "AND table_catalog = current_database()",
+                    [schema, table],
+                ).fetchone()[0]
+                if not exists:
+                    continue
+                found = con.execute(sql.format(qualified(schema, table))).fetchall()
+                rows.extend(kind(*r) for r in found)
     return rows
 
 
-def format_drift(rows: list[Avvik]) -> list[str]:
-    """Bokmål lines for the «Kildeendringer» warning, one per unknown value."""
+def format_drift(rows: list[Avvik | Referanseavvik]) -> list[str]:
+    """Bokmål lines for the «Kildeendringer» warning, one per unknown value or reference problem."""
 
     def day(ts: datetime | None) -> str:
         return ts.date().isoformat() if ts else "–"
 
-    return [
-        f"{r.kilde} {r.felt}: ukjent verdi «{r.verdi}» i {r.antall} rader ({day(r.forste)} – {day(r.siste)})"
-        for r in rows
-    ]
+    def line(r: Avvik | Referanseavvik) -> str:
+        if isinstance(r, Referanseavvik):
+            eksempel = f", f.eks. «{r.eksempel}»" if r.eksempel is not None else ""
+            return f"{r.tabell} {r.felt}: {r.antall} rader {r.avvik} ({r.antall_verdier} ulike verdier{eksempel})"
+        return f"{r.kilde} {r.felt}: ukjent verdi «{r.verdi}» i {r.antall} rader ({day(r.forste)} – {day(r.siste)})"
+
+    return [line(r) for r in rows]

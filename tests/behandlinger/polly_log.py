@@ -134,14 +134,17 @@ class Polly:
         data: dict | None = None,
         action: str = "UPDATE",
         audit_id: str | None = None,
+        **root,
     ) -> str:
-        """A POLICY row in the 2020-01+ shape (root process/informationType, payload under data)."""
+        """A POLICY row in the 2020-01+ shape (root process/informationType, payload under data),
+        plus any root fields (e.g. the change stamp lastModifiedDate)."""
         doc = {
             "id": pol_id,
             "informationTypeId": it_id,
             "informationTypeName": "Navn",
             "informationType": {"id": it_id},
             "process": {"id": process_id},
+            **root,
             "data": data
             if data is not None
             else {"purposes": ["AAP"], "subjectCategories": ["BRUKER"]},

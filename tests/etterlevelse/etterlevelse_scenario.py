@@ -204,6 +204,22 @@ def build_scenario() -> Sources:
     s.dok_own("dTie", "2025-08-01T09:00:00", version=2, audit_id="tie-b", etterlevelseNummer=204)
     s.dok_own("dTie2", "2025-08-01T09:00:00", version=1, audit_id="tie2-b", etterlevelseNummer=205)
     s.dok_own("dTie2", "2025-08-01T09:00:00", version=1, audit_id="tie2-a", etterlevelseNummer=205)
+    # CONTRACT §6 ties: three saves at one time and one version, ordered only by the root
+    # lastModifiedDate (the latest has the lowest audit_id and the only description).
+    for audit_id, stamp, tekst in [
+        ("lmd-c", "2025-08-02T08:59:59.100", ""),
+        ("lmd-b", "2025-08-02T08:59:59.200", ""),
+        ("lmd-a", "2025-08-02T08:59:59.900", "Siste lagring"),
+    ]:
+        s.dok_own(
+            "dLmd",
+            "2025-08-02T09:00:00",
+            version=2,
+            audit_id=audit_id,
+            last_modified=stamp,
+            etterlevelseNummer=206,
+            beskrivelse=tekst,
+        )
 
     for dok, data in [
         ("dA", {}),
@@ -213,6 +229,7 @@ def build_scenario() -> Sources:
         ("dE", {}),
         ("dTie", {}),
         ("dTie2", {}),
+        ("dLmd", {}),
         ("dC", {"behandlingIds": ["bC"], "etterlevelseNummer": 103, "title": ""}),
     ]:
         s.add("landing_zone.etterlevelse_etterlevelse_dokumentasjon", id=dok, data=data)
@@ -300,6 +317,35 @@ def build_scenario() -> Sources:
         version=3,
         status="FERDIG_DOKUMENTERT",
     )
+    # CONTRACT §6 ties for answers: Etterlevelse writes an UPDATE and a DELETE of one save with one
+    # time, version and stamp; the DELETE is current (its audit_id is the lower one).
+    s.svar_own(
+        "eLmd",
+        "2025-08-03T10:00:00",
+        krav=101,
+        versjon=2,
+        dok="dLmd",
+        kriterier=[kriterium(1, "OPPFYLT")],
+        status="FERDIG_DOKUMENTERT",
+        action="CREATE",
+        version=0,
+        audit_id="svar-del-0",
+        last_modified="2025-08-03T10:00:00",
+    )
+    for audit_id, action in [("svar-del-z", "UPDATE"), ("svar-del-a", "DELETE")]:
+        s.svar_own(
+            "eLmd",
+            "2025-08-04T10:00:00",
+            krav=101,
+            versjon=2,
+            dok="dLmd",
+            kriterier=[kriterium(1, "OPPFYLT")],
+            status="FERDIG_DOKUMENTERT",
+            action=action,
+            version=1,
+            audit_id=audit_id,
+            last_modified="2025-08-04T10:00:00",
+        )
 
     # Fault 09: relations with time, aktivRad and slettet.
     s.audit(

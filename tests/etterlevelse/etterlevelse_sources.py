@@ -97,23 +97,22 @@ class Sources:
         versjon: int = 1,
         kriterier: list[dict],
         status: str | None = None,
+        last_modified: str | None = None,
         **kw,
     ):
-        """An own-table `ETTERLEVELSE` row: root keys plus payload etterlevelseData (Oct 2024+)."""
-        return self.audit(
-            "ETTERLEVELSE",
-            table_id,
-            time,
-            {
-                "id": table_id,
-                "behandlingId": None,
-                "etterlevelseDokumentasjonId": dok,
-                "kravNummer": krav,
-                "kravVersjon": versjon,
-                "etterlevelseData": {"status": status, "suksesskriterieBegrunnelser": kriterier},
-            },
-            **kw,
-        )
+        """An own-table `ETTERLEVELSE` row: root keys plus payload etterlevelseData (Oct 2024+);
+        `last_modified` is the root change stamp lastModifiedDate."""
+        root = {
+            "id": table_id,
+            "behandlingId": None,
+            "etterlevelseDokumentasjonId": dok,
+            "kravNummer": krav,
+            "kravVersjon": versjon,
+            "etterlevelseData": {"status": status, "suksesskriterieBegrunnelser": kriterier},
+        }
+        if last_modified is not None:
+            root["lastModifiedDate"] = last_modified
+        return self.audit("ETTERLEVELSE", table_id, time, root, **kw)
 
     # EtterlevelseDokumentasjon, per era ------------------------------------------------------
     def dok_own(
@@ -125,19 +124,23 @@ class Sources:
         action: str = "UPDATE",
         version: int = 0,
         audit_id: str | None = None,
+        last_modified: str | None = None,
         **fields,
     ):
         payload = {"title": "Tittel", "behandlingIds": [], "irrelevansFor": [], **fields}
+        root = {
+            "id": dok,
+            "etterlevelseDokumentasjonData": payload,
+            "createdBy": created_by,
+            "version": version,
+        }
+        if last_modified is not None:
+            root["lastModifiedDate"] = last_modified
         return self.audit(
             "ETTERLEVELSE_DOKUMENTASJON",
             dok,
             time,
-            {
-                "id": dok,
-                "etterlevelseDokumentasjonData": payload,
-                "createdBy": created_by,
-                "version": version,
-            },
+            root,
             action=action,
             version=version,
             audit_id=audit_id,

@@ -101,6 +101,36 @@ def test_fault_04_ties_give_one_aktiv_rad(q):
         )
 
 
+def test_ties_saves_at_one_time_and_version_follow_last_modified_date(q):
+    """Three saves of a document with one time and one version: the one with the latest root
+    lastModifiedDate is current (not the highest audit_id), in stage_dokument and the ds tables."""
+    assert q(
+        "SELECT audit_id, beskrivelseAntallTegn FROM etterlevelse.stage_dokument "
+        "WHERE aktivRad AND etterlevelseDokumentasjonId='dLmd'"
+    ) == [("lmd-a", len("Siste lagring"))]
+    assert q(
+        "SELECT harBeskrivelse, antallTegnBeskrivelse FROM etterlevelse.ds_beskrivelser "
+        "WHERE etterlevelseDokumentasjonId='dLmd'"
+    ) == [(True, len("Siste lagring"))]
+
+
+def test_ties_update_and_delete_of_one_save_make_the_answer_deleted(q):
+    """An UPDATE and a DELETE of one answer with one time, version and stamp: the DELETE is the
+    current version, every row of the answer is slettet, and ds_besvarelser_tema leaves it out."""
+    rows = q(
+        "SELECT DISTINCT audit_id, aktivRad, slettet FROM etterlevelse.stage_besvarelser "
+        "WHERE etterlevelseId='eLmd' ORDER BY audit_id"
+    )
+    assert rows == [
+        ("svar-del-0", False, True),
+        ("svar-del-a", True, True),
+        ("svar-del-z", False, True),
+    ]
+    assert q(
+        "SELECT count(*) FROM etterlevelse.ds_besvarelser_tema WHERE etterlevelseDokumentasjonId='dLmd'"
+    ) == [(0,)]
+
+
 def test_fault_04_delete_is_slettet_not_live(q):
     """An entity whose latest action is DELETE, or that is missing from its current table, is slettet."""
     rows = dict(

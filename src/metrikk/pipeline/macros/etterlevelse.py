@@ -55,3 +55,52 @@ def ett_array(evaluator, data, field, *places):
 def ett_objects(evaluator, data, field, *places):
     """An array of objects as ARRAY<STRING> (JSON text per element) from the first place that has it."""
     return _coalesce(evaluator, "JSON_QUERY_ARRAY", data, field, places)
+
+
+# ------------------------------------------------------------------ the version order (ties)
+
+
+def _versjonsrekkefolge(
+    time: exp.Expression,
+    version: exp.Expression,
+    last_modified: exp.Expression,
+    action: exp.Expression,
+    audit_id: exp.Expression,
+    newest_first: bool,
+) -> list[exp.Ordered]:
+    """The ORDER BY terms of CONTRACT §6's version order, newest or oldest first.
+
+    `time`, then `version`, then the payload's root `lastModifiedDate`, then a DELETE after any
+    other action, then `audit_id`. A NULL version or lastModifiedDate (polly has no version
+    column; old rows may lack the stamp) counts as older than any value, so NULLs sort last
+    newest-first and first oldest-first, in BigQuery and DuckDB alike (sqlglot writes the NULLS
+    clause DuckDB needs). A literal NULL argument drops its term.
+    """
+    terms = [time, version, last_modified]
+    keys = [t for t in terms if not isinstance(t, exp.Null)]
+    is_delete = exp.EQ(this=action.copy(), expression=exp.Literal.string("DELETE"))
+    ordered = [
+        exp.Ordered(this=k.copy(), desc=newest_first, nulls_first=not newest_first) for k in keys
+    ]
+    ordered.append(exp.Ordered(this=is_delete, desc=newest_first, nulls_first=not newest_first))
+    ordered.append(
+        exp.Ordered(this=audit_id.copy(), desc=newest_first, nulls_first=not newest_first)
+    )
+    return ordered
+
+
+@macro()
+def nyeste_forst(evaluator, time, version, last_modified, action, audit_id):
+    """ORDER BY terms that put an entity's current version first (CONTRACT §6):
+
+        ROW_NUMBER() OVER (PARTITION BY id ORDER BY @nyeste_forst(time, version, lastModifiedDate, action, audit_id)) = 1
+
+    is the current version. Pass NULL for a column the source does not have (polly: version).
+    """
+    return _versjonsrekkefolge(time, version, last_modified, action, audit_id, newest_first=True)
+
+
+@macro()
+def eldste_forst(evaluator, time, version, last_modified, action, audit_id):
+    """The same order reversed (oldest version first), for LAG/LEAD and "first version" picks."""
+    return _versjonsrekkefolge(time, version, last_modified, action, audit_id, newest_first=False)

@@ -44,7 +44,7 @@ MODEL (
     action = 'Handlingen som lagret versjonen: CREATE, UPDATE eller DELETE.',
     created = 'Tidspunktet (UTC) for behandlingens første revisjonsrad.',
     time = 'Tidspunktet (UTC) versjonen ble lagret.',
-    aktivObservasjon = 'Sann på nøyaktig én versjon per behandling: den siste etter tidspunkt, deretter audit_id.',
+    aktivObservasjon = 'Sann på nøyaktig én versjon per behandling: den siste etter tidspunkt, så lastModifiedDate (polly-migreringen V1.13 ga alle eldre rader samme tidspunkt), så DELETE etter annen handling, så audit_id.',
     slettet = 'Sann (på alle versjoner) når behandlingens siste handling er DELETE.'
   )
 );

@@ -3,17 +3,17 @@ MODEL (
   kind FULL,
   grain policyId,
   audits (
-    not_null(columns := (policyId, behandlingId, informationTypeId)),
+    not_null(columns := (policyId, behandlingId)),
     unique_values(columns := (policyId)),
-    bridge_refers_to_policy_and_behandling
+    bridge_refers_to_current_policy
   ),
   description 'Én rad per gjeldende, ikke slettet policy som hører til en behandling. Koblingen bygges fra policyene (process.id i gjeldende policyversjon), ikke fra behandlingens policyliste.',
   column_descriptions (
     policyId = 'Policyens id; kobles til stage_policy.',
-    behandlingId = 'Behandlingen policyen hører til; kobles til stage_behandlinger.',
+    behandlingId = 'Behandlingen policyen hører til; kobles til stage_behandlinger. En behandling revisjonsloggen aldri viser beholdes (behandlingSlettet er da tom) og telles i kjøringens «Kildeendringer».',
     informationTypeId = 'Opplysningstypen policyen gjelder; kobles til stage_informationType.',
     time = 'Tidspunktet (UTC) gjeldende policyversjon ble lagret.',
-    behandlingSlettet = 'Sann når behandlingen policyen peker på er slettet.'
+    behandlingSlettet = 'Sann når behandlingen policyen peker på er slettet; tom når behandlingen ikke finnes i revisjonsloggen.'
   )
 );
 

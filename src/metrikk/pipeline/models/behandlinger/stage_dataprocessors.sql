@@ -4,12 +4,11 @@ MODEL (
   grain (behandlingId, dataprocessorId),
   audits (
     not_null(columns := (behandlingId, dataprocessorId, processorSlettet)),
-    unique_combination_of_columns(columns := (behandlingId, dataprocessorId)),
-    dataprocessor_exists
+    unique_combination_of_columns(columns := (behandlingId, dataprocessorId))
   ),
   description 'Én rad per behandling og databehandler (PROCESSOR), fra gjeldende versjon av behandlinger som ikke er slettet.',
   column_descriptions (
-    dataprocessorId = 'Databehandlerens id (UUID) i Behandlingskatalogen.',
+    dataprocessorId = 'Databehandlerens id (UUID) i Behandlingskatalogen. En id revisjonsloggen aldri viser som PROCESSOR beholdes (navn og egenskaper er da tomme) og telles i kjøringens «Kildeendringer».',
     behandlingId = 'Behandlingen som bruker databehandleren; kobles til stage_behandlinger.',
     name = 'Databehandlerens navn (virksomhet).',
     outsideEU = 'Sann når databehandleren behandler opplysninger utenfor EU/EØS.',

@@ -20,7 +20,7 @@ MODEL (
     action = 'Handlingen som lagret gjeldende versjon: CREATE, UPDATE eller DELETE.',
     created = 'Tidspunktet (UTC) for opplysningstypens første revisjonsrad.',
     time = 'Tidspunktet (UTC) gjeldende versjon ble lagret.',
-    aktivObservasjon = 'Alltid sann: tabellen har bare gjeldende versjon (siste etter tidspunkt, deretter audit_id).',
+    aktivObservasjon = 'Alltid sann: tabellen har bare gjeldende versjon (siste etter tidspunkt, så lastModifiedDate, så DELETE etter annen handling, så audit_id).',
     slettet = 'Sann når opplysningstypens siste handling er DELETE.'
   )
 );

@@ -3,14 +3,13 @@ MODEL (
   kind FULL,
   grain policyId,
   audits (
-    not_null(columns := (policyId, informationTypeId, action, time, created, aktivObservasjon, slettet)),
-    unique_values(columns := (policyId)),
-    policy_information_type_exists
+    not_null(columns := (policyId, action, time, created, aktivObservasjon, slettet)),
+    unique_values(columns := (policyId))
   ),
   description 'Én rad per policy (en opplysningstype brukt i en behandling) i Behandlingskatalogen, i gjeldende versjon, også slettede (slettet = sann).',
   column_descriptions (
     policyId = 'Policyens id (UUID) i Behandlingskatalogen.',
-    informationTypeId = 'Opplysningstypen policyen gjelder; kobles til stage_informationType.',
+    informationTypeId = 'Opplysningstypen policyen gjelder; kobles til stage_informationType. En id revisjonsloggen aldri viser (eller en tom id) beholdes og telles i kjøringens «Kildeendringer».',
     behandlingId = 'Behandlingen policyen hører til (process.id i policyen); kobles til stage_behandlinger.',
     purposes = 'Formålskoder (kodeverk PURPOSE).',
     subjectCategories = 'Registrertkategorier (kodeverk SUBJECT_CATEGORY), f.eks. BRUKER. Før januar 2020 én kode.',
@@ -21,7 +20,7 @@ MODEL (
     action = 'Handlingen som lagret gjeldende versjon: CREATE, UPDATE eller DELETE.',
     created = 'Tidspunktet (UTC) for policyens første revisjonsrad.',
     time = 'Tidspunktet (UTC) gjeldende versjon ble lagret.',
-    aktivObservasjon = 'Alltid sann: tabellen har bare gjeldende versjon (siste etter tidspunkt, deretter audit_id).',
+    aktivObservasjon = 'Alltid sann: tabellen har bare gjeldende versjon (siste etter tidspunkt, så lastModifiedDate, så DELETE etter annen handling, så audit_id).',
     slettet = 'Sann når policyens siste handling er DELETE.'
   )
 );

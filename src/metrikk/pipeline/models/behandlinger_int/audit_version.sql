@@ -10,38 +10,31 @@ MODEL (
 );
 
 /* Every stage_* model of behandlinger reads polly's audit log through this one model, so the
-   version rule is written once: per entity (table_name, table_id) the latest row by time, then
-   audit_id, is the current version (polly has no version column, and V1.13 gave every old row
-   the same time, so ties are real). An entity whose latest action is DELETE is deleted. */
+   version rule is written once: per entity (table_name, table_id) the current version is the
+   latest by CONTRACT §6's order (@nyeste_forst, macros/etterlevelse.py): time, then the
+   payload's root lastModifiedDate (polly has no version column), then a DELETE after any
+   other action, then audit_id. Ties are real: PM:V1.13 gave every older row one time, where
+   only lastModifiedDate still orders the saves, and a cascade writes a policy's DELETE with the
+   time of its last save. An entity whose current action is DELETE is deleted.
+   Memory: the window runs on narrow rows; the JSON documents are joined to it once. */
 WITH source_rows AS (
   SELECT
     audit_id,
     UPPER(TRIM(action)) AS action,
     UPPER(TRIM(table_name)) AS table_name,
-    TRIM(table_id) AS table_id,
+    /* PM:V1.17 renamed codelist SOURCE to THIRD_PARTY and rewrote the table_ids; a copy taken
+       before that keeps the old prefix, which is the same code. */
+    CASE
+      WHEN UPPER(TRIM(table_name)) = 'CODELIST' AND STARTS_WITH(TRIM(table_id), 'SOURCE-')
+        THEN CONCAT('THIRD_PARTY-', SUBSTR(TRIM(table_id), 8))
+      ELSE TRIM(table_id)
+    END AS table_id,
     time,
-    data
+    SAFE_CAST(JSON_VALUE(data, '$.lastModifiedDate') AS TIMESTAMP) AS lastModifiedDate
   FROM landing_zone.behandlingskatalogen_audit_version
   /* as-of: the run reads rows whose Europe/Oslo date is on or before --as-of (the execution
      time is the start of the following day). */
   WHERE time < TIMESTAMP(CAST(@execution_ds AS DATE), 'Europe/Oslo')
-),
-
-normalised_ids AS (
-  SELECT
-    audit_id,
-    action,
-    table_name,
-    /* PM:V1.17 renamed codelist SOURCE to THIRD_PARTY and rewrote the table_ids; a copy taken
-       before that keeps the old prefix, which is the same code. */
-    CASE
-      WHEN table_name = 'CODELIST' AND STARTS_WITH(table_id, 'SOURCE-')
-        THEN CONCAT('THIRD_PARTY-', SUBSTR(table_id, 8))
-      ELSE table_id
-    END AS table_id,
-    time,
-    data
-  FROM source_rows
 ),
 
 ranked AS (
@@ -51,18 +44,14 @@ ranked AS (
     table_name,
     table_id,
     time,
-    data,
-    ROW_NUMBER() OVER (
-      PARTITION BY table_name, table_id ORDER BY time DESC, audit_id DESC
-    ) AS rank_desc,
+    lastModifiedDate,
+    ROW_NUMBER() OVER entity = 1 AS aktiv,
+    FIRST_VALUE(action) OVER entity AS latest_action,
     MIN(time) OVER (PARTITION BY table_name, table_id) AS created
-  FROM normalised_ids
-),
-
-latest_action AS (
-  SELECT table_name, table_id, action AS latest_action
-  FROM ranked
-  WHERE rank_desc = 1
+  FROM source_rows
+  WINDOW entity AS (
+    PARTITION BY table_name, table_id ORDER BY @nyeste_forst(time, NULL, lastModifiedDate, action, audit_id)
+  )
 )
 
 SELECT
@@ -71,10 +60,12 @@ SELECT
   CAST(ranked.table_id AS STRING) AS entitetId,
   CAST(ranked.action AS STRING) AS action,
   CAST(ranked.time AS TIMESTAMP) AS time,
+  CAST(ranked.lastModifiedDate AS TIMESTAMP) AS lastModifiedDate,
   CAST(ranked.created AS TIMESTAMP) AS created,
-  CAST(ranked.rank_desc = 1 AS BOOL) AS aktivObservasjon,
-  CAST(latest_action.latest_action = 'DELETE' AS BOOL) AS slettet,
-  ranked.data AS data
+  CAST(ranked.aktiv AS BOOL) AS aktivObservasjon,
+  CAST(ranked.latest_action = 'DELETE' AS BOOL) AS slettet,
+  source.data AS data
 FROM ranked
-INNER JOIN latest_action
-  ON ranked.table_name = latest_action.table_name AND ranked.table_id = latest_action.table_id
+INNER JOIN landing_zone.behandlingskatalogen_audit_version AS source
+  ON source.audit_id = ranked.audit_id
+WHERE source.time < TIMESTAMP(CAST(@execution_ds AS DATE), 'Europe/Oslo')

@@ -13,9 +13,11 @@ MODEL (
    `NOT JSON_VALUE(...) ->> '$' IS NULL`, where NOT binds before ->>.
    CODELIST audit rows have table_id "<LIST>-<CODE>" and the fields list, code, shortName and
    description at the root. The list is taken from the row and else from the table_id prefix up to
-   the first hyphen (list names have no hyphen; codes may). SOURCE was renamed THIRD_PARTY. */
+   the first hyphen (list names have no hyphen; codes may). SOURCE was renamed THIRD_PARTY.
+   Two entities can name one (list, code); the later by the version order wins. A code whose
+   current version is a DELETE keeps its row with slettet = true (stage_systems says so). */
 WITH codelist_rows AS (
-  SELECT entitetId, time, slettet, data
+  SELECT auditId, entitetId, action, time, lastModifiedDate, slettet, data
   FROM behandlinger_int.audit_version
   WHERE tableName = 'CODELIST' AND aktivObservasjon
 ),
@@ -28,7 +30,10 @@ parsed AS (
     COALESCE(JSON_VALUE(data, '$.code'), SUBSTR(entitetId, STRPOS(entitetId, '-') + 1)) AS code,
     JSON_VALUE(data, '$.shortName') AS short_name,
     JSON_VALUE(data, '$.description') AS description,
+    auditId,
+    action,
     time,
+    lastModifiedDate,
     slettet
   FROM codelist_rows
   WHERE STRPOS(entitetId, '-') > 0 OR CAST(JSON_VALUE(data, '$.code') AS STRING) IS NOT NULL
@@ -44,5 +49,6 @@ SELECT
 FROM parsed
 WHERE raw_list IS NOT NULL AND raw_list <> ''
 QUALIFY ROW_NUMBER() OVER (
-  PARTITION BY IF(raw_list = 'SOURCE', 'THIRD_PARTY', raw_list), code ORDER BY time DESC, slettet
+  PARTITION BY IF(raw_list = 'SOURCE', 'THIRD_PARTY', raw_list), code
+  ORDER BY @nyeste_forst(time, NULL, lastModifiedDate, action, auditId)
 ) = 1

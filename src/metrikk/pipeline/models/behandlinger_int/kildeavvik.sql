@@ -16,7 +16,11 @@ MODEL (
   )
 );
 
-/* table_name is compared as spelt for etterlevelse (the spelling carries meaning, research
+/* The drift check reads the raw landing tables, not the audit_version models the other models
+   read through: it reports what the source holds, every row of it (not only those up to the
+   run's as-of), and it keeps the run's memory peak where it was (read through the models, the
+   run's scheduler put it right before process_version, and the run's peak RSS rose ~50 MB).
+   table_name is compared as spelt for etterlevelse (the spelling carries meaning, research
    §1.2) and upper-cased for polly (as behandlinger_int.audit_version reads it). JSON root keys
    are checked only for table names with a known key set (metrikk.drift).
    Memory: `data` is read once per log, in the CTEs that list its keys (`JSON_KEYS` into an

@@ -3,13 +3,16 @@ MODEL (
   kind FULL,
   cron '@daily',
   grain etterlevelseDokumentasjonId,
-  audits (not_null(columns := (etterlevelseDokumentasjonId, minTid)), unique_values(columns := (etterlevelseDokumentasjonId))),
-  description 'Én rad per dokument som noen gang har hatt en beskrivelse, med første tidspunkt og adopsjonskurve; dokumenter som senere fjernet beskrivelsen er med og merket. Selve teksten publiseres ikke.',
+  audits (not_null(columns := (etterlevelseDokumentasjonId, minTid, time, aktivRad)), unique_values(columns := (etterlevelseDokumentasjonId))),
+  description 'Én rad per dokument som noen gang har hatt en beskrivelse, med første tidspunkt og adopsjonskurve; dokumenter som senere fjernet beskrivelsen er med og merket (harBeskrivelse usann). Kolonnene fra den opprinnelige jobben beholder navnet; en leser som vil ha den opprinnelige jobbens rader velger harBeskrivelse og ikke slettet. Selve teksten publiseres ikke.',
   column_descriptions (
     etterlevelseDokumentasjonId = 'Dokumentets id.',
+    time = 'Når dokumentets gjeldende versjon ble lagret (UTC).',
+    aktivRad = 'Alltid sann: raden beskriver dokumentets gjeldende versjon (kolonnen beholdes fra den opprinnelige jobben).',
     harBeskrivelse = 'Gjeldende versjon har beskrivelse.',
     minTid = 'Første gang dokumentet hadde en beskrivelse (UTC).',
-    antallDokumenterMedBeskrivelse = 'Antall dokumenter som hadde fått en beskrivelse til og med minTid.',
+    antallDokumenterMedBeskrivelset = 'Den opprinnelige jobbens adopsjonskurve: rangen til minTid (gjennomsnittlig rang ved like tidspunkt) blant ikke-slettede dokumenter som har beskrivelse i gjeldende versjon; tom for andre rader.',
+    antallDokumenterMedBeskrivelse = 'Antall dokumenter som hadde fått en beskrivelse til og med minTid, også de som senere fjernet den eller ble slettet (uten overlevelsesskjevhet).',
     antallTegnBeskrivelse = 'Antall tegn i gjeldende beskrivelse.',
     slettet = 'Dokumentet er slettet.'
   )
@@ -23,18 +26,45 @@ WITH forste AS (
 ),
 
 gjeldende AS (
-  SELECT etterlevelseDokumentasjonId, beskrivelseAntallTegn, slettet
+  SELECT etterlevelseDokumentasjonId, time, beskrivelseAntallTegn, slettet
   FROM etterlevelse.stage_dokument
   WHERE aktivRad
+),
+
+rader AS (
+  SELECT
+    f.etterlevelseDokumentasjonId,
+    f.minTid,
+    g.time,
+    g.beskrivelseAntallTegn > 0 AS harBeskrivelse,
+    g.beskrivelseAntallTegn,
+    g.slettet,
+    ROW_NUMBER() OVER (ORDER BY f.minTid, f.etterlevelseDokumentasjonId) AS antallNoenGang
+  FROM forste AS f
+  INNER JOIN gjeldende AS g
+    ON g.etterlevelseDokumentasjonId = f.etterlevelseDokumentasjonId
+),
+
+opprinnelig AS (
+  -- The original job's rows: the current version has a description (and, fixing its fault 4,
+  -- the document is not deleted); pandas' average rank of minTid among them.
+  SELECT
+    etterlevelseDokumentasjonId,
+    RANK() OVER (ORDER BY minTid) + (COUNT(*) OVER (PARTITION BY minTid) - 1) / 2 AS rang
+  FROM rader
+  WHERE harBeskrivelse AND NOT slettet
 )
 
 SELECT
-  CAST(f.etterlevelseDokumentasjonId AS STRING) AS etterlevelseDokumentasjonId,
-  CAST(g.beskrivelseAntallTegn > 0 AS BOOL) AS harBeskrivelse,
-  CAST(f.minTid AS TIMESTAMP) AS minTid,
-  CAST(ROW_NUMBER() OVER (ORDER BY f.minTid, f.etterlevelseDokumentasjonId) AS INT64) AS antallDokumenterMedBeskrivelse,
-  CAST(g.beskrivelseAntallTegn AS INT64) AS antallTegnBeskrivelse,
-  CAST(g.slettet AS BOOL) AS slettet
-FROM forste AS f
-INNER JOIN gjeldende AS g
-  ON g.etterlevelseDokumentasjonId = f.etterlevelseDokumentasjonId
+  CAST(r.etterlevelseDokumentasjonId AS STRING) AS etterlevelseDokumentasjonId,
+  CAST(r.time AS TIMESTAMP) AS time,
+  CAST(TRUE AS BOOL) AS aktivRad,
+  CAST(r.harBeskrivelse AS BOOL) AS harBeskrivelse,
+  CAST(r.minTid AS TIMESTAMP) AS minTid,
+  CAST(o.rang AS FLOAT64) AS antallDokumenterMedBeskrivelset,
+  CAST(r.antallNoenGang AS INT64) AS antallDokumenterMedBeskrivelse,
+  CAST(r.beskrivelseAntallTegn AS INT64) AS antallTegnBeskrivelse,
+  CAST(r.slettet AS BOOL) AS slettet
+FROM rader AS r
+LEFT JOIN opprinnelig AS o
+  ON o.etterlevelseDokumentasjonId = r.etterlevelseDokumentasjonId

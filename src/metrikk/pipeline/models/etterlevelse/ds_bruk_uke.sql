@@ -35,7 +35,7 @@ dokumenter AS (
 ),
 
 svar AS (
-  SELECT DISTINCT audit_id, etterlevelseDokumentasjonId, kravNummer, time, version, action, kravFerdigUtfylt
+  SELECT DISTINCT audit_id, etterlevelseDokumentasjonId, kravNummer, time, version, lastModifiedDate, action, kravFerdigUtfylt
   FROM etterlevelse.stage_besvarelser
 ),
 
@@ -58,7 +58,8 @@ ferdig_endringer AS (
     s.audit_id,
     CAST(s.kravFerdigUtfylt AND s.action <> 'DELETE' AS INT64) - COALESCE(
       LAG(CAST(s.kravFerdigUtfylt AND s.action <> 'DELETE' AS INT64)) OVER (
-        PARTITION BY s.etterlevelseDokumentasjonId, s.kravNummer ORDER BY s.time, s.version, s.audit_id
+        PARTITION BY s.etterlevelseDokumentasjonId, s.kravNummer
+        ORDER BY @eldste_forst(s.time, s.version, s.lastModifiedDate, s.action, s.audit_id)
       ),
       0
     ) AS endring

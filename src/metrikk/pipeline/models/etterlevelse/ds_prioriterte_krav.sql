@@ -3,13 +3,17 @@ MODEL (
   kind FULL,
   cron '@daily',
   grain etterlevelseDokumentasjonId,
-  audits (not_null(columns := (etterlevelseDokumentasjonId, minTid)), unique_values(columns := (etterlevelseDokumentasjonId))),
-  description 'Én rad per dokument som noen gang har prioritert krav, med første tidspunkt, adopsjonskurve og antall prioriterte krav i gjeldende versjon.',
+  audits (not_null(columns := (etterlevelseDokumentasjonId, minTid, time, aktivRad)), unique_values(columns := (etterlevelseDokumentasjonId))),
+  description 'Én rad per dokument som noen gang har prioritert krav, med første tidspunkt, adopsjonskurve og de prioriterte kravene i gjeldende versjon; dokumenter som senere tømte listen er med og merket (harPrioritertKravNummer usann). Kolonnene fra den opprinnelige jobben beholder navnet; en leser som vil ha den opprinnelige jobbens rader velger harPrioritertKravNummer og ikke slettet.',
   column_descriptions (
     etterlevelseDokumentasjonId = 'Dokumentets id.',
+    time = 'Når dokumentets gjeldende versjon ble lagret (UTC).',
+    aktivRad = 'Alltid sann: raden beskriver dokumentets gjeldende versjon (kolonnen beholdes fra den opprinnelige jobben).',
+    prioritertKravNummer = 'Kravnummerene som er prioritert i gjeldende versjon, som tekst slik appen lagrer dem (som i den opprinnelige jobben).',
     harPrioritertKravNummer = 'Gjeldende versjon har minst ett prioritert krav.',
     minTid = 'Første gang dokumentet hadde prioriterte krav (UTC).',
-    antallDokumenterMedPrioritertKravliste = 'Antall dokumenter som hadde prioritert krav til og med minTid.',
+    antallDokumenterMedPrioritertKravlist = 'Den opprinnelige jobbens adopsjonskurve: rangen til minTid (gjennomsnittlig rang ved like tidspunkt) blant ikke-slettede dokumenter som har prioriterte krav i gjeldende versjon; tom for andre rader.',
+    antallDokumenterMedPrioritertKravliste = 'Antall dokumenter som hadde prioritert krav til og med minTid, også de som senere tømte listen eller ble slettet (uten overlevelsesskjevhet).',
     antallPrioriterteKrav = 'Antall prioriterte krav i gjeldende versjon.',
     slettet = 'Dokumentet er slettet.'
   )
@@ -23,18 +27,50 @@ WITH forste AS (
 ),
 
 gjeldende AS (
-  SELECT etterlevelseDokumentasjonId, ARRAY_LENGTH(prioritertKravNummer) AS antall, slettet
+  SELECT etterlevelseDokumentasjonId, time, prioritertKravNummer, slettet
   FROM etterlevelse.stage_dokument
   WHERE aktivRad
+),
+
+rader AS (
+  SELECT
+    f.etterlevelseDokumentasjonId,
+    f.minTid,
+    g.time,
+    g.prioritertKravNummer,
+    ARRAY_LENGTH(g.prioritertKravNummer) AS antall,
+    ARRAY_LENGTH(g.prioritertKravNummer) > 0 AS harPrioritert,
+    g.slettet,
+    ROW_NUMBER() OVER (ORDER BY f.minTid, f.etterlevelseDokumentasjonId) AS antallNoenGang
+  FROM forste AS f
+  INNER JOIN gjeldende AS g
+    ON g.etterlevelseDokumentasjonId = f.etterlevelseDokumentasjonId
+),
+
+opprinnelig AS (
+  -- The original job's rows: the current version has prioritised krav (and, fixing its fault
+  -- 4, the document is not deleted); pandas' average rank of minTid among them.
+  SELECT
+    etterlevelseDokumentasjonId,
+    RANK() OVER (ORDER BY minTid) + (COUNT(*) OVER (PARTITION BY minTid) - 1) / 2 AS rang
+  FROM rader
+  WHERE harPrioritert AND NOT slettet
 )
 
 SELECT
-  CAST(f.etterlevelseDokumentasjonId AS STRING) AS etterlevelseDokumentasjonId,
-  CAST(g.antall > 0 AS BOOL) AS harPrioritertKravNummer,
-  CAST(f.minTid AS TIMESTAMP) AS minTid,
-  CAST(ROW_NUMBER() OVER (ORDER BY f.minTid, f.etterlevelseDokumentasjonId) AS INT64) AS antallDokumenterMedPrioritertKravliste,
-  CAST(g.antall AS INT64) AS antallPrioriterteKrav,
-  CAST(g.slettet AS BOOL) AS slettet
-FROM forste AS f
-INNER JOIN gjeldende AS g
-  ON g.etterlevelseDokumentasjonId = f.etterlevelseDokumentasjonId
+  CAST(r.etterlevelseDokumentasjonId AS STRING) AS etterlevelseDokumentasjonId,
+  CAST(r.time AS TIMESTAMP) AS time,
+  CAST(TRUE AS BOOL) AS aktivRad,
+  CAST(
+    ARRAY(SELECT CAST(k AS STRING) FROM UNNEST(r.prioritertKravNummer) AS k WITH OFFSET AS o ORDER BY o)
+    AS ARRAY<STRING>
+  ) AS prioritertKravNummer,
+  CAST(r.harPrioritert AS BOOL) AS harPrioritertKravNummer,
+  CAST(r.minTid AS TIMESTAMP) AS minTid,
+  CAST(o.rang AS FLOAT64) AS antallDokumenterMedPrioritertKravlist,
+  CAST(r.antallNoenGang AS INT64) AS antallDokumenterMedPrioritertKravliste,
+  CAST(r.antall AS INT64) AS antallPrioriterteKrav,
+  CAST(r.slettet AS BOOL) AS slettet
+FROM rader AS r
+LEFT JOIN opprinnelig AS o
+  ON o.etterlevelseDokumentasjonId = r.etterlevelseDokumentasjonId

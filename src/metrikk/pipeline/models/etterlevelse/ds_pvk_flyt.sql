@@ -25,7 +25,9 @@ WITH versjoner AS (
     pvkDokumentId,
     status,
     time,
-    LAG(status) OVER (PARTITION BY pvkDokumentId ORDER BY time, version, audit_id) AS forrigeStatus
+    LAG(status) OVER (
+      PARTITION BY pvkDokumentId ORDER BY @eldste_forst(time, version, lastModifiedDate, action, audit_id)
+    ) AS forrigeStatus
   FROM etterlevelse.stage_pvk_dokument
   WHERE action <> 'DELETE'
 ),

@@ -12,7 +12,9 @@ MODEL (
   column_descriptions (
     etterlevelseDokumentasjonId = 'Dokumentets id.',
     dato = 'Kalenderdag (Europe/Oslo).',
+    date = 'Det samme som dato (navnet fra den opprinnelige jobben).',
     oppdatert = 'Minst ett svar i dokumentet ble lagret denne dagen.',
+    updated = 'Den opprinnelige jobbens markering av oppdatert: 1 når minst ett svar ble lagret denne dagen, ellers tom.',
     sistOppdatert = 'Siste dag på eller før dato da et svar ble lagret.',
     dagerSidenOppdatering = 'Dager fra sistOppdatert til dato.',
     aktivRad = 'Sann på dokumentets siste dag i tabellen (referansedatoen, eller slettedagen).'
@@ -76,7 +78,9 @@ utfylt AS (
 SELECT
   CAST(etterlevelseDokumentasjonId AS STRING) AS etterlevelseDokumentasjonId,
   CAST(dato AS DATE) AS dato,
+  CAST(dato AS DATE) AS date,
   CAST(oppdatertDato IS NOT NULL AS BOOL) AS oppdatert,
+  CAST(IF(oppdatertDato IS NOT NULL, 1, NULL) AS INT64) AS updated,
   CAST(sistOppdatert AS DATE) AS sistOppdatert,
   CAST(DATE_DIFF(dato, sistOppdatert, DAY) AS INT64) AS dagerSidenOppdatering,
   CAST(dato = siste AS BOOL) AS aktivRad

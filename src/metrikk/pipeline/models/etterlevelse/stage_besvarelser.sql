@@ -26,27 +26,28 @@ MODEL (
     kravVersjon = 'Kravversjonen svaret gjelder.',
     time = 'Når svarversjonen ble lagret (UTC).',
     suksesskriterieId = 'Suksesskriteriets id; tom når svaret ikke har suksesskriterier.',
-    suksesskriterieStatus = 'UNDER_ARBEID, OPPFYLT, IKKE_RELEVANT, IKKE_OPPFYLT eller IKKE_PAABEGYNT; gamle boolske felt er oversatt med appens forrang (underArbeid, så oppfylt, så ikkeRelevant, ellers UNDER_ARBEID).',
+    suksesskriterieStatus = 'UNDER_ARBEID, OPPFYLT, IKKE_RELEVANT, IKKE_OPPFYLT eller IKKE_PAABEGYNT; gamle boolske felt er oversatt med appens forrang (underArbeid, så oppfylt, så ikkeRelevant, ellers UNDER_ARBEID). Den opprinnelige jobben lot oppfylt vinne over underArbeid.',
     user = 'Nøkkelbasert pseudonym (HMAC-SHA256) for brukeren som lagret; stabilt mellom kjøringer og tabeller.',
-    aktivRad = 'Sann på radene til nøyaktig én svarversjon per dokument og kravnummer (siste etter time, så version, så audit_id), så et svar på en nyere kravversjon erstatter det gamle. Et svar som ikke kan kobles er sin egen entitet.',
+    aktivRad = 'Sann på radene til nøyaktig én svarversjon per dokument og kravnummer (siste etter time, så version, så lastModifiedDate, så DELETE etter annen handling, så audit_id), så et svar på en nyere kravversjon erstatter det gamle. Et svar som ikke kan kobles er sin egen entitet.',
     slettet = 'Sann for alle rader av en entitet når dens siste versjon er en DELETE.',
     audit_id = 'Revisjonsradens id.',
     etterlevelseId = 'Svarets (etterlevelsens) id.',
     action = 'CREATE, UPDATE eller DELETE.',
     version = 'Versjonsnummer i revisjonsloggen.',
+    lastModifiedDate = 'Endringsstempelet lastModifiedDate i roten av den lagrede JSON-en (UTC); skiller lagringer med samme time og version.',
     behandlingId = 'behandlingId svaret selv oppgir (svar fra før august 2023).',
     kobling = 'Hvordan dokumentet ble funnet: SVAR (svaret oppgir dokumentet), BEHANDLING (via det migrerte dokumentets behandlingId), UKJENT_DOKUMENT (svaret oppgir et dokument som ikke finnes) eller IKKE_KOBLET.',
     etterlevelseStatus = 'Svarets status på kravnivå (eldre IKKE_RELEVANT lest som IKKE_RELEVANT_FERDIG_DOKUMENTERT).',
     statusFraBoolske = 'Sann når suksesskriterieStatus er avledet fra gamle boolske felt.',
     begrunnelseAntallTegn = 'Antall tegn i begrunnelsen (teksten publiseres ikke).',
-    kravOppfylt = 'Sann når alle suksesskriteriene i svarversjonen er OPPFYLT eller IKKE_RELEVANT; tom uten suksesskriterier.',
-    kravFerdigUtfylt = 'Appens regel: sann når svarets status er FERDIG_DOKUMENTERT eller IKKE_RELEVANT_FERDIG_DOKUMENTERT.'
+    kravOppfylt = 'Sann når alle suksesskriteriene i svarversjonen er OPPFYLT eller IKKE_RELEVANT; tom uten suksesskriterier. Annen betydning enn i den opprinnelige jobben, der kravOppfylt krevde at alle var OPPFYLT (IKKE_RELEVANT ga usann) – den regelen het der kravFerdigUtfylt. Se «Forskjeller fra den opprinnelige jobben» i docs/etterlevelse.md.',
+    kravFerdigUtfylt = 'Appens regel for ferdig: sann når svarets status er FERDIG_DOKUMENTERT eller IKKE_RELEVANT_FERDIG_DOKUMENTERT. Annen betydning enn i den opprinnelige jobben, som regnet kravet som ferdig utfylt når alle suksesskriteriene var OPPFYLT eller IKKE_RELEVANT (det er kravOppfylt her).'
   )
 );
 
 WITH svar AS (
   SELECT
-    audit_id, table_id, action, time, version, `user`, dokumentIdFraSvar, behandlingId,
+    audit_id, table_id, action, time, version, lastModifiedDate, `user`, dokumentIdFraSvar, behandlingId,
     kravNummer, kravVersjon, etterlevelseStatus, suksesskriterieId, suksesskriterieStatus,
     statusFraBoolske, begrunnelseAntallTegn
   FROM etterlevelse_int.besvarelse_versjon
@@ -63,10 +64,10 @@ kjente_dokumenter AS (
 versjoner AS (
   -- One row per saved answer version: mapping and ranking run on these, not on the exploded rows.
   SELECT
-    audit_id, table_id, action, time, version, dokumentIdFraSvar, behandlingId, kravNummer,
+    audit_id, table_id, action, time, version, lastModifiedDate, dokumentIdFraSvar, behandlingId, kravNummer,
     LOGICAL_AND(suksesskriterieStatus IN ('OPPFYLT', 'IKKE_RELEVANT')) AS alleOppfylt
   FROM svar
-  GROUP BY audit_id, table_id, action, time, version, dokumentIdFraSvar, behandlingId, kravNummer
+  GROUP BY audit_id, table_id, action, time, version, lastModifiedDate, dokumentIdFraSvar, behandlingId, kravNummer
 ),
 
 koblet AS (
@@ -90,6 +91,7 @@ med_dokument AS (
     k.action,
     k.time,
     k.version,
+    k.lastModifiedDate,
     k.kravNummer,
     k.alleOppfylt,
     kd.etterlevelseDokumentasjonId,
@@ -103,6 +105,8 @@ med_dokument AS (
 ),
 
 historisert AS (
+  -- The entity is (document, kravNummer), known only after mapping, so answers are ranked here
+  -- rather than in etterlevelse_int.versjon, with the same order (@nyeste_forst).
   SELECT
     m.audit_id,
     m.etterlevelseDokumentasjonId,
@@ -113,7 +117,7 @@ historisert AS (
   FROM med_dokument AS m
   WINDOW entitet AS (
     PARTITION BY COALESCE(m.etterlevelseDokumentasjonId, CONCAT('svar:', m.table_id)), m.kravNummer
-    ORDER BY m.time DESC, m.version DESC, m.audit_id DESC
+    ORDER BY @nyeste_forst(m.time, m.version, m.lastModifiedDate, m.action, m.audit_id)
   )
 )
 
@@ -131,6 +135,7 @@ SELECT
   CAST(s.table_id AS STRING) AS etterlevelseId,
   CAST(s.action AS STRING) AS action,
   CAST(s.version AS INT64) AS version,
+  CAST(s.lastModifiedDate AS TIMESTAMP) AS lastModifiedDate,
   CAST(s.behandlingId AS STRING) AS behandlingId,
   CAST(h.kobling AS STRING) AS kobling,
   CAST(s.etterlevelseStatus AS STRING) AS etterlevelseStatus,

@@ -17,7 +17,8 @@ MODEL (
     version = 'Versjonsnummer i revisjonsloggen.',
     user = 'Nøkkelbasert pseudonym (HMAC-SHA256) for brukeren som lagret; tom for rader fra gjeldende tabell.',
     kilde = 'REVISJONSLOGG eller GJELDENDE_TABELL.',
-    aktivRad = 'Sann på nøyaktig én rad per dokument: siste versjon etter time, så version, så audit_id.',
+    lastModifiedDate = 'Endringsstempelet lastModifiedDate i roten av den lagrede JSON-en (UTC); tom for rader fra gjeldende tabell.',
+    aktivRad = 'Sann på nøyaktig én rad per dokument: siste versjon etter time, så version, så lastModifiedDate, så DELETE etter annen handling, så audit_id.',
     slettet = 'Sann for alle rader av et dokument når siste versjon er en DELETE, eller dokumentet mangler i gjeldende tabell (når den er lastet).',
     dokumentSistOppdatert = 'Tidspunktet for dokumentets siste versjon.',
     opprettetAvMigrering = 'Sann når dokumentet ble opprettet av migreringen i august 2023.',
@@ -48,14 +49,19 @@ MODEL (
 );
 
 WITH reviderte_versjoner AS (
+  -- aktivRad and the current action come from etterlevelse_int.versjon, where the version
+  -- order of CONTRACT §6 is applied once per entity.
   SELECT
-    audit_id, etterlevelseDokumentasjonId, time, action, version, `user`, 'REVISJONSLOGG' AS kilde,
-    opprettetAvMigrering, etterlevelseNummer, behandlingId, teams, irrelevansFor, avdeling,
-    nomAvdelingId, avdelingNavn, seksjonIder, varslingsadresseTyper, prioritertKravNummer,
-    antallRisikoeiere, antallRessurser, forGjenbruk, tilgjengeligForGjenbruk,
-    behandlerPersonopplysninger, dokumentStatus, etterlevelseDokumentVersjon, tittelAntallTegn,
-    beskrivelseAntallTegn, gjenbrukBeskrivelseAntallTegn
-  FROM etterlevelse_int.dokument_versjon
+    d.audit_id, d.etterlevelseDokumentasjonId, d.time, d.action, d.version, d.lastModifiedDate, d.`user`,
+    'REVISJONSLOGG' AS kilde, a.aktivRad, a.sisteAction,
+    d.opprettetAvMigrering, d.etterlevelseNummer, d.behandlingId, d.teams, d.irrelevansFor, d.avdeling,
+    d.nomAvdelingId, d.avdelingNavn, d.seksjonIder, d.varslingsadresseTyper, d.prioritertKravNummer,
+    d.antallRisikoeiere, d.antallRessurser, d.forGjenbruk, d.tilgjengeligForGjenbruk,
+    d.behandlerPersonopplysninger, d.dokumentStatus, d.etterlevelseDokumentVersjon, d.tittelAntallTegn,
+    d.beskrivelseAntallTegn, d.gjenbrukBeskrivelseAntallTegn
+  FROM etterlevelse_int.dokument_versjon AS d
+  INNER JOIN etterlevelse_int.versjon AS a
+    ON a.audit_id = d.audit_id AND a.tabell = 'ETTERLEVELSEDOKUMENTASJON'
 ),
 
 gjeldende AS (
@@ -72,8 +78,11 @@ gjeldende_uten_revisjon AS (
     ) AS time,
     'GJELDENDE' AS action,
     CAST(NULL AS INT64) AS version,
+    CAST(NULL AS TIMESTAMP) AS lastModifiedDate,
     CAST(NULL AS STRING) AS `user`,
     'GJELDENDE_TABELL' AS kilde,
+    TRUE AS aktivRad,
+    'GJELDENDE' AS sisteAction,
     TRUE AS opprettetAvMigrering,
     SAFE_CAST(@ett_value(g.data, 'etterlevelseNummer', '', 'data', 'etterlevelseDokumentasjonData') AS INT64) AS etterlevelseNummer,
     COALESCE(@ett_array(g.data, 'behandlingIds', '', 'data', 'etterlevelseDokumentasjonData'), []) AS behandlingId,
@@ -108,30 +117,37 @@ versjoner AS (
 krav_tilstander AS (
   -- Every saved state of a krav version, valid until the next save of the same krav version.
   SELECT
+    audit_id AS kravAuditId,
     kravNummer,
     kravVersjon,
     kravStatus,
     action,
     relevansFor,
     time AS gyldigFra,
-    LEAD(time) OVER (PARTITION BY kravId ORDER BY time, version, audit_id) AS gyldigTil
+    LEAD(time) OVER (
+      PARTITION BY kravId ORDER BY @eldste_forst(time, version, lastModifiedDate, action, audit_id)
+    ) AS gyldigTil
   FROM etterlevelse_int.krav_versjon
 ),
 
 aktive_krav AS (
-  SELECT kravNummer, kravVersjon, relevansFor, gyldigFra, gyldigTil
+  SELECT kravAuditId, kravNummer, kravVersjon, relevansFor, gyldigFra, gyldigTil
   FROM krav_tilstander
   WHERE kravStatus = 'AKTIV' AND action <> 'DELETE' AND kravNummer IS NOT NULL
 ),
 
 krav_i_kraft AS (
-  -- Per document version: each krav number's AKTIV version at that version's time.
+  -- Per document version: each krav number's AKTIV version at that version's time. The order
+  -- is total (ending on the krav state's audit_id): this CTE is read twice, and BigQuery
+  -- evaluates each reference anew, so a tie must not be able to pick two different rows.
   SELECT v.audit_id, v.irrelevansFor, k.kravNummer, k.relevansFor
   FROM versjoner AS v
   INNER JOIN aktive_krav AS k
     ON k.gyldigFra <= v.time AND (k.gyldigTil IS NULL OR v.time < k.gyldigTil)
   WHERE k.kravNummer IS NOT NULL -- BigQuery wants a WHERE beside QUALIFY
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY v.audit_id, k.kravNummer ORDER BY k.kravVersjon DESC) = 1
+  QUALIFY ROW_NUMBER() OVER (
+    PARTITION BY v.audit_id, k.kravNummer ORDER BY k.kravVersjon DESC, k.gyldigFra DESC, k.kravAuditId DESC
+  ) = 1
 ),
 
 /* Relevance without correlated subqueries: `EXISTS (… r NOT IN UNNEST(irrelevansFor))` on the
@@ -183,12 +199,6 @@ gjeldende_finnes AS (
 historisert AS (
   SELECT
     v.*,
-    ROW_NUMBER() OVER (
-      PARTITION BY v.etterlevelseDokumentasjonId ORDER BY v.time DESC, v.version DESC NULLS LAST, v.audit_id DESC
-    ) = 1 AS aktivRad,
-    FIRST_VALUE(v.action) OVER (
-      PARTITION BY v.etterlevelseDokumentasjonId ORDER BY v.time DESC, v.version DESC NULLS LAST, v.audit_id DESC
-    ) AS sisteAction,
     MAX(v.time) OVER (PARTITION BY v.etterlevelseDokumentasjonId) AS dokumentSistOppdatert
   FROM versjoner AS v
 )
@@ -199,6 +209,7 @@ SELECT
   CAST(h.time AS TIMESTAMP) AS time,
   CAST(h.action AS STRING) AS action,
   CAST(h.version AS INT64) AS version,
+  CAST(h.lastModifiedDate AS TIMESTAMP) AS lastModifiedDate,
   CAST(h.`user` AS STRING) AS `user`,
   CAST(h.kilde AS STRING) AS kilde,
   CAST(h.aktivRad AS BOOL) AS aktivRad,

@@ -17,6 +17,7 @@ MODEL (
     time = 'Når versjonen ble lagret (UTC).',
     action = 'CREATE, UPDATE eller DELETE.',
     version = 'Versjonsnummer i revisjonsloggen.',
+    lastModifiedDate = 'Endringsstempelet lastModifiedDate i roten av den lagrede JSON-en (UTC); skiller lagringer med samme time og version.',
     user = 'Nøkkelbasert pseudonym (HMAC-SHA256) for brukeren som lagret.',
     status = 'PVK-status (UNDERARBEID, SENDT_TIL_PVO, PVO_UNDERARBEID, VURDERT_AV_PVO, …); tallkoder 0–8 er oversatt til navn.',
     pvkVurdering = 'SKAL_UTFORE, SKAL_IKKE_UTFORE, ALLEREDE_UTFORT eller UNDEFINED; før desember 2025 avledet fra skalUtforePvk.',
@@ -30,19 +31,34 @@ MODEL (
     dpProcessProfilering = 'Behandlingen innebærer profilering.',
     dpProcessHelautomatiskBehandling = 'Behandlingen er helautomatisk.',
     godkjentAvRisikoeierDato = 'Når risikoeier godkjente.',
-    aktivRad = 'Sann på nøyaktig én rad per PVK-dokument: siste versjon etter time, så version, så audit_id.',
+    aktivRad = 'Sann på nøyaktig én rad per PVK-dokument: siste versjon etter time, så version, så lastModifiedDate, så DELETE etter annen handling, så audit_id.',
     slettet = 'Sann for alle rader av et PVK-dokument når siste versjon er en DELETE.'
   )
 );
 
-WITH pvk AS (
+WITH revisjonsrader AS (
+  -- aktivRad and the current action come from etterlevelse_int.versjon (the version order of
+  -- CONTRACT §6, applied once); only its rows, up to the run's as-of, are read.
+  SELECT
+    a.audit_id, a.table_id, a.action, a.time, a.version, a.lastModifiedDate, a.user_ident, a.data,
+    v.aktivRad, v.sisteAction
+  FROM etterlevelse_int.audit_version AS a
+  INNER JOIN etterlevelse_int.versjon AS v
+    ON v.audit_id = a.audit_id
+  WHERE a.tabell = 'PVKDOKUMENT' AND v.tabell = 'PVKDOKUMENT'
+),
+
+pvk AS (
   SELECT
     audit_id,
     table_id AS pvkDokumentId,
-    UPPER(action) AS action,
+    action,
     time,
     version,
-    @pseudonym(`user`) AS user_pseudonym,
+    lastModifiedDate,
+    @pseudonym(user_ident) AS user_pseudonym,
+    aktivRad,
+    sisteAction,
     @ett_value(data, 'etterlevelseDokumentId', '', 'data') AS dokumentId,
     @ett_value(data, 'status', '', 'pvkDokumentData') AS status,
     @ett_value(data, 'pvkVurdering', 'pvkDokumentData') AS pvkVurdering,
@@ -57,18 +73,7 @@ WITH pvk AS (
     @ett_value(data, 'dpProcessProfilering', 'pvkDokumentData') AS dpProcessProfilering,
     @ett_value(data, 'dpProcessHelautomatiskBehandling', 'pvkDokumentData') AS dpProcessHelautomatiskBehandling,
     @ett_value(data, 'godkjentAvRisikoeierDato', 'pvkDokumentData') AS godkjentAvRisikoeierDato
-  FROM landing_zone.etterlevelse_audit_version
-  WHERE UPPER(REPLACE(table_name, '_', '')) = 'PVKDOKUMENT'
-    AND time < @execution_ts
-),
-
-historisert AS (
-  SELECT
-    p.*,
-    FIRST_VALUE(p.audit_id) OVER entitet AS aktivAuditId,
-    FIRST_VALUE(p.action) OVER entitet AS sisteAction
-  FROM pvk AS p
-  WINDOW entitet AS (PARTITION BY p.pvkDokumentId ORDER BY p.time DESC, p.version DESC, p.audit_id DESC)
+  FROM revisjonsrader
 ),
 
 kjente_dokumenter AS (
@@ -82,6 +87,7 @@ SELECT
   CAST(h.time AS TIMESTAMP) AS time,
   CAST(h.action AS STRING) AS action,
   CAST(h.version AS INT64) AS version,
+  CAST(h.lastModifiedDate AS TIMESTAMP) AS lastModifiedDate,
   CAST(h.user_pseudonym AS STRING) AS `user`,
   CAST(
     CASE h.status
@@ -113,8 +119,8 @@ SELECT
   CAST(h.dpProcessProfilering = 'true' AS BOOL) AS dpProcessProfilering,
   CAST(h.dpProcessHelautomatiskBehandling = 'true' AS BOOL) AS dpProcessHelautomatiskBehandling,
   CAST(SAFE_CAST(h.godkjentAvRisikoeierDato AS TIMESTAMP) AS TIMESTAMP) AS godkjentAvRisikoeierDato,
-  CAST(h.audit_id = h.aktivAuditId AS BOOL) AS aktivRad,
+  CAST(h.aktivRad AS BOOL) AS aktivRad,
   CAST(h.sisteAction = 'DELETE' AS BOOL) AS slettet
-FROM historisert AS h
+FROM pvk AS h
 LEFT JOIN kjente_dokumenter AS kd
   ON kd.etterlevelseDokumentasjonId = h.dokumentId

@@ -20,35 +20,40 @@ MODEL (
     time = 'Når versjonen ble lagret (UTC).',
     action = 'CREATE, UPDATE eller DELETE.',
     version = 'Versjonsnummer i revisjonsloggen.',
+    lastModifiedDate = 'Endringsstempelet lastModifiedDate i roten av den lagrede JSON-en (UTC); skiller lagringer med samme time og version.',
     user = 'Nøkkelbasert pseudonym (HMAC-SHA256) for brukeren som lagret.',
-    aktivRad = 'Sann på nøyaktig én rad per relasjon: siste versjon etter time, så version, så audit_id.',
+    aktivRad = 'Sann på nøyaktig én rad per relasjon: siste versjon etter time, så version, så lastModifiedDate, så DELETE etter annen handling, så audit_id.',
     slettet = 'Sann for alle rader av en relasjon når siste versjon er en DELETE.'
   )
 );
 
-WITH relasjoner AS (
+WITH revisjonsrader AS (
+  -- aktivRad and the current action come from etterlevelse_int.versjon (the version order of
+  -- CONTRACT §6, applied once); only its rows, up to the run's as-of, are read.
+  SELECT
+    a.audit_id, a.table_id, a.action, a.time, a.version, a.lastModifiedDate, a.user_ident, a.data,
+    v.aktivRad, v.sisteAction
+  FROM etterlevelse_int.audit_version AS a
+  INNER JOIN etterlevelse_int.versjon AS v
+    ON v.audit_id = a.audit_id
+  WHERE a.tabell = 'DOCUMENTRELATION' AND v.tabell = 'DOCUMENTRELATION'
+),
+
+relasjoner AS (
   SELECT
     audit_id,
     table_id AS id,
-    UPPER(action) AS action,
+    action,
     time,
     version,
-    @pseudonym(`user`) AS user_pseudonym,
+    lastModifiedDate,
+    @pseudonym(user_ident) AS user_pseudonym,
+    aktivRad,
+    sisteAction,
     @ett_value(data, 'fromDocument', '', 'data') AS fra,
     @ett_value(data, 'toDocument', '', 'data') AS til,
     @ett_value(data, 'relationType', '', 'data') AS relationType
-  FROM landing_zone.etterlevelse_audit_version
-  WHERE UPPER(REPLACE(table_name, '_', '')) = 'DOCUMENTRELATION'
-    AND time < @execution_ts
-),
-
-historisert AS (
-  SELECT
-    r.*,
-    FIRST_VALUE(r.audit_id) OVER entitet AS aktivAuditId,
-    FIRST_VALUE(r.action) OVER entitet AS sisteAction
-  FROM relasjoner AS r
-  WINDOW entitet AS (PARTITION BY r.id ORDER BY r.time DESC, r.version DESC, r.audit_id DESC)
+  FROM revisjonsrader
 ),
 
 kjente_dokumenter AS (
@@ -64,10 +69,11 @@ SELECT
   CAST(h.time AS TIMESTAMP) AS time,
   CAST(h.action AS STRING) AS action,
   CAST(h.version AS INT64) AS version,
+  CAST(h.lastModifiedDate AS TIMESTAMP) AS lastModifiedDate,
   CAST(h.user_pseudonym AS STRING) AS `user`,
-  CAST(h.audit_id = h.aktivAuditId AS BOOL) AS aktivRad,
+  CAST(h.aktivRad AS BOOL) AS aktivRad,
   CAST(h.sisteAction = 'DELETE' AS BOOL) AS slettet
-FROM historisert AS h
+FROM relasjoner AS h
 LEFT JOIN kjente_dokumenter AS fra
   ON fra.etterlevelseDokumentasjonId = h.fra
 LEFT JOIN kjente_dokumenter AS til

@@ -17,6 +17,7 @@ MODEL (
     time = 'Når versjonen ble lagret (UTC).',
     action = 'CREATE, UPDATE eller DELETE.',
     version = 'Versjonsnummer i revisjonsloggen.',
+    lastModifiedDate = 'Endringsstempelet lastModifiedDate i roten av den lagrede JSON-en (UTC); skiller lagringer med samme time og version.',
     user = 'Nøkkelbasert pseudonym (HMAC-SHA256) for brukeren som lagret.',
     sannsynlighetsNivaa = 'Sannsynlighetsnivå før tiltak.',
     konsekvensNivaa = 'Konsekvensnivå før tiltak.',
@@ -28,19 +29,34 @@ MODEL (
     tiltakOppdatert = 'Tiltakene er oppdatert.',
     navnAntallTegn = 'Antall tegn i navnet.',
     beskrivelseAntallTegn = 'Antall tegn i beskrivelsen.',
-    aktivRad = 'Sann på nøyaktig én rad per risikoscenario: siste versjon etter time, så version, så audit_id.',
+    aktivRad = 'Sann på nøyaktig én rad per risikoscenario: siste versjon etter time, så version, så lastModifiedDate, så DELETE etter annen handling, så audit_id.',
     slettet = 'Sann for alle rader av et risikoscenario når siste versjon er en DELETE.'
   )
 );
 
-WITH scenario AS (
+WITH revisjonsrader AS (
+  -- aktivRad and the current action come from etterlevelse_int.versjon (the version order of
+  -- CONTRACT §6, applied once); only its rows, up to the run's as-of, are read.
+  SELECT
+    a.audit_id, a.table_id, a.action, a.time, a.version, a.lastModifiedDate, a.user_ident, a.data,
+    v.aktivRad, v.sisteAction
+  FROM etterlevelse_int.audit_version AS a
+  INNER JOIN etterlevelse_int.versjon AS v
+    ON v.audit_id = a.audit_id
+  WHERE a.tabell = 'RISIKOSCENARIO' AND v.tabell = 'RISIKOSCENARIO'
+),
+
+scenario AS (
   SELECT
     audit_id,
     table_id AS risikoscenarioId,
-    UPPER(action) AS action,
+    action,
     time,
     version,
-    @pseudonym(`user`) AS user_pseudonym,
+    lastModifiedDate,
+    @pseudonym(user_ident) AS user_pseudonym,
+    aktivRad,
+    sisteAction,
     @ett_value(data, 'pvkDokumentId', '', 'data') AS pvkDokumentId,
     @ett_value(data, 'sannsynlighetsNivaa', 'risikoscenarioData') AS sannsynlighetsNivaa,
     @ett_value(data, 'konsekvensNivaa', 'risikoscenarioData') AS konsekvensNivaa,
@@ -52,18 +68,7 @@ WITH scenario AS (
     @ett_value(data, 'tiltakOppdatert', 'risikoscenarioData') AS tiltakOppdatert,
     @ett_value(data, 'navn', 'risikoscenarioData') AS navn,
     @ett_value(data, 'beskrivelse', 'risikoscenarioData') AS beskrivelse
-  FROM landing_zone.etterlevelse_audit_version
-  WHERE UPPER(REPLACE(table_name, '_', '')) = 'RISIKOSCENARIO'
-    AND time < @execution_ts
-),
-
-historisert AS (
-  SELECT
-    s.*,
-    FIRST_VALUE(s.audit_id) OVER entitet AS aktivAuditId,
-    FIRST_VALUE(s.action) OVER entitet AS sisteAction
-  FROM scenario AS s
-  WINDOW entitet AS (PARTITION BY s.risikoscenarioId ORDER BY s.time DESC, s.version DESC, s.audit_id DESC)
+  FROM revisjonsrader
 ),
 
 kjente_pvk AS (
@@ -77,6 +82,7 @@ SELECT
   CAST(h.time AS TIMESTAMP) AS time,
   CAST(h.action AS STRING) AS action,
   CAST(h.version AS INT64) AS version,
+  CAST(h.lastModifiedDate AS TIMESTAMP) AS lastModifiedDate,
   CAST(h.user_pseudonym AS STRING) AS `user`,
   CAST(SAFE_CAST(h.sannsynlighetsNivaa AS INT64) AS INT64) AS sannsynlighetsNivaa,
   CAST(SAFE_CAST(h.konsekvensNivaa AS INT64) AS INT64) AS konsekvensNivaa,
@@ -88,8 +94,8 @@ SELECT
   CAST(h.tiltakOppdatert = 'true' AS BOOL) AS tiltakOppdatert,
   CAST(COALESCE(LENGTH(h.navn), 0) AS INT64) AS navnAntallTegn,
   CAST(COALESCE(LENGTH(h.beskrivelse), 0) AS INT64) AS beskrivelseAntallTegn,
-  CAST(h.audit_id = h.aktivAuditId AS BOOL) AS aktivRad,
+  CAST(h.aktivRad AS BOOL) AS aktivRad,
   CAST(h.sisteAction = 'DELETE' AS BOOL) AS slettet
-FROM historisert AS h
+FROM scenario AS h
 LEFT JOIN kjente_pvk AS kp
   ON kp.pvkDokumentId = h.pvkDokumentId

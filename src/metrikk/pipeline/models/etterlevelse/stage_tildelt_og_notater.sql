@@ -17,33 +17,48 @@ MODEL (
     kravVersjon = 'Kravversjon.',
     time = 'Når versjonen ble lagret (UTC).',
     action = 'CREATE, UPDATE eller DELETE.',
+    version = 'Versjonsnummer i revisjonsloggen.',
+    lastModifiedDate = 'Endringsstempelet lastModifiedDate i roten av den lagrede JSON-en (UTC); skiller lagringer med samme time og version.',
     user = 'Nøkkelbasert pseudonym (HMAC-SHA256) for brukeren som lagret.',
     tildelt = 'Nøkkelbasert pseudonym (HMAC-SHA256) for en person kravet er tildelt; tom når ingen er tildelt.',
     antallTildelt = 'Antall personer kravet er tildelt i versjonen.',
     harNotater = 'Versjonen har notater.',
     notaterAntallTegn = 'Antall tegn i notatene (teksten publiseres ikke).',
-    aktivRad = 'Sann på radene til nøyaktig én versjon per metadatarad: siste etter time, så version, så audit_id.',
+    aktivRad = 'Sann på radene til nøyaktig én versjon per metadatarad: siste etter time, så version, så lastModifiedDate, så DELETE etter annen handling, så audit_id.',
     slettet = 'Sann når siste versjon er en DELETE, eller raden mangler i gjeldende metadatatabell (når den er lastet).'
   )
 );
 
-WITH metadata AS (
+WITH revisjonsrader AS (
+  -- aktivRad and the current action come from etterlevelse_int.versjon (the version order of
+  -- CONTRACT §6, applied once); only its rows, up to the run's as-of, are read.
+  SELECT
+    a.audit_id, a.table_id, a.action, a.time, a.version, a.lastModifiedDate, a.user_ident, a.data,
+    v.aktivRad, v.sisteAction
+  FROM etterlevelse_int.audit_version AS a
+  INNER JOIN etterlevelse_int.versjon AS v
+    ON v.audit_id = a.audit_id
+  WHERE a.tabell = 'ETTERLEVELSEMETADATA' AND v.tabell = 'ETTERLEVELSEMETADATA'
+),
+
+metadata AS (
   SELECT
     audit_id,
     table_id AS id,
-    UPPER(action) AS action,
+    action,
     time,
     version,
-    @pseudonym(`user`) AS user_pseudonym,
+    lastModifiedDate,
+    @pseudonym(user_ident) AS user_pseudonym,
+    aktivRad,
+    sisteAction,
     @ett_value(data, 'etterlevelseDokumentasjonId', '', 'data') AS dokumentId,
     @ett_value(data, 'behandlingId', '', 'data') AS behandlingId,
     SAFE_CAST(@ett_value(data, 'kravNummer', '', 'data') AS INT64) AS kravNummer,
     SAFE_CAST(@ett_value(data, 'kravVersjon', '', 'data') AS INT64) AS kravVersjon,
     @ett_array(data, 'tildeltMed', 'data', '') AS tildeltMed,
     @ett_value(data, 'notater', 'data', '') AS notater
-  FROM landing_zone.etterlevelse_audit_version
-  WHERE UPPER(REPLACE(table_name, '_', '')) = 'ETTERLEVELSEMETADATA'
-    AND time < @execution_ts
+  FROM revisjonsrader
 ),
 
 gjeldende AS (
@@ -65,18 +80,9 @@ koblet AS (
     ON kd.etterlevelseDokumentasjonId = COALESCE(m.dokumentId, bd.etterlevelseDokumentasjonId)
 ),
 
-historisert AS (
-  SELECT
-    k.*,
-    FIRST_VALUE(k.audit_id) OVER entitet AS aktivAuditId,
-    FIRST_VALUE(k.action) OVER entitet AS sisteAction
-  FROM koblet AS k
-  WINDOW entitet AS (PARTITION BY k.id ORDER BY k.time DESC, k.version DESC, k.audit_id DESC)
-),
-
 per_person AS (
   SELECT h.*, t AS tildeltMedEn
-  FROM historisert AS h
+  FROM koblet AS h
   LEFT JOIN UNNEST(h.tildeltMed) AS t
 )
 
@@ -88,12 +94,14 @@ SELECT
   CAST(p.kravVersjon AS INT64) AS kravVersjon,
   CAST(p.time AS TIMESTAMP) AS time,
   CAST(p.action AS STRING) AS action,
+  CAST(p.version AS INT64) AS version,
+  CAST(p.lastModifiedDate AS TIMESTAMP) AS lastModifiedDate,
   CAST(p.user_pseudonym AS STRING) AS `user`,
   CAST(@pseudonym(p.tildeltMedEn) AS STRING) AS tildelt,
   CAST(COALESCE(ARRAY_LENGTH(p.tildeltMed), 0) AS INT64) AS antallTildelt,
   CAST(COALESCE(LENGTH(p.notater), 0) > 0 AS BOOL) AS harNotater,
   CAST(COALESCE(LENGTH(p.notater), 0) AS INT64) AS notaterAntallTegn,
-  CAST(p.audit_id = p.aktivAuditId AS BOOL) AS aktivRad,
+  CAST(p.aktivRad AS BOOL) AS aktivRad,
   CAST(
     p.sisteAction = 'DELETE'
     OR ((SELECT COUNT(*) FROM gjeldende) > 0 AND p.id NOT IN (SELECT id FROM gjeldende))

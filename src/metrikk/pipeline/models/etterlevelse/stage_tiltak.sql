@@ -17,6 +17,7 @@ MODEL (
     time = 'Når versjonen ble lagret (UTC).',
     action = 'CREATE, UPDATE eller DELETE.',
     version = 'Versjonsnummer i revisjonsloggen.',
+    lastModifiedDate = 'Endringsstempelet lastModifiedDate i roten av den lagrede JSON-en (UTC); skiller lagringer med samme time og version.',
     user = 'Nøkkelbasert pseudonym (HMAC-SHA256) for brukeren som lagret.',
     frist = 'Tiltakets frist.',
     harAnsvarlig = 'Tiltaket har en ansvarlig person.',
@@ -25,19 +26,34 @@ MODEL (
     iverksattDato = 'Når tiltaket ble iverksatt.',
     navnAntallTegn = 'Antall tegn i navnet.',
     beskrivelseAntallTegn = 'Antall tegn i beskrivelsen.',
-    aktivRad = 'Sann på nøyaktig én rad per tiltak: siste versjon etter time, så version, så audit_id.',
+    aktivRad = 'Sann på nøyaktig én rad per tiltak: siste versjon etter time, så version, så lastModifiedDate, så DELETE etter annen handling, så audit_id.',
     slettet = 'Sann for alle rader av et tiltak når siste versjon er en DELETE.'
   )
 );
 
-WITH tiltak AS (
+WITH revisjonsrader AS (
+  -- aktivRad and the current action come from etterlevelse_int.versjon (the version order of
+  -- CONTRACT §6, applied once); only its rows, up to the run's as-of, are read.
+  SELECT
+    a.audit_id, a.table_id, a.action, a.time, a.version, a.lastModifiedDate, a.user_ident, a.data,
+    v.aktivRad, v.sisteAction
+  FROM etterlevelse_int.audit_version AS a
+  INNER JOIN etterlevelse_int.versjon AS v
+    ON v.audit_id = a.audit_id
+  WHERE a.tabell = 'TILTAK' AND v.tabell = 'TILTAK'
+),
+
+tiltak AS (
   SELECT
     audit_id,
     table_id AS tiltakId,
-    UPPER(action) AS action,
+    action,
     time,
     version,
-    @pseudonym(`user`) AS user_pseudonym,
+    lastModifiedDate,
+    @pseudonym(user_ident) AS user_pseudonym,
+    aktivRad,
+    sisteAction,
     @ett_value(data, 'pvkDokumentId', '', 'data') AS pvkDokumentId,
     @ett_value(data, 'frist', 'tiltakData') AS frist,
     @ett_value(data, 'ansvarlig', 'tiltakData') AS ansvarlig,
@@ -46,18 +62,7 @@ WITH tiltak AS (
     @ett_value(data, 'iverksattDato', 'tiltakData') AS iverksattDato,
     @ett_value(data, 'navn', 'tiltakData') AS navn,
     @ett_value(data, 'beskrivelse', 'tiltakData') AS beskrivelse
-  FROM landing_zone.etterlevelse_audit_version
-  WHERE UPPER(REPLACE(table_name, '_', '')) = 'TILTAK'
-    AND time < @execution_ts
-),
-
-historisert AS (
-  SELECT
-    t.*,
-    FIRST_VALUE(t.audit_id) OVER entitet AS aktivAuditId,
-    FIRST_VALUE(t.action) OVER entitet AS sisteAction
-  FROM tiltak AS t
-  WINDOW entitet AS (PARTITION BY t.tiltakId ORDER BY t.time DESC, t.version DESC, t.audit_id DESC)
+  FROM revisjonsrader
 ),
 
 kjente_pvk AS (
@@ -71,6 +76,7 @@ SELECT
   CAST(h.time AS TIMESTAMP) AS time,
   CAST(h.action AS STRING) AS action,
   CAST(h.version AS INT64) AS version,
+  CAST(h.lastModifiedDate AS TIMESTAMP) AS lastModifiedDate,
   CAST(h.user_pseudonym AS STRING) AS `user`,
   CAST(SAFE_CAST(SUBSTR(h.frist, 1, 10) AS DATE) AS DATE) AS frist,
   CAST(COALESCE(h.ansvarlig, '') <> '' AS BOOL) AS harAnsvarlig,
@@ -79,8 +85,8 @@ SELECT
   CAST(SAFE_CAST(SUBSTR(h.iverksattDato, 1, 10) AS DATE) AS DATE) AS iverksattDato,
   CAST(COALESCE(LENGTH(h.navn), 0) AS INT64) AS navnAntallTegn,
   CAST(COALESCE(LENGTH(h.beskrivelse), 0) AS INT64) AS beskrivelseAntallTegn,
-  CAST(h.audit_id = h.aktivAuditId AS BOOL) AS aktivRad,
+  CAST(h.aktivRad AS BOOL) AS aktivRad,
   CAST(h.sisteAction = 'DELETE' AS BOOL) AS slettet
-FROM historisert AS h
+FROM tiltak AS h
 LEFT JOIN kjente_pvk AS kp
   ON kp.pvkDokumentId = h.pvkDokumentId

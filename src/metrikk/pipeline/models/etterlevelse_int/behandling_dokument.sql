@@ -14,7 +14,9 @@ MODEL (
 );
 
 WITH dokument_versjoner AS (
-  SELECT audit_id, etterlevelseDokumentasjonId, time, version, opprettetAvMigrering, etterlevelseNummer, behandlingId
+  SELECT
+    audit_id, etterlevelseDokumentasjonId, action, time, version, lastModifiedDate, opprettetAvMigrering,
+    etterlevelseNummer, behandlingId
   FROM etterlevelse_int.dokument_versjon
 ),
 
@@ -23,7 +25,7 @@ forste_migrerte_versjon AS (
   FROM dokument_versjoner
   WHERE opprettetAvMigrering
   QUALIFY ROW_NUMBER() OVER (
-    PARTITION BY etterlevelseDokumentasjonId ORDER BY time, version, audit_id
+    PARTITION BY etterlevelseDokumentasjonId ORDER BY @eldste_forst(time, version, lastModifiedDate, action, audit_id)
   ) = 1
 ),
 

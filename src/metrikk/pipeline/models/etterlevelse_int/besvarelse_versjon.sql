@@ -12,6 +12,7 @@ MODEL (
     action = 'CREATE, UPDATE eller DELETE.',
     time = 'Når versjonen ble lagret (UTC).',
     version = 'Entitetens versjonsnummer i revisjonsloggen.',
+    lastModifiedDate = 'Endringsstempelet lastModifiedDate i roten av den lagrede JSON-en (UTC).',
     user = 'Nøkkelbasert pseudonym (HMAC-SHA256) for brukeren som lagret.',
     dokumentIdFraSvar = 'etterlevelseDokumentasjonId slik svaret selv oppgir den (rot eller data); tom før august 2023.',
     behandlingId = 'behandlingId slik svaret oppgir den (svar fra før august 2023).',
@@ -26,16 +27,9 @@ MODEL (
 );
 
 WITH audit_rows AS (
-  SELECT
-    audit_id,
-    UPPER(action) AS action,
-    table_id,
-    time,
-    version,
-    `user`,
-    data
-  FROM landing_zone.etterlevelse_audit_version
-  WHERE UPPER(REPLACE(table_name, '_', '')) = 'ETTERLEVELSE'
+  SELECT audit_id, action, table_id, time, version, lastModifiedDate, user_ident, data
+  FROM etterlevelse_int.audit_version
+  WHERE tabell = 'ETTERLEVELSE'
     AND time BETWEEN @start_ts AND @end_ts
 ),
 
@@ -46,7 +40,8 @@ parsed AS (
     table_id,
     time,
     version,
-    @pseudonym(`user`) AS user_pseudonym,
+    lastModifiedDate,
+    @pseudonym(user_ident) AS user_pseudonym,
     @ett_value(data, 'etterlevelseDokumentasjonId', '', 'data', 'etterlevelseData') AS dokumentIdFraSvar,
     @ett_value(data, 'behandlingId', '', 'data', 'etterlevelseData') AS behandlingId,
     SAFE_CAST(@ett_value(data, 'kravNummer', '', 'data', 'etterlevelseData') AS INT64) AS kravNummer,
@@ -70,6 +65,7 @@ SELECT
   CAST(action AS STRING) AS action,
   CAST(time AS TIMESTAMP) AS time,
   CAST(version AS INT64) AS version,
+  CAST(lastModifiedDate AS TIMESTAMP) AS lastModifiedDate,
   CAST(user_pseudonym AS STRING) AS `user`,
   CAST(NULLIF(dokumentIdFraSvar, '') AS STRING) AS dokumentIdFraSvar,
   CAST(NULLIF(behandlingId, '') AS STRING) AS behandlingId,

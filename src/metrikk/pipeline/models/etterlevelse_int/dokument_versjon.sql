@@ -12,6 +12,7 @@ MODEL (
     action = 'CREATE, UPDATE eller DELETE.',
     time = 'Når versjonen ble lagret (UTC).',
     version = 'Versjonsnummer i revisjonsloggen.',
+    lastModifiedDate = 'Endringsstempelet lastModifiedDate i roten av den lagrede JSON-en (UTC).',
     user = 'Nøkkelbasert pseudonym (HMAC-SHA256) for brukeren som lagret.',
     opprettetAvMigrering = 'Sann når dokumentet ble opprettet av migreringen i august 2023 (createdBy = MIGRATION(ADMIN)).',
     etterlevelseNummer = 'Dokumentets nummer (vises som E<nr>).',
@@ -38,16 +39,9 @@ MODEL (
 );
 
 WITH audit_rows AS (
-  SELECT
-    audit_id,
-    UPPER(action) AS action,
-    table_id,
-    time,
-    version,
-    `user`,
-    data
-  FROM landing_zone.etterlevelse_audit_version
-  WHERE UPPER(REPLACE(table_name, '_', '')) = 'ETTERLEVELSEDOKUMENTASJON'
+  SELECT audit_id, action, table_id, time, version, lastModifiedDate, user_ident, data
+  FROM etterlevelse_int.audit_version
+  WHERE tabell = 'ETTERLEVELSEDOKUMENTASJON'
     AND time BETWEEN @start_ts AND @end_ts
 ),
 
@@ -58,7 +52,8 @@ parsed AS (
     table_id,
     time,
     version,
-    @pseudonym(`user`) AS user_pseudonym,
+    lastModifiedDate,
+    @pseudonym(user_ident) AS user_pseudonym,
     @ett_value(data, 'createdBy', '', 'data') AS createdBy,
     @ett_value(data, 'etterlevelseNummer', 'data', 'etterlevelseDokumentasjonData', '') AS etterlevelseNummer,
     @ett_value(data, 'title', 'data', 'etterlevelseDokumentasjonData') AS title,
@@ -89,6 +84,7 @@ SELECT
   CAST(action AS STRING) AS action,
   CAST(time AS TIMESTAMP) AS time,
   CAST(version AS INT64) AS version,
+  CAST(lastModifiedDate AS TIMESTAMP) AS lastModifiedDate,
   CAST(user_pseudonym AS STRING) AS `user`,
   CAST(COALESCE(createdBy = 'MIGRATION(ADMIN)', FALSE) AS BOOL) AS opprettetAvMigrering,
   CAST(SAFE_CAST(etterlevelseNummer AS INT64) AS INT64) AS etterlevelseNummer,

@@ -12,6 +12,7 @@ MODEL (
     action = 'CREATE, UPDATE eller DELETE.',
     time = 'Når versjonen ble lagret (UTC).',
     version = 'Versjonsnummer i revisjonsloggen.',
+    lastModifiedDate = 'Endringsstempelet lastModifiedDate i roten av den lagrede JSON-en (UTC).',
     kravNummer = 'Kravnummer.',
     kravVersjon = 'Kravversjon.',
     kravStatus = 'Kravets status (UTKAST, AKTIV, UTGAATT; eldre UNDER_ARBEID er lest som UTKAST).',
@@ -20,9 +21,9 @@ MODEL (
 );
 
 WITH audit_rows AS (
-  SELECT audit_id, UPPER(action) AS action, table_id, time, version, data
-  FROM landing_zone.etterlevelse_audit_version
-  WHERE UPPER(REPLACE(table_name, '_', '')) = 'KRAV'
+  SELECT audit_id, action, table_id, time, version, lastModifiedDate, data
+  FROM etterlevelse_int.audit_version
+  WHERE tabell = 'KRAV'
     AND time BETWEEN @start_ts AND @end_ts
 ),
 
@@ -33,6 +34,7 @@ parsed AS (
     table_id,
     time,
     version,
+    lastModifiedDate,
     SAFE_CAST(@ett_value(data, 'kravNummer', '', 'data') AS INT64) AS kravNummer,
     SAFE_CAST(@ett_value(data, 'kravVersjon', '', 'data') AS INT64) AS kravVersjon,
     @ett_value(data, 'status', 'data', '') AS status,
@@ -46,6 +48,7 @@ SELECT
   CAST(action AS STRING) AS action,
   CAST(time AS TIMESTAMP) AS time,
   CAST(version AS INT64) AS version,
+  CAST(lastModifiedDate AS TIMESTAMP) AS lastModifiedDate,
   CAST(kravNummer AS INT64) AS kravNummer,
   CAST(kravVersjon AS INT64) AS kravVersjon,
   CAST(CASE WHEN status = 'UNDER_ARBEID' THEN 'UTKAST' ELSE status END AS STRING) AS kravStatus,
