@@ -8,6 +8,7 @@ selections are tests/web/test_disclosure.py.
 
 from __future__ import annotations
 
+import socket
 from collections import defaultdict
 
 import export_table
@@ -113,14 +114,18 @@ def test_below_k_5_the_method_is_refused(fixture_db):
 
 
 def test_serve_refuses_k_below_5(fixture_db, monkeypatch):
-    """`metrikk serve --min-antall 4` and METRIKK_MIN_ANTALL=4 exit 2 with the reason."""
+    """`metrikk serve --min-antall 4` and METRIKK_MIN_ANTALL=4 exit 2 with the reason. (The
+    port is taken, so a serve that accepted K = 4 fails to listen instead of running on.)"""
     runner = CliRunner()
-    base = ["--warehouse", str(fixture_db), "serve", "--port", "1"]
-    result = runner.invoke(cli, [*base, "--min-antall", "4"])
-    assert result.exit_code == 2, result.output
-    assert "--min-antall (METRIKK_MIN_ANTALL) må være minst 5, ikke 4" in result.output
-    result = runner.invoke(cli, base, env={"METRIKK_MIN_ANTALL": "4"})
-    assert result.exit_code == 2 and "ikke 4" in result.output
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        base = ["--warehouse", str(fixture_db), "serve", "--port", str(taken.getsockname()[1])]
+        result = runner.invoke(cli, [*base, "--min-antall", "4"])
+        assert result.exit_code == 2, result.output
+        assert "--min-antall (METRIKK_MIN_ANTALL) må være minst 5, ikke 4" in result.output
+        result = runner.invoke(cli, base, env={"METRIKK_MIN_ANTALL": "4"})
+        assert result.exit_code == 2 and "ikke 4" in result.output
     monkeypatch.setenv("METRIKK_MIN_ANTALL", "3")
     monkeypatch.setenv("METRIKK_WAREHOUSE", str(fixture_db))
     with pytest.raises(SettingsError, match="ikke 3"):
