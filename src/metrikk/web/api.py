@@ -140,10 +140,11 @@ def _resolve_kontor(con, kontor: str | None) -> tuple[str, str]:
     return kontor, navn
 
 
-def _selected(name: str, values: list[str], options: list[dict], k: int | None) -> tuple:
-    """A filter as counted: under K one value or all of `options` (else a Norwegian 400)."""
+def selected_filter(name: str, values: Sequence[str], every: set[str], k: int | None) -> tuple:
+    """A filter as counted, for every route under K: one value or all of `every`
+    (`suppression.selection`, the one rule), any other set a Norwegian 400."""
     try:
-        return selection(name, values, {o["verdi"] for o in options}, k)
+        return selection(name, values, every, k)
     except RefusedSelection as e:
         raise ApiError(str(e)) from None
 
@@ -292,7 +293,7 @@ def tiltak_uker(
         # values, the totals of every subset of cells would give hidden counts back.
         options = q.filter_options(con, kontor, k) if k else {}
         chosen = {
-            name: _selected(name, values, options.get(name, []), k)
+            name: selected_filter(name, values, {o["verdi"] for o in options.get(name, [])}, k)
             for name, values in (
                 ("avdeling", avdeling),
                 ("innsatsgruppe", innsatsgruppe),
@@ -518,8 +519,8 @@ def gjennomforing_uker(
             kontor, _ = _resolve_kontor(con, kontor)
         fra_d, til_d = resolve_period(con, fra, til, None, None, None, None)
         if k:  # one tiltak or all, as on /tiltak/uker
-            every = [{"verdi": t} for t, _, _ in q.all_tiltak(con)]
-            tiltakskode = list(_selected("tiltakskode", tiltakskode, every, k))
+            every = {t for t, _, _ in q.all_tiltak(con)}
+            tiltakskode = list(selected_filter("tiltakskode", tiltakskode, every, k))
         per_week = indeks.gjennomforing_ukesum(con, fra_d, til_d, kontor, tiltakskode)
         rows = indeks.gjennomforing_uker(
             con, fra_d, til_d, kontor, tiltakskode, rader_fra=til_d if rader == "siste" else None
