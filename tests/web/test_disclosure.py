@@ -14,7 +14,9 @@ The attacker asks every question the API still accepts under K (`Attacker.collec
 kontor, each week and both weeks, every filter of one value or all (avdeling, innsatsgruppe,
 tiltak, tiltakskategori), every grouping, /kontorer, /tiltak/valg, the gjennomføring rows, their
 weekly sums and belegg with and without a kontor and a tiltak filter and which gjennomføringer
-are listed for a kontor, Brum's /ukeAntall, and /datakvalitet; it also
+are listed for a kontor, Brum's /ukeAntall, /datakvalitet, and the dashboard's routes
+(/tiltak/perioder by week, /tiltak/sammenligning, /tiltak/denne-uken, /gjennomforinger/liste:
+the same rectangles again, which must show the same numbers); it also
 tries every other set of values of each filter (refused). Each shown number stands for the true
 values the DOCUMENTED rule maps to it (`possible`, written from docs/decisions.md, not from the
 code). That makes a system of constraints on the atoms, which the true atoms satisfy (checked:
@@ -350,6 +352,14 @@ class Attacker:
         for week in (A, B):
             self._brum(week)
         self._datakvalitet()
+        # The dashboard's routes (issue #16): periods, comparison, Denne uken, the list.
+        for kontor in KONTORER:
+            for period, (fra, til) in PERIODS.items():
+                self._perioder(kontor, period, fra, til)
+            self._sammenligning(kontor)
+            for week in (A, B):
+                self._denne_uken(kontor, week)
+                self._liste(kontor, week)
 
     def _candidate_atoms(self):
         """Per kontor and period, the (avdeling, innsatsgruppe, tiltak) cells shown non-zero;
@@ -469,7 +479,7 @@ class Attacker:
         self.see(rect(), body["totalt"])
 
     def _coord(self, dim: str, value) -> dict:
-        if dim == "uke":
+        if dim in ("uke", "periode"):
             return {"period": "A" if value == A else "B"}
         if dim == "avdeling":
             return {"avdeling": value}
@@ -554,6 +564,118 @@ class Attacker:
             for row in body["dataAvdeling"]:
                 for t, v in zip(body["headers"], row["verdier"], strict=True):
                     self.see(self.rect(kontor, period, row["avdeling"], None, ("t", navn[t])), v)
+
+    def _perioder(self, kontor: str, period: str, fra: str, til: str) -> None:
+        """/tiltak/perioder by week: unique persons (and, for one week, the weekly average,
+        the same persons) grouped by each dimension and by week × tiltak, and each tiltak
+        filter grouped by avdeling: the same rectangles as /tiltak/uker, one number each."""
+        dims = ("avdeling", "innsatsgruppe", "tiltakskode", "tiltakskategori", "periode")
+        maal = ("unike", "snitt") if period != "AB" else ("unike",)
+        asks = [((d,), {}, m) for d in dims for m in maal]
+        asks.append((("periode", "tiltakskode"), {}, "unike"))
+        asks += [
+            (("avdeling",), {"tiltakskode": o["verdi"]}, "unike")
+            for o in self.valg[kontor]["tiltakskode"]
+        ]
+        for groups, filters, m in asks:
+            query = (
+                ("kontor", kontor),
+                ("periode", "uke"),
+                ("fra", fra),
+                ("til", til),
+                ("maal", m),
+                *(("gruppering", d) for d in groups),
+                *sorted(filters.items()),
+            )
+            body = self.ask("/api/v1/tiltak/perioder", query)
+            base = {"kontor": kontor, "period": period}
+            for name, v in filters.items():
+                base.update(self._coord(name, v))
+            for r in body["rader"]:
+                coords = dict(base)
+                for d in groups:
+                    coords.update(self._coord(d, r[d]))
+                self.see(self.rect(**coords), r["antall"])
+            for t in body["totalt_per"]:
+                self.see(self.rect(**{**base, **self._coord(groups[0], t[groups[0]])}), t["antall"])
+            self.see(self.rect(**base), body["totalt"])
+
+    def _sammenligning(self, kontor: str) -> None:
+        """/tiltak/sammenligning of week A with week B, by each dimension."""
+        for d in ("avdeling", "innsatsgruppe", "tiltakskode", "tiltakskategori"):
+            query = (
+                ("kontor", kontor),
+                ("periode", "uke"),
+                ("fra", A),
+                ("til", A),
+                ("fra2", B),
+                ("til2", B),
+                ("gruppering", d),
+            )
+            body = self.ask("/api/v1/tiltak/sammenligning", query)
+            for side, period in (("a", "A"), ("b", "B")):
+                for r in body["rader"]:
+                    self.see(self.rect(kontor, period, **self._coord(d, r["verdi"])), r[side])
+                self.see(self.rect(kontor, period), body["totalt"][side])
+
+    def _denne_uken(self, kontor: str, week: str) -> None:
+        """Denne uken: tiltak (or kategori) × avdeling (or innsatsgruppe) with its totals for
+        the week and the week before, and the tile of persons on tiltak. (Startet and sluttet
+        count persons outside the attack's model: they must keep to the rule, checked here.)"""
+        period = "A" if week == A else "B"
+        for rader in ("tiltakskode", "tiltakskategori"):
+            for kolonner in ("avdeling", "innsatsgruppe"):
+                query = (("kontor", kontor), ("uke", week), ("rader", rader))
+                body = self.ask("/api/v1/tiltak/denne-uken", (*query, ("kolonner", kolonner)))
+                sides = [("antall", period)] + ([("forrige_uke", "B")] if period == "A" else [])
+                cols = [self._coord(kolonner, c["verdi"]) for c in body["kolonner"]]
+                for field, p in sides:
+                    base = {"kontor": kontor, "period": p}
+                    for r in body["rader"]:
+                        row = {**base, **self._coord(rader, r["verdi"])}
+                        for c, cell in zip(cols, r["celler"], strict=True):
+                            self.see(self.rect(**{**row, **c}), cell[field])
+                        self.see(self.rect(**row), r["totalt"][field])
+                    for c, cell in zip(cols, body["totalt_per_kolonne"], strict=True):
+                        self.see(self.rect(**{**base, **c}), cell[field])
+                    self.see(self.rect(**base), body["totalt"][field])
+                for tile in body["fliser"]:
+                    if tile["id"] == "paa_tiltak":
+                        self.see(self.rect(kontor, period), tile["antall"])
+                    elif tile["enhet"] == "personer":
+                        possible(tile["antall"], self.k)  # 0, hidden or a multiple of 2K
+
+    def _liste(self, kontor: str, week: str) -> None:
+        """The gjennomføringer of a kontor in one week (/gjennomforinger/liste), each tiltak
+        filter: deltar, venter, from local or other kontor per row, which are listed, and the
+        sums of deltar and venter and their belegg."""
+        period = "A" if week == A else "B"
+        every = {g for gs in self._all_gjennomforinger().values() for g in gs}
+        for kode in [None, *(o["verdi"] for o in self.valg["0219"]["tiltakskode"])]:
+            query = (("kontor", kontor), ("uke", week), *((("tiltakskode", kode),) if kode else ()))
+            body = self.ask("/api/v1/gjennomforinger/liste", query)
+            rows = body["rader"] + body["uten_plasser"]
+            if kode is None:
+                listed = {r["gjennomforing_id"] for r in rows}
+                for g in every:  # the same fact as on /gjennomforinger/uker: one answer
+                    bounds = (1, math.inf) if g in listed else (0, 0)
+                    members = self.atoms_in(self.rect(kontor, period, gj=g))
+                    self.see(("listet", kontor, period, g), g in listed, members, bounds)
+            for r in rows:
+                g = r["gjennomforing_id"]
+                self.see(self.rect(None, period, gj=g), r["deltar"])
+                self.see(self.rect("0219", period, gj=g), r["fra_lokale_kontor"])
+                others = frozenset(KONTORER) - {"0219"}
+                self.see(self.rect(others, period, gj=g), r["fra_andre_kontor"])
+                self._free(("venter", period, g), r["venter"], int(week[6:]) + len(g))
+            med = frozenset(r["gjennomforing_id"] for r in body["rader"])
+            if med:
+                self.see(self.rect(None, period, gj=med), body["sum"]["deltar"])
+                members = frozenset(self.var(("fri", ("venter", period, g))) for g in med)
+                self.see(("venter", period, med), body["sum"]["venter"], members)
+                belegg, plasser = body["sum"]["belegg"], body["sum"]["plasser"]
+                shown = None if belegg is None else round(belegg * plasser)
+                self.see(self.rect(None, period, gj=med), shown)  # the shown sum, no more
 
     def _datakvalitet(self) -> None:
         body = self.ask("/api/v1/datakvalitet", (("fra", B), ("til", A)))
@@ -730,9 +852,20 @@ def _attackers(apis) -> dict[int, Attacker]:
 def test_every_figure_keeps_to_the_documented_rule(attackers, k):
     """Every number the attacker collected (hundreds of queries over every route) is what the
     documented rule shows for the true count, and a rectangle asked twice (other groupings,
-    other routes: Brum, /kontorer, gjennomføringer, data quality) shows one number."""
+    other routes: Brum, /kontorer, gjennomføringer, data quality, periods, comparison, Denne
+    uken, the gjennomføring list) shows one number."""
     att = attackers[k]
     assert att.queries > 700 and len(att.figures) > 1200
+    asked = {path for path, _ in att.answers}
+    assert {
+        "/api/v1/tiltak/perioder",
+        "/api/v1/tiltak/sammenligning",
+        "/api/v1/tiltak/denne-uken",
+        "/api/v1/gjennomforinger/liste",
+        "/ukeAntall",
+        "/api/v1/kontorer",
+        "/api/v1/datakvalitet",
+    } <= asked
     assert att.refused == 3 * (10 + 15 + 15 + 6 + 5 + 6 + 6 + 4)  # every other set of values
     att.check_truth()
     assert len(att.hidden()) > 400
@@ -839,6 +972,25 @@ def test_selections_other_than_one_or_all_are_refused(apis):
                 k5("/api/v1/gjennomforinger/uker", (*query, ("format", fmt)))
         assert k5("/api/v1/gjennomforinger/uker", (*kontor, ("tiltakskode", "AMO")))["rader"]
         assert plain("/api/v1/gjennomforinger/uker", query)["rader"]
+    # The dashboard's routes take the same rule from the same place (suppression.selection).
+    two = (("tiltakskode", "AMO"), ("tiltakskode", "ARBFORB"))
+    for path, query in (
+        ("/api/v1/tiltak/perioder", (*base, ("periode", "uke"))),
+        ("/api/v1/tiltak/sammenligning", (*base, ("periode", "uke"), ("fra2", B), ("til2", B))),
+        ("/api/v1/gjennomforinger/liste", (("kontor", "0219"), ("uke", A))),
+    ):
+        for fmt in ("json", "csv"):
+            with pytest.raises(Refused, match="«tiltakskode» har 2 av"):
+                k5(path, (*query, *two, ("format", fmt)))
+        assert k5(path, (*query, ("tiltakskode", "AMO")))
+        assert plain(path, (*query, *two))
+    for name in ("avdeling", "innsatsgruppe", "tiltakskategori"):
+        values = [o["verdi"] for o in valg[name]]
+        with pytest.raises(Refused, match=f"«{name}» har 2 av"):
+            k5(
+                "/api/v1/tiltak/perioder",
+                (*base, ("periode", "uke"), *((name, v) for v in values[:2])),
+            )
 
 
 def test_kontorer_and_valg_reveal_nothing_of_a_one_person_kontor(attack_db, apis, tmp_path):
