@@ -679,7 +679,7 @@ def serve(
     port: Annotated[int, typer.Option(help="Porten serveren lytter på.")] = 8000,
     min_antall: Annotated[
         int | None,
-        typer.Option("--min-antall", min=2, help="Beskytt tall om personer: 1 … K-1 vises som «<K», andre tall avrundes til nærmeste K."),
+        typer.Option("--min-antall", help="Beskytt tall om personer (K minst 5): 1 … K-1 vises som «<K», andre tall avrundes til nærmeste 2K, og hvert filter velger én verdi eller alle."),
     ] = None,
     workers: Annotated[
         int,

@@ -1,7 +1,7 @@
 """Every route that shows counts of people, under `--min-antall 5`, on the pipeline warehouse.
 
 The JSON of each route is walked: every integer sits under a key known to count people (then
-it is 0 or a multiple of 5, never 1 … 4) or under a key known not to (plasser, aar, …); an
+it is 0 or a multiple of 10, never 1 … 9) or under a key known not to (plasser, aar, …); an
 integer under a key in neither list fails, so a new count cannot slip past the protection. The
 CSV and Excel exports are read back the same way; the Brum routes keep numbers (null for a
 hidden count) and list the hidden cells.
@@ -69,7 +69,7 @@ def get(client: TestClient, url: str):
 
 
 def protected(v) -> bool:
-    return v == HIDDEN or v == 0 or (isinstance(v, int) and v >= K and v % K == 0)
+    return v == HIDDEN or v == 0 or (isinstance(v, int) and v >= 2 * K and v % (2 * K) == 0)
 
 
 def plain(v):
@@ -96,11 +96,11 @@ def walk(
 
 def check_json(body, url: str) -> int:
     """Every integer is classified; the people counts are protected; a change is the
-    difference of two shown counts (a multiple of K, or none). Returns how many."""
+    difference of two shown counts (a multiple of 2K, or none). Returns how many."""
     counted = 0
     for key, v, parent in walk(body):
         if parent in CHANGES:
-            assert v is None or isinstance(v, float) or (isinstance(v, int) and v % K == 0), (
+            assert v is None or isinstance(v, float) or (isinstance(v, int) and v % (2 * K) == 0), (
                 url,
                 parent,
                 key,
@@ -156,7 +156,7 @@ def urls(k5: TestClient, small: str) -> list[str]:
 
 
 def test_every_count_of_people_in_json_and_exports_is_protected(k5, small_kontor):
-    """No shown count is 1 … 4, every other is a multiple of 5: JSON, CSV and Excel."""
+    """No shown count is 1 … 9, every other is a multiple of 10: JSON, CSV and Excel."""
     total = 0
     for url in urls(k5, small_kontor):
         body = get(k5, url)
@@ -206,7 +206,7 @@ def test_belegg_is_the_shown_deltar_over_plasser(k5):
 
 def test_brum_routes_stay_numeric_and_list_the_hidden_cells(k5, pipeline_db, small_kontor):
     """/ukeAntall: every value an integer or null, `skjulteVerdier` exactly the nulls, and each
-    value the protected unprotected one; /gjennomforinger: numbers or null, `skjulteFelt`."""
+    value the protected unprotected one; /gjennomforinger: names and dates only, no counts."""
     with TestClient(create_app(Settings(warehouse=pipeline_db))) as plain:
         last = get(k5, "/api/v1/meta")["uker"]["siste"]
         aar, uke = int(last[:4]), int(last[6:])
@@ -256,7 +256,7 @@ def test_a_one_person_kontor_is_not_revealed_by_kontorer_or_valg(k5, sql, small_
 def test_pages_with_counts_of_people_say_how_they_are_protected(k5):
     """The tiltak, gjennomføring and data quality pages carry the note; etterlevelse does not
     (documents are not people)."""
-    note = "Tall under 5 vises ikke, andre tall er avrundet til nærmeste 5."
+    note = "Tall under 5 vises ikke; andre tall er avrundet til nærmeste 10."
     for page in ("/tiltak", "/tiltak/gjennomforinger", "/tiltak/datakvalitet"):
         assert note in k5.get(page).text, page
     assert note not in k5.get("/etterlevelse").text

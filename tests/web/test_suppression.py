@@ -1,12 +1,14 @@
-"""Disclosure control under `--min-antall K`: small-count suppression plus rounding.
+"""Disclosure control under `--min-antall K`: small-count suppression plus rounding to base 2K.
 
-The protection function itself (every boundary, ties, several K) and how the tiltak routes,
-Brum routes and exports show protected figures on the fixture warehouse. The attack on it
-(differences of totals, complements of filters, groupings) is tests/web/test_disclosure.py.
+The protection function itself (every boundary, ties, several K), K below 5 refused, and how the
+tiltak routes, Brum routes and exports show protected figures on the fixture warehouse. The
+attack on it (differences of totals, complements of filters, groupings) and the refused filter
+selections are tests/web/test_disclosure.py.
 """
 
 from __future__ import annotations
 
+import socket
 from collections import defaultdict
 
 import export_table
@@ -14,52 +16,55 @@ import fixture_warehouse as fx
 import pytest
 from fastapi.testclient import TestClient
 from test_api import persons
+from typer.testing import CliRunner
 
-from metrikk.settings import Settings
+from metrikk.cli import app as cli
+from metrikk.settings import Settings, SettingsError
 from metrikk.web import queries as q
-from metrikk.web.app import create_app
-from metrikk.web.suppression import protect, ratio, shown
+from metrikk.web.app import app_from_env, create_app
+from metrikk.web.suppression import MIN_K, note, parse_k, protect, ratio, shown
 
 K = 5
 
 
-@pytest.mark.parametrize("k", [2, 3, 5, 10])
+@pytest.mark.parametrize("k", [5, 6, 8, 10])
 def test_zero_stays_and_every_count_below_k_is_hidden(k):
-    """0 is shown as 0; 1, …, K-1 are hidden (None); K itself is shown as K."""
+    """0 is shown as 0; 1, …, K-1 are hidden (None); K itself is shown as 2K."""
     assert protect(0, k) == 0
     for v in range(1, k):
         assert protect(v, k) is None, v
-    assert protect(k, k) == k
+    assert protect(k, k) == 2 * k
     assert shown(k - 1, k) == f"<{k}" and shown(1, k) == f"<{k}" and shown(0, k) == 0
 
 
 @pytest.mark.parametrize(
     ("k", "cases"),
     [
-        # (true count, shown): nearest multiple of K, halves up, never below K.
-        (2, [(2, 2), (3, 4), (4, 4), (5, 6), (6, 6), (7, 8), (101, 102)]),
-        (3, [(3, 3), (4, 3), (5, 6), (7, 6), (8, 9), (10, 9), (11, 12), (500, 501)]),
-        (5, [(5, 5), (6, 5), (7, 5), (8, 10), (12, 10), (13, 15), (500, 500), (503, 505)]),
-        (10, [(10, 10), (14, 10), (15, 20), (24, 20), (25, 30), (35, 40), (1234, 1230)]),
+        # (true count, shown): K … 3K-1 as 2K, then the nearest multiple of 2K, halves up.
+        (5, [(5, 10), (14, 10), (15, 20), (24, 20), (25, 30), (500, 500), (503, 500), (505, 510)]),
+        (6, [(6, 12), (17, 12), (18, 24), (29, 24), (30, 36), (41, 36), (42, 48)]),
+        (8, [(8, 16), (23, 16), (24, 32), (39, 32), (40, 48), (999, 992), (1000, 1008)]),
+        (10, [(10, 20), (29, 20), (30, 40), (49, 40), (50, 60), (1234, 1240), (1229, 1220)]),
     ],
 )
-def test_other_counts_are_rounded_to_the_nearest_multiple_of_k_halves_up(k, cases):
-    """K+1 and up go to the nearest multiple of K; a tie (even K) goes up."""
+def test_other_counts_are_rounded_to_the_nearest_multiple_of_2k_halves_up(k, cases):
+    """K, 3K-1 (both 2K), 3K (the half between 2K and 4K: up), 5K-1, 5K and further."""
     for v, expected in cases:
         assert protect(v, k) == expected, (v, k)
 
 
-@pytest.mark.parametrize("k", [2, 3, 5, 10])
-def test_every_shown_count_is_a_multiple_of_k_within_half_k_of_the_truth(k):
-    """For every count up to 20 K: hidden, 0, or a multiple of K ≥ K, at most K/2 off."""
-    for v in range(0, 20 * k):
+@pytest.mark.parametrize("k", [5, 6, 7, 8, 10])
+def test_every_shown_count_is_a_multiple_of_2k_within_k_of_the_truth(k):
+    """For every count up to 40 K: hidden, 0, or a multiple of 2K ≥ 2K standing for
+    R-K … R+K-1 (docs/decisions.md: what a shown number says about the truth)."""
+    for v in range(0, 40 * k):
         p = protect(v, k)
         if p is None:
             assert 0 < v < k
         elif v == 0:
             assert p == 0
         else:
-            assert p % k == 0 and p >= k and abs(p - v) * 2 <= k, (v, p)
+            assert p % (2 * k) == 0 and p >= 2 * k and p - k <= v <= p + k - 1, (v, p)
             assert v >= k
 
 
@@ -87,27 +92,57 @@ def two_figure_pins(k: int) -> set[tuple]:
     return pins
 
 
-@pytest.mark.parametrize("k", [6, 7, 8, 10, 15, 20])
-def test_from_k_6_no_two_shown_figures_pin_a_hidden_count(k):
+@pytest.mark.parametrize("k", [5, 6, 7, 8, 10, 15, 20])
+def test_no_two_shown_figures_pin_a_hidden_count(k):
     """The ranges behind the shown numbers are wide enough that no difference or sum of two
-    figures leaves a single value for a hidden count (docs/decisions.md, point 1)."""
+    figures leaves a single value for a hidden count (with base K, 10 − «<5» gave 4 at K = 5)."""
     assert two_figure_pins(k) == set()
 
 
-def test_at_k_5_only_a_figure_shown_as_10_minus_a_hidden_one_pins():
-    """The documented exception: 8 = 4 + 4 is shown as 10, so 10 − «<5» is 4."""
-    assert two_figure_pins(5) == {("difference", 10, None), ("at least", 10, None)}
+def test_below_k_5_the_method_is_refused(fixture_db):
+    """K = 3 hides so little that two hidden figures pin each other (1 + 1 of a hidden 2);
+    the app, the worker processes' environment and `metrikk serve` refuse every K below 5 with
+    a Norwegian message naming why, before anything listens."""
+    assert MIN_K == 5
+    assert two_figure_pins(3)
+    for k in (4, 3, 2, 1, 0, -1):
+        with pytest.raises(SettingsError, match=f"må være minst 5, ikke {k}: med en lavere"):
+            create_app(Settings(warehouse=fixture_db), min_antall=k)
+    with pytest.raises(SettingsError, match="helt tall"):
+        parse_k("fem")
+    assert parse_k("") is None and parse_k(None) is None and parse_k(" 5 ") == 5
+
+
+def test_serve_refuses_k_below_5(fixture_db, monkeypatch):
+    """`metrikk serve --min-antall 4` and METRIKK_MIN_ANTALL=4 exit 2 with the reason. (The
+    port is taken, so a serve that accepted K = 4 fails to listen instead of running on.)"""
+    runner = CliRunner()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        base = ["--warehouse", str(fixture_db), "serve", "--port", str(taken.getsockname()[1])]
+        result = runner.invoke(cli, [*base, "--min-antall", "4"])
+        assert result.exit_code == 2, result.output
+        assert "--min-antall (METRIKK_MIN_ANTALL) må være minst 5, ikke 4" in result.output
+        result = runner.invoke(cli, base, env={"METRIKK_MIN_ANTALL": "4"})
+        assert result.exit_code == 2 and "ikke 4" in result.output
+    monkeypatch.setenv("METRIKK_MIN_ANTALL", "3")
+    monkeypatch.setenv("METRIKK_WAREHOUSE", str(fixture_db))
+    with pytest.raises(SettingsError, match="ikke 3"):
+        app_from_env()
+    assert note(5) == "Tall under 5 vises ikke; andre tall er avrundet til nærmeste 10."
 
 
 def test_without_k_every_count_is_exact():
-    """No K (or K = 1) shows every count as it is."""
+    """No K shows every count as it is (K = 1 is refused: test_below_k_5_the_method_is_refused)."""
     for v in (0, 1, 4, 503):
-        assert protect(v, None) == v and protect(v, 1) == v and shown(v, None) == v
+        assert protect(v, None) == v and shown(v, None) == v
 
 
 def test_ratios_come_from_the_shown_count():
     """belegg = shown deltar / plasser; hidden deltar or no plasser gives no belegg."""
     assert ratio(8, 20, 5) == 0.5  # 8 is shown as 10
+    assert ratio(15, 20, 5) == 1.0 and ratio(14, 20, 5) == 0.5  # 15 as 20, 14 as 10
     assert ratio(3, 20, 5) is None
     assert ratio(8, 0, 5) is None and ratio(8, None, 5) is None
     assert ratio(8, 20, None) == 0.4
@@ -118,7 +153,7 @@ def is_hidden(v) -> bool:
 
 
 def protected_ok(v) -> bool:
-    return is_hidden(v) or v == 0 or (isinstance(v, int) and v % K == 0 and v >= K)
+    return is_hidden(v) or v == 0 or (isinstance(v, int) and v % (2 * K) == 0 and v >= 2 * K)
 
 
 def test_tiltak_counts_are_the_true_counts_protected(client_k5):
@@ -169,9 +204,9 @@ def test_shares_and_order_come_from_the_shown_numbers(client_k5):
             size[r[s]] += K / 2 if r["skjult"] else r["antall"]
         keys = [(-size[v], navn[v]) for v in navn]
         assert keys == sorted(keys), s
-    # The x axis: by shown total, ties by name. In 0219, UKJENT (6 persons) and JOBBE_DELVIS (5)
-    # are both shown as 5, and AMO (20) and ARBFORB (19) both as 20: the true size would put
-    # them the other way round.
+    # The x axis: by shown total, ties by name. In 0219, four innsatsgrupper of 5, 6, 11 and
+    # 14 persons are all shown as 10, and AMO (20) and ARBFORB (19) both as 20: the true size
+    # would order them otherwise.
     for dim in ("innsatsgruppe", "tiltakskode"):
         body = client_k5.get(f"/api/v1/tiltak/uker?kontor=0219&gruppering={dim}").json()
         navn = {v["verdi"]: v["navn"].casefold() for v in body["verdier"][dim]}
@@ -267,7 +302,9 @@ def test_index_and_sql_give_the_same_protected_answers(fixture_db, monkeypatch):
     urls = [
         "/api/v1/tiltak/uker?kontor=0219&gruppering=uke&gruppering=tiltakskode",
         "/api/v1/tiltak/uker?kontor=0220&gruppering=avdeling&gruppering=innsatsgruppe"
-        "&tiltakskode=AMO&tiltakskode=ARBFORB&sorter=navn",
+        "&tiltakskode=AMO&sorter=navn",
+        "/api/v1/tiltak/uker?kontor=0219&gruppering=tiltakskode&avdeling=Avdeling%20Vest"
+        "&innsatsgruppe=TRENGER_VEILEDNING&tiltakskategori=GRUPPE",
         "/api/v1/tiltak/uker?kontor=0219&gruppering=innsatsgruppe&visning=prosent&format=csv",
         "/api/v1/gjennomforinger/uker?kontor=0219",
         "/api/v1/gjennomforinger/uker?kontor=0220&tiltakskode=AMO&format=csv",
@@ -280,3 +317,21 @@ def test_index_and_sql_give_the_same_protected_answers(fixture_db, monkeypatch):
             answers[flag] = [c.get(u).content for u in urls]
     assert answers["1"] == answers["0"]
     assert b"<5" in answers["1"][0]
+
+
+def test_tiltak_page_filters_are_one_value_or_all_under_k(client_k5, client):
+    """Under K the page offers radio buttons, «Alle» first and checked, with the hint; without
+    K checkboxes with «Velg alle». The note names K and the rounding base 2K."""
+    page = client_k5.get("/tiltak?kontor=0219").text
+    for name in ("avdeling", "innsatsgruppe", "tiltakskode"):
+        assert f'<input type="radio" name="{name}" value="" checked> Alle' in page
+        assert f'type="checkbox" name="{name}"' not in page
+    assert "Med skjerming av små tall kan du velge én verdi eller alle" in page
+    assert "Tall under 5 vises ikke; andre tall er avrundet til nærmeste 10." in page
+    assert "andre tall om personer er avrundet til nærmeste 10." in page
+    plain = client.get("/tiltak?kontor=0219").text
+    assert (
+        'type="checkbox" name="tiltakskode"' in plain
+        and 'type="radio" name="tiltakskode"' not in plain
+    )
+    assert "velg-alle" in plain and "enkeltvalg-hjelp" not in plain and "avrundet" not in plain

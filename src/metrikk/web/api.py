@@ -19,8 +19,8 @@ from fastapi.responses import JSONResponse, Response
 
 from metrikk.web import eksport, indeks, limits
 from metrikk.web import queries as q
+from metrikk.web.suppression import RefusedSelection, protect, ratio, selection, shown
 from metrikk.web.suppression import label as hidden_label
-from metrikk.web.suppression import protect, ratio, shown
 
 MAX_ETTERLEVELSE_ROWS = 50_000
 NARROW_TILTAK = "Velg en kortere periode, færre grupperinger eller flere filtre."
@@ -138,6 +138,15 @@ def _resolve_kontor(con, kontor: str | None) -> tuple[str, str]:
             404,
         )
     return kontor, navn
+
+
+def selected_filter(name: str, values: Sequence[str], every: set[str], k: int | None) -> tuple:
+    """A filter as counted, for every route under K: one value or all of `every`
+    (`suppression.selection`, the one rule), any other set a Norwegian 400."""
+    try:
+        return selection(name, values, every, k)
+    except RefusedSelection as e:
+        raise ApiError(str(e)) from None
 
 
 # --- shares that add up to 100 ---------------------------------------------------------------
@@ -280,14 +289,26 @@ def tiltak_uker(
     with _source(request).read() as con:
         kontor, kontor_navn = _resolve_kontor(con, kontor)
         fra_d, til_d = resolve_period(con, fra, til, fra_aar, fra_uke, til_aar, til_uke)
+        # Under K each filter is one value or all (suppression.selection): with any set of
+        # values, the totals of every subset of cells would give hidden counts back.
+        options = q.filter_options(con, kontor, k) if k else {}
+        chosen = {
+            name: selected_filter(name, values, {o["verdi"] for o in options.get(name, [])}, k)
+            for name, values in (
+                ("avdeling", avdeling),
+                ("innsatsgruppe", innsatsgruppe),
+                ("tiltakskode", tiltakskode),
+                ("tiltakskategori", tiltakskategori),
+            )
+        }
         f = q.TiltakFilter(
             kontor,
             fra_d,
             til_d,
-            tuple(avdeling),
-            tuple(innsatsgruppe),
-            tuple(tiltakskode),
-            tuple(tiltakskategori),
+            chosen["avdeling"],
+            chosen["innsatsgruppe"],
+            chosen["tiltakskode"],
+            chosen["tiltakskategori"],
         )
         res = indeks.distinct_persons(con, f, dims)
         names = q.tiltak_names(con)
@@ -302,12 +323,7 @@ def tiltak_uker(
             "til_start": til_d.isoformat(),
             "antall_uker": (til_d - fra_d).days // 7 + 1,
         },
-        filter={
-            "avdeling": avdeling,
-            "innsatsgruppe": innsatsgruppe,
-            "tiltakskode": tiltakskode,
-            "tiltakskategori": tiltakskategori,
-        },
+        filter={name: list(values) for name, values in chosen.items()},
         data={
             "siste_uke": (m["uker"] or {}).get("siste"),
             "lastet": m["lastet"],
@@ -502,6 +518,9 @@ def gjennomforing_uker(
         if kontor:
             kontor, _ = _resolve_kontor(con, kontor)
         fra_d, til_d = resolve_period(con, fra, til, None, None, None, None)
+        if k:  # one tiltak or all, as on /tiltak/uker
+            every = {t for t, _, _ in q.all_tiltak(con)}
+            tiltakskode = list(selected_filter("tiltakskode", tiltakskode, every, k))
         per_week = indeks.gjennomforing_ukesum(con, fra_d, til_d, kontor, tiltakskode)
         rows = indeks.gjennomforing_uker(
             con, fra_d, til_d, kontor, tiltakskode, rader_fra=til_d if rader == "siste" else None

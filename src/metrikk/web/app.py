@@ -48,6 +48,7 @@ from metrikk.web import (
     etterlevelse,
     gjennomforinger,
     pages,
+    suppression,
     tiltak_perioder,
 )
 from metrikk.web.headers import INTERNAL_ERROR, SecurityHeadersMiddleware
@@ -87,12 +88,14 @@ def _param_message(err: dict) -> str:
 def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
     """The API and dashboard over the data published from `settings.warehouse`.
 
-    `min_antall` (K) protects every count of people: 1 … K-1 is shown as "<K", every other count
-    is rounded to the nearest multiple of K (`metrikk.web.suppression`).
+    `min_antall` (K, at least `suppression.MIN_K`, else SettingsError) protects every count of
+    people: 1 … K-1 is shown as "<K", every other count is rounded to the nearest multiple of 2K,
+    and each filter selects one value or all (`metrikk.web.suppression`).
     Login (docs/production.md) is on when `settings.auth_enabled`; the limits of
     `settings` (tidsgrense, maks_rader, maks_eksporter) apply to every request.
     """
     settings.check_serve()
+    min_antall = suppression.check_k(min_antall)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -112,7 +115,7 @@ def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
         swagger_ui_oauth2_redirect_url=None,
     )
     app.state.source = BudgetedSource(Path(settings.warehouse))
-    app.state.min_antall = min_antall if min_antall and min_antall > 1 else None
+    app.state.min_antall = min_antall
     app.state.started = time.monotonic()
     app.state.auth = settings.auth_enabled
     limits = Limits(settings.tidsgrense, settings.maks_rader, settings.maks_eksporter)
@@ -228,8 +231,8 @@ class NoDelayH11Protocol(H11Protocol):
 
 def app_from_env() -> FastAPI:
     """The app for one of several uvicorn worker processes (they import it by name)."""
-    k = os.environ.get("METRIKK_MIN_ANTALL")
-    return create_app(Settings.from_env(), min_antall=int(k) if k else None)
+    k = suppression.parse_k(os.environ.get("METRIKK_MIN_ANTALL"))
+    return create_app(Settings.from_env(), min_antall=k)
 
 
 def serve(
@@ -241,18 +244,20 @@ def serve(
 ) -> None:
     """Run the app with uvicorn (blocks). `METRIKK_MIN_ANTALL` sets suppression if not given.
 
-    Raises SettingsError (before listening) when the limits or the login settings are unusable.
+    Raises SettingsError (before listening) when the limits, the login settings or K (below
+    `suppression.MIN_K`, or METRIKK_MIN_ANTALL not a whole number) are unusable.
 
     With `workers` > 1 uvicorn starts that many processes on one port. The API's work is
     mostly Python and NumPy under one interpreter lock, so one process uses about one core;
     each worker keeps its own snapshot connection and kontor indexes (docs/web.md).
     """
     settings.check_serve()
+    if min_antall is None:
+        min_antall = suppression.parse_k(os.environ.get("METRIKK_MIN_ANTALL"))
+    suppression.check_k(min_antall)
     import pandas  # noqa: F401, PLC0415 - DuckDB imports it on the first parametrised query;
     import uvicorn  # noqa: PLC0415 - pay that once at start-up, not on the first request.
 
-    if min_antall is None and os.environ.get("METRIKK_MIN_ANTALL"):
-        min_antall = int(os.environ["METRIKK_MIN_ANTALL"])
     if workers > 1:  # each worker process imports the app by name and reads the environment
         os.environ["METRIKK_WAREHOUSE"] = str(settings.warehouse)
         os.environ["METRIKK_TIDSGRENSE"] = repr(settings.tidsgrense)

@@ -19,9 +19,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from metrikk.web import eksport, indeks, perioder, tabell
+from metrikk.web import eksport, indeks, perioder
 from metrikk.web import queries as q
-from metrikk.web.api import ApiError, Format, _resolve_kontor, _source, export_response, monday_of
+from metrikk.web.api import (
+    ApiError,
+    Format,
+    _resolve_kontor,
+    _source,
+    export_response,
+    monday_of,
+    selected_filter,
+)
 from metrikk.web.suppression import ratio, shown
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -124,11 +132,8 @@ def liste(
                 f"{q.week_label(rng[0])} til {q.week_label(rng[1])}."
             )
         if k:  # one tiltak or all, as every filter under K
-            every = {t for t, _, _ in con.memo("all_tiltak", q._all_tiltak)}
-            try:
-                tiltakskode = list(tabell.one_or_all("tiltakskode", tiltakskode, every, k))
-            except tabell.Refused as e:
-                raise ApiError(str(e)) from None
+            every = {t for t, _, _ in q.all_tiltak(con)}
+            tiltakskode = list(selected_filter("tiltakskode", tiltakskode, every, k))
         rows = indeks.gjennomforing_uker(con, week, week, kontor, tiltakskode)
         info = names(con)
         tiltaksnavn = q.tiltak_names(con)

@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from metrikk.web import etterlevelse as ev
 from metrikk.web import queries as q
+from metrikk.web import suppression
 from metrikk.web.definisjoner import DEFINISJONER, as_list
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -87,16 +88,19 @@ VISNINGER: dict[str, dict[str, Any]] = {
 
 
 def _context(request: Request, active: str, **extra: Any) -> dict[str, Any]:
+    k = request.app.state.min_antall
     ctx: dict[str, Any] = {
         "request": request,
         "nav": NAV,
         "active": active,
         "meta": None,
         "feil": None,
-        "min_antall": request.app.state.min_antall,
+        "min_antall": k,
+        "beskyttelse": suppression.note(k) if k else None,
+        "avrunding": suppression.base(k) if k else None,
         "personer": False,  # True on the pages that show counts of people (the note on them)
         # The kontor of the page, kept in the menu's tiltak links (only a plain enhetsnummer).
-        "kontor_param": k if (k := request.query_params.get("kontor", "")).isalnum() else "",
+        "kontor_param": kp if (kp := request.query_params.get("kontor", "")).isalnum() else "",
     }
     try:
         with request.app.state.source.read() as con:

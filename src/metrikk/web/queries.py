@@ -402,7 +402,7 @@ def _protected_filter_options(con: duckdb.DuckDBPyConnection, kontor: str, k: in
     by at least K of its persons.
     """
     require(con, DELTAKELSE_UKE)
-    tiltak = con.memo("all_tiltak", _all_tiltak) if isinstance(con, Reader) else _all_tiltak(con)
+    tiltak = all_tiltak(con)
     if has_table(con, "tiltak_silver", "veiledergruppe_medlemskap"):
         avdelinger = [
             r[0]
@@ -752,6 +752,11 @@ def tiltak_names(con):
 
 def etterlevelse_datasett(con):
     return con.memo("etterlevelse_datasett", _etterlevelse_datasett)
+
+
+def all_tiltak(con) -> list[tuple[str, str, str]]:
+    """(tiltakskode, navn, kategori) of every tiltakstype and tiltak in the data (any kontor)."""
+    return con.memo("all_tiltak", _all_tiltak) if isinstance(con, Reader) else _all_tiltak(con)
 
 
 def filter_options(con, kontor: str, k: int | None = None):

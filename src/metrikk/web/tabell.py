@@ -181,34 +181,3 @@ def average(
         if g is not None:
             sums[g] = sums.get(g, 0) + n
     return {g: s / weeks_in(g) for g, s in sums.items()}
-
-
-class Refused(ValueError):
-    """A filter selection refused under K; the message is for a person (bokmål)."""
-
-
-FILTER_WORDS = {
-    "avdeling": ("én avdeling", "avdelinger"),
-    "innsatsgruppe": ("én innsatsgruppe", "innsatsgrupper"),
-    "tiltakskode": ("ett tiltak", "tiltak"),
-    "tiltakskategori": ("én tiltakskategori", "tiltakskategorier"),
-}
-
-
-def one_or_all(name: str, values: Sequence[str], every: set[str], k: int | None) -> tuple:
-    """A filter as counted: as asked without K; under K one value, or all of `every` (no
-    filter). Any other set is refused: with arbitrary sets, the distinct totals of every subset
-    of cells together give hidden counts back. (The same rule as `suppression.selection` of the
-    disclosure work on /tiltak/uker; this one serves the routes of issue #16.)"""
-    if not k:
-        return tuple(values)
-    chosen = tuple(dict.fromkeys(values))
-    if len(chosen) <= 1:
-        return chosen
-    if set(chosen) >= every:
-        return ()
-    one, many = FILTER_WORDS.get(name, ("én verdi", "verdier"))
-    raise Refused(
-        f"Med skjerming av små tall kan du velge én verdi eller alle i hvert filter. "
-        f"Filteret «{name}» har {len(chosen)} av {len(every)} {many}: velg {one} eller alle."
-    )

@@ -20,7 +20,14 @@ from fastapi import APIRouter, Query, Request
 
 from metrikk.web import eksport, indeks, perioder, tabell
 from metrikk.web import queries as q
-from metrikk.web.api import ApiError, Format, _resolve_kontor, _source, export_response
+from metrikk.web.api import (
+    ApiError,
+    Format,
+    _resolve_kontor,
+    _source,
+    export_response,
+    selected_filter,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -91,19 +98,14 @@ class Measure:
 
 
 def _chosen(con, kontor: str, filters: dict[str, list[str]], k: int | None) -> dict[str, list]:
-    """The filters as counted: under K each one value or all (tabell.one_or_all), else a 400."""
+    """The filters as counted: under K each one value or all (api.selected_filter), else a 400."""
     if not k:
         return filters
     options = q.filter_options(con, kontor, k)
-    try:
-        return {
-            name: list(
-                tabell.one_or_all(name, values, {o["verdi"] for o in options.get(name, [])}, k)
-            )
-            for name, values in filters.items()
-        }
-    except tabell.Refused as e:
-        raise ApiError(str(e)) from None
+    return {
+        name: list(selected_filter(name, values, {o["verdi"] for o in options.get(name, [])}, k))
+        for name, values in filters.items()
+    }
 
 
 def _filter(kontor: str, per: perioder.Periode, filters: dict[str, list[str]]) -> q.TiltakFilter:
