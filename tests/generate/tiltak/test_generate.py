@@ -503,3 +503,66 @@ def test_ids_and_timestamps_look_like_the_sources(small):
     assert one(small, "SELECT max(opprettet) FROM tiltak_bronze.deltaker_status") < dt.datetime(
         2025, 7, 1
     )
+
+
+# --- oppfølging, ventetid and tiltaksgruppe (issue #15) ---------------------------------------
+
+def test_tiltaksgruppe_is_baerums_own_report_plus_a_national_default(small):
+    """At small scale the office file holds Bærum's 14 labels of its own report over known
+    tiltakskoder, one row per code, and national rows (no enhetsnummer) for some codes."""
+    rows = small("SELECT enhetsnummer, tiltakskode, tiltaksgruppe FROM tiltak_bronze.tiltaksgruppe")
+    codes = {r[0] for r in small("SELECT tiltakskode FROM tiltak_bronze.tiltakstype")} | {
+        "ARBEIDSTRENING",
+        "MIDLERTIDIG_LONNSTILSKUDD",
+        "VARIG_LONNSTILSKUDD",
+        "FIREARIG_LONNSTILSKUDD",
+        "SOMMERJOBB",
+    }
+    assert {e for e, _, _ in rows} == {"0219", None}
+    baerum = {k: g for e, k, g in rows if e == "0219"}
+    assert len(baerum) == sum(1 for e, _, _ in rows if e == "0219")
+    assert set(baerum.values()) == {
+        "Lønnstilskudd",
+        "Arbeidstrening",
+        "IPS",
+        "AMS",
+        "Enkel AMO",
+        "Gruppe AMO",
+        "FAG & YRK",
+        "Høyere UTD",
+        "Digital jobbsøker",
+        "AFT",
+        "ARR",
+        "Jobbklubb",
+        "Avklaring",
+        "Oppfølging",
+    }
+    assert set(baerum) <= codes and "VARIG_TILRETTELAGT_ARBEID_SKJERMET" not in baerum
+    national = {k: g for e, k, g in rows if e is None}
+    assert (
+        national["GRUPPE_ARBEIDSMARKEDSOPPLAERING"] == "Opplæringstiltak" and set(national) <= codes
+    )
+    assert "OPPFOLGING" not in national  # no national row: the tiltakstype's name
+
+
+def test_tiltaksgruppe_at_default_scale_has_three_offices_one_typed_by_hand():
+    """At default scale Bærum and the next two largest offices with veiledergrupper have their
+    own groupings; one of them is typed by hand (lower case, spaces) but names known codes."""
+    from metrikk.generate.tiltak import reference as ref
+    from metrikk.generate.tiltak.params import SCALES
+    from metrikk.generate.tiltak.structure import Units
+    from metrikk.generate.tiltak.tiltaksgruppe import tiltaksgruppe
+
+    t = tiltaksgruppe(Units(42, 1.0), SCALES["default"])
+    rows = list(
+        zip(
+            *(t[c].to_pylist() for c in ("enhetsnummer", "tiltakskode", "tiltaksgruppe")),
+            strict=True,
+        )
+    )
+    offices = list(dict.fromkeys(e for e, _, _ in rows if e))
+    assert len(offices) == 3 and offices[0] == "0219"
+    for e in offices:
+        assert {k.strip().upper() for x, k, _ in rows if x == e} <= set(ref.CODES)
+    typed = [k for x, k, _ in rows if x == offices[2]]
+    assert any(k != k.strip().upper() for k in typed)

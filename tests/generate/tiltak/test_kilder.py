@@ -369,7 +369,7 @@ def test_valp_norg2_and_snapshots_carry_the_same_rows(bronze, raw):
 def test_raw_tables_and_columns_are_exactly_kilder_yaml(worlds, raw):
     """Every table of kilder.yaml exists in its schema with exactly the declared columns and
     types (DATETIME as a zone-less TIMESTAMP), nothing else is in those schemas, every raw table
-    is recorded as synthetic with its row count, and of tiltak_bronze only the office file is filled."""
+    is recorded as synthetic with its row count, and of tiltak_bronze only the office files are filled."""
     schemas = sorted({s for s, _, _ in RAW})
     found = defaultdict(list)
     for r in raw(f"""SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns
@@ -389,7 +389,7 @@ def test_raw_tables_and_columns_are_exactly_kilder_yaml(worlds, raw):
             "SELECT table_name FROM metrikk_meta.datasett WHERE schema_name = 'tiltak_bronze' AND rader > 0"
         )
     }
-    assert filled == {"avdeling_veiledergruppe"}
+    assert filled == {"avdeling_veiledergruppe", "tiltaksgruppe"}
 
 
 def test_same_seed_same_raw_rows(worlds, tmp_path):
@@ -420,7 +420,7 @@ def test_form_kilder_only_for_tiltak(metrikk):
 
 def test_kilder_form_empties_the_bronze_tables_it_replaces(metrikk, query):
     """A kilder run after a kontrakt run leaves no earlier world in tiltak_bronze (only the
-    office file stays), so a run without `ingest kilder` never computes on stale rows."""
+    office files stay), so a run without `ingest kilder` never computes on stale rows."""
     metrikk("generate", "--domain", "tiltak", "--scale", "small", "--until", "2022-03-31")
     assert query("SELECT count(*) FROM tiltak_bronze.deltaker")[0][0] > 0
     metrikk(
@@ -436,6 +436,7 @@ def test_kilder_form_empties_the_bronze_tables_it_replaces(metrikk, query):
     )
     assert query("SELECT count(*) FROM tiltak_bronze.deltaker")[0][0] == 0
     assert query("SELECT count(*) FROM tiltak_bronze.avdeling_veiledergruppe")[0][0] > 0
+    assert query("SELECT count(*) FROM tiltak_bronze.tiltaksgruppe")[0][0] > 0
     # before Komet's move (2024-06-03) every deltaker is in amt-tiltak, amt-deltaker is empty
     assert query("SELECT count(*) FROM kilde_amt_deltaker.deltaker")[0][0] == 0
     assert query("SELECT count(*) FROM kilde_amt_tiltak.deltaker")[0][0] > 0
