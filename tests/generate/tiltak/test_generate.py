@@ -507,6 +507,46 @@ def test_ids_and_timestamps_look_like_the_sources(small):
 
 # --- oppfølging, ventetid and tiltaksgruppe (issue #15) ---------------------------------------
 
+VENTEDAGER = """
+    WITH w AS (SELECT deltaker_id, min(gyldig_fra) AS fra FROM tiltak_bronze.deltaker_status
+               WHERE status IN ('SOKT_INN', 'VURDERES', 'VENTELISTE', 'VENTER_PA_OPPSTART') GROUP BY 1)
+    SELECT t.tiltakskode, g.oppstart, d.id,
+           greatest(0, d.start_dato - CAST(timezone('Europe/Oslo', timezone('UTC', w.fra)) AS DATE)) AS ventedager
+    FROM tiltak_bronze.deltaker d
+    JOIN tiltak_bronze.gjennomforing g ON g.id = d.gjennomforing_id
+    JOIN tiltak_bronze.tiltakstype t ON t.id = g.tiltakstype_id
+    JOIN w ON w.deltaker_id = d.id
+    WHERE d.start_dato IS NOT NULL
+      AND d.id IN (SELECT deltaker_id FROM tiltak_bronze.deltaker_status WHERE status = 'DELTAR')"""
+
+
+def test_waiting_times_differ_per_tiltakstype_and_courses_wait_longer(small):
+    """Ventedager (start minus the first waiting status, CONTRACT §3) are short for avklaring,
+    longer for AFT and longest for VTA; courses with felles oppstart wait longer than løpende
+    tiltak, and those on a course's waiting list (VENTELISTE) wait longer than other applicants."""
+    median = dict(small(f"SELECT tiltakskode, median(ventedager) FROM ({VENTEDAGER}) GROUP BY 1"))
+    assert (
+        median["AVKLARING"]
+        < median["ARBEIDSFORBEREDENDE_TRENING"]
+        < median["VARIG_TILRETTELAGT_ARBEID_SKJERMET"]
+    )
+    assert median["AVKLARING"] <= 14 and median["VARIG_TILRETTELAGT_ARBEID_SKJERMET"] >= 45
+    by_oppstart = dict(small(f"SELECT oppstart, avg(ventedager) FROM ({VENTEDAGER}) GROUP BY 1"))
+    assert by_oppstart["FELLES"] > 1.5 * by_oppstart["LOPENDE"], by_oppstart
+    liste = dict(
+        small(f"""
+        SELECT v.id IN (SELECT deltaker_id FROM tiltak_bronze.deltaker_status WHERE status = 'VENTELISTE'), avg(v.ventedager)
+        FROM ({VENTEDAGER}) v WHERE v.oppstart = 'FELLES' GROUP BY 1""")
+    )
+    assert liste[True] > liste[False] + 14, liste
+    # a shared utkast is approved within days; the waiting is VENTER_PA_OPPSTART's
+    approved = small("""
+        SELECT max(CAST(v.gyldig_fra AS DATE) - CAST(u.gyldig_fra AS DATE)), count(*)
+        FROM tiltak_bronze.deltaker_status u JOIN tiltak_bronze.deltaker_status v USING (deltaker_id)
+        WHERE u.status = 'UTKAST_TIL_PAMELDING' AND v.status = 'VENTER_PA_OPPSTART'""")[0]
+    assert approved[1] > 50 and approved[0] <= 12, approved
+
+
 def test_tiltaksgruppe_is_baerums_own_report_plus_a_national_default(small):
     """At small scale the office file holds Bærum's 14 labels of its own report over known
     tiltakskoder, one row per code, and national rows (no enhetsnummer) for some codes."""
