@@ -55,7 +55,7 @@ def test_same_seed_same_rows_other_seed_other_rows(tmp_path, generate_into):
 
 
 def test_extending_until_keeps_earlier_rows(tmp_path, generate_into):
-    """A later --until keeps every status, vedtak, tilordning and snapshot row visible at the earlier one."""
+    """A later --until keeps every status, vedtak, tilordning, oppfølgingsperiode and snapshot row visible at the earlier one."""
     early, late = tmp_path / "early.duckdb", tmp_path / "late.duckdb"
     generate_into(early, "--until", "2022-09-30")
     generate_into(late, "--until", "2022-12-31")
@@ -70,6 +70,12 @@ def test_extending_until_keeps_earlier_rows(tmp_path, generate_into):
         ),
         "vedtak_14a": ("*", "fattet_tidspunkt < TIMESTAMP '2022-10-01'"),
         "veileder_tilordning": ("*", "tilordnet_tidspunkt < TIMESTAMP '2022-10-01'"),
+        # a person entering oppfølging after the earlier date is not simulated then, nor
+        # the earlier period some of them had (docs/generate-tiltak.md, Determinism)
+        "oppfolgingsperiode": (
+            "person_id, startdato",
+            "startdato < TIMESTAMP '2022-10-01' AND person_id IN (SELECT person_id FROM e.tiltak_bronze.oppfolgingsperiode)",
+        ),
         "veiledergruppe_snapshot": ("*", "snapshot_dato <= DATE '2022-09-30'"),
         "arbeidsgiver_avtale_hendelse": (
             "hendelse_id, avtale_id, tidspunkt, versjon, avtale_status",
@@ -506,6 +512,76 @@ def test_ids_and_timestamps_look_like_the_sources(small):
 
 
 # --- oppfølging, ventetid and tiltaksgruppe (issue #15) ---------------------------------------
+
+DELTAR_START = """
+    SELECT d.person_id, d.start_dato FROM tiltak_bronze.deltaker d
+    WHERE d.start_dato IS NOT NULL
+      AND d.id IN (SELECT deltaker_id FROM tiltak_bronze.deltaker_status WHERE status = 'DELTAR')"""
+
+
+def test_most_deltakere_are_under_oppfolging_with_gaps_ends_and_exceptions(small):
+    """Most deltakelser start inside an oppfølgingsperiode; some periods end, some persons have a
+    gap between two periods with a deltakelse on each side, a few persons on tiltak have no period
+    at all, some periods end while a deltakelse still runs, and no person's periods overlap."""
+    inside, total = small(f"""
+        SELECT count(*) FILTER (WHERE EXISTS (
+                   SELECT 1 FROM tiltak_bronze.oppfolgingsperiode p WHERE p.person_id = d.person_id
+                   AND CAST(p.startdato AS DATE) <= d.start_dato
+                   AND (p.sluttdato IS NULL OR CAST(p.sluttdato AS DATE) >= d.start_dato))),
+               count(*)
+        FROM ({DELTAR_START}) d""")[0]
+    assert 0.85 < inside / total < 0.995, inside / total
+    ended, periods = small(
+        "SELECT count(sluttdato), count(*) FROM tiltak_bronze.oppfolgingsperiode"
+    )[0]
+    assert 0.2 < ended / periods < 0.95
+    # a gap: a period ends, the next starts over a month later, with a deltakelse started in each
+    gaps = one(
+        small,
+        f"""
+        WITH p AS (SELECT person_id, startdato, sluttdato,
+                          lead(startdato) OVER (PARTITION BY person_id ORDER BY startdato) AS neste
+                   FROM tiltak_bronze.oppfolgingsperiode),
+             d AS ({DELTAR_START})
+        SELECT count(DISTINCT p.person_id) FROM p
+        WHERE p.neste > p.sluttdato + INTERVAL 30 DAY
+          AND EXISTS (SELECT 1 FROM d WHERE d.person_id = p.person_id AND d.start_dato BETWEEN CAST(p.startdato AS DATE) AND CAST(p.sluttdato AS DATE))
+          AND EXISTS (SELECT 1 FROM d WHERE d.person_id = p.person_id AND d.start_dato >= CAST(p.neste AS DATE))""",
+    )
+    assert gaps > 20, gaps
+    without, persons = small("""
+        SELECT count(DISTINCT person_id) FILTER (WHERE person_id NOT IN (SELECT person_id FROM tiltak_bronze.oppfolgingsperiode)),
+               count(DISTINCT person_id)
+        FROM tiltak_bronze.deltaker""")[0]
+    assert 0 < without < 0.05 * persons, (without, persons)
+    # oppfølging that ended while the person's last deltakelse went on
+    ended_early = one(
+        small,
+        """
+        WITH siste AS (SELECT person_id, max(sluttdato) AS slutt, bool_or(sluttdato IS NULL) AS aapen
+                       FROM tiltak_bronze.oppfolgingsperiode GROUP BY 1)
+        SELECT count(DISTINCT d.person_id) FROM tiltak_bronze.deltaker d JOIN siste s USING (person_id)
+        WHERE NOT s.aapen AND d.start_dato < CAST(s.slutt AS DATE) AND d.slutt_dato > CAST(s.slutt AS DATE) + INTERVAL 7 DAY
+          AND d.id IN (SELECT deltaker_id FROM tiltak_bronze.deltaker_status WHERE status = 'DELTAR')""",
+    )
+    assert ended_early > 10, ended_early
+    overlapping = one(
+        small,
+        """
+        SELECT count(*) FROM (SELECT startdato, lag(coalesce(sluttdato, TIMESTAMP '9999-12-31'))
+                                     OVER (PARTITION BY person_id ORDER BY startdato) AS forrige_slutt
+                              FROM tiltak_bronze.oppfolgingsperiode)
+        WHERE startdato <= forrige_slutt""",
+    )
+    assert overlapping == 0
+    assert (
+        one(
+            small,
+            "SELECT count(*) FROM tiltak_bronze.oppfolgingsperiode WHERE startdato >= TIMESTAMP '2025-07-01' OR sluttdato < startdato",
+        )
+        == 0
+    )
+
 
 VENTEDAGER = """
     WITH w AS (SELECT deltaker_id, min(gyldig_fra) AS fra FROM tiltak_bronze.deltaker_status
