@@ -55,7 +55,7 @@ def test_same_seed_same_rows_other_seed_other_rows(tmp_path, generate_into):
 
 
 def test_extending_until_keeps_earlier_rows(tmp_path, generate_into):
-    """A later --until keeps every status, vedtak, tilordning and snapshot row visible at the earlier one."""
+    """A later --until keeps every status, vedtak, tilordning, oppfølgingsperiode and snapshot row visible at the earlier one."""
     early, late = tmp_path / "early.duckdb", tmp_path / "late.duckdb"
     generate_into(early, "--until", "2022-09-30")
     generate_into(late, "--until", "2022-12-31")
@@ -70,6 +70,12 @@ def test_extending_until_keeps_earlier_rows(tmp_path, generate_into):
         ),
         "vedtak_14a": ("*", "fattet_tidspunkt < TIMESTAMP '2022-10-01'"),
         "veileder_tilordning": ("*", "tilordnet_tidspunkt < TIMESTAMP '2022-10-01'"),
+        # a person entering oppfølging after the earlier date is not simulated then, nor
+        # the earlier period some of them had (docs/generate-tiltak.md, Determinism)
+        "oppfolgingsperiode": (
+            "person_id, startdato",
+            "startdato < TIMESTAMP '2022-10-01' AND person_id IN (SELECT person_id FROM e.tiltak_bronze.oppfolgingsperiode)",
+        ),
         "veiledergruppe_snapshot": ("*", "snapshot_dato <= DATE '2022-09-30'"),
         "arbeidsgiver_avtale_hendelse": (
             "hendelse_id, avtale_id, tidspunkt, versjon, avtale_status",
@@ -503,3 +509,176 @@ def test_ids_and_timestamps_look_like_the_sources(small):
     assert one(small, "SELECT max(opprettet) FROM tiltak_bronze.deltaker_status") < dt.datetime(
         2025, 7, 1
     )
+
+
+# --- oppfølging, ventetid and tiltaksgruppe (issue #15) ---------------------------------------
+
+DELTAR_START = """
+    SELECT d.person_id, d.start_dato FROM tiltak_bronze.deltaker d
+    WHERE d.start_dato IS NOT NULL
+      AND d.id IN (SELECT deltaker_id FROM tiltak_bronze.deltaker_status WHERE status = 'DELTAR')"""
+
+
+def test_most_deltakere_are_under_oppfolging_with_gaps_ends_and_exceptions(small):
+    """Most deltakelser start inside an oppfølgingsperiode; some periods end, some persons have a
+    gap between two periods with a deltakelse on each side, a few persons on tiltak have no period
+    at all, some periods end while a deltakelse still runs, and no person's periods overlap."""
+    inside, total = small(f"""
+        SELECT count(*) FILTER (WHERE EXISTS (
+                   SELECT 1 FROM tiltak_bronze.oppfolgingsperiode p WHERE p.person_id = d.person_id
+                   AND CAST(p.startdato AS DATE) <= d.start_dato
+                   AND (p.sluttdato IS NULL OR CAST(p.sluttdato AS DATE) >= d.start_dato))),
+               count(*)
+        FROM ({DELTAR_START}) d""")[0]
+    assert 0.85 < inside / total < 0.995, inside / total
+    ended, periods = small(
+        "SELECT count(sluttdato), count(*) FROM tiltak_bronze.oppfolgingsperiode"
+    )[0]
+    assert 0.2 < ended / periods < 0.95
+    # a gap: a period ends, the next starts over a month later, with a deltakelse started in each
+    gaps = one(
+        small,
+        f"""
+        WITH p AS (SELECT person_id, startdato, sluttdato,
+                          lead(startdato) OVER (PARTITION BY person_id ORDER BY startdato) AS neste
+                   FROM tiltak_bronze.oppfolgingsperiode),
+             d AS ({DELTAR_START})
+        SELECT count(DISTINCT p.person_id) FROM p
+        WHERE p.neste > p.sluttdato + INTERVAL 30 DAY
+          AND EXISTS (SELECT 1 FROM d WHERE d.person_id = p.person_id AND d.start_dato BETWEEN CAST(p.startdato AS DATE) AND CAST(p.sluttdato AS DATE))
+          AND EXISTS (SELECT 1 FROM d WHERE d.person_id = p.person_id AND d.start_dato >= CAST(p.neste AS DATE))""",
+    )
+    assert gaps > 20, gaps
+    without, persons = small("""
+        SELECT count(DISTINCT person_id) FILTER (WHERE person_id NOT IN (SELECT person_id FROM tiltak_bronze.oppfolgingsperiode)),
+               count(DISTINCT person_id)
+        FROM tiltak_bronze.deltaker""")[0]
+    assert 0 < without < 0.05 * persons, (without, persons)
+    # oppfølging that ended while the person's last deltakelse went on
+    ended_early = one(
+        small,
+        """
+        WITH siste AS (SELECT person_id, max(sluttdato) AS slutt, bool_or(sluttdato IS NULL) AS aapen
+                       FROM tiltak_bronze.oppfolgingsperiode GROUP BY 1)
+        SELECT count(DISTINCT d.person_id) FROM tiltak_bronze.deltaker d JOIN siste s USING (person_id)
+        WHERE NOT s.aapen AND d.start_dato < CAST(s.slutt AS DATE) AND d.slutt_dato > CAST(s.slutt AS DATE) + INTERVAL 7 DAY
+          AND d.id IN (SELECT deltaker_id FROM tiltak_bronze.deltaker_status WHERE status = 'DELTAR')""",
+    )
+    assert ended_early > 10, ended_early
+    overlapping = one(
+        small,
+        """
+        SELECT count(*) FROM (SELECT startdato, lag(coalesce(sluttdato, TIMESTAMP '9999-12-31'))
+                                     OVER (PARTITION BY person_id ORDER BY startdato) AS forrige_slutt
+                              FROM tiltak_bronze.oppfolgingsperiode)
+        WHERE startdato <= forrige_slutt""",
+    )
+    assert overlapping == 0
+    assert (
+        one(
+            small,
+            "SELECT count(*) FROM tiltak_bronze.oppfolgingsperiode WHERE startdato >= TIMESTAMP '2025-07-01' OR sluttdato < startdato",
+        )
+        == 0
+    )
+
+
+VENTEDAGER = """
+    WITH w AS (SELECT deltaker_id, min(gyldig_fra) AS fra FROM tiltak_bronze.deltaker_status
+               WHERE status IN ('SOKT_INN', 'VURDERES', 'VENTELISTE', 'VENTER_PA_OPPSTART') GROUP BY 1)
+    SELECT t.tiltakskode, g.oppstart, d.id,
+           greatest(0, d.start_dato - CAST(timezone('Europe/Oslo', timezone('UTC', w.fra)) AS DATE)) AS ventedager
+    FROM tiltak_bronze.deltaker d
+    JOIN tiltak_bronze.gjennomforing g ON g.id = d.gjennomforing_id
+    JOIN tiltak_bronze.tiltakstype t ON t.id = g.tiltakstype_id
+    JOIN w ON w.deltaker_id = d.id
+    WHERE d.start_dato IS NOT NULL
+      AND d.id IN (SELECT deltaker_id FROM tiltak_bronze.deltaker_status WHERE status = 'DELTAR')"""
+
+
+def test_waiting_times_differ_per_tiltakstype_and_courses_wait_longer(small):
+    """Ventedager (start minus the first waiting status, CONTRACT §3) are short for avklaring,
+    longer for AFT and longest for VTA; courses with felles oppstart wait longer than løpende
+    tiltak, and those on a course's waiting list (VENTELISTE) wait longer than other applicants."""
+    median = dict(small(f"SELECT tiltakskode, median(ventedager) FROM ({VENTEDAGER}) GROUP BY 1"))
+    assert (
+        median["AVKLARING"]
+        < median["ARBEIDSFORBEREDENDE_TRENING"]
+        < median["VARIG_TILRETTELAGT_ARBEID_SKJERMET"]
+    )
+    assert median["AVKLARING"] <= 14 and median["VARIG_TILRETTELAGT_ARBEID_SKJERMET"] >= 45
+    by_oppstart = dict(small(f"SELECT oppstart, avg(ventedager) FROM ({VENTEDAGER}) GROUP BY 1"))
+    assert by_oppstart["FELLES"] > 1.5 * by_oppstart["LOPENDE"], by_oppstart
+    liste = dict(
+        small(f"""
+        SELECT v.id IN (SELECT deltaker_id FROM tiltak_bronze.deltaker_status WHERE status = 'VENTELISTE'), avg(v.ventedager)
+        FROM ({VENTEDAGER}) v WHERE v.oppstart = 'FELLES' GROUP BY 1""")
+    )
+    assert liste[True] > liste[False] + 14, liste
+    # a shared utkast is approved within days; the waiting is VENTER_PA_OPPSTART's
+    approved = small("""
+        SELECT max(CAST(v.gyldig_fra AS DATE) - CAST(u.gyldig_fra AS DATE)), count(*)
+        FROM tiltak_bronze.deltaker_status u JOIN tiltak_bronze.deltaker_status v USING (deltaker_id)
+        WHERE u.status = 'UTKAST_TIL_PAMELDING' AND v.status = 'VENTER_PA_OPPSTART'""")[0]
+    assert approved[1] > 50 and approved[0] <= 12, approved
+
+
+def test_tiltaksgruppe_is_baerums_own_report_plus_a_national_default(small):
+    """At small scale the office file holds Bærum's 14 labels of its own report over known
+    tiltakskoder, one row per code, and national rows (no enhetsnummer) for some codes."""
+    rows = small("SELECT enhetsnummer, tiltakskode, tiltaksgruppe FROM tiltak_bronze.tiltaksgruppe")
+    codes = {r[0] for r in small("SELECT tiltakskode FROM tiltak_bronze.tiltakstype")} | {
+        "ARBEIDSTRENING",
+        "MIDLERTIDIG_LONNSTILSKUDD",
+        "VARIG_LONNSTILSKUDD",
+        "FIREARIG_LONNSTILSKUDD",
+        "SOMMERJOBB",
+    }
+    assert {e for e, _, _ in rows} == {"0219", None}
+    baerum = {k: g for e, k, g in rows if e == "0219"}
+    assert len(baerum) == sum(1 for e, _, _ in rows if e == "0219")
+    assert set(baerum.values()) == {
+        "Lønnstilskudd",
+        "Arbeidstrening",
+        "IPS",
+        "AMS",
+        "Enkel AMO",
+        "Gruppe AMO",
+        "FAG & YRK",
+        "Høyere UTD",
+        "Digital jobbsøker",
+        "AFT",
+        "ARR",
+        "Jobbklubb",
+        "Avklaring",
+        "Oppfølging",
+    }
+    assert set(baerum) <= codes and "VARIG_TILRETTELAGT_ARBEID_SKJERMET" not in baerum
+    national = {k: g for e, k, g in rows if e is None}
+    assert (
+        national["GRUPPE_ARBEIDSMARKEDSOPPLAERING"] == "Opplæringstiltak" and set(national) <= codes
+    )
+    assert "OPPFOLGING" not in national  # no national row: the tiltakstype's name
+
+
+def test_tiltaksgruppe_at_default_scale_has_three_offices_one_typed_by_hand():
+    """At default scale Bærum and the next two largest offices with veiledergrupper have their
+    own groupings; one of them is typed by hand (lower case, spaces) but names known codes."""
+    from metrikk.generate.tiltak import reference as ref
+    from metrikk.generate.tiltak.params import SCALES
+    from metrikk.generate.tiltak.structure import Units
+    from metrikk.generate.tiltak.tiltaksgruppe import tiltaksgruppe
+
+    t = tiltaksgruppe(Units(42, 1.0), SCALES["default"])
+    rows = list(
+        zip(
+            *(t[c].to_pylist() for c in ("enhetsnummer", "tiltakskode", "tiltaksgruppe")),
+            strict=True,
+        )
+    )
+    offices = list(dict.fromkeys(e for e, _, _ in rows if e))
+    assert len(offices) == 3 and offices[0] == "0219"
+    for e in offices:
+        assert {k.strip().upper() for x, k, _ in rows if x == e} <= set(ref.CODES)
+    typed = [k for x, k, _ in rows if x == offices[2]]
+    assert any(k != k.strip().upper() for k in typed)

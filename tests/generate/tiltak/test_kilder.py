@@ -225,16 +225,27 @@ def rederive(q: Callable[[str], list[dict]]) -> dict:
 
 
 def person_map(bronze, world) -> dict[str, str]:
-    """kontrakt person_id → current fødselsnummer, from each person's oppfølgingsperioder (their
-    Oslo start times are unique per person), checked against the deltaker and avtale links."""
-    sig_k, sig_r = defaultdict(list), defaultdict(list)
+    """kontrakt person_id → current fødselsnummer, from each person's oppfølgingsperioder and
+    kontor history (their start and change times are unique per person; a few persons on tiltak
+    have no period), checked against the deltaker and avtale links."""
+    sig_k, sig_r = defaultdict(lambda: ([], [])), defaultdict(lambda: ([], []))
     for r in bronze("SELECT person_id, startdato FROM tiltak_bronze.oppfolgingsperiode"):
-        sig_k[r["person_id"]].append(wall(r["startdato"]))
+        sig_k[r["person_id"]][0].append(wall(r["startdato"]))
+    for r in bronze(
+        "SELECT person_id, endret_tidspunkt FROM tiltak_bronze.oppfolgingskontor_historikk"
+    ):
+        sig_k[r["person_id"]][1].append(r["endret_tidspunkt"])
     for p, start, _ in world["perioder"]:
-        sig_r[p].append(start)
-    by_sig = {tuple(sorted(v)): p for p, v in sig_r.items()}
+        sig_r[p][0].append(start)
+    for p, _, endret, _ in world["kontor"]:
+        sig_r[p][1].append(endret)
+
+    def sig(v: tuple[list, list]) -> tuple:
+        return tuple(sorted(v[0])), tuple(sorted(v[1]))
+
+    by_sig = {sig(v): p for p, v in sig_r.items()}
     assert len(by_sig) == len(sig_r)
-    mapping = {p: by_sig[tuple(sorted(v))] for p, v in sig_k.items()}
+    mapping = {p: by_sig[sig(v)] for p, v in sig_k.items()}
     assert len(set(mapping.values())) == len(mapping) == len(world["persons"])
     for r in bronze("SELECT id, person_id FROM tiltak_bronze.deltaker"):
         assert mapping[r["person_id"]] == world["deltaker"][r["id"]][0]
@@ -369,7 +380,7 @@ def test_valp_norg2_and_snapshots_carry_the_same_rows(bronze, raw):
 def test_raw_tables_and_columns_are_exactly_kilder_yaml(worlds, raw):
     """Every table of kilder.yaml exists in its schema with exactly the declared columns and
     types (DATETIME as a zone-less TIMESTAMP), nothing else is in those schemas, every raw table
-    is recorded as synthetic with its row count, and of tiltak_bronze only the office file is filled."""
+    is recorded as synthetic with its row count, and of tiltak_bronze only the office files are filled."""
     schemas = sorted({s for s, _, _ in RAW})
     found = defaultdict(list)
     for r in raw(f"""SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns
@@ -389,7 +400,7 @@ def test_raw_tables_and_columns_are_exactly_kilder_yaml(worlds, raw):
             "SELECT table_name FROM metrikk_meta.datasett WHERE schema_name = 'tiltak_bronze' AND rader > 0"
         )
     }
-    assert filled == {"avdeling_veiledergruppe"}
+    assert filled == {"avdeling_veiledergruppe", "tiltaksgruppe"}
 
 
 def test_same_seed_same_raw_rows(worlds, tmp_path):
@@ -420,7 +431,7 @@ def test_form_kilder_only_for_tiltak(metrikk):
 
 def test_kilder_form_empties_the_bronze_tables_it_replaces(metrikk, query):
     """A kilder run after a kontrakt run leaves no earlier world in tiltak_bronze (only the
-    office file stays), so a run without `ingest kilder` never computes on stale rows."""
+    office files stay), so a run without `ingest kilder` never computes on stale rows."""
     metrikk("generate", "--domain", "tiltak", "--scale", "small", "--until", "2022-03-31")
     assert query("SELECT count(*) FROM tiltak_bronze.deltaker")[0][0] > 0
     metrikk(
@@ -436,6 +447,7 @@ def test_kilder_form_empties_the_bronze_tables_it_replaces(metrikk, query):
     )
     assert query("SELECT count(*) FROM tiltak_bronze.deltaker")[0][0] == 0
     assert query("SELECT count(*) FROM tiltak_bronze.avdeling_veiledergruppe")[0][0] > 0
+    assert query("SELECT count(*) FROM tiltak_bronze.tiltaksgruppe")[0][0] > 0
     # before Komet's move (2024-06-03) every deltaker is in amt-tiltak, amt-deltaker is empty
     assert query("SELECT count(*) FROM kilde_amt_deltaker.deltaker")[0][0] == 0
     assert query("SELECT count(*) FROM kilde_amt_tiltak.deltaker")[0][0] > 0
@@ -535,7 +547,8 @@ def test_amt_tiltak_statuses_have_one_aktiv_row_and_no_gyldig_til(raw):
 def test_vedtak_are_behandling_events_with_resends_and_aborts(raw):
     """§14a rows: UNDER_BEHANDLING before FATTET per behandling_id (INT64), resends with the same
     behandling_id + endret_tid, AVBRUTT behandlinger without a FATTET row, V1 names only before
-    2025-02-24 and V2 names only after, '-5' for kode 6."""
+    2025-02-24 and V2 names only after, '-5' for kode 6, each event naming the person's
+    oppfølgingsperiode when the person has one."""
     rows = raw("SELECT * FROM kilde_14a_vedtak_statistikk.statistikk_dvh_fellestabell")
     assert isinstance(rows[0]["behandling_id"], int)
     by = defaultdict(list)
@@ -565,7 +578,14 @@ def test_vedtak_are_behandling_events_with_resends_and_aborts(raw):
                       JOIN kilde_veilarboppfolging.oppfolgingsperiode p ON p.uuid = v.oppfolging_periode_uuid
                       JOIN kilde_pdl.identer a ON a.ident = v.aktor_id JOIN kilde_pdl.identer b ON b.ident = p.aktor_id
                       WHERE a.aktor_id <> b.aktor_id""")
-    assert all(r["oppfolging_periode_uuid"] for r in rows)
+    # … unless the person has none (a few persons on tiltak have no oppfølgingsperiode)
+    uten = raw("""SELECT count(*) AS n FROM kilde_14a_vedtak_statistikk.statistikk_dvh_fellestabell v
+                  JOIN kilde_pdl.identer a ON a.ident = v.aktor_id
+                  WHERE v.oppfolging_periode_uuid IS NULL AND a.aktor_id IN (
+                      SELECT b.aktor_id FROM kilde_veilarboppfolging.oppfolgingsperiode p
+                      JOIN kilde_pdl.identer b ON b.ident = p.aktor_id)""")
+    assert uten[0]["n"] == 0
+    assert 0 < sum(1 for r in rows if not r["oppfolging_periode_uuid"]) < 0.05 * len(rows)
 
 
 def test_datetime_columns_hold_oslo_wall_clock(bronze, raw):

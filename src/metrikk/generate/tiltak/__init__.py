@@ -17,8 +17,9 @@ The package, one module per step or source table: `params` (scales, dates, fault
 `codes` (tiltak codes and statuses), `structure` (units, veiledere, gjennomføring lines,
 nav_enhet), `people` (cohorts and their deltakelser), then the tables: `komet` (deltaker,
 deltaker_status), `gjennomforing`, `avtaler` (arbeidsgiver_avtale_hendelse), `oppfolging`
-(vedtak_14a, oppfolgingsperiode, oppfolgingskontor_historikk, veileder_tilordning) and
-`veiledergrupper`. `generate` below drives them in a fixed order.
+(vedtak_14a, oppfolgingsperiode, oppfolgingskontor_historikk, veileder_tilordning),
+`veiledergrupper` and `tiltaksgruppe` (an office file). `generate` below drives them in a
+fixed order.
 
 `--form kilder` builds the same tables and hands them to `kilder.KilderWriter`, which writes
 NAV's raw source tables (kilder.yaml) instead of `tiltak_bronze`; `identer` gives its persons
@@ -44,6 +45,7 @@ from metrikk.generate.tiltak.oppfolging import oppfolging_tables, tilordning_tab
 from metrikk.generate.tiltak.params import DATA_START, KEEP_FROM, SCALES
 from metrikk.generate.tiltak.people import People, cohorts, simulate
 from metrikk.generate.tiltak.structure import Lines, Units, nav_enhet
+from metrikk.generate.tiltak.tiltaksgruppe import tiltaksgruppe
 from metrikk.generate.tiltak.util import US_DAY, day, key, strs, uuids
 from metrikk.generate.tiltak.veiledergrupper import veiledergrupper
 
@@ -61,6 +63,7 @@ TABLES = [
     "veileder_tilordning",
     "veiledergruppe_snapshot",
     "avdeling_veiledergruppe",
+    "tiltaksgruppe",
 ]
 FORMS = ("kontrakt", "kilder")
 
@@ -134,7 +137,7 @@ def generate(
     if sc["only"] is not None:  # one office: a single chunk is small enough and faster
         years = np.zeros_like(years)
     chunks = [np.flatnonzero(years == y) for y in np.unique(years)]
-    write.total = 8 * len(chunks) + 7
+    write.total = 8 * len(chunks) + 8
     starts = np.concatenate([[0], np.cumsum(counts)])
     for ch in chunks:
         sl = slice(int(starts[ch[0]]), int(starts[ch[-1] + 1]))
@@ -179,6 +182,7 @@ def generate(
     snap, avd = veiledergrupper(seed, units, sc, until_d)
     write("veiledergruppe_snapshot", snap)
     write("avdeling_veiledergruppe", avd)
+    write("tiltaksgruppe", tiltaksgruppe(units, sc))
     del snap
     write(
         "tiltakstype",

@@ -55,6 +55,33 @@ _DUR = {
 }
 DUR = np.array([_DUR.get(c, (60, 0.3, 14, 365)) for c in ref.CODES], dtype=np.float64)
 
+# Waiting (days) from the request to the start of a løpende or enkeltplass deltakelse: median,
+# lognormal sigma, max. The research note has no waiting times per tiltakstype (Team Effekt's
+# `vent_person_periode_v` is undocumented; Valp keeps only an estimate per gjennomføring,
+# `estimert_ventetid_verdi/enhet`), so these are assumptions (docs/generate-tiltak.md): quick
+# starts for avklaring, oppfølging and egen regi; queues for AFT, ARR and, longest, VTA;
+# education waits for a place or a semester. Courses (FELLES) wait for their next instance
+# instead (KURS below); arbeidsgiver tiltak (finding an employer) keep the default.
+_WAIT = {
+    "OPPFOLGING": (14, 0.7, 120),
+    "AVKLARING": (10, 0.6, 60),
+    "ARBEIDSFORBEREDENDE_TRENING": (35, 0.8, 365),
+    "ARBEIDSRETTET_REHABILITERING": (28, 0.7, 180),
+    "VARIG_TILRETTELAGT_ARBEID_SKJERMET": (90, 0.9, 720),
+    "TILRETTELAGT_ARBEID_ORDINAER": (60, 0.8, 365),
+    "INDIVIDUELL_JOBBSTOTTE": (10, 0.6, 90),
+    "INDIVIDUELL_JOBBSTOTTE_UNG": (10, 0.6, 90),
+    "ARBEID_MED_STOTTE": (21, 0.7, 180),
+    "ENKELTPLASS_ARBEIDSMARKEDSOPPLAERING": (30, 0.6, 180),
+    "ENKELTPLASS_FAG_OG_YRKESOPPLAERING": (45, 0.7, 240),
+    "HOYERE_UTDANNING": (45, 0.7, 240),
+    "HOYERE_YRKESFAGLIG_UTDANNING": (45, 0.7, 240),
+}
+WAIT = np.array([_WAIT.get(c, (10, 0.8, 90)) for c in ref.CODES], dtype=np.float64)
+# A course applicant who is put on the waiting list (VENTELISTE: the instance is full) starts
+# on a later instance.
+KURS_FULL = 0.25
+
 # Courses (FELLES): weeks between starts, course length range (days), lead time (days).
 KURS = {
     "JOBBKLUBB": (28, 21, 42, 5),

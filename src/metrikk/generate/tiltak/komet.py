@@ -88,7 +88,8 @@ def komet(seed, units, lines, people, dl, until_d, until_end):
     present[:, 2] = vurd
     gfra[:, 2] = at(0.2, "vurd")
     status[:, 2] = S["VURDERES"]
-    vl = sokt & (u("vl") < 0.25) & (span > 6)
+    # the waiting list: those whose course instance was full and who start on a later one
+    vl = sokt & d["kurs_full"] & (span > 6)
     present[:, 3] = vl
     gfra[:, 3] = at(0.45, "vl")
     status[:, 3] = S["VENTELISTE"]
@@ -99,7 +100,15 @@ def komet(seed, units, lines, people, dl, until_d, until_end):
         & ((outcome != O_FEILREG) | (u("fv") < 0.5))
     )
     present[:, 4] = venter
-    gfra[:, 4] = np.where(present[:, :4].any(axis=1), at(0.75, "venter"), reg)
+    # After an application (SOKT_INN …) the place is confirmed late in the wait. An utkast is
+    # approved by the person within days, then the deltakelse waits for its start: the wait is
+    # counted from VENTER_PA_OPPSTART, so the utkast must not eat most of it.
+    approved = req + np.minimum(1 + (u("utkd") * 10).astype(np.int64), span // 2)
+    gfra[:, 4] = np.where(
+        present[:, 1:4].any(axis=1),
+        at(0.75, "venter"),
+        np.where(present[:, 0], stamp_at(approved, u("venterst"), u("ventern"), NIGHT_RATE), reg),
+    )
     status[:, 4] = S["VENTER_PA_OPPSTART"]
     deltar = took | (outcome == O_IKKE_MOTT_RETRO)
     present[:, 5] = deltar

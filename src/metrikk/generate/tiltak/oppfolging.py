@@ -10,6 +10,7 @@ import numpy as np
 import pyarrow as pa
 
 from metrikk.generate.tiltak import reference as ref
+from metrikk.generate.tiltak.codes import O_DONE, O_EARLY
 from metrikk.generate.tiltak.params import HORIZON, NIGHT_RATE
 from metrikk.generate.tiltak.util import (
     NULL,
@@ -24,6 +25,94 @@ from metrikk.generate.tiltak.util import (
     uuids,
 )
 
+GAP_MIN = 150  # days between two deltakelser from which oppfølging may end and start again
+NO_PERIOD = 0.02  # persons with no oppfølgingsperiode at all
+END_EARLY = 0.03  # persons whose oppfølging ends while their last deltakelse still runs
+
+
+def perioder(people, p, pk, dl) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The oppfølgingsperioder of the persons `p`: (person position in p, start, end) as UTC
+    microseconds, the end of an open period in the far future (the caller cuts at `until`).
+
+    A person's oppfølging runs from entry (t0) to a while after the last deltakelse (t_end),
+    and around it:
+    - 10 % had an earlier period that ended at least a month before this one started;
+    - a long pause between two deltakelser (GAP_MIN days or more) ends the period in half of
+      the cases: it ends 1–7 weeks after the earlier deltakelse, and a new one starts 1–7
+      weeks before the next request (the person came back), so there is a gap without
+      oppfølging between deltakelser;
+    - NO_PERIOD of the persons have no period at all (on tiltak without being under
+      oppfølging), and END_EARLY end their oppfølging while their last deltakelse still runs
+      (it ends between 2 weeks after its start and 2 weeks before its end).
+    """
+    n = len(p)
+    u = lambda salt: hash_u(pk, salt)  # noqa: E731
+    t0 = people.t0[p]
+    t_end = people.t_end[p].copy()
+    # the deltakelser of these persons, in order of k, with the day each stops keeping the
+    # person busy (its end when it took part, else the request)
+    pos = np.full(people.n, -1, dtype=np.int64)
+    pos[p] = np.arange(n)
+    dp = pos[dl["person"]]
+    mine = np.flatnonzero(dp >= 0)
+    o = mine[np.lexsort((dl["k"][mine], dp[mine]))]
+    dp, req, start = dp[o], dl["req"][o], dl["start"][o]
+    took = (dl["outcome"][o] == O_DONE) | (dl["outcome"][o] == O_EARLY)
+    busy = np.where(took, dl["end"][o], req)
+    shift = dp.astype(np.int64) << 32
+    running = np.maximum.accumulate(shift + busy) - shift  # busy until, per person so far
+    same = np.r_[False, dp[1:] == dp[:-1]]
+    prev = np.r_[NULL, running[:-1]]
+    gk = key("oppfolgingsbrudd", pk[dp], dl["k"][o])
+    brudd = same & (req - prev >= GAP_MIN) & (hash_u(gk, "brudd") < 0.5)
+    b_person = dp[brudd]
+    b_end = prev[brudd] + 7 + (hash_u(gk[brudd], "slutt") * 42).astype(np.int64)
+    b_start = req[brudd] - 7 - (hash_u(gk[brudd], "start") * 42).astype(np.int64)
+    # the last deltakelse (by the day it ends) and its start, for END_EARLY
+    last = np.lexsort((busy, dp))
+    is_last = np.r_[dp[last][1:] != dp[last][:-1], True]
+    last_row = last[is_last]
+    last_start = np.full(n, NULL)
+    last_busy = np.full(n, NULL)
+    last_took = np.zeros(n, dtype=bool)
+    last_start[dp[last_row]] = start[last_row]
+    last_busy[dp[last_row]] = busy[last_row]
+    last_took[dp[last_row]] = took[last_row]
+    long_enough = last_took & (last_busy - last_start >= 42)
+    early = long_enough & (u("slutt_tidlig") < END_EARLY)
+    early_end = (
+        last_start + 14 + (u("slutt_tidlig_d") * (last_busy - last_start - 28)).astype(np.int64)
+    )
+    t_end = np.where(early, early_end, t_end)
+    # periods: starts t0 and every comeback, ends every break and t_end; per person the i-th
+    # start pairs with the i-th end (end of break i < start of comeback i < end of break i+1)
+    s_person = np.concatenate([np.arange(n), b_person])
+    s_day = np.concatenate([t0, b_start])
+    e_person = np.concatenate([b_person, np.arange(n)])
+    e_day = np.concatenate([b_end, t_end])
+    so = np.lexsort((s_day, s_person))
+    eo = np.lexsort((e_day, e_person))
+    s_person, s_day, e_day = s_person[so], s_day[so], e_day[eo]
+    # a comeback after an END_EARLY end never happens (the end is in the last deltakelse)
+    keep = e_day >= s_day
+    s_person, s_day, e_day = s_person[keep], s_day[keep], e_day[keep]
+    pkey = key("oppfolgingsperiode", pk[s_person], s_day)
+    start_ts = stamp_at(s_day, hash_u(pkey, "t0"), hash_u(pkey, "n0"), NIGHT_RATE)
+    end_ts = stamp_at(e_day, hash_u(pkey, "t1"), hash_u(pkey, "n1"), NIGHT_RATE)
+    end_ts = np.maximum(end_ts, start_ts + US_MIN)
+    # some had an earlier period, ended at least a month before this oppfølging began
+    earlier = u("earlier") < 0.10
+    e_start = t0 - 400 - (u("es") * 1500).astype(np.int64)
+    e_end = np.minimum(e_start + 90 + (u("ee") * 450).astype(np.int64), t0 - 30)
+    person = np.concatenate([np.flatnonzero(earlier), s_person])
+    starts = np.concatenate(
+        [stamp_at(e_start[earlier], u("e0")[earlier], u("e1")[earlier], 0), start_ts]
+    )
+    ends = np.concatenate([stamp_at(e_end[earlier], u("e2")[earlier], u("e3")[earlier], 0), end_ts])
+    # persons on tiltak without any oppfølgingsperiode
+    has = ~(u("uten_periode") < NO_PERIOD)[person]
+    return person[has], starts[has], ends[has]
+
 
 def oppfolging_tables(seed, units, people, kept, dl, until_d, until_end):
     """vedtak_14a, oppfolgingsperiode, oppfolgingskontor_historikk, veileder_tilordning."""
@@ -33,22 +122,13 @@ def oppfolging_tables(seed, units, people, kept, dl, until_d, until_end):
     pid = person_ids(pk, seed)
     out: dict = {}
     used_units: set[int] = set()
-    # oppfølgingsperiode: from t0 to a while after the last deltakelse; some had an earlier one
+    # oppfølgingsperiode (docs/generate-tiltak.md, "Oppfølgingsperioder")
     t0 = people.t0[p]
     t_end = people.t_end[p]
-    start_ts = stamp_at(t0, u("p0t"), u("p0n"), NIGHT_RATE)
-    end_ts = stamp_at(t_end, u("p1t"), u("p1n"), NIGHT_RATE)
-    end_ts = np.where(end_ts < until_end, end_ts, NULL)
-    earlier = u("earlier") < 0.10
-    e_start = t0 - 400 - (u("es") * 1500).astype(np.int64)
-    e_end = np.minimum(e_start + 90 + (u("ee") * 450).astype(np.int64), t0 - 30)
-    per_person = np.concatenate([np.flatnonzero(earlier), np.arange(len(p))])
-    per_start = np.concatenate(
-        [stamp_at(e_start[earlier], u("e0")[earlier], u("e1")[earlier], 0), start_ts]
-    )
-    per_end = np.concatenate(
-        [stamp_at(e_end[earlier], u("e2")[earlier], u("e3")[earlier], 0), end_ts]
-    )
+    per_person, per_start, per_end = perioder(people, p, pk, dl)
+    ok = per_start < until_end  # a period that starts after `until` does not exist yet
+    per_person, per_start, per_end = per_person[ok], per_start[ok], per_end[ok]
+    per_end = np.where(per_end < until_end, per_end, NULL)
     o = np.lexsort((per_start, per_person))
     out["oppfolgingsperiode"] = {
         "person_id": pid.take(pa.array(per_person[o])),

@@ -18,12 +18,14 @@ from metrikk.generate.tiltak.codes import (
     KIND_KURS,
     KIND_LOP,
     KOMET_FROM,
+    KURS_FULL,
     O_AVBRUTT_UTKAST,
     O_DONE,
     O_EARLY,
     O_FEILREG,
     O_IKKE_AKTUELL,
     O_IKKE_MOTT_RETRO,
+    WAIT,
     C,
     resolve_concepts,
 )
@@ -189,9 +191,9 @@ def simulate(seed: int, units: Units, lines: Lines, people: People) -> dict[str,
             line,
         )
         lsafe = np.maximum(line, 0)
-        # waiting time and start
-        wait = np.clip(10 * np.exp(0.8 * st.z(f"wait{k}")[sel]), 0, 90).astype(np.int64)
-        wait = np.where(kind == KIND_ENK, 14 + wait * 2, wait)
+        # waiting time and start: per tiltakstype (codes.WAIT; courses wait for an instance)
+        med, sig, hi = WAIT[code, 0], WAIT[code, 1], WAIT[code, 2]
+        wait = np.clip(med * np.exp(sig * st.z(f"wait{k}")[sel]), 0, hi).astype(np.int64)
         start = r + wait
         # courses: next instance at least `lead` days after the request
         off, period, length, lead = (lines.kurs_arr[lsafe, i] for i in range(4))
@@ -206,6 +208,11 @@ def simulate(seed: int, units: Units, lines: Lines, people: People) -> dict[str,
         j = np.where(skip, j + 1, j)
         gkey = key("kurs", lsafe, j)
         avlyst = is_kurs & (hash_u(gkey, "avlyst") < 0.03)
+        # the instance is full: on the waiting list (VENTELISTE) until the next one
+        kurs_full = is_kurs & ~avlyst & (g("full") < KURS_FULL)
+        j = np.where(kurs_full, j + 1, j)
+        gkey = np.where(kurs_full, key("kurs", lsafe, j), gkey)
+        avlyst = np.where(kurs_full, hash_u(gkey, "avlyst") < 0.03, avlyst)
         kurs_start = off + j * period
         start = np.where(is_kurs, kurs_start, start)
         dur = _lognormal(st.z(f"dur{k}")[sel], code)
@@ -266,6 +273,7 @@ def simulate(seed: int, units: Units, lines: Lines, people: People) -> dict[str,
             ("gkey", gkey),
             ("outcome", outcome),
             ("utkast", utkast),
+            ("kurs_full", kurs_full),
             ("komet_master", komet_master),
             ("is_vta", is_vta),
             ("office", office),

@@ -354,3 +354,96 @@ GENERIC_GROUPS = [
     ("Team tiltak", "Arbeid"),
     ("Varig tilpasset", "Helse og arbeid"),
 ]
+
+# Offices' own tiltak groups (`tiltaksgruppe`, an office file). Bærum's report uses 14 labels
+# (research/dashboards-and-users.md, brum `real-test-data.csv`); which tiltakskode goes under
+# which label is our plausible reading of the names. Codes Bærum's labels do not cover (VTA,
+# Mentor, Inkluderingstilskudd, VTA-O, Tilrettelagt arbeid i ordinær virksomhet) have no row
+# there, so they fall back to the national row or the tiltakstype's name.
+BAERUM_TILTAKSGRUPPER: dict[str, str] = {
+    "OPPFOLGING": "Oppfølging",
+    "AVKLARING": "Avklaring",
+    "ARBEIDSFORBEREDENDE_TRENING": "AFT",
+    "ARBEIDSRETTET_REHABILITERING": "ARR",
+    "JOBBKLUBB": "Jobbklubb",
+    "DIGITALT_OPPFOLGINGSTILTAK": "Digital jobbsøker",
+    "GRUPPE_ARBEIDSMARKEDSOPPLAERING": "Gruppe AMO",
+    "ARBEIDSMARKEDSOPPLAERING": "Gruppe AMO",
+    "NORSKOPPLAERING_GRUNNLEGGENDE_FERDIGHETER_FOV": "Gruppe AMO",
+    "STUDIESPESIALISERING": "Gruppe AMO",
+    "GRUPPE_FAG_OG_YRKESOPPLAERING": "FAG & YRK",
+    "FAG_OG_YRKESOPPLAERING": "FAG & YRK",
+    "ENKELTPLASS_FAG_OG_YRKESOPPLAERING": "FAG & YRK",
+    "ENKELTPLASS_ARBEIDSMARKEDSOPPLAERING": "Enkel AMO",
+    "HOYERE_UTDANNING": "Høyere UTD",
+    "HOYERE_YRKESFAGLIG_UTDANNING": "Høyere UTD",
+    "INDIVIDUELL_JOBBSTOTTE": "IPS",
+    "INDIVIDUELL_JOBBSTOTTE_UNG": "IPS",
+    "ARBEID_MED_STOTTE": "AMS",
+    "ARBEIDSTRENING": "Arbeidstrening",
+    "MIDLERTIDIG_LONNSTILSKUDD": "Lønnstilskudd",
+    "VARIG_LONNSTILSKUDD": "Lønnstilskudd",
+    "FIREARIG_LONNSTILSKUDD": "Lønnstilskudd",
+    "SOMMERJOBB": "Lønnstilskudd",
+}
+# Two other ways offices group tiltak, for the next largest offices with veiledergrupper: one
+# by purpose covering every code, and a short hand-kept list whose codes are typed as people
+# type them (lower case, stray spaces: the cleaning in tiltak_silver.tiltaksgruppe undoes it).
+FORMAAL_TILTAKSGRUPPER: dict[str, str] = {
+    **dict.fromkeys(["JOBBKLUBB", "DIGITALT_OPPFOLGINGSTILTAK"], "Jobbsøkerkurs"),
+    **dict.fromkeys(
+        [
+            "GRUPPE_ARBEIDSMARKEDSOPPLAERING",
+            "GRUPPE_FAG_OG_YRKESOPPLAERING",
+            "ARBEIDSMARKEDSOPPLAERING",
+            "NORSKOPPLAERING_GRUNNLEGGENDE_FERDIGHETER_FOV",
+            "STUDIESPESIALISERING",
+            "FAG_OG_YRKESOPPLAERING",
+            "ENKELTPLASS_ARBEIDSMARKEDSOPPLAERING",
+            "ENKELTPLASS_FAG_OG_YRKESOPPLAERING",
+            "HOYERE_UTDANNING",
+            "HOYERE_YRKESFAGLIG_UTDANNING",
+        ],
+        "Opplæring",
+    ),
+    **dict.fromkeys(["OPPFOLGING", "AVKLARING"], "Oppfølging og avklaring"),
+    **dict.fromkeys(["ARBEIDSFORBEREDENDE_TRENING", "ARBEIDSRETTET_REHABILITERING"], "AFT og ARR"),
+    **dict.fromkeys(
+        ["VARIG_TILRETTELAGT_ARBEID_SKJERMET", "TILRETTELAGT_ARBEID_ORDINAER", "VTAO"],
+        "Varig tilrettelagt arbeid",
+    ),
+    **dict.fromkeys(
+        ["INDIVIDUELL_JOBBSTOTTE", "INDIVIDUELL_JOBBSTOTTE_UNG", "ARBEID_MED_STOTTE"], "Egen regi"
+    ),
+    **dict.fromkeys(
+        [
+            "ARBEIDSTRENING",
+            "MIDLERTIDIG_LONNSTILSKUDD",
+            "VARIG_LONNSTILSKUDD",
+            "MENTOR",
+            "INKLUDERINGSTILSKUDD",
+            "SOMMERJOBB",
+            "FIREARIG_LONNSTILSKUDD",
+        ],
+        "Arbeidsgivertiltak",
+    ),
+}
+HAANDLAGET_TILTAKSGRUPPER: list[tuple[str, str]] = [
+    (" jobbklubb", "Kurs"),
+    ("Digitalt_oppfolgingstiltak ", "Kurs"),
+    ("OPPFOLGING", "Oppfølging"),
+    ("arbeidsforberedende_trening", "AFT"),
+    ("INDIVIDUELL_JOBBSTOTTE", "IPS"),
+    ("INDIVIDUELL_JOBBSTOTTE_UNG", "IPS"),
+]
+# The national default (rows without enhetsnummer), for some codes only: Valp's own
+# Tiltaksgruppe.OPPLAERING ("Opplæringstiltak") for the education codes, and the lønnstilskudd.
+NASJONALE_TILTAKSGRUPPER: dict[str, str] = {
+    **dict.fromkeys(
+        [c for c, g in FORMAAL_TILTAKSGRUPPER.items() if g == "Opplæring"], "Opplæringstiltak"
+    ),
+    **dict.fromkeys(
+        ["MIDLERTIDIG_LONNSTILSKUDD", "VARIG_LONNSTILSKUDD", "FIREARIG_LONNSTILSKUDD"],
+        "Lønnstilskudd",
+    ),
+}

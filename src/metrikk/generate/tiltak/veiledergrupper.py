@@ -12,12 +12,17 @@ from metrikk.generate.tiltak.params import DATA_START, HORIZON
 from metrikk.generate.tiltak.util import categorical, dates, day, rng, strs
 
 
+def group_offices(units, sc) -> list[int]:
+    """The offices (unit indexes) that keep veiledergrupper: Bærum, then the largest others."""
+    order = np.argsort(-units.pop[: units.n_lokal], kind="stable")
+    chosen = [units.index[ref.BAERUM]] + [int(i) for i in order if units.nr[i] != ref.BAERUM]
+    return chosen[: sc["group_offices"]]
+
+
 def veiledergrupper(seed, units, sc, until_d):
     """Daily veiledergruppe snapshots (one row per member per day) and the avdeling map."""
     first = day(DATA_START)
-    order = np.argsort(-units.pop[: units.n_lokal], kind="stable")
-    chosen = [units.index[ref.BAERUM]] + [int(i) for i in order if units.nr[i] != ref.BAERUM]
-    chosen = chosen[: sc["group_offices"]]
+    chosen = group_offices(units, sc)
     horizon = day(HORIZON)
     iv_gid, iv_ident, iv_from, iv_to = [], [], [], []  # membership intervals [from, to)
     nm_gid, nm_name, nm_from, nm_to = [], [], [], []  # group name periods [from, to)
