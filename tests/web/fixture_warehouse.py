@@ -197,6 +197,22 @@ VEILEDERGRUPPER = [
 ]
 
 
+# tiltak_silver.tiltaksgruppe: Bærum's own groups for three codes, a national row for one; every
+# other (kontor, code) falls back to the tiltakstype's name (CONTRACT §3).
+TILTAKSGRUPPE_RADER = [
+    ("0219", "ARBFORB", "AFT"),
+    ("0219", "AMO", "Opplæring"),
+    ("0219", "ENKELAMO", "Opplæring"),
+    (None, "OPPFOLGING", "Oppfølging og avklaring"),
+]
+
+
+def tiltaksgruppe(kontor: str, kode: str) -> str:
+    """The contract's rule: the kontor's row, else the national row, else the name."""
+    own = {(e, k): g for e, k, g in TILTAKSGRUPPE_RADER}
+    return own.get((kontor, kode)) or own.get((None, kode)) or TILTAK_NAVN[kode]
+
+
 def build(
     path: Path,
     *,
@@ -303,7 +319,8 @@ def _silver(con: duckdb.DuckDBPyConnection, rows: list[Row], enheter: list[tuple
             person_id VARCHAR, gjennomforing_id VARCHAR, referansedag DATE, kontor VARCHAR,
             kontor_navn VARCHAR, fylke VARCHAR, kontor_kilde VARCHAR, avdeling VARCHAR,
             veiledergruppe_id VARCHAR, innsatsgruppe VARCHAR, tiltakskode VARCHAR,
-            tiltakstype_navn VARCHAR, tiltakskategori VARCHAR, startet BOOLEAN, sluttet BOOLEAN)
+            tiltakstype_navn VARCHAR, tiltakskategori VARCHAR, tiltaksgruppe VARCHAR,
+            startet BOOLEAN, sluttet BOOLEAN)
         """
     )
     values = []
@@ -330,6 +347,7 @@ def _silver(con: duckdb.DuckDBPyConnection, rows: list[Row], enheter: list[tuple
                 r.tiltakskode,
                 TILTAK_NAVN[r.tiltakskode],
                 kategori,
+                tiltaksgruppe(r.kontor, r.tiltakskode),
                 r.startet,
                 r.sluttet,
             )

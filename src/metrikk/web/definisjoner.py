@@ -122,6 +122,15 @@ DEFINISJONER: dict[str, tuple[str, str, str]] = {
         "gruppe), enkeltplass, arbeidsgivertiltak (avtaler med arbeidsgiver, f.eks. "
         "lønnstilskudd) og tiltak i Navs egen regi.",
     ),
+    "tiltaksgruppe": (
+        "Tiltaksgruppe",
+        "Kontorets egen gruppering av tiltak, for eksempel «Gruppe AMO» eller «Lønnstilskudd».",
+        "Et kontor kan gruppere tiltakene slik det selv rapporterer, for eksempel «Gruppe AMO», "
+        "«FAG & YRK» og «Lønnstilskudd». Hver deltakelse får gruppen kontoret har valgt for "
+        "tiltaket. Har kontoret ikke valgt en gruppe for tiltaket, brukes den nasjonale "
+        "grupperingen, og finnes heller ikke den, er gruppen tiltakets eget navn. Det er "
+        "personens kontor den uken som bestemmer hvilken gruppering som brukes.",
+    ),
     "endring": (
         "Endring",
         "Forskjellen fra forrige uke og fra samme ISO-uke i fjor, i antall og prosent.",

@@ -35,7 +35,7 @@ from metrikk.web.suppression import ratio
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
-Rader = Literal["tiltakskode", "tiltakskategori"]
+Rader = Literal["tiltakskode", "tiltakskategori", "tiltaksgruppe"]
 Kolonner = Literal["avdeling", "innsatsgruppe"]
 
 

@@ -28,6 +28,7 @@ DIMENSIONS: dict[str, str] = {
     "tiltakskode": "tiltakskode",
     "tiltaksnavn": "tiltakstype_navn",
     "tiltakskategori": "tiltakskategori",
+    "tiltaksgruppe": "tiltaksgruppe",
 }
 
 DIMENSION_LABELS: dict[str, str] = {
@@ -37,7 +38,17 @@ DIMENSION_LABELS: dict[str, str] = {
     "tiltakskode": "Tiltak",
     "tiltaksnavn": "Tiltak",
     "tiltakskategori": "Tiltakskategori",
+    "tiltaksgruppe": "Tiltaksgruppe",
 }
+
+# The filters of the tiltak views: public name = column of deltakelse_uke.
+FILTER_DIMENSIONS = ("avdeling", "innsatsgruppe", "tiltakskode", "tiltakskategori", "tiltaksgruppe")
+
+# A deltakelse-week's tiltaksgruppe as read: the contract's fallback (the tiltakstype's name)
+# also for weeks computed before the column existed (null there; docs/decisions.md).
+TILTAKSGRUPPE_SQL = "coalesce(tiltaksgruppe, tiltakstype_navn)"
+# How each dimension is read from deltakelse_uke (a column, or the expression above).
+DIMENSION_SQL: dict[str, str] = {**DIMENSIONS, "tiltaksgruppe": TILTAKSGRUPPE_SQL}
 
 INNSATSGRUPPE_NAVN: dict[str, str] = {
     "GODE_MULIGHETER": "Gode muligheter",
@@ -239,6 +250,16 @@ def require(con: duckdb.DuckDBPyConnection, *tables: str) -> None:
             raise Unavailable(f"Tabellen {t} er ikke publisert ennå. Kjør «metrikk run».")
 
 
+def deltakelse_uke(con) -> str:
+    """What to read deltakelse-weeks FROM: the table, or, in a snapshot published before
+    `tiltaksgruppe` existed, the table with that column null (TILTAKSGRUPPE_SQL then gives the
+    tiltakstype's name, the contract's fallback)."""
+    require(con, DELTAKELSE_UKE)
+    if "tiltaksgruppe" in (table_columns(con, "tiltak_silver", "deltakelse_uke") or ()):
+        return DELTAKELSE_UKE
+    return f"(SELECT *, CAST(NULL AS VARCHAR) AS tiltaksgruppe FROM {DELTAKELSE_UKE})"
+
+
 def rows_as_dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
@@ -359,6 +380,14 @@ def _filter_options(con: duckdb.DuckDBPyConnection, kontor: str) -> dict[str, An
             [kontor],
         )
     )
+    grupper = [
+        r[0]
+        for r in con.execute(
+            f"SELECT DISTINCT {TILTAKSGRUPPE_SQL} FROM {deltakelse_uke(con)} WHERE kontor = ?"
+            " ORDER BY 1",
+            [kontor],
+        ).fetchall()
+    ]
     return {
         "avdeling": [{"verdi": v, "navn": v} for v in distinct("avdeling")],
         "innsatsgruppe": [
@@ -370,6 +399,7 @@ def _filter_options(con: duckdb.DuckDBPyConnection, kontor: str) -> dict[str, An
         "tiltakskategori": [
             {"verdi": v, "navn": KATEGORI_NAVN.get(v, v)} for v in distinct("tiltakskategori")
         ],
+        "tiltaksgruppe": [{"verdi": v, "navn": v} for v in grupper],
     }
 
 
@@ -422,12 +452,33 @@ def _protected_filter_options(con: duckdb.DuckDBPyConnection, kontor: str, k: in
             ).fetchall()
         ]
     avdelinger = sorted(set(avdelinger) | {UTEN_AVDELING})
+    grupper = tiltaksgrupper_of(con, kontor, tiltak)
     return {
         "avdeling": [{"verdi": v, "navn": v} for v in avdelinger],
         "innsatsgruppe": [{"verdi": v, "navn": n} for v, n in INNSATSGRUPPE_NAVN.items()],
         "tiltakskode": [{"verdi": t, "navn": n, "kategori": c} for t, n, c in tiltak],
         "tiltakskategori": [{"verdi": v, "navn": n} for v, n in KATEGORI_NAVN.items()],
+        "tiltaksgruppe": [{"verdi": v, "navn": v} for v in grupper],
     }
+
+
+TILTAKSGRUPPE = "tiltak_silver.tiltaksgruppe"
+
+
+def tiltaksgrupper_of(con, kontor: str, tiltak: Sequence[tuple[str, str, str]]) -> list[str]:
+    """The kontor's tiltaksgrupper from the organisation data, not from its persons: every
+    tiltak's group by the contract's rule (the kontor's own row, else the national row, else
+    the tiltakstype's name)."""
+    own: dict[str, str] = {}
+    national: dict[str, str] = {}
+    if has_table(con, "tiltak_silver", "tiltaksgruppe"):
+        for enhet, kode, gruppe in con.execute(
+            f"SELECT enhetsnummer, tiltakskode, tiltaksgruppe FROM {TILTAKSGRUPPE}"
+            " WHERE enhetsnummer = ? OR enhetsnummer IS NULL",
+            [kontor],
+        ).fetchall():
+            (own if enhet is not None else national)[kode] = gruppe
+    return sorted({own.get(t) or national.get(t) or navn for t, navn, _ in tiltak})
 
 
 def _tiltak_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -450,6 +501,7 @@ class TiltakFilter:
     innsatsgruppe: tuple[str, ...] = ()
     tiltakskode: tuple[str, ...] = ()
     tiltakskategori: tuple[str, ...] = ()
+    tiltaksgruppe: tuple[str, ...] = ()
 
     def where(self) -> tuple[str, list[Any]]:
         clauses = ["kontor = ?", "uke_start BETWEEN ? AND ?"]
@@ -459,6 +511,7 @@ class TiltakFilter:
             ("innsatsgruppe", self.innsatsgruppe),
             ("tiltakskode", self.tiltakskode),
             ("tiltakskategori", self.tiltakskategori),
+            (TILTAKSGRUPPE_SQL, self.tiltaksgruppe),
         ):
             if values:
                 clauses.append(f"{col} IN ({', '.join('?' for _ in values)})")
@@ -480,7 +533,7 @@ def distinct_persons(
     require(con, DELTAKELSE_UKE)
     where, params = f.where()
     cols = [
-        PERIODE_SQL[periode].format(col="uke_start") if d == "periode" else DIMENSIONS[d]
+        PERIODE_SQL[periode].format(col="uke_start") if d == "periode" else DIMENSION_SQL[d]
         for d in dims
     ]
     names = ", ".join(f"{c} AS d{i}" for i, c in enumerate(cols))
@@ -492,7 +545,7 @@ def distinct_persons(
         SELECT {", ".join(f"d{i}" for i in range(len(cols)))}, GROUPING(d0) AS g0,
                {"GROUPING(d1)" if len(cols) > 1 else "0"} AS g1,
                count(DISTINCT person_id) AS n
-        FROM (SELECT person_id, {names} FROM {DELTAKELSE_UKE} WHERE {where})
+        FROM (SELECT person_id, {names} FROM {deltakelse_uke(con)} WHERE {where})
         GROUP BY GROUPING SETS ({", ".join(f"({s})" for s in sets)})
         """,
         params,
@@ -764,3 +817,4 @@ def filter_options(con, kontor: str, k: int | None = None):
     if k:
         return con.memo("protected_filter_options", _protected_filter_options, kontor, k)
     return con.memo("filter_options", _filter_options, kontor)
+
