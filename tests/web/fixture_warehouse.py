@@ -197,6 +197,109 @@ VEILEDERGRUPPER = [
 ]
 
 
+def veiledergruppe_id(kontor: str, avdeling: str) -> str | None:
+    """The veiledergruppe behind an avdeling (VEILEDERGRUPPER), none for «Uten avdeling»."""
+    if (kontor, avdeling) not in VEILEDERGRUPPER:
+        return None
+    return f"vg-{VEILEDERGRUPPER.index((kontor, avdeling))}"
+
+
+# tiltak_silver.tiltaksgruppe: Bærum's own groups for three codes, a national row for one; every
+# other (kontor, code) falls back to the tiltakstype's name (CONTRACT §3).
+TILTAKSGRUPPE_RADER = [
+    ("0219", "ARBFORB", "AFT"),
+    ("0219", "AMO", "Opplæring"),
+    ("0219", "ENKELAMO", "Opplæring"),
+    (None, "OPPFOLGING", "Oppfølging og avklaring"),
+]
+
+
+def tiltaksgruppe(kontor: str, kode: str) -> str:
+    """The contract's rule: the kontor's row, else the national row, else the name."""
+    own = {(e, k): g for e, k, g in TILTAKSGRUPPE_RADER}
+    return own.get((kontor, kode)) or own.get((None, kode)) or TILTAK_NAVN[kode]
+
+
+@dataclass(frozen=True)
+class Oppfolging:
+    """One row of tiltak_silver.oppfolging_uke without `paa_tiltak` (derived from the rows)."""
+
+    uke_start: date
+    person_id: str
+    kontor: str
+    avdeling: str
+    innsatsgruppe: str
+
+
+def oppfolging_of(rows: list[Row], seed: int = 7) -> list[Oppfolging]:
+    """Persons under oppfølging per week. Most persons on tiltak are, from the week before their
+    first deltakelse-week to their last, at the kontor, avdeling and innsatsgruppe of their first
+    row; every ninth is on tiltak without oppfølging. Beside them persons under oppfølging who are
+    never on tiltak, every seventh changing innsatsgruppe after two weeks (so a month counts them
+    in two innsatsgrupper, and once in total)."""
+    rnd = random.Random(seed)
+    out: list[Oppfolging] = []
+    by_person: dict[str, list[Row]] = {}
+    for r in rows:
+        by_person.setdefault(r.person_id, []).append(r)
+    for i, (pid, rs) in enumerate(sorted(by_person.items())):
+        if i % 9 == 4:
+            continue
+        first = min(r.uke_start for r in rs)
+        last = max(r.uke_start for r in rs)
+        r0 = min(rs, key=lambda r: (r.uke_start, r.deltakelse_id))
+        for w in WEEKS:
+            if first - timedelta(weeks=1) <= w <= last:
+                out.append(Oppfolging(w, pid, r0.kontor, r0.avdeling, r0.innsatsgruppe))
+    for kontor, persons in (("0219", 50), ("0220", 10)):
+        for p in range(persons):
+            pid = f"q-{kontor}-{p:03d}"
+            avdeling = rnd.choices(AVDELINGER, weights=[5, 4, 2, 1])[0]
+            innsats = rnd.choices(INNSATS, weights=[3, 4, 3, 1, 1])[0]
+            later = rnd.choice([x for x in INNSATS if x != innsats]) if p % 7 == 0 else innsats
+            start = rnd.randrange(len(WEEKS))
+            for j, w in enumerate(WEEKS[start : start + rnd.randint(1, 6)]):
+                out.append(Oppfolging(w, pid, kontor, avdeling, innsats if j < 2 else later))
+    return out
+
+
+@dataclass(frozen=True)
+class Oppstart:
+    """One row of tiltak_silver.oppstart: a Komet deltakelse starting in the fixture's weeks."""
+
+    uke_start: date
+    deltakelse_id: str
+    person_id: str
+    kontor: str
+    tiltakskode: str
+    tiltaksgruppe: str
+    ventedager: int
+
+
+VENTEDAGER = (0, 0, 3, 10, 14, 15, 21, 30, 31, 44, 60, 90, 91, 130)
+
+
+def oppstarter_of(rows: list[Row], seed: int = 11) -> list[Oppstart]:
+    """Every deltakelse (not an arbeidsgiver avtale) with a row that starts, at that row's week
+    and kontor, with ventedager drawn from VENTEDAGER (0, and either side of 14, 30 and 90)."""
+    rnd = random.Random(seed)
+    out = []
+    for r in sorted(rows, key=lambda r: (r.uke_start, r.deltakelse_id)):
+        if r.startet and TILTAK_KATEGORI[r.tiltakskode] != "ARBEIDSGIVER":
+            out.append(
+                Oppstart(
+                    r.uke_start,
+                    r.deltakelse_id,
+                    r.person_id,
+                    r.kontor,
+                    r.tiltakskode,
+                    tiltaksgruppe(r.kontor, r.tiltakskode),
+                    rnd.choice(VENTEDAGER),
+                )
+            )
+    return out
+
+
 def build(
     path: Path,
     *,
@@ -220,6 +323,7 @@ def build(
         _silver(con, rows, enheter)
         _gjennomforing_navn(con)
         _gold(con, rows)
+        _oppfolging_gold(con)
         if etterlevelse:
             _etterlevelse(con)
         con.execute("CHECKPOINT")
@@ -303,7 +407,8 @@ def _silver(con: duckdb.DuckDBPyConnection, rows: list[Row], enheter: list[tuple
             person_id VARCHAR, gjennomforing_id VARCHAR, referansedag DATE, kontor VARCHAR,
             kontor_navn VARCHAR, fylke VARCHAR, kontor_kilde VARCHAR, avdeling VARCHAR,
             veiledergruppe_id VARCHAR, innsatsgruppe VARCHAR, tiltakskode VARCHAR,
-            tiltakstype_navn VARCHAR, tiltakskategori VARCHAR, startet BOOLEAN, sluttet BOOLEAN)
+            tiltakstype_navn VARCHAR, tiltakskategori VARCHAR, tiltaksgruppe VARCHAR,
+            startet BOOLEAN, sluttet BOOLEAN)
         """
     )
     values = []
@@ -330,11 +435,80 @@ def _silver(con: duckdb.DuckDBPyConnection, rows: list[Row], enheter: list[tuple
                 r.tiltakskode,
                 TILTAK_NAVN[r.tiltakskode],
                 kategori,
+                tiltaksgruppe(r.kontor, r.tiltakskode),
                 r.startet,
                 r.sluttet,
             )
         )
     _insert(con, "tiltak_silver.deltakelse_uke", values)
+    _oppfolging_silver(con, rows)
+
+
+def _oppfolging_silver(con: duckdb.DuckDBPyConnection, rows: list[Row]) -> None:
+    """tiltak_silver.tiltaksgruppe, oppfolging_uke and oppstart (issue #15)."""
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE tiltak_silver.tiltaksgruppe (
+            enhetsnummer VARCHAR, tiltakskode VARCHAR, tiltaksgruppe VARCHAR, nasjonal BOOLEAN)
+        """
+    )
+    con.executemany(
+        "INSERT INTO tiltak_silver.tiltaksgruppe VALUES (?, ?, ?, ?)",
+        [(e, k, g, e is None) for e, k, g in TILTAKSGRUPPE_RADER],
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE tiltak_silver.oppfolging_uke (
+            aar BIGINT, uke BIGINT, uke_start DATE, person_id VARCHAR, referansedag DATE,
+            kontor VARCHAR, avdeling VARCHAR, veiledergruppe_id VARCHAR, innsatsgruppe VARCHAR,
+            paa_tiltak BOOLEAN)
+        """
+    )
+    paa = {(r.uke_start, r.person_id) for r in rows}
+    values = []
+    for o in oppfolging_of(rows):
+        y, w, _ = o.uke_start.isocalendar()
+        values.append(
+            (
+                y,
+                w,
+                o.uke_start,
+                o.person_id,
+                o.uke_start + timedelta(days=6),
+                o.kontor,
+                o.avdeling,
+                veiledergruppe_id(o.kontor, o.avdeling),
+                o.innsatsgruppe,
+                (o.uke_start, o.person_id) in paa,
+            )
+        )
+    _insert(con, "tiltak_silver.oppfolging_uke", values)
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE tiltak_silver.oppstart (
+            aar BIGINT, uke BIGINT, uke_start DATE, deltakelse_id VARCHAR, person_id VARCHAR,
+            start_dato DATE, ventedager BIGINT, kontor VARCHAR, tiltakskode VARCHAR,
+            tiltaksgruppe VARCHAR)
+        """
+    )
+    values = []
+    for o in oppstarter_of(rows):
+        y, w, _ = o.uke_start.isocalendar()
+        values.append(
+            (
+                y,
+                w,
+                o.uke_start,
+                o.deltakelse_id,
+                o.person_id,
+                o.uke_start + timedelta(days=2),
+                o.ventedager,
+                o.kontor,
+                o.tiltakskode,
+                o.tiltaksgruppe,
+            )
+        )
+    _insert(con, "tiltak_silver.oppstart", values)
 
 
 def _gjennomforing_navn(con: duckdb.DuckDBPyConnection) -> None:
@@ -450,6 +624,30 @@ def _gold(con: duckdb.DuckDBPyConnection, rows: list[Row]) -> None:
                CAST(0 AS BIGINT) AS ikke_telt_ugyldig_periode,
                CAST(uke % 3 AS BIGINT) AS ikke_telt_ukjent_gjennomforing
         FROM tiltak_silver.deltakelse_uke GROUP BY ALL
+        """
+    )
+
+
+def _oppfolging_gold(con: duckdb.DuckDBPyConnection) -> None:
+    """uke_oppfolging and uke_ventetid as CONTRACT §4 defines them, summed from silver."""
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE tiltak_gold.uke_oppfolging AS
+        SELECT aar, uke, uke_start, kontor, avdeling, innsatsgruppe,
+               count(DISTINCT person_id) AS antall_under_oppfolging,
+               count(DISTINCT person_id) FILTER (WHERE paa_tiltak) AS antall_paa_tiltak
+        FROM tiltak_silver.oppfolging_uke GROUP BY ALL
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE tiltak_gold.uke_ventetid AS
+        SELECT aar, uke, uke_start, kontor, tiltakskode, count(*) AS antall_oppstart,
+               sum(ventedager)::BIGINT AS sum_ventedager,
+               count(*) FILTER (WHERE ventedager > 14) AS antall_ventet_over_14,
+               count(*) FILTER (WHERE ventedager > 30) AS antall_ventet_over_30,
+               count(*) FILTER (WHERE ventedager > 90) AS antall_ventet_over_90
+        FROM tiltak_silver.oppstart GROUP BY ALL
         """
     )
 

@@ -78,7 +78,14 @@ def test_tiles(pipeline_client, sql):
     gjennomføring sums of the kontor (as on the gjennomføring page)."""
     body = get(pipeline_client, f"/api/v1/tiltak/denne-uken?kontor={KONTOR}")
     tiles = {f["id"]: f for f in body["fliser"]}
-    assert list(tiles) == ["paa_tiltak", "startet", "sluttet", "venter", "belegg"]
+    assert list(tiles) == [
+        "paa_tiltak",
+        "startet",
+        "sluttet",
+        "venter",
+        "belegg",
+        "andel_paa_tiltak",
+    ]
     week = date(2025, 6, 23)
     assert tiles["paa_tiltak"]["antall"] == body["totalt"]["antall"]
     started, ended = sql(

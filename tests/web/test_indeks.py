@@ -132,6 +132,8 @@ def brute_force(rows: list[tuple], f: q.TiltakFilter, dims: list[str]) -> dict:
     chosen = []
     for r in rows:
         rec = dict(zip(COLUMNS, r, strict=True))
+        # this table has no tiltaksgruppe column: the contract's fallback, the tiltakstype's name
+        rec["tiltaksgruppe"] = rec["tiltakstype_navn"]
         if rec["kontor"] != f.kontor or not f.fra <= rec["uke_start"] <= f.til:
             continue
         if any(getattr(f, c) and rec[c] not in getattr(f, c) for c in indeks.FILTERS):

@@ -93,7 +93,7 @@ def test_every_control_on_the_tiltak_page_is_labelled(client):
         {r.avdeling for r in fx.ROWS if r.kontor == "0219"}
     )
     assert page.ids["kontor-navn"]
-    assert sum(1 for _, a in page.tags if "velg-alle" in a.get("class", "")) == 3
+    assert sum(1 for _, a in page.tags if "velg-alle" in a.get("class", "")) == 4
 
 
 def test_no_banner_when_no_input_is_synthetic(tmp_path):

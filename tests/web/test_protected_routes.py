@@ -40,6 +40,12 @@ PEOPLE = {
     "i_fjor",  # ... and in the same week last year
     "a",  # /tiltak/sammenligning: period A
     "b",  # ... and period B
+    "under_oppfolging",  # /tiltak/oppfolging: persons under oppfølging
+    "paa_tiltak",  # ... and of them på tiltak
+    "antall_oppstart",  # /tiltak/ventetid: deltakelser starting (records of persons)
+    "ventet_over_14",  # ... and those that waited longer
+    "ventet_over_30",
+    "ventet_over_90",
     *q.DATAKVALITET_KOLONNER,
 }
 CHANGES = {"endring", "endring_uke", "endring_aar"}  # differences of two shown counts
@@ -53,6 +59,7 @@ NOT_PEOPLE = {
     "min_antall",
     "minAntall",
     "rader",  # /meta: rows of each loaded table (load metadata, not a statistic)
+    "snitt_ventedager",  # /tiltak/ventetid: a mean number of days, from a protected count
 }
 
 
@@ -151,6 +158,13 @@ def urls(k5: TestClient, small: str) -> list[str]:
             f"/api/v1/tiltak/sammenligning?kontor={kontor}&periode=aar&fra=2025&til=2025"
             "&fra2=2024&til2=2024&gruppering=avdeling",
             f"/api/v1/datakvalitet?kontor={kontor}",
+            f"/api/v1/tiltak/oppfolging?kontor={kontor}",
+            f"/api/v1/tiltak/oppfolging?kontor={kontor}&periode=uke&gruppering=avdeling"
+            "&innsatsgruppe=TRENGER_VEILEDNING&tabell=utvikling&celler=paa_tiltak",
+            f"/api/v1/tiltak/oppfolging?kontor={kontor}&periode=aar&maal=snitt&gruppering=ingen",
+            f"/api/v1/tiltak/ventetid?kontor={kontor}",
+            f"/api/v1/tiltak/ventetid?kontor={kontor}&periode=uke&gruppering=tiltaksgruppe"
+            "&tabell=utvikling",
         ]
     return [*out, "/api/v1/gjennomforinger/uker"]
 
@@ -179,6 +193,7 @@ def test_every_count_of_people_in_json_and_exports_is_protected(k5, small_kontor
             and not h.endswith("(%)")  # shares and belegg, from the shown numbers
             and not h.startswith("Endring fra")  # differences of shown numbers
             and h != "Forskjell"
+            and h != "Snitt ventetid (dager)"  # days, from the shown oppstarter
         ]
         percent = "visning=prosent" in url
         for row in table[1:]:
@@ -257,6 +272,12 @@ def test_pages_with_counts_of_people_say_how_they_are_protected(k5):
     """The tiltak, gjennomføring and data quality pages carry the note; etterlevelse does not
     (documents are not people)."""
     note = "Tall under 5 vises ikke; andre tall er avrundet til nærmeste 10."
-    for page in ("/tiltak", "/tiltak/gjennomforinger", "/tiltak/datakvalitet"):
+    for page in (
+        "/tiltak",
+        "/tiltak/gjennomforinger",
+        "/tiltak/datakvalitet",
+        "/tiltak/oppfolging",
+        "/tiltak/ventetid",
+    ):
         assert note in k5.get(page).text, page
     assert note not in k5.get("/etterlevelse").text

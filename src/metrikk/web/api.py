@@ -206,7 +206,13 @@ def export_response(
 
 Format = Literal["json", "csv", "xlsx"]
 Dimension = Literal[
-    "uke", "avdeling", "innsatsgruppe", "tiltakskode", "tiltaksnavn", "tiltakskategori"
+    "uke",
+    "avdeling",
+    "innsatsgruppe",
+    "tiltakskode",
+    "tiltaksnavn",
+    "tiltakskategori",
+    "tiltaksgruppe",
 ]
 
 # --- routes: metadata -----------------------------------------------------------------------
@@ -231,7 +237,10 @@ def kontorer(request: Request) -> dict[str, Any]:
     return {"standard": default, "kontorer": rows}
 
 
-@router.get("/tiltak/valg", summary="Filtervalg (avdeling, innsatsgruppe, tiltak) for et kontor")
+@router.get(
+    "/tiltak/valg",
+    summary="Filtervalg (avdeling, innsatsgruppe, tiltak, tiltaksgruppe) for et kontor",
+)
 def tiltak_valg(request: Request, kontor: str | None = None) -> dict[str, Any]:
     with _source(request).read() as con:
         kontor, navn = _resolve_kontor(con, kontor)
@@ -267,6 +276,7 @@ def tiltak_uker(
     innsatsgruppe: Annotated[list[str], Query()] = [],  # noqa: B006
     tiltakskode: Annotated[list[str], Query()] = [],  # noqa: B006
     tiltakskategori: Annotated[list[str], Query()] = [],  # noqa: B006
+    tiltaksgruppe: Annotated[list[str], Query()] = [],  # noqa: B006
     fra: Annotated[
         str | None, Query(description="Første uke, f.eks. 2025-U38 eller 2025-W38")
     ] = None,
@@ -299,6 +309,7 @@ def tiltak_uker(
                 ("innsatsgruppe", innsatsgruppe),
                 ("tiltakskode", tiltakskode),
                 ("tiltakskategori", tiltakskategori),
+                ("tiltaksgruppe", tiltaksgruppe),
             )
         }
         f = q.TiltakFilter(
@@ -309,6 +320,7 @@ def tiltak_uker(
             chosen["innsatsgruppe"],
             chosen["tiltakskode"],
             chosen["tiltakskategori"],
+            chosen["tiltaksgruppe"],
         )
         res = indeks.distinct_persons(con, f, dims)
         names = q.tiltak_names(con)
@@ -372,6 +384,7 @@ def build_tiltak_table(
         "innsatsgruppe": f.innsatsgruppe,
         "tiltakskode": f.tiltakskode,
         "tiltakskategori": f.tiltakskategori,
+        "tiltaksgruppe": f.tiltaksgruppe,
     }
     domains: dict[str, list[Any]] = {}
     for d in dims:

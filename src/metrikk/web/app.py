@@ -2,8 +2,9 @@
 
 | URL | what | module |
 |---|---|---|
-| `/` | redirect to `/tiltak` | pages |
-| `/tiltak`, `/tiltak/gjennomforinger`, `/tiltak/datakvalitet` | dashboard pages | pages |
+| `/` | redirect to `/tiltak/denne-uken` | pages |
+| `/tiltak/denne-uken`, `/tiltak`, `/tiltak/oppfolging`, `/tiltak/ventetid`, `/tiltak/gjennomforinger`, `/tiltak/datakvalitet`, `/om-tallene` | dashboard pages | pages |
+| `/api/v1/tiltak/{denne-uken,perioder,sammenligning,oppfolging,ventetid}` | their JSON twins | denne_uken, tiltak_perioder, oppfolging, ventetid |
 | `/etterlevelse`, `/etterlevelse/{datasett}` | etterlevelse pages (generic) | pages |
 | `/etterlevelse/{sist-oppdatert,pvk-flyt,bruk}`, `/behandlinger/{grunnlag,databehandlere}` | etterlevelse and behandlinger views | pages |
 | `/api/v1/etterlevelse/{sist-oppdatert,pvk-flyt,bruk}`, `/api/v1/behandlinger/...` | their JSON twins and exports | etterlevelse |
@@ -47,9 +48,11 @@ from metrikk.web import (
     denne_uken,
     etterlevelse,
     gjennomforinger,
+    oppfolging,
     pages,
     suppression,
     tiltak_perioder,
+    ventetid,
 )
 from metrikk.web.headers import INTERNAL_ERROR, SecurityHeadersMiddleware
 from metrikk.web.limits import (
@@ -189,6 +192,8 @@ def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
     app.include_router(etterlevelse.behandlinger)
     app.include_router(tiltak_perioder.router)
     app.include_router(denne_uken.router)
+    app.include_router(oppfolging.router)
+    app.include_router(ventetid.router)
     app.include_router(gjennomforinger.router)
     app.include_router(datakvalitet.router)
     app.include_router(definisjoner.router)

@@ -61,6 +61,16 @@ DEFINISJONER: dict[str, tuple[str, str, str]] = {
         "aktive dagen i uken, eller avdelingen kontoret har koblet gruppen til. Er veilederen "
         "i flere grupper, brukes gruppen veilederen har vært med i lengst.",
     ),
+    "veiledergruppe": (
+        "Veiledergruppe",
+        "Veiledergruppen personens veileder var med i den dagen, med gruppens nyeste navn.",
+        "Veiledergruppen er gruppen på kontoret som personens veileder var med i den siste "
+        "dagen personen var under oppfølging i uken (er veilederen i flere grupper, gruppen "
+        "veilederen har vært med i lengst). Avdelingen er den samme gruppen, eller avdelingen "
+        "kontoret har koblet den til, så flere veiledergrupper kan høre til én avdeling. "
+        "«Uten veiledergruppe» betyr at personen ikke hadde veileder, eller at veilederen ikke "
+        "var i noen gruppe.",
+    ),
     "uten_avdeling": (
         "Uten avdeling",
         "Personen hadde ingen veileder, eller veilederen var ikke i noen veiledergruppe.",
@@ -121,6 +131,52 @@ DEFINISJONER: dict[str, tuple[str, str, str]] = {
         "Tiltakene er delt i fire kategorier etter tiltakstypen: gruppetiltak (kjøpt som "
         "gruppe), enkeltplass, arbeidsgivertiltak (avtaler med arbeidsgiver, f.eks. "
         "lønnstilskudd) og tiltak i Navs egen regi.",
+    ),
+    "tiltaksgruppe": (
+        "Tiltaksgruppe",
+        "Kontorets egen gruppering av tiltak, for eksempel «Gruppe AMO» eller «Lønnstilskudd».",
+        "Et kontor kan gruppere tiltakene slik det selv rapporterer, for eksempel «Gruppe AMO», "
+        "«FAG & YRK» og «Lønnstilskudd». Hver deltakelse får gruppen kontoret har valgt for "
+        "tiltaket. Har kontoret ikke valgt en gruppe for tiltaket, brukes den nasjonale "
+        "grupperingen, og finnes heller ikke den, er gruppen tiltakets eget navn. Det er "
+        "personens kontor den uken som bestemmer hvilken gruppering som brukes.",
+    ),
+    "under_oppfolging": (
+        "Under oppfølging",
+        "Personer i en periode med arbeidsrettet oppfølging minst én dag i uken, med kontoret som "
+        "oppfølgingskontor.",
+        "En person er under oppfølging en uke når minst én av personens perioder med "
+        "arbeidsrettet oppfølging dekker minst én dag i uken. Kontor, avdeling og innsatsgruppe "
+        "er slik de var den siste dagen personen var under oppfølging i uken. Kontoret er "
+        "oppfølgingskontoret den dagen; mangler det, eller er det et fylkeskontor, står "
+        "personen under «Ukjent kontor» (her er det ingen reserveregel, for personen har ingen "
+        "deltakelse å hente kontoret fra).",
+    ),
+    "andel_paa_tiltak": (
+        "Andel på tiltak",
+        "Hvor mange av personene under oppfølging som også var på tiltak, i prosent.",
+        "Andelen er personer under oppfølging som også var på tiltak i samme uke (på hvilket "
+        "som helst tiltak, også hos et annet kontor), delt på alle personer under oppfølging i "
+        "gruppen. For en måned eller et år telles hver person én gang: personen er på tiltak i "
+        "perioden når minst én av ukene hadde tiltak. Personer på tiltak som ikke er under "
+        "oppfølging er ikke med her, men de er med i antall på tiltak på de andre sidene.",
+    ),
+    "ventetid": (
+        "Ventetid",
+        "Dager fra deltakelsen først fikk en ventestatus til startdatoen, for deltakelser som "
+        "startet i perioden.",
+        "Ventetiden telles for deltakelser i Komet som starter i perioden og som telles som "
+        "deltakelse. Den er antall dager fra den første dagen deltakelsen hadde en av "
+        "statusene søkt inn, vurderes, venteliste eller venter på oppstart, til startdatoen. "
+        "En deltakelse som aldri ventet, eller som fikk ventestatus først på eller etter "
+        "startdatoen, har 0 dager. Kontoret er personens kontor på startdatoen. "
+        "Gjennomsnittet er summen av ventedagene delt på antall oppstarter, så det kan regnes "
+        "for alle utvalg. Arbeidsgivertiltak har ingen ventestatus og er ikke med.",
+    ),
+    "ventet_over_30": (
+        "Ventet over 30 dager",
+        "Andelen av oppstartene som ventet mer enn 30 dager.",
+        "Antall oppstarter med mer enn 30 ventedager delt på alle oppstarter i utvalget.",
     ),
     "endring": (
         "Endring",

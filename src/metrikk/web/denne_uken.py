@@ -4,18 +4,18 @@ The latest published week (or `uke=`): tiltak (or tiltakskategori) rows × avdel
 innsatsgruppe) columns of distinct persons, with a total per row, per column and in all, each
 a distinct count of its own (never a sum of cells); beside each figure the same figure in the
 week before and in the same ISO week a year earlier, and the change (number and %). Number
-tiles above: på tiltak, startet, sluttet, venter and belegg.
+tiles above: på tiltak, startet, sluttet, venter, belegg and the share of the persons under
+oppfølging who are på tiltak.
 
 Every count of people goes through the protection of `--min-antall` (tabell.shown); changes
 and percentages are computed from the shown numbers.
 
 Adding a tile: write a function `(con, ctx, week) -> int | float | None` and add a `Tile` to
-`TILES`. The tile for issue #15 («andel av personer under oppfølging», from
-`tiltak_gold.uke_oppfolging`) belongs here once that table is published: sum
-`antall_paa_tiltak` and `antall_under_oppfolging` over the kontor's cells of the week (a person
-under oppfølging lands in exactly one cell per week, so those sums are distinct counts), protect
-both as counts, and show the ratio of the shown numbers; `available` should check that the
-table exists (`q.has_table`), so older warehouses simply have no such tile.
+`TILES`. «Andel under oppfølging på tiltak» (issue #15) is such a tile: the kontor's
+`antall_paa_tiltak` and `antall_under_oppfolging` of the week summed over the cells of
+`tiltak_gold.uke_oppfolging` (a person under oppfølging lands in exactly one cell per week, so
+the sums are distinct counts), both protected as counts, the ratio of the shown numbers; a
+warehouse without that table simply has no such tile.
 """
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ from metrikk.web import eksport, indeks, perioder, tabell
 from metrikk.web import queries as q
 from metrikk.web.api import ApiError, Format, _resolve_kontor, _source, export_response
 from metrikk.web.definisjoner import help_text
-from metrikk.web.suppression import ratio
+from metrikk.web.suppression import protect, ratio
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
-Rader = Literal["tiltakskode", "tiltakskategori"]
+Rader = Literal["tiltakskode", "tiltakskategori", "tiltaksgruppe"]
 Kolonner = Literal["avdeling", "innsatsgruppe"]
 
 
@@ -84,13 +84,35 @@ def _has_gjennomforing(con) -> bool:
     return q.has_table(con, "tiltak_gold", "uke_gjennomforing")
 
 
+def _andel_oppfolging(con, ctx: Context, week: date) -> float | None:
+    """På tiltak / under oppfølging at the kontor (tiltak_gold.uke_oppfolging: a person under
+    oppfølging is in one cell per week, so the sums are distinct counts). Both counts are
+    protected; the share is of the shown numbers."""
+    under, paa = con.memo("oppfolging_uke_sum", q.oppfolging_uke_sum, ctx.kontor, week)
+    u, p = protect(under, ctx.k), protect(paa, ctx.k)
+    if u is None or p is None or u == 0:
+        return None
+    return p / u
+
+
+def _has_oppfolging(con) -> bool:
+    return q.has_table(con, "tiltak_gold", "uke_oppfolging")
+
+
 TILES = (
     Tile("paa_tiltak", "På tiltak", "personer", "paa_tiltak", _persons),
     Tile("startet", "Startet", "personer", "startet", lambda c, x, w: _started_ended(c, x, w)[0]),
     Tile("sluttet", "Sluttet", "personer", "sluttet", lambda c, x, w: _started_ended(c, x, w)[1]),
     Tile("venter", "Venter på plass", "deltakelser", "venter", _venter, _has_gjennomforing),
     Tile("belegg", "Belegg", "prosent", "belegg", _belegg, _has_gjennomforing),
-    # Issue #15: «Andel av personer under oppfølging» goes here (see the module docstring).
+    Tile(
+        "andel_paa_tiltak",
+        "Andel under oppfølging på tiltak",
+        "prosent",
+        "andel_paa_tiltak",
+        _andel_oppfolging,
+        _has_oppfolging,
+    ),
 )
 
 
@@ -137,7 +159,8 @@ def _figure(now: Any, before: Any, last_year: Any, k: int | None) -> dict[str, A
         "Unike personer per tiltak (eller tiltakskategori) og avdeling (eller innsatsgruppe) i "
         "siste publiserte uke (eller `uke`), med totaler som er unike personer, og de samme "
         "tallene for uken før og samme ISO-uke året før, med endring i antall og prosent. "
-        "`fliser` har på tiltak, startet, sluttet, venter og belegg."
+        "`fliser` har på tiltak, startet, sluttet, venter, belegg og andelen av personene "
+        "under oppfølging som er på tiltak."
     ),
 )
 def denne_uken(

@@ -16,6 +16,7 @@ FILTER_NAVN = {
     "innsatsgruppe": "Innsatsgruppe",
     "tiltakskode": "Tiltak",
     "tiltakskategori": "Tiltakskategori",
+    "tiltaksgruppe": "Tiltaksgruppe",
 }
 SYNTETISK = "Syntetiske data: tallene er laget av en generator og viser ingen virkelige personer."
 

@@ -42,7 +42,7 @@ BUDGET_BYTES = 256 * 1024 * 1024
 
 # Columns coded in a tiltak index: every grouping/filter column except the week.
 TILTAK_COLUMNS = tuple(c for c in q.DIMENSIONS.values() if c != "uke_start")
-FILTERS = ("avdeling", "innsatsgruppe", "tiltakskode", "tiltakskategori")
+FILTERS = q.FILTER_DIMENSIONS
 GJ_MEASURES = ("antall_deltar", "antall_venter", "antall_plasser")
 
 
@@ -270,10 +270,12 @@ class GjennomforingIndeks:
 
 
 def _load_tiltak(con: q.Reader, kontor: str) -> TiltakIndeks:
-    q.require(con, q.DELTAKELSE_UKE)
+    columns = ", ".join(
+        f"{q.DIMENSION_SQL[d]} AS {c}" for d, c in q.DIMENSIONS.items() if d != "uke"
+    )
     return TiltakIndeks(
         con.execute(
-            f"SELECT uke_start, person_id, {', '.join(TILTAK_COLUMNS)} FROM {q.DELTAKELSE_UKE}"
+            f"SELECT uke_start, person_id, {columns} FROM {q.deltakelse_uke(con)}"
             " WHERE kontor = ? ORDER BY uke_start",
             [kontor],
         ).to_arrow_table()

@@ -22,6 +22,8 @@ router = APIRouter(include_in_schema=False)
 NAV = [
     ("/tiltak/denne-uken", "Denne uken"),
     ("/tiltak", "Over tid"),
+    ("/tiltak/oppfolging", "Andel på tiltak"),
+    ("/tiltak/ventetid", "Ventetid"),
     ("/tiltak/gjennomforinger", "Gjennomføringer"),
     ("/tiltak/datakvalitet", "Datakvalitet"),
     ("/om-tallene", "Om tallene"),
@@ -143,6 +145,8 @@ def index(request: Request) -> RedirectResponse:
 TWINS = {
     "/tiltak.json": "/api/v1/tiltak/perioder",
     "/tiltak/denne-uken.json": "/api/v1/tiltak/denne-uken",
+    "/tiltak/oppfolging.json": "/api/v1/tiltak/oppfolging",
+    "/tiltak/ventetid.json": "/api/v1/tiltak/ventetid",
     "/tiltak/gjennomforinger.json": "/api/v1/gjennomforinger/liste",
     "/om-tallene.json": "/api/v1/definisjoner",
     "/tiltak/datakvalitet.json": "/api/v1/datakvalitet",
@@ -224,6 +228,26 @@ def denne_uken(request: Request, kontor: str | None = None) -> HTMLResponse:
     ctx["feil"] = ctx["feil"] or kctx.get("feil")
     ctx["personer"] = True
     return templates.TemplateResponse(request, "denne_uken.html", ctx)
+
+
+@router.get("/tiltak/oppfolging", response_class=HTMLResponse)
+def oppfolging(request: Request, kontor: str | None = None) -> HTMLResponse:
+    ctx = _context(request, "/tiltak/oppfolging")
+    kctx = _kontor_context(request, kontor)
+    ctx.update({k: v for k, v in kctx.items() if k != "feil"})
+    ctx["feil"] = ctx["feil"] or kctx.get("feil")
+    ctx["personer"] = True
+    return templates.TemplateResponse(request, "oppfolging.html", ctx)
+
+
+@router.get("/tiltak/ventetid", response_class=HTMLResponse)
+def ventetid(request: Request, kontor: str | None = None) -> HTMLResponse:
+    ctx = _context(request, "/tiltak/ventetid")
+    kctx = _kontor_context(request, kontor)
+    ctx.update({k: v for k, v in kctx.items() if k != "feil"})
+    ctx["feil"] = ctx["feil"] or kctx.get("feil")
+    ctx["personer"] = True
+    return templates.TemplateResponse(request, "ventetid.html", ctx)
 
 
 @router.get("/om-tallene", response_class=HTMLResponse)

@@ -28,6 +28,7 @@ DIMENSIONS: dict[str, str] = {
     "tiltakskode": "tiltakskode",
     "tiltaksnavn": "tiltakstype_navn",
     "tiltakskategori": "tiltakskategori",
+    "tiltaksgruppe": "tiltaksgruppe",
 }
 
 DIMENSION_LABELS: dict[str, str] = {
@@ -37,7 +38,17 @@ DIMENSION_LABELS: dict[str, str] = {
     "tiltakskode": "Tiltak",
     "tiltaksnavn": "Tiltak",
     "tiltakskategori": "Tiltakskategori",
+    "tiltaksgruppe": "Tiltaksgruppe",
 }
+
+# The filters of the tiltak views: public name = column of deltakelse_uke.
+FILTER_DIMENSIONS = ("avdeling", "innsatsgruppe", "tiltakskode", "tiltakskategori", "tiltaksgruppe")
+
+# A deltakelse-week's tiltaksgruppe as read: the contract's fallback (the tiltakstype's name)
+# also for weeks computed before the column existed (null there; docs/decisions.md).
+TILTAKSGRUPPE_SQL = "coalesce(tiltaksgruppe, tiltakstype_navn)"
+# How each dimension is read from deltakelse_uke (a column, or the expression above).
+DIMENSION_SQL: dict[str, str] = {**DIMENSIONS, "tiltaksgruppe": TILTAKSGRUPPE_SQL}
 
 INNSATSGRUPPE_NAVN: dict[str, str] = {
     "GODE_MULIGHETER": "Gode muligheter",
@@ -239,6 +250,16 @@ def require(con: duckdb.DuckDBPyConnection, *tables: str) -> None:
             raise Unavailable(f"Tabellen {t} er ikke publisert ennå. Kjør «metrikk run».")
 
 
+def deltakelse_uke(con) -> str:
+    """What to read deltakelse-weeks FROM: the table, or, in a snapshot published before
+    `tiltaksgruppe` existed, the table with that column null (TILTAKSGRUPPE_SQL then gives the
+    tiltakstype's name, the contract's fallback)."""
+    require(con, DELTAKELSE_UKE)
+    if "tiltaksgruppe" in (table_columns(con, "tiltak_silver", "deltakelse_uke") or ()):
+        return DELTAKELSE_UKE
+    return f"(SELECT *, CAST(NULL AS VARCHAR) AS tiltaksgruppe FROM {DELTAKELSE_UKE})"
+
+
 def rows_as_dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
@@ -359,6 +380,14 @@ def _filter_options(con: duckdb.DuckDBPyConnection, kontor: str) -> dict[str, An
             [kontor],
         )
     )
+    grupper = [
+        r[0]
+        for r in con.execute(
+            f"SELECT DISTINCT {TILTAKSGRUPPE_SQL} FROM {deltakelse_uke(con)} WHERE kontor = ?"
+            " ORDER BY 1",
+            [kontor],
+        ).fetchall()
+    ]
     return {
         "avdeling": [{"verdi": v, "navn": v} for v in distinct("avdeling")],
         "innsatsgruppe": [
@@ -370,6 +399,7 @@ def _filter_options(con: duckdb.DuckDBPyConnection, kontor: str) -> dict[str, An
         "tiltakskategori": [
             {"verdi": v, "navn": KATEGORI_NAVN.get(v, v)} for v in distinct("tiltakskategori")
         ],
+        "tiltaksgruppe": [{"verdi": v, "navn": v} for v in grupper],
     }
 
 
@@ -422,12 +452,33 @@ def _protected_filter_options(con: duckdb.DuckDBPyConnection, kontor: str, k: in
             ).fetchall()
         ]
     avdelinger = sorted(set(avdelinger) | {UTEN_AVDELING})
+    grupper = tiltaksgrupper_of(con, kontor, tiltak)
     return {
         "avdeling": [{"verdi": v, "navn": v} for v in avdelinger],
         "innsatsgruppe": [{"verdi": v, "navn": n} for v, n in INNSATSGRUPPE_NAVN.items()],
         "tiltakskode": [{"verdi": t, "navn": n, "kategori": c} for t, n, c in tiltak],
         "tiltakskategori": [{"verdi": v, "navn": n} for v, n in KATEGORI_NAVN.items()],
+        "tiltaksgruppe": [{"verdi": v, "navn": v} for v in grupper],
     }
+
+
+TILTAKSGRUPPE = "tiltak_silver.tiltaksgruppe"
+
+
+def tiltaksgrupper_of(con, kontor: str, tiltak: Sequence[tuple[str, str, str]]) -> list[str]:
+    """The kontor's tiltaksgrupper from the organisation data, not from its persons: every
+    tiltak's group by the contract's rule (the kontor's own row, else the national row, else
+    the tiltakstype's name)."""
+    own: dict[str, str] = {}
+    national: dict[str, str] = {}
+    if has_table(con, "tiltak_silver", "tiltaksgruppe"):
+        for enhet, kode, gruppe in con.execute(
+            f"SELECT enhetsnummer, tiltakskode, tiltaksgruppe FROM {TILTAKSGRUPPE}"
+            " WHERE enhetsnummer = ? OR enhetsnummer IS NULL",
+            [kontor],
+        ).fetchall():
+            (own if enhet is not None else national)[kode] = gruppe
+    return sorted({own.get(t) or national.get(t) or navn for t, navn, _ in tiltak})
 
 
 def _tiltak_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -450,6 +501,7 @@ class TiltakFilter:
     innsatsgruppe: tuple[str, ...] = ()
     tiltakskode: tuple[str, ...] = ()
     tiltakskategori: tuple[str, ...] = ()
+    tiltaksgruppe: tuple[str, ...] = ()
 
     def where(self) -> tuple[str, list[Any]]:
         clauses = ["kontor = ?", "uke_start BETWEEN ? AND ?"]
@@ -459,6 +511,7 @@ class TiltakFilter:
             ("innsatsgruppe", self.innsatsgruppe),
             ("tiltakskode", self.tiltakskode),
             ("tiltakskategori", self.tiltakskategori),
+            (TILTAKSGRUPPE_SQL, self.tiltaksgruppe),
         ):
             if values:
                 clauses.append(f"{col} IN ({', '.join('?' for _ in values)})")
@@ -480,7 +533,7 @@ def distinct_persons(
     require(con, DELTAKELSE_UKE)
     where, params = f.where()
     cols = [
-        PERIODE_SQL[periode].format(col="uke_start") if d == "periode" else DIMENSIONS[d]
+        PERIODE_SQL[periode].format(col="uke_start") if d == "periode" else DIMENSION_SQL[d]
         for d in dims
     ]
     names = ", ".join(f"{c} AS d{i}" for i, c in enumerate(cols))
@@ -492,7 +545,7 @@ def distinct_persons(
         SELECT {", ".join(f"d{i}" for i in range(len(cols)))}, GROUPING(d0) AS g0,
                {"GROUPING(d1)" if len(cols) > 1 else "0"} AS g1,
                count(DISTINCT person_id) AS n
-        FROM (SELECT person_id, {names} FROM {DELTAKELSE_UKE} WHERE {where})
+        FROM (SELECT person_id, {names} FROM {deltakelse_uke(con)} WHERE {where})
         GROUP BY GROUPING SETS ({", ".join(f"({s})" for s in sets)})
         """,
         params,
@@ -764,3 +817,174 @@ def filter_options(con, kontor: str, k: int | None = None):
     if k:
         return con.memo("protected_filter_options", _protected_filter_options, kontor, k)
     return con.memo("filter_options", _filter_options, kontor)
+
+
+# --- under oppfølging and ventetid (issue #15) -----------------------------------------------
+
+UKE_OPPFOLGING = "tiltak_gold.uke_oppfolging"
+OPPFOLGING_UKE = "tiltak_silver.oppfolging_uke"
+UKE_VENTETID = "tiltak_gold.uke_ventetid"
+OPPSTART = "tiltak_silver.oppstart"
+VENTETID_MAAL = ("antall_oppstart", "sum_ventedager", "over_14", "over_30", "over_90")
+
+
+def _in(column: str, values: Sequence[str]) -> tuple[str, list[Any]]:
+    if not values:
+        return "", []
+    return f" AND {column} IN ({', '.join('?' for _ in values)})", list(values)
+
+
+def oppfolging_ukevis(
+    con,
+    kontor: str,
+    fra: date,
+    til: date,
+    dim: str | None,
+    avdeling: Sequence[str] = (),
+    innsatsgruppe: Sequence[str] = (),
+) -> list[tuple]:
+    """(uke_start, value of `dim` or None, under oppfølging, på tiltak) per week and value, from
+    tiltak_gold.uke_oppfolging. A person under oppfølging is in exactly one of the gold table's
+    cells in a week, so these sums over cells are counts of distinct persons. By veiledergruppe
+    (not a column of the gold table) the same counts come from tiltak_silver.oppfolging_uke."""
+    fa, pa_ = _in("avdeling", avdeling)
+    fi, pi = _in("innsatsgruppe", innsatsgruppe)
+    if dim == "veiledergruppe":
+        require(con, OPPFOLGING_UKE)
+        return con.execute(
+            f"""
+            SELECT uke_start, veiledergruppe_id AS g, count(DISTINCT person_id),
+                   count(DISTINCT person_id) FILTER (WHERE paa_tiltak)
+            FROM {OPPFOLGING_UKE}
+            WHERE kontor = ? AND uke_start BETWEEN ? AND ?{fa}{fi}
+            GROUP BY ALL ORDER BY 1, 2
+            """,
+            [kontor, fra, til, *pa_, *pi],
+        ).fetchall()
+    require(con, UKE_OPPFOLGING)
+    group = dim if dim else "NULL"
+    return con.execute(
+        f"""
+        SELECT uke_start, {group} AS g, sum(antall_under_oppfolging)::BIGINT,
+               sum(antall_paa_tiltak)::BIGINT
+        FROM {UKE_OPPFOLGING}
+        WHERE kontor = ? AND uke_start BETWEEN ? AND ?{fa}{fi}
+        GROUP BY ALL ORDER BY 1, 2
+        """,
+        [kontor, fra, til, *pa_, *pi],
+    ).fetchall()
+
+
+def oppfolging_unike(
+    con,
+    kontor: str,
+    fra: date,
+    til: date,
+    periode: str,
+    dim: str | None,
+    avdeling: Sequence[str] = (),
+    innsatsgruppe: Sequence[str] = (),
+) -> dict[str, dict]:
+    """Distinct persons under oppfølging, and of them på tiltak, from tiltak_silver.oppfolging_uke
+    for the period kind `periode` (web/perioder.py): per (period, value of `dim`), per period,
+    per value and in all. Each is COUNT(DISTINCT person_id) of its own, never a sum of cells:
+    a person under oppfølging in four weeks of April is one person in April; a person på tiltak
+    in one of them is på tiltak in April."""
+    from metrikk.web.perioder import SQL as PERIODE_SQL  # noqa: PLC0415
+
+    require(con, OPPFOLGING_UKE)
+    fa, pa_ = _in("avdeling", avdeling)
+    fi, pi = _in("innsatsgruppe", innsatsgruppe)
+    group = {"veiledergruppe": "veiledergruppe_id", None: "NULL"}.get(dim, dim)
+    rows = con.execute(
+        f"""
+        SELECT p, g, GROUPING(p) AS gp, GROUPING(g) AS gg, count(DISTINCT person_id),
+               count(DISTINCT person_id) FILTER (WHERE paa_tiltak)
+        FROM (SELECT person_id, paa_tiltak, {PERIODE_SQL[periode].format(col="uke_start")} AS p,
+                     {group} AS g
+              FROM {OPPFOLGING_UKE}
+              WHERE kontor = ? AND uke_start BETWEEN ? AND ?{fa}{fi})
+        GROUP BY GROUPING SETS ((p, g), (p), (g), ())
+        """,
+        [kontor, fra, til, *pa_, *pi],
+    ).fetchall()
+    out: dict[str, dict] = {"cells": {}, "periods": {}, "groups": {}, "total": (0, 0)}
+    for p, g, gp, gg, under, paa in rows:
+        pair = (int(under), int(paa))
+        if gp and gg:
+            out["total"] = pair
+        elif gg:
+            out["periods"][p] = pair
+        elif gp:
+            out["groups"][g] = pair
+        else:
+            out["cells"][(p, g)] = pair
+    return out
+
+
+def ventetid_ukevis(
+    con,
+    kontor: str,
+    fra: date,
+    til: date,
+    dim: str,
+    tiltakskode: Sequence[str] = (),
+    tiltaksgruppe: Sequence[str] = (),
+) -> list[tuple]:
+    """(uke_start, value of `dim`, antall_oppstart, sum_ventedager, over 14, over 30, over 90)
+    per week and value. Every measure is additive (CONTRACT §4), so any roll-up is a sum.
+
+    By tiltakskode (and no tiltaksgruppe filter): tiltak_gold.uke_ventetid. By tiltaksgruppe,
+    which the gold table does not carry: the same measures summed from tiltak_silver.oppstart,
+    the rows the gold table is summed from (each oppstart row holds the tiltaksgruppe of its
+    kontor and tiltakskode as of its start)."""
+    ft, pt = _in("tiltakskode", tiltakskode)
+    if dim == "tiltakskode" and not tiltaksgruppe:
+        require(con, UKE_VENTETID)
+        sql = f"""
+            SELECT uke_start, tiltakskode, sum(antall_oppstart)::BIGINT,
+                   sum(sum_ventedager)::BIGINT, sum(antall_ventet_over_14)::BIGINT,
+                   sum(antall_ventet_over_30)::BIGINT, sum(antall_ventet_over_90)::BIGINT
+            FROM {UKE_VENTETID}
+            WHERE kontor = ? AND uke_start BETWEEN ? AND ?{ft}
+            GROUP BY ALL ORDER BY 1, 2
+        """
+        return con.execute(sql, [kontor, fra, til, *pt]).fetchall()
+    require(con, OPPSTART)
+    fg, pg = _in("tiltaksgruppe", tiltaksgruppe)
+    sql = f"""
+        SELECT uke_start, {dim}, count(*), coalesce(sum(ventedager), 0)::BIGINT,
+               count(*) FILTER (WHERE ventedager > 14), count(*) FILTER (WHERE ventedager > 30),
+               count(*) FILTER (WHERE ventedager > 90)
+        FROM {OPPSTART}
+        WHERE kontor = ? AND uke_start BETWEEN ? AND ?{ft}{fg}
+        GROUP BY ALL ORDER BY 1, 2
+    """
+    return con.execute(sql, [kontor, fra, til, *pt, *pg]).fetchall()
+
+
+def oppfolging_uke_sum(con, kontor: str, monday: date) -> tuple[int, int]:
+    """(under oppfølging, på tiltak) at the kontor in one week (gold; distinct persons)."""
+    require(con, UKE_OPPFOLGING)
+    row = con.execute(
+        f"""
+        SELECT coalesce(sum(antall_under_oppfolging), 0)::BIGINT,
+               coalesce(sum(antall_paa_tiltak), 0)::BIGINT
+        FROM {UKE_OPPFOLGING} WHERE kontor = ? AND uke_start = ?
+        """,
+        [kontor, monday],
+    ).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def veiledergruppe_navn(con, kontor: str) -> dict[str, str]:
+    """gruppe_id → the group's latest name at the kontor (organisation data)."""
+    if not has_table(con, "tiltak_silver", "veiledergruppe_medlemskap"):
+        return {}
+    return dict(
+        con.execute(
+            f"SELECT gruppe_id, arg_max(gruppe_navn, gyldig_fra) FROM {VEILEDERGRUPPE}"
+            " WHERE enhetsnummer = ? GROUP BY 1",
+            [kontor],
+        ).fetchall()
+    )

@@ -31,11 +31,13 @@ from metrikk.web.api import (
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
-Gruppering = Literal["periode", "avdeling", "innsatsgruppe", "tiltakskode", "tiltakskategori"]
+Gruppering = Literal[
+    "periode", "avdeling", "innsatsgruppe", "tiltakskode", "tiltakskategori", "tiltaksgruppe"
+]
 Maal = Literal["unike", "snitt"]
 MAAL_NAVN = {"unike": "unike personer i perioden", "snitt": "gjennomsnitt per uke"}
 TOPP = 8  # series shown in a chart; the rest are one series «Andre»
-FILTER_DIMS = ("avdeling", "innsatsgruppe", "tiltakskode", "tiltakskategori")
+FILTER_DIMS = q.FILTER_DIMENSIONS
 
 
 def period_of(con, kind: str, fra: str | None, til: str | None) -> perioder.Periode:
@@ -157,6 +159,7 @@ def tiltak_perioder(
     innsatsgruppe: Annotated[list[str], Query()] = [],  # noqa: B006
     tiltakskode: Annotated[list[str], Query()] = [],  # noqa: B006
     tiltakskategori: Annotated[list[str], Query()] = [],  # noqa: B006
+    tiltaksgruppe: Annotated[list[str], Query()] = [],  # noqa: B006
     periode: Literal["uke", "maned", "aar"] = "uke",
     fra: Annotated[str | None, Query(description="2025-U14, 2025-04 eller 2025")] = None,
     til: Annotated[str | None, Query(description="2025-U25, 2025-06 eller 2025")] = None,
@@ -172,6 +175,7 @@ def tiltak_perioder(
         "innsatsgruppe": innsatsgruppe,
         "tiltakskode": tiltakskode,
         "tiltakskategori": tiltakskategori,
+        "tiltaksgruppe": tiltaksgruppe,
     }
     k = request.app.state.min_antall
     with _source(request).read() as con:
@@ -301,11 +305,12 @@ def tiltak_sammenligning(
     innsatsgruppe: Annotated[list[str], Query()] = [],  # noqa: B006
     tiltakskode: Annotated[list[str], Query()] = [],  # noqa: B006
     tiltakskategori: Annotated[list[str], Query()] = [],  # noqa: B006
+    tiltaksgruppe: Annotated[list[str], Query()] = [],  # noqa: B006
     periode: Literal["uke", "maned", "aar"] = "uke",
     fra: str | None = None,
     til: str | None = None,
     gruppering: Literal[
-        "ingen", "avdeling", "innsatsgruppe", "tiltakskode", "tiltakskategori"
+        "ingen", "avdeling", "innsatsgruppe", "tiltakskode", "tiltakskategori", "tiltaksgruppe"
     ] = "ingen",
     maal: Maal = "unike",
     format: Format = "json",
@@ -315,6 +320,7 @@ def tiltak_sammenligning(
         "innsatsgruppe": innsatsgruppe,
         "tiltakskode": tiltakskode,
         "tiltakskategori": tiltakskategori,
+        "tiltaksgruppe": tiltaksgruppe,
     }
     k = request.app.state.min_antall
     with _source(request).read() as con:

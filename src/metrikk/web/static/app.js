@@ -195,6 +195,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const setup = {
     tiltak: setupTiltak, "denne-uken": setupDenneUken, gjennomforinger: setupGjennomforinger,
     datakvalitet: setupDatakvalitet, etterlevelse: setupEtterlevelse, visning: setupVisning,
+    oppfolging: setupOppfolging, ventetid: setupVentetid,
   }[page.dataset.page];
   if (setup) setup(page);
 });

@@ -4,7 +4,7 @@
 
 const MONTH_RE = /^\s*(\d{4})\s*-\s*(\d{1,2})\s*$/;
 const YEAR_RE = /^\s*(\d{4})\s*$/;
-const FILTERS = ["avdeling", "innsatsgruppe", "tiltakskode"];
+const FILTERS = ["avdeling", "innsatsgruppe", "tiltakskode", "tiltaksgruppe"];
 const PAGE_KEYS = ["periode", "fra", "til", "sammenlign", "fra2", "til2", "x", "serie", "visning", "sorter", "maal"];
 
 /** A Norwegian message for a period that cannot be right, or null (the API checks the rest). */
@@ -201,7 +201,7 @@ function setupTiltak(form) {
       const m = checkPeriod(s[name], s.periode, what, siste);
       if (m) { problems.push(m); bad.push($(`#${name}`)); }
     }
-    for (const [name, what] of [["avdeling", "avdeling"], ["innsatsgruppe", "innsatsgruppe"], ["tiltakskode", "tiltak"]]) {
+    for (const [name, what] of [["avdeling", "avdeling"], ["innsatsgruppe", "innsatsgruppe"], ["tiltakskode", "tiltak"], ["tiltaksgruppe", "tiltaksgruppe"]]) {
       if (s.filters[name].none) problems.push(`Velg minst én ${what}, eller trykk «Velg alle».`);
     }
     if (s.sammenlign && (!s.fra2 || !s.til2)) {
