@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from metrikk.cli import app as cli
 from metrikk.settings import Settings, SettingsError
 from metrikk.web import queries as q
+from metrikk.web import suppression
 from metrikk.web.app import app_from_env, create_app
 from metrikk.web.suppression import MIN_K, note, parse_k, protect, ratio, shown
 
@@ -335,3 +336,12 @@ def test_tiltak_page_filters_are_one_value_or_all_under_k(client_k5, client):
         and 'type="radio" name="tiltakskode"' not in plain
     )
     assert "velg-alle" in plain and "enkeltvalg-hjelp" not in plain and "avrundet" not in plain
+
+
+@pytest.mark.parametrize("name", sorted(suppression.SELECTION_WORDS))
+def test_a_refused_filter_names_its_own_dimension(name):
+    """Two of three values under K are refused with words for that dimension, not the generic ones."""
+    with pytest.raises(suppression.RefusedSelection) as refused:
+        suppression.selection(name, ["a", "b"], {"a", "b", "c"}, 5)
+    one, many = suppression.SELECTION_WORDS[name]
+    assert f"velg {one} eller alle" in str(refused.value) and f"2 av 3 {many}" in str(refused.value)

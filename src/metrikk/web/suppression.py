@@ -104,6 +104,7 @@ SELECTION_WORDS = {
     "innsatsgruppe": ("én innsatsgruppe", "innsatsgrupper"),
     "tiltakskode": ("ett tiltak", "tiltak"),
     "tiltakskategori": ("én tiltakskategori", "tiltakskategorier"),
+    "tiltaksgruppe": ("én tiltaksgruppe", "tiltaksgrupper"),
 }
 
 
