@@ -338,7 +338,9 @@ def test_tiltak_page_filters_are_one_value_or_all_under_k(client_k5, client):
     assert "velg-alle" in plain and "enkeltvalg-hjelp" not in plain and "avrundet" not in plain
 
 
-@pytest.mark.parametrize("name", sorted(suppression.SELECTION_WORDS))
+@pytest.mark.parametrize(
+    "name", ["avdeling", "innsatsgruppe", "tiltakskode", "tiltakskategori", "tiltaksgruppe"]
+)
 def test_a_refused_filter_names_its_own_dimension(name):
     """Two of three values under K are refused with words for that dimension, not the generic ones."""
     with pytest.raises(suppression.RefusedSelection) as refused:
