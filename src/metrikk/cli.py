@@ -9,25 +9,25 @@ from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 from rich.text import Text
 
 from metrikk.settings import Settings
-
-OSLO = ZoneInfo("Europe/Oslo")
+from metrikk.terminal import (
+    OSLO,
+    err,
+    fail,
+    generate_and_report,
+    out,
+    progress_bar,
+    run_and_report,
+    say,
+    serve_and_report,
+    today_oslo,
+)
 
 app = typer.Typer(
     name="metrikk",
@@ -41,9 +41,6 @@ ingest_app = typer.Typer(
     help="Hent kildetabeller fra applikasjonenes egne databaser og tjenester.", no_args_is_help=True
 )
 app.add_typer(ingest_app, name="ingest")
-
-out = Console()
-err = Console(stderr=True)
 
 
 class Target(str, Enum):
@@ -127,27 +124,6 @@ class App(str, Enum):
     behandlingskatalogen = "behandlingskatalogen"
 
 
-def today_oslo() -> date:
-    return datetime.now(OSLO).date()
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print `message` literally (it holds file names, values and other people's errors, never
-    markup) after a red «Feil:», and return the exit to raise."""
-    err.print(f"[bold red]Feil:[/] {escape(message)}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
-def not_yet(what: str) -> typer.Exit:
-    err.print(f"[yellow]Ikke tilgjengelig ennå:[/] {escape(what)}", highlight=False)
-    return typer.Exit(2)
-
-
-def say(message: str) -> None:
-    """Print a line that holds names or values literally (no markup, no highlighting)."""
-    out.print(message, markup=False, highlight=False)
-
-
 def settings_of(ctx: typer.Context) -> Settings:
     return ctx.ensure_object(dict)["settings"]
 
@@ -196,18 +172,6 @@ def main_options(
             raise fail(f"Kunne ikke åpne datavarehuset {settings.warehouse}: {e}") from None
 
 
-def _progress() -> Progress:
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    )
-
-
 @app.command()
 def load(
     ctx: typer.Context,
@@ -221,7 +185,7 @@ def load(
 
     settings = settings_of(ctx)
     try:
-        with _progress() as progress:
+        with progress_bar() as progress:
             task = progress.add_task("Laster", total=None)
             report = load_directory(
                 settings.warehouse,
@@ -268,7 +232,7 @@ def run(
     ] = LogFormat.text,
 ) -> None:
     """Beregn dataproduktene fra landingstabellene, fram til og med referansedatoen."""
-    from metrikk.run import RunError, render_models, run_pipeline
+    from metrikk.run import RunError, render_models
 
     settings = settings_of(ctx)
     reference = as_of.date() if as_of else today_oslo()
@@ -284,46 +248,7 @@ def run(
             out.print(f"-- {name} ({settings.target}, per {reference.isoformat()})", highlight=False)
             out.print(sql.rstrip() + ";\n", highlight=False, markup=False, soft_wrap=True)
         return
-    try:
-        with _progress() as progress:
-            task = progress.add_task("Beregner", total=None)
-
-            def on_progress(name: str, done: int, total: int) -> None:
-                progress.update(task, total=total or None, completed=done,
-                                description=f"Beregner {name}" if name else "Beregner")
-
-            report = run_pipeline(
-                settings, reference, domain=domain.value, full_refresh=full_refresh, on_progress=on_progress
-            )
-    except RunError as e:
-        raise fail(str(e)) from None
-    if settings.uses_development_key and domain.value in ("all", "etterlevelse"):
-        err.print(
-            "[yellow]Merk:[/] METRIKK_PSEUDONYM_KEY er ikke satt; brukere er pseudonymisert med "
-            "utviklingsnøkkelen. Sett en hemmelig nøkkel i produksjon.",
-            highlight=False,
-        )
-    out.print(
-        f"Beregnet per {reference.isoformat()} (domene {domain.value}"
-        + (", full omberegning" if full_refresh else "")
-        + ")."
-    )
-    table = Table("tabell", "intervaller beregnet nå", "rader", title="Resultat")
-    for name in sorted(set(report.tables) | set(report.computed)):
-        computed = report.computed.get(name)
-        rows = report.tables.get(name)
-        table.add_row(name, str(computed.intervals if computed else 0), "–" if rows is None else f"{rows:,}".replace(",", " "))
-    out.print(table)
-    if report.drift:
-        from metrikk.drift import format_drift
-
-        err.print(
-            "[yellow]Kildeendringer:[/] kildene har verdier metrikk ikke kjenner. De telles etter "
-            "kontraktens regel for ukjente verdier; sjekk om regelen fortsatt er riktig.",
-            highlight=False,
-        )
-        for line in format_drift(report.drift):
-            err.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
+    run_and_report(settings, reference, domain=domain.value, full_refresh=full_refresh)
 
 
 @app.command()
@@ -371,32 +296,13 @@ def generate(
     ] = GenerateForm.kontrakt,
 ) -> None:
     """Lag realistiske syntetiske kildetabeller (merket som syntetiske i metrikk_meta.datasett)."""
-    from metrikk.generate import NotAvailable
-    from metrikk.generate import generate as generate_domain
-
     if form is GenerateForm.kilder and domain is not GenerateDomain.tiltak:
         raise fail("--form kilder finnes bare for tiltak; bruk --domain tiltak.", 2)
     settings = settings_of(ctx)
     last_day = until.date() if until else today_oslo()
     domains = ["tiltak", "etterlevelse"] if domain is GenerateDomain.all else [domain.value]
     for d in domains:
-        try:
-            with _progress() as progress:
-                task = progress.add_task(f"Lager {d}", total=None)
-
-                def on_progress(name: str, done: int, total: int, d: str = d, task=task) -> None:
-                    progress.update(task, total=total or None, completed=done, description=f"Lager {d}: {name}")
-
-                rows = generate_domain(
-                    settings.warehouse, d, scale=scale.value, seed=seed, until=last_day, progress=on_progress, form=form.value
-                )
-        except NotAvailable as e:
-            raise not_yet(str(e)) from None
-        shape = ", NAVs kildeformer" if form is GenerateForm.kilder else ""
-        table = Table("tabell", "rader", title=f"Syntetiske kilder for {d} ({scale.value}, frø {seed}, til {last_day}{shape})")
-        for name, n in rows.items():
-            table.add_row(name, f"{n:,}".replace(",", " "))
-        out.print(table)
+        generate_and_report(settings, d, scale=scale.value, seed=seed, last_day=last_day, form=form.value)
 
 
 @app.command()
@@ -409,7 +315,7 @@ def demo(
     """Hele produktet på syntetiske data: lag kilder, beregn dataproduktene og vis dashboardet."""
     from metrikk.demo import run_demo
 
-    run_demo(ctx, scale=scale.value, port=port, serve=not no_serve)
+    run_demo(settings_of(ctx), scale=scale.value, port=port, serve=not no_serve)
 
 
 @ingest_app.command("postgres")
@@ -509,7 +415,7 @@ def ingest_veiledergrupper(
             )
         else:
             source = DatabaseSource(dsn)
-        with _progress() as progress:
+        with progress_bar() as progress:
             task = progress.add_task("Henter veiledergrupper", total=None)
 
             def on_enhet(enhet: str, done: int, total: int) -> None:
@@ -645,7 +551,7 @@ def ingest_kilder(
         )
         return
     try:
-        with _progress() as progress:
+        with progress_bar() as progress:
             task = progress.add_task("Leser kildene", total=None)
             result = run_ingest(settings, on_step=lambda step: progress.update(task, description=step))
     except IngestError as e:
@@ -703,30 +609,13 @@ def serve(
     ] = None,
 ) -> None:
     """Start API-et og dashboardet over de publiserte dataproduktene."""
-    from metrikk.settings import SettingsError
-    from metrikk.web.app import serve as serve_app
-
     settings = settings_of(ctx).with_overrides(
         auth=auth.value if auth else None,
         tidsgrense=tidsgrense,
         maks_rader=maks_rader,
         maks_eksporter=maks_eksporter,
     )
-    try:
-        settings.check_serve()
-        url = dashboard_url(host, port)
-        out.print(f"Dashboardet kjører på {url} (stopp med Ctrl+C).", highlight=False)
-        serve_app(settings, host=host, port=port, min_antall=min_antall, workers=workers)
-    except SettingsError as e:
-        raise fail(str(e), 2) from None
-
-
-def dashboard_url(host: str, port: int) -> str:
-    """The address to open in a browser: a wildcard host is reached on this machine's loopback."""
-    shown = {"0.0.0.0": "127.0.0.1", "::": "[::1]", "": "127.0.0.1"}.get(host, host)
-    if ":" in shown and not shown.startswith("["):
-        shown = f"[{shown}]"
-    return f"http://{shown}:{port}/"
+    serve_and_report(settings, host=host, port=port, min_antall=min_antall, workers=workers)
 
 
 def main() -> None:

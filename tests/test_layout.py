@@ -1,0 +1,32 @@
+"""Where code lives (README «Where things are»): rules about the import graph that a move could
+quietly break."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "metrikk"
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a source file imports, at its top or inside a function."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{a.name}" for a in node.names)
+    return found
+
+
+def test_only_the_command_line_imports_the_command_line():
+    """cli.py imports demo.py and terminal.py; nothing in src/metrikk imports cli back (the demo
+    calls the functions the commands call, not the commands)."""
+    importers = [
+        str(p.relative_to(SRC))
+        for p in sorted(SRC.rglob("*.py"))
+        if p.name not in ("cli.py", "__main__.py") and "metrikk.cli" in imported_modules(p)
+    ]
+    assert importers == []
