@@ -30,3 +30,15 @@ def test_only_the_command_line_imports_the_command_line():
         if p.name not in ("cli.py", "__main__.py") and "metrikk.cli" in imported_modules(p)
     ]
     assert importers == []
+
+
+def test_the_environment_is_read_only_in_settings():
+    """Every environment variable is read (or handed to worker processes) in settings.py."""
+    readers = [
+        f"{p.relative_to(SRC)}:{n}"
+        for p in sorted(SRC.rglob("*.py"))
+        if p.name != "settings.py" or p.parent != SRC
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if "os.environ" in line or "getenv" in line
+    ]
+    assert readers == []
