@@ -3,6 +3,9 @@ the snapshot must still equal the warehouse's published schemas exactly, whateve
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -254,9 +257,6 @@ def test_the_next_writer_removes_what_a_killed_publish_left(tmp_path: Path, metr
 
 def test_leftovers_stay_while_another_writer_holds_the_lock(tmp_path: Path, metrikk):
     """A writer refused because another holds the lock touches nothing: the files may be in use."""
-    import subprocess  # noqa: PLC0415
-    import sys  # noqa: PLC0415
-    import textwrap  # noqa: PLC0415
 
     wh = tmp_path / "metrikk.duckdb"
     metrikk("load", _load_dir(tmp_path))

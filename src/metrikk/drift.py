@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from metrikk.warehouse import connect, qualified
+
 # ---------------------------------------------------------------- tiltak (tiltak_bronze)
 
 DELTAKER_STATUS = (
@@ -150,7 +152,6 @@ class Referanseavvik:
 def read_drift(warehouse: Path, domain: str = "all") -> list[Avvik | Referanseavvik]:
     """Every unknown value and every source reference problem of `domain` (a table not built yet
     gives none)."""
-    from metrikk.warehouse import connect, qualified  # noqa: PLC0415
 
     queries = [
         (

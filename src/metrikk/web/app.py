@@ -29,6 +29,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import duckdb
+import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -259,8 +260,9 @@ def serve(
     if min_antall is None:
         min_antall = suppression.parse_k(min_antall_env())
     suppression.check_k(min_antall)
-    import pandas  # noqa: F401, PLC0415 - DuckDB imports it on the first parametrised query;
-    import uvicorn  # noqa: PLC0415 - pay that once at start-up, not on the first request.
+    # lazy: DuckDB imports pandas on the first parametrised query; pay that once at start-up
+    # here, not in every import of this module (tests, each worker process)
+    import pandas  # noqa: F401
 
     if workers > 1:  # each worker process imports the app by name and reads the environment
         hand_to_workers(settings, min_antall)
