@@ -305,7 +305,6 @@ def main() -> None:
     tmp = tempfile.TemporaryDirectory()
     warehouse = args.warehouse
     if warehouse is not None:
-
         snapshot = published_path(warehouse)
         if snapshot is not None:
             # Serve a copy laid out as a published snapshot (read the shared warehouse, never

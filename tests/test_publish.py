@@ -50,7 +50,9 @@ def assert_snapshot_equals_warehouse(warehouse: Path) -> None:
         for schema, table in want:
             name = f'"{schema}"."{table}"'
             for a, b in ((name, f"snap.{name}"), (f"snap.{name}", name)):
-                diff = con.execute(f"SELECT count(*) FROM (FROM {a} EXCEPT ALL FROM {b})").fetchone()
+                diff = con.execute(
+                    f"SELECT count(*) FROM (FROM {a} EXCEPT ALL FROM {b})"
+                ).fetchone()
                 assert diff == (0,), f"{schema}.{table}: rows of {a} missing in {b}"
     finally:
         con.close()
@@ -126,7 +128,9 @@ def test_snapshot_after_a_change_equals_the_warehouse(tmp_path: Path, what: str)
     assert second != first
     assert_snapshot_equals_warehouse(wh)
     with duckdb.connect(str(second), read_only=True) as con:
-        total, free = con.execute("SELECT total_blocks, free_blocks FROM pragma_database_size()").fetchone()
+        total, free = con.execute(
+            "SELECT total_blocks, free_blocks FROM pragma_database_size()"
+        ).fetchone()
     assert free <= total * MAX_FREE_SHARE, "a snapshot of mostly free space is written fresh"
 
 
@@ -166,7 +170,11 @@ def test_a_snapshot_without_fingerprints_is_copied_whole(tmp_path: Path):
 def test_full_and_incremental_publish_give_the_same_snapshot(tmp_path: Path):
     wh = new_warehouse(tmp_path / "metrikk.duckdb")
     publish(wh)
-    for sql in (CHANGES["one week changed"], CHANGES["a week added"], CHANGES["rows without a week"]):
+    for sql in (
+        CHANGES["one week changed"],
+        CHANGES["a week added"],
+        CHANGES["rows without a week"],
+    ):
         change(wh, sql)
         publish(wh)
     assert_snapshot_equals_warehouse(wh)
@@ -174,7 +182,9 @@ def test_full_and_incremental_publish_give_the_same_snapshot(tmp_path: Path):
     assert_snapshot_equals_warehouse(wh)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     steps=st.lists(
         st.tuples(

@@ -86,7 +86,11 @@ def _log_json(event: str, **fields: object) -> None:
     """One structured log line on stdout (for Naisjob/Airflow log collection)."""
     import json
 
-    line = {"tidspunkt": datetime.now(OSLO).isoformat(timespec="seconds"), "hendelse": event, **fields}
+    line = {
+        "tidspunkt": datetime.now(OSLO).isoformat(timespec="seconds"),
+        "hendelse": event,
+        **fields,
+    }
     sys.stdout.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
     sys.stdout.flush()
 
@@ -98,25 +102,44 @@ def _run_json_logged(settings: Settings, reference: date, domain: str, full_refr
     from metrikk.run import RunError, run_pipeline
 
     started = time.perf_counter()
-    _log_json("kjoring_startet", as_of=reference.isoformat(), domene=domain, full_omberegning=full_refresh,
-              utviklingsnokkel=settings.uses_development_key)
+    _log_json(
+        "kjoring_startet",
+        as_of=reference.isoformat(),
+        domene=domain,
+        full_omberegning=full_refresh,
+        utviklingsnokkel=settings.uses_development_key,
+    )
 
     def on_progress(name: str, done: int, total: int) -> None:
         if name:
             _log_json("modell_beregnet", modell=name, ferdig=done, totalt=total)
 
     try:
-        report = run_pipeline(settings, reference, domain=domain, full_refresh=full_refresh, on_progress=on_progress)
+        report = run_pipeline(
+            settings, reference, domain=domain, full_refresh=full_refresh, on_progress=on_progress
+        )
     except RunError as e:
-        _log_json("kjoring_feilet", melding=str(e), sekunder=round(time.perf_counter() - started, 3), exit_code=1)
+        _log_json(
+            "kjoring_feilet",
+            melding=str(e),
+            sekunder=round(time.perf_counter() - started, 3),
+            exit_code=1,
+        )
         raise typer.Exit(1) from None
     drift: list[str] = []
     if report.drift:
         from metrikk.drift import format_drift
 
         drift = list(format_drift(report.drift))
-    _log_json("kjoring_fullfort", as_of=reference.isoformat(), domene=domain, tabeller=report.tables,
-              kildeendringer=drift, sekunder=round(time.perf_counter() - started, 3), exit_code=0)
+    _log_json(
+        "kjoring_fullfort",
+        as_of=reference.isoformat(),
+        domene=domain,
+        tabeller=report.tables,
+        kildeendringer=drift,
+        sekunder=round(time.perf_counter() - started, 3),
+        exit_code=0,
+    )
 
 
 class App(str, Enum):
@@ -133,14 +156,19 @@ def main_options(
     ctx: typer.Context,
     warehouse: Annotated[
         Path | None,
-        typer.Option(help="DuckDB-filen som er datavarehuset (standard ./metrikk.duckdb, eller METRIKK_WAREHOUSE)."),
+        typer.Option(
+            help="DuckDB-filen som er datavarehuset (standard ./metrikk.duckdb, eller METRIKK_WAREHOUSE)."
+        ),
     ] = None,
     target: Annotated[
         Target | None,
-        typer.Option(help="Hvor modellene kjøres: duckdb (lokalt, standard) eller bigquery (METRIKK_TARGET)."),
+        typer.Option(
+            help="Hvor modellene kjøres: duckdb (lokalt, standard) eller bigquery (METRIKK_TARGET)."
+        ),
     ] = None,
     project: Annotated[
-        str | None, typer.Option(help="BigQuery-prosjektet når --target er bigquery (METRIKK_PROJECT).")
+        str | None,
+        typer.Option(help="BigQuery-prosjektet når --target er bigquery (METRIKK_PROJECT)."),
     ] = None,
 ) -> None:
     """Felles valg for alle kommandoer."""
@@ -176,9 +204,15 @@ def main_options(
 def load(
     ctx: typer.Context,
     directory: Annotated[
-        Path, typer.Argument(metavar="DIR", help="Katalog med filer som heter <schema>.<tabell>.<csv|parquet|jsonl>.")
+        Path,
+        typer.Argument(
+            metavar="DIR", help="Katalog med filer som heter <schema>.<tabell>.<csv|parquet|jsonl>."
+        ),
     ],
-    append: Annotated[bool, typer.Option("--append", help="Legg radene til i stedet for å erstatte tabellens rader.")] = False,
+    append: Annotated[
+        bool,
+        typer.Option("--append", help="Legg radene til i stedet for å erstatte tabellens rader."),
+    ] = False,
 ) -> None:
     """Last kildefiler inn i landingstabellene. Alt eller ingenting: én feil stopper hele lastingen."""
     from metrikk.load import LoadError, load_directory
@@ -216,19 +250,36 @@ def run(
     ctx: typer.Context,
     as_of: Annotated[
         datetime | None,
-        typer.Option("--as-of", formats=["%Y-%m-%d"], help="Referansedato (ÅÅÅÅ-MM-DD). Standard er i dag i Europe/Oslo."),
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            help="Referansedato (ÅÅÅÅ-MM-DD). Standard er i dag i Europe/Oslo.",
+        ),
     ] = None,
-    domain: Annotated[RunDomain, typer.Option(help="Hvilket domene som skal beregnes.")] = RunDomain.all,
+    domain: Annotated[
+        RunDomain, typer.Option(help="Hvilket domene som skal beregnes.")
+    ] = RunDomain.all,
     full_refresh: Annotated[
-        bool, typer.Option("--full-refresh", help="Beregn alt på nytt fra 2022-01-03 i stedet for bare det som mangler.")
+        bool,
+        typer.Option(
+            "--full-refresh",
+            help="Beregn alt på nytt fra 2022-01-03 i stedet for bare det som mangler.",
+        ),
     ] = False,
     dry_run: Annotated[
         bool,
-        typer.Option("--dry-run", help="Skriv ut SQL-en som ville blitt kjørt (for --target), uten å kjøre noe."),
+        typer.Option(
+            "--dry-run",
+            help="Skriv ut SQL-en som ville blitt kjørt (for --target), uten å kjøre noe.",
+        ),
     ] = False,
     log_format: Annotated[
         LogFormat,
-        typer.Option("--log-format", envvar="METRIKK_LOG_FORMAT", help="text for mennesker, json for planleggere (én JSON-linje per hendelse)."),
+        typer.Option(
+            "--log-format",
+            envvar="METRIKK_LOG_FORMAT",
+            help="text for mennesker, json for planleggere (én JSON-linje per hendelse).",
+        ),
     ] = LogFormat.text,
 ) -> None:
     """Beregn dataproduktene fra landingstabellene, fram til og med referansedatoen."""
@@ -245,7 +296,9 @@ def run(
         except RunError as e:
             raise fail(str(e)) from None
         for name, sql in rendered:
-            out.print(f"-- {name} ({settings.target}, per {reference.isoformat()})", highlight=False)
+            out.print(
+                f"-- {name} ({settings.target}, per {reference.isoformat()})", highlight=False
+            )
             out.print(sql.rstrip() + ";\n", highlight=False, markup=False, soft_wrap=True)
         return
     run_and_report(settings, reference, domain=domain.value, full_refresh=full_refresh)
@@ -281,11 +334,23 @@ def export(
 @app.command()
 def generate(
     ctx: typer.Context,
-    domain: Annotated[GenerateDomain, typer.Option(help="Hvilket domene det lages syntetiske kilder for.")] = GenerateDomain.all,
-    scale: Annotated[Scale, typer.Option(help="small: ett kontor; default: alle kontor; large: omtrent fem ganger default.")] = Scale.small,
-    seed: Annotated[int, typer.Option(help="Frø for tilfeldighetene; samme frø gir samme data.")] = 42,
+    domain: Annotated[
+        GenerateDomain, typer.Option(help="Hvilket domene det lages syntetiske kilder for.")
+    ] = GenerateDomain.all,
+    scale: Annotated[
+        Scale,
+        typer.Option(
+            help="small: ett kontor; default: alle kontor; large: omtrent fem ganger default."
+        ),
+    ] = Scale.small,
+    seed: Annotated[
+        int, typer.Option(help="Frø for tilfeldighetene; samme frø gir samme data.")
+    ] = 42,
     until: Annotated[
-        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Siste dag med data (ÅÅÅÅ-MM-DD). Standard er i dag.")
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"], help="Siste dag med data (ÅÅÅÅ-MM-DD). Standard er i dag."
+        ),
     ] = None,
     form: Annotated[
         GenerateForm,
@@ -302,15 +367,21 @@ def generate(
     last_day = until.date() if until else today_oslo()
     domains = ["tiltak", "etterlevelse"] if domain is GenerateDomain.all else [domain.value]
     for d in domains:
-        generate_and_report(settings, d, scale=scale.value, seed=seed, last_day=last_day, form=form.value)
+        generate_and_report(
+            settings, d, scale=scale.value, seed=seed, last_day=last_day, form=form.value
+        )
 
 
 @app.command()
 def demo(
     ctx: typer.Context,
-    scale: Annotated[Scale, typer.Option(help="Hvor mye syntetiske data demoen lager.")] = Scale.small,
+    scale: Annotated[
+        Scale, typer.Option(help="Hvor mye syntetiske data demoen lager.")
+    ] = Scale.small,
     port: Annotated[int, typer.Option(help="Porten nettsidene serveres på.")] = 8000,
-    no_serve: Annotated[bool, typer.Option("--no-serve", help="Lag data og beregn, men start ikke nettsidene.")] = False,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Lag data og beregn, men start ikke nettsidene.")
+    ] = False,
 ) -> None:
     """Hele produktet på syntetiske data: lag kilder, beregn dataproduktene og vis dashboardet."""
     from metrikk.demo import run_demo
@@ -321,10 +392,15 @@ def demo(
 @ingest_app.command("postgres")
 def ingest_postgres(
     ctx: typer.Context,
-    app_name: Annotated[App, typer.Option("--app", help="Hvilken applikasjons database det hentes fra.")],
+    app_name: Annotated[
+        App, typer.Option("--app", help="Hvilken applikasjons database det hentes fra.")
+    ],
     dsn: Annotated[
         str,
-        typer.Option(envvar="METRIKK_INGEST_DSN", help="PostgreSQL-tilkobling, f.eks. postgresql://bruker@vert:5432/db (eller METRIKK_INGEST_DSN)."),
+        typer.Option(
+            envvar="METRIKK_INGEST_DSN",
+            help="PostgreSQL-tilkobling, f.eks. postgresql://bruker@vert:5432/db (eller METRIKK_INGEST_DSN).",
+        ),
     ],
 ) -> None:
     """Hent revisjonslogg og gjeldende tabeller fra PostgreSQL inn i landing_zone (inkrementelt), i DuckDB eller med --target bigquery i BigQuery."""
@@ -351,23 +427,40 @@ def ingest_veiledergrupper(
     ctx: typer.Context,
     enheter: Annotated[
         str | None,
-        typer.Option("--enheter", metavar="NR,NR", help="Enhetene som hentes, kommaseparert (f.eks. 0219,0220)."),
+        typer.Option(
+            "--enheter",
+            metavar="NR,NR",
+            help="Enhetene som hentes, kommaseparert (f.eks. 0219,0220).",
+        ),
     ] = None,
     alle_lokale: Annotated[
         bool,
-        typer.Option("--alle-lokale", help="Hent alle LOKAL-enheter som ikke er nedlagt (fra kilde_norg2.enhet, ellers tiltak_bronze.nav_enhet)."),
+        typer.Option(
+            "--alle-lokale",
+            help="Hent alle LOKAL-enheter som ikke er nedlagt (fra kilde_norg2.enhet, ellers tiltak_bronze.nav_enhet).",
+        ),
     ] = False,
     fra_api: Annotated[
         str | None,
-        typer.Option("--fra-api", metavar="URL", help="Hent fra veilarbfilters API, f.eks. https://veilarbfilter.intern.nav.no/veilarbfilter (METRIKK_VEILARBFILTER_URL), med et personlig token i METRIKK_VEILARBFILTER_TOKEN."),
+        typer.Option(
+            "--fra-api",
+            metavar="URL",
+            help="Hent fra veilarbfilters API, f.eks. https://veilarbfilter.intern.nav.no/veilarbfilter (METRIKK_VEILARBFILTER_URL), med et personlig token i METRIKK_VEILARBFILTER_TOKEN.",
+        ),
     ] = None,
     dsn: Annotated[
         str | None,
-        typer.Option("--dsn", help="Hent fra veilarbfilters PostgreSQL-database (METRIKK_VEILARBFILTER_DSN)."),
+        typer.Option(
+            "--dsn", help="Hent fra veilarbfilters PostgreSQL-database (METRIKK_VEILARBFILTER_DSN)."
+        ),
     ] = None,
     dato: Annotated[
         datetime | None,
-        typer.Option("--dato", formats=["%Y-%m-%d"], help="Dagen øyeblikksbildet gjelder (ÅÅÅÅ-MM-DD). Standard er i dag i Europe/Oslo."),
+        typer.Option(
+            "--dato",
+            formats=["%Y-%m-%d"],
+            help="Dagen øyeblikksbildet gjelder (ÅÅÅÅ-MM-DD). Standard er i dag i Europe/Oslo.",
+        ),
     ] = None,
 ) -> None:
     """Legg dagens veiledergrupper (ett medlem per rad) til i øyeblikksbildene i kilde_veilarbfilter.veiledergruppe_snapshot."""
@@ -421,11 +514,15 @@ def ingest_veiledergrupper(
             def on_enhet(enhet: str, done: int, total: int) -> None:
                 progress.update(task, total=total, completed=done, description=f"Hentet {enhet}")
 
-            result = ingest_veiledergrupper(settings, source, dato=day, enheter=wanted, progress=on_enhet)
+            result = ingest_veiledergrupper(
+                settings, source, dato=day, enheter=wanted, progress=on_enhet
+            )
     except IngestError as e:
         raise fail(f"{e}\nIngenting ble endret i datavarehuset.") from None
     if len(result.enheter) <= 20:
-        table = Table("enhet", "grupper", "rader", "status", title=f"Veiledergrupper per {day.isoformat()}")
+        table = Table(
+            "enhet", "grupper", "rader", "status", title=f"Veiledergrupper per {day.isoformat()}"
+        )
         for r in result.enheter:
             status = "hentet" if r.error is None else "feilet"
             if r.carried_from is not None:
@@ -468,7 +565,10 @@ def ingest_norg2(
     ctx: typer.Context,
     url: Annotated[
         str | None,
-        typer.Option("--url", help="Norg2s adresse, f.eks. https://norg2.intern.nav.no/norg2 (METRIKK_NORG2_URL)."),
+        typer.Option(
+            "--url",
+            help="Norg2s adresse, f.eks. https://norg2.intern.nav.no/norg2 (METRIKK_NORG2_URL).",
+        ),
     ] = None,
 ) -> None:
     """Erstatt kilde_norg2.enhet med alle Nav-enheter fra Norg2 (type, status og overordnet enhet)."""
@@ -501,17 +601,26 @@ def ingest_kilder(
     kilder: Annotated[
         Path | None,
         typer.Option(
-            "--kilder", exists=True, dir_okay=False,
+            "--kilder",
+            exists=True,
+            dir_okay=False,
             help="kilder.yaml med hvor NAVs kildetabeller ligger (erstatter METRIKK_KILDER og den innebygde filen).",
         ),
     ] = None,
     dry_run: Annotated[
         bool,
-        typer.Option("--dry-run", help="Skriv ut SQL-en kildelaget og erstatningen av tiltak_bronze ville kjørt (for --target), uten å kjøre noe."),
+        typer.Option(
+            "--dry-run",
+            help="Skriv ut SQL-en kildelaget og erstatningen av tiltak_bronze ville kjørt (for --target), uten å kjøre noe.",
+        ),
     ] = False,
     log_format: Annotated[
         LogFormat,
-        typer.Option("--log-format", envvar="METRIKK_LOG_FORMAT", help="text for mennesker, json for planleggere (én JSON-linje per hendelse)."),
+        typer.Option(
+            "--log-format",
+            envvar="METRIKK_LOG_FORMAT",
+            help="text for mennesker, json for planleggere (én JSON-linje per hendelse).",
+        ),
     ] = LogFormat.text,
 ) -> None:
     """Les NAVs kildetabeller (Valp, Komet, §14a, veilarboppfolging, ao-oppfolgingskontor, Team Tiltak, Norg2, PDL) gjennom kildelaget tiltak_kilde og erstatt tiltak_bronze, alt eller ingenting."""
@@ -529,7 +638,9 @@ def ingest_kilder(
             raise fail(escape(str(e))) from None
         for name, sql in rendered:
             out.print(f"-- {name} ({settings.target})", highlight=False, markup=False)
-            out.print(sql.rstrip().rstrip(";") + ";\n", highlight=False, markup=False, soft_wrap=True)
+            out.print(
+                sql.rstrip().rstrip(";") + ";\n", highlight=False, markup=False, soft_wrap=True
+            )
         return
     if log_format is LogFormat.json:
         import time
@@ -539,12 +650,23 @@ def ingest_kilder(
         try:
             result = run_ingest(settings, on_step=lambda step: _log_json("kilder_steg", steg=step))
         except IngestError as e:
-            _log_json("kilder_feilet", melding=str(e), sekunder=round(time.perf_counter() - started, 3), exit_code=1)
+            _log_json(
+                "kilder_feilet",
+                melding=str(e),
+                sekunder=round(time.perf_counter() - started, 3),
+                exit_code=1,
+            )
             raise typer.Exit(1) from None
         _log_json(
             "kilder_fullfort",
-            tabeller={t.tabell: {"rader": t.rader, "utelatt": t.utelatt, "syntetisk": t.syntetisk} for t in result.tabeller},
-            kildeavvik=[{"kilde": a.kilde, "type": a.type, "avvik": a.avvik, "antall": a.antall} for a in result.avvik],
+            tabeller={
+                t.tabell: {"rader": t.rader, "utelatt": t.utelatt, "syntetisk": t.syntetisk}
+                for t in result.tabeller
+            },
+            kildeavvik=[
+                {"kilde": a.kilde, "type": a.type, "avvik": a.avvik, "antall": a.antall}
+                for a in result.avvik
+            ],
             ikke_tilgjengelig=result.ikke_tilgjengelig,
             sekunder=round(result.sekunder, 3),
             exit_code=0,
@@ -553,7 +675,9 @@ def ingest_kilder(
     try:
         with progress_bar() as progress:
             task = progress.add_task("Leser kildene", total=None)
-            result = run_ingest(settings, on_step=lambda step: progress.update(task, description=step))
+            result = run_ingest(
+                settings, on_step=lambda step: progress.update(task, description=step)
+            )
     except IngestError as e:
         raise fail(f"{escape(str(e))}\nIngenting ble endret i tiltak_bronze.") from None
     if settings.uses_development_key:
@@ -562,20 +686,34 @@ def ingest_kilder(
             "med utviklingsnøkkelen. Sett en hemmelig nøkkel i produksjon.",
             highlight=False,
         )
-    table = Table("tabell", "rader", "utelatt¹", "syntetisk", title="tiltak_bronze erstattet fra kildene")
+    table = Table(
+        "tabell", "rader", "utelatt¹", "syntetisk", title="tiltak_bronze erstattet fra kildene"
+    )
     for t in result.tabeller:
         table.add_row(
-            t.tabell.removeprefix("tiltak_bronze."), f"{t.rader:,}".replace(",", " "),
-            str(t.utelatt) if t.utelatt else "–", "ja" if t.syntetisk else "nei",
+            t.tabell.removeprefix("tiltak_bronze."),
+            f"{t.rader:,}".replace(",", " "),
+            str(t.utelatt) if t.utelatt else "–",
+            "ja" if t.syntetisk else "nei",
         )
     out.print(table)
-    out.print("¹ rader uten en verdi kontrakten krever (f.eks. person_id); ikke lastet.", highlight=False)
+    out.print(
+        "¹ rader uten en verdi kontrakten krever (f.eks. person_id); ikke lastet.", highlight=False
+    )
     for name in result.ikke_tilgjengelig:
-        err.print(f"[yellow]Ikke tilgjengelig:[/] {name} er satt til null i kilder.yaml; den leses som tom.", highlight=False)
+        err.print(
+            f"[yellow]Ikke tilgjengelig:[/] {name} er satt til null i kilder.yaml; den leses som tom.",
+            highlight=False,
+        )
     if result.avvik:
         err.print("[yellow]Kildeavvik[/] (stopper ikke innlastingen):", highlight=False)
         for a in result.avvik:
-            err.print(f"  {a.type}: {a.kilde}: {a.avvik}: {a.antall}", highlight=False, markup=False, soft_wrap=True)
+            err.print(
+                f"  {a.type}: {a.kilde}: {a.avvik}: {a.antall}",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
 
 
 @app.command()
@@ -585,27 +723,45 @@ def serve(
     port: Annotated[int, typer.Option(help="Porten serveren lytter på.")] = 8000,
     min_antall: Annotated[
         int | None,
-        typer.Option("--min-antall", help="Beskytt tall om personer (K minst 5): 1 … K-1 vises som «<K», andre tall avrundes til nærmeste 2K, og hvert filter velger én verdi eller alle."),
+        typer.Option(
+            "--min-antall",
+            help="Beskytt tall om personer (K minst 5): 1 … K-1 vises som «<K», andre tall avrundes til nærmeste 2K, og hvert filter velger én verdi eller alle.",
+        ),
     ] = None,
     workers: Annotated[
         int,
-        typer.Option(min=1, max=64, help="Antall serverprosesser; én per prosessorkjerne gir mest kapasitet."),
+        typer.Option(
+            min=1, max=64, help="Antall serverprosesser; én per prosessorkjerne gir mest kapasitet."
+        ),
     ] = 1,
     auth: Annotated[
         AuthMode | None,
-        typer.Option(help="Innlogging: entra (krev token sjekket av plattformens token-introspeksjon), av, eller auto (på når NAIS_TOKEN_INTROSPECTION_ENDPOINT er satt; METRIKK_AUTH)."),
+        typer.Option(
+            help="Innlogging: entra (krev token sjekket av plattformens token-introspeksjon), av, eller auto (på når NAIS_TOKEN_INTROSPECTION_ENDPOINT er satt; METRIKK_AUTH)."
+        ),
     ] = None,
     tidsgrense: Annotated[
         float | None,
-        typer.Option(min=0.001, help="Sekunder én forespørsel får bruke før spørringene avbrytes (standard 30; METRIKK_TIDSGRENSE)."),
+        typer.Option(
+            min=0.001,
+            help="Sekunder én forespørsel får bruke før spørringene avbrytes (standard 30; METRIKK_TIDSGRENSE).",
+        ),
     ] = None,
     maks_rader: Annotated[
         int | None,
-        typer.Option("--maks-rader", min=1, help="Høyst så mange rader (eller kombinasjoner) per svar og eksport (standard 100 000; METRIKK_MAKS_RADER)."),
+        typer.Option(
+            "--maks-rader",
+            min=1,
+            help="Høyst så mange rader (eller kombinasjoner) per svar og eksport (standard 100 000; METRIKK_MAKS_RADER).",
+        ),
     ] = None,
     maks_eksporter: Annotated[
         int | None,
-        typer.Option("--maks-eksporter", min=1, help="Høyst så mange CSV-/Excel-eksporter samtidig per serverprosess (standard 2; METRIKK_MAKS_EKSPORTER)."),
+        typer.Option(
+            "--maks-eksporter",
+            min=1,
+            help="Høyst så mange CSV-/Excel-eksporter samtidig per serverprosess (standard 2; METRIKK_MAKS_EKSPORTER).",
+        ),
     ] = None,
 ) -> None:
     """Start API-et og dashboardet over de publiserte dataproduktene."""

@@ -106,14 +106,23 @@ def _make_console(on_progress: Callable[[str, int, int], None] | None):
             self.total = 0
             self.done = 0
 
-        def start_evaluation_progress(self, batched_intervals, *args: t.Any, **kwargs: t.Any) -> None:
+        def start_evaluation_progress(
+            self, batched_intervals, *args: t.Any, **kwargs: t.Any
+        ) -> None:
             self.total += sum(len(v) for v in batched_intervals.values())
             if on_progress:
                 on_progress("", self.done, self.total)
 
         def update_snapshot_evaluation_progress(
-            self, snapshot, interval, batch_idx, duration_ms, num_audits_passed, num_audits_failed,
-            *args: t.Any, **kwargs: t.Any,
+            self,
+            snapshot,
+            interval,
+            batch_idx,
+            duration_ms,
+            num_audits_passed,
+            num_audits_failed,
+            *args: t.Any,
+            **kwargs: t.Any,
         ) -> None:
             name = snapshot.name.replace('"', "")
             name = ".".join(name.split(".")[-2:])
@@ -158,7 +167,9 @@ def close_context(ctx, settings: Settings) -> None:
     """Release the warehouse file: SQLMesh caches DuckDB adapters per file at class level."""
 
     ctx.close()
-    BaseDuckDBConnectionConfig._data_file_to_adapter.pop(str(Path(settings.warehouse).resolve()), None)
+    BaseDuckDBConnectionConfig._data_file_to_adapter.pop(
+        str(Path(settings.warehouse).resolve()), None
+    )
 
 
 def selected_models(ctx, domain: str) -> list[str]:
@@ -168,7 +179,9 @@ def selected_models(ctx, domain: str) -> list[str]:
         if model.kind.is_external:
             continue
         schema = model_schema(model.name)
-        if (schemas is None and schema not in ONLY_ON_REQUEST) or (schemas is not None and schema in schemas):
+        if (schemas is None and schema not in ONLY_ON_REQUEST) or (
+            schemas is not None and schema in schemas
+        ):
             names.append(model.name)
     return sorted(names)
 
@@ -274,7 +287,10 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
         if not models:
             raise RunError(f"Fant ingen modeller for domenet «{domain}».")
         plan_kwargs: dict[str, t.Any] = dict(
-            execution_time=exec_time, auto_apply=True, no_prompts=True, skip_tests=True,
+            execution_time=exec_time,
+            auto_apply=True,
+            no_prompts=True,
+            skip_tests=True,
             select_models=models,
         )
         env = ctx.state_reader.get_environment("prod")
@@ -317,7 +333,6 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
             "Kontroller feilet for: " + ", ".join(f"{r.name} ({r.audits_failed})" for r in failed)
         )
     if settings.target == "duckdb":
-
         report.drift = read_drift(settings.warehouse, domain)
         publish(settings.warehouse)
     return report
@@ -437,7 +452,9 @@ def render_models(
     exec_time = execution_time_for(as_of)
 
     with tempfile.TemporaryDirectory() as tmp:
-        local = replace(settings, target="duckdb", warehouse=Path(tmp) / "render.duckdb", state_dsn=None)
+        local = replace(
+            settings, target="duckdb", warehouse=Path(tmp) / "render.duckdb", state_dsn=None
+        )
         try:
             # @pseudonym renders for the target: session variables on DuckDB, the key table on
             # BigQuery (never the key). BigQuery SQL asked for with a DuckDB target (the round
@@ -454,9 +471,11 @@ def render_models(
                 query = ctx.render(name, start=start, end=as_of, execution_time=exec_time)
                 if dialect == "bigquery" and settings.project:
                     query = query.transform(
-                        lambda node: node.set("catalog", exp.to_identifier(settings.project)) or node
-                        if isinstance(node, exp.Table) and node.args.get("catalog") is not None
-                        else node
+                        lambda node: (
+                            node.set("catalog", exp.to_identifier(settings.project)) or node
+                            if isinstance(node, exp.Table) and node.args.get("catalog") is not None
+                            else node
+                        )
                     )
                 sql = query.sql(dialect=dialect, pretty=True)
                 sqlglot.parse_one(sql, read=dialect)  # what we print must parse in that dialect

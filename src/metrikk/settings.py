@@ -50,7 +50,9 @@ class Settings:
     warehouse: Path = DEFAULT_WAREHOUSE
     target: str = "duckdb"  # duckdb | bigquery
     project: str | None = None  # BigQuery project when target is bigquery
-    state_dsn: str | None = None  # PostgreSQL DSN for SQLMesh state (any target); None = in the warehouse
+    state_dsn: str | None = (
+        None  # PostgreSQL DSN for SQLMesh state (any target); None = in the warehouse
+    )
     # The secret HMAC key; never shown in a repr (tracebacks, logs). See metrikk.pseudonym.
     pseudonym_key: str | None = field(default=None, repr=False)
     pseudonym_key_table: str = DEFAULT_KEY_TABLE  # BigQuery: dataset.table holding the padded keys
@@ -90,9 +92,7 @@ class Settings:
             duckdb_memory_limit=env.get("METRIKK_DUCKDB_MEMORY_LIMIT") or None,
             kilder_fil=Path(env["METRIKK_KILDER"]) if env.get("METRIKK_KILDER") else None,
             kilde_steder=kilde_steder_from_env(env),
-            tidsgrense=_positive(
-                env, "METRIKK_TIDSGRENSE", DEFAULT_TIDSGRENSE, float, problems
-            ),
+            tidsgrense=_positive(env, "METRIKK_TIDSGRENSE", DEFAULT_TIDSGRENSE, float, problems),
             maks_rader=_positive(env, "METRIKK_MAKS_RADER", DEFAULT_MAKS_RADER, int, problems),
             maks_eksporter=_positive(
                 env, "METRIKK_MAKS_EKSPORTER", DEFAULT_MAKS_EKSPORTER, int, problems

@@ -85,9 +85,7 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def record_datasett(
-    con: duckdb.DuckDBPyConnection, table: LandingTable, *, syntetisk: bool
-) -> int:
+def record_datasett(con: duckdb.DuckDBPyConnection, table: LandingTable, *, syntetisk: bool) -> int:
     """Record the current row count and origin of one landing table; returns the row count."""
     (rows,) = con.execute(f"SELECT count(*) FROM {qualified(table.schema, table.table)}").fetchone()
     con.execute(
@@ -182,7 +180,11 @@ def writer_lock(path: Path | str) -> Iterator[None]:
                 f"Vent til den er ferdig og prøv igjen."
             ) from None
         os.ftruncate(fd, 0)
-        os.pwrite(fd, f"prosess {os.getpid()}, startet {_now().isoformat(timespec='seconds')} UTC".encode(), 0)
+        os.pwrite(
+            fd,
+            f"prosess {os.getpid()}, startet {_now().isoformat(timespec='seconds')} UTC".encode(),
+            0,
+        )
         # Holding the lock, no other writer can be publishing: what a killed one left goes now.
         # lazy: publish imports this module
         from metrikk.publish import remove_leftovers

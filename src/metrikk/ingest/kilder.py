@@ -186,7 +186,6 @@ def ingest_kilder(
     """
     kilder = _kilder(settings)
     if settings.target == "bigquery":
-
         try:
             with bigquery_key_table(settings, "kilder"):
                 return _ingest_bigquery(settings, kilder, on_step)
