@@ -42,3 +42,16 @@ def test_the_environment_is_read_only_in_settings():
         if "os.environ" in line or "getenv" in line
     ]
     assert readers == []
+
+
+def test_the_readme_names_every_room():
+    """README «Where things are» names every module and package directly under src/metrikk."""
+    readme = (SRC.parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Where things are", 1)[1].split("```")[1]
+    rooms = [
+        p.name + ("/" if p.is_dir() else "")
+        for p in sorted(SRC.iterdir())
+        if (p.suffix == ".py" and p.name not in ("__init__.py", "__main__.py"))
+        or (p.is_dir() and (p / "__init__.py").exists())
+    ]
+    assert [r for r in rooms if f"src/metrikk/{r}" not in block] == []
