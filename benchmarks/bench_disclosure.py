@@ -46,6 +46,7 @@ from collections import defaultdict
 from itertools import combinations, product
 from pathlib import Path
 
+import duckdb
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
@@ -102,8 +103,6 @@ def pinned_share(lo, hi, group, truths: np.ndarray, k: int, weights=None) -> tup
 
 def zero_parts(warehouse: Path, ks) -> int:
     """In a real warehouse: hidden counts that K-1 non-zero parts pin (see the docstring)."""
-    import duckdb  # noqa: PLC0415
-
     con = duckdb.connect(str(warehouse), read_only=True)
     rows = con.execute(
         "SELECT kontor, uke_start, person_id, avdeling, innsatsgruppe, tiltakskode"

@@ -37,8 +37,11 @@ def run_child(args: list[str]) -> tuple[float, float]:
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{stderr}")
-    print(f"  cpu {usage.ru_utime + usage.ru_stime:.1f} s (user {usage.ru_utime:.1f}, sys {usage.ru_stime:.1f}), "
-          f"wall {seconds:.1f} s: {' '.join(args[3:])}", flush=True)
+    print(
+        f"  cpu {usage.ru_utime + usage.ru_stime:.1f} s (user {usage.ru_utime:.1f}, sys {usage.ru_stime:.1f}), "
+        f"wall {seconds:.1f} s: {' '.join(args[3:])}",
+        flush=True,
+    )
     return seconds, usage.ru_maxrss / 1024
 
 
@@ -63,17 +66,25 @@ def naive(warehouse: Path, sample: int = 0) -> tuple[float, int, int, list]:
             "reservekontor FROM tiltak_silver.deltakelse "
             "WHERE telles"
         ).df()
-        ig = con.execute("SELECT person_id, gyldig_fra, innsatsgruppe FROM tiltak_silver.person_innsatsgruppe").df()
+        ig = con.execute(
+            "SELECT person_id, gyldig_fra, innsatsgruppe FROM tiltak_silver.person_innsatsgruppe"
+        ).df()
         pk = con.execute(
             "SELECT person_id, gyldig_fra, kontor_id FROM tiltak_silver.person_kontor WHERE NOT er_fylke"
         ).df()
-        pv = con.execute("SELECT person_id, gyldig_fra, veileder_ident FROM tiltak_silver.person_veileder").df()
+        pv = con.execute(
+            "SELECT person_id, gyldig_fra, veileder_ident FROM tiltak_silver.person_veileder"
+        ).df()
         va = con.execute(
             "SELECT enhetsnummer AS kontor, veileder_ident, gyldig_fra, least(gyldig_til, DATE '2200-01-01') AS gyldig_til, avdeling "
             "FROM tiltak_silver.veileder_avdeling"
         ).df()
-        weeks = [r[0] for r in con.execute(
-            "SELECT DISTINCT uke_start FROM tiltak_silver.deltakelse_uke ORDER BY 1").fetchall()]
+        weeks = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT uke_start FROM tiltak_silver.deltakelse_uke ORDER BY 1"
+            ).fetchall()
+        ]
     for frame in (ig, pk, pv):
         frame["gyldig_fra"] = pd.to_datetime(frame["gyldig_fra"])
         frame.sort_values("gyldig_fra", inplace=True)
@@ -84,12 +95,23 @@ def naive(warehouse: Path, sample: int = 0) -> tuple[float, int, int, list]:
 
     kontorer = set(pk["kontor_id"]) | set(d["reservekontor"].dropna()) | {"UKJENT"}
     tiltak = sorted(d["tiltakstype_navn"].unique())
-    innsats = ["GODE_MULIGHETER", "TRENGER_VEILEDNING", "TRENGER_VEILEDNING_NEDSATT_ARBEIDSEVNE",
-               "JOBBE_DELVIS", "LITEN_MULIGHET_TIL_A_JOBBE", "UKJENT"]
+    innsats = [
+        "GODE_MULIGHETER",
+        "TRENGER_VEILEDNING",
+        "TRENGER_VEILEDNING_NEDSATT_ARBEIDSEVNE",
+        "JOBBE_DELVIS",
+        "LITEN_MULIGHET_TIL_A_JOBBE",
+        "UKJENT",
+    ]
     avd_per_kontor = va.groupby("kontor")["avdeling"].unique().to_dict()
     grid_index = pd.MultiIndex.from_tuples(
-        [(k, t, a, i) for k in sorted(kontorer) for a in [*avd_per_kontor.get(k, []), "Uten avdeling"]
-         for t in tiltak for i in innsats],
+        [
+            (k, t, a, i)
+            for k in sorted(kontorer)
+            for a in [*avd_per_kontor.get(k, []), "Uten avdeling"]
+            for t in tiltak
+            for i in innsats
+        ],
         names=["kontor", "tiltak", "avdeling", "innsatsgruppe"],
     )
     setup_s = time.perf_counter() - t0
@@ -102,18 +124,32 @@ def naive(warehouse: Path, sample: int = 0) -> tuple[float, int, int, list]:
         w = d[(d["start_dato"] <= sun) & (d["aktiv_til"] >= mon)].copy()
         w["ref"] = w["aktiv_til"].where(w["aktiv_til"] < sun, sun)
         w = w.sort_values("ref")
-        w = pd.merge_asof(w, ig, left_on="ref", right_on="gyldig_fra", by="person_id").drop(columns="gyldig_fra")
-        w = pd.merge_asof(w, pk, left_on="ref", right_on="gyldig_fra", by="person_id").drop(columns="gyldig_fra")
-        w = pd.merge_asof(w, pv, left_on="ref", right_on="gyldig_fra", by="person_id").drop(columns="gyldig_fra")
+        w = pd.merge_asof(w, ig, left_on="ref", right_on="gyldig_fra", by="person_id").drop(
+            columns="gyldig_fra"
+        )
+        w = pd.merge_asof(w, pk, left_on="ref", right_on="gyldig_fra", by="person_id").drop(
+            columns="gyldig_fra"
+        )
+        w = pd.merge_asof(w, pv, left_on="ref", right_on="gyldig_fra", by="person_id").drop(
+            columns="gyldig_fra"
+        )
         w["kontor"] = w["kontor_id"].fillna(w["reservekontor"]).fillna("UKJENT")
         w["innsatsgruppe"] = w["innsatsgruppe"].fillna("UKJENT")
         m = w.merge(va, on=["kontor", "veileder_ident"], how="left")
-        m = m[m["gyldig_fra"].isna() | ((m["gyldig_fra"] <= m["ref"]) & (m["gyldig_til"] >= m["ref"]))]
-        w = w.merge(m[["person_id", "ref", "tiltakstype_navn", "kontor", "avdeling"]].drop_duplicates(
-            ["person_id", "ref", "tiltakstype_navn", "kontor"]), on=["person_id", "ref", "tiltakstype_navn", "kontor"],
-            how="left")
+        m = m[
+            m["gyldig_fra"].isna() | ((m["gyldig_fra"] <= m["ref"]) & (m["gyldig_til"] >= m["ref"]))
+        ]
+        w = w.merge(
+            m[["person_id", "ref", "tiltakstype_navn", "kontor", "avdeling"]].drop_duplicates(
+                ["person_id", "ref", "tiltakstype_navn", "kontor"]
+            ),
+            on=["person_id", "ref", "tiltakstype_navn", "kontor"],
+            how="left",
+        )
         w["avdeling"] = w["avdeling"].fillna("Uten avdeling")
-        counts = w.groupby(["kontor", "tiltakstype_navn", "avdeling", "innsatsgruppe"])["person_id"].nunique()
+        counts = w.groupby(["kontor", "tiltakstype_navn", "avdeling", "innsatsgruppe"])[
+            "person_id"
+        ].nunique()
         counts.index.names = grid_index.names
         grid = counts.reindex(grid_index, fill_value=0)
         nonzero += int(np.count_nonzero(grid.to_numpy()))
@@ -124,11 +160,21 @@ def naive(warehouse: Path, sample: int = 0) -> tuple[float, int, int, list]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="default", choices=["small", "default", "large"])
-    parser.add_argument("--until", default="2026-11-15", help="last day of synthetic data (a Sunday)")
-    parser.add_argument("--warehouse", type=Path, help="keep the warehouse here; reused (no generation) if it exists")
-    parser.add_argument("--naive-sample", type=int, default=26,
-                        help="run the naive loop on this many evenly spaced weeks and scale its time to all "
-                             "weeks (0: every week; at default scale that takes over 15 minutes)")
+    parser.add_argument(
+        "--until", default="2026-11-15", help="last day of synthetic data (a Sunday)"
+    )
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        help="keep the warehouse here; reused (no generation) if it exists",
+    )
+    parser.add_argument(
+        "--naive-sample",
+        type=int,
+        default=26,
+        help="run the naive loop on this many evenly spaced weeks and scale its time to all "
+        "weeks (0: every week; at default scale that takes over 15 minutes)",
+    )
     args = parser.parse_args()
     until = date.fromisoformat(args.until)
     first_as_of = until - timedelta(days=7)
@@ -142,45 +188,78 @@ def main() -> int:
         except ImportError:
             generate = None
         if generate is None:
-            raise SystemExit("metrikk.generate.generate finnes ikke; bruk --warehouse med ferdige data.")
+            raise SystemExit(
+                "metrikk.generate.generate finnes ikke; bruk --warehouse med ferdige data."
+            )
         warehouse.parent.mkdir(parents=True, exist_ok=True)
         t0, cpu0 = time.perf_counter(), time.process_time()
         rows = generate(warehouse, "tiltak", scale=args.scale, seed=42, until=until)
         generate_s = time.perf_counter() - t0
-        print(f"generate: {generate_s:.1f} s (cpu {time.process_time() - cpu0:.1f} s), "
-              f"{rows.get('tiltak_bronze.deltaker', 0):,} deltakere", flush=True)
+        print(
+            f"generate: {generate_s:.1f} s (cpu {time.process_time() - cpu0:.1f} s), "
+            f"{rows.get('tiltak_bronze.deltaker', 0):,} deltakere",
+            flush=True,
+        )
         warehouse.with_suffix(".generate_s").write_text(f"{generate_s}")
     elif warehouse.with_suffix(".generate_s").exists():
         generate_s = float(warehouse.with_suffix(".generate_s").read_text())
-        print(f"generate: {generate_s:.1f} s (measured when the reused warehouse was generated)", flush=True)
+        print(
+            f"generate: {generate_s:.1f} s (measured when the reused warehouse was generated)",
+            flush=True,
+        )
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
         built = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'tiltak_gold'").fetchone()[0]
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'tiltak_gold'"
+        ).fetchone()[0]
     # A first run on a fresh warehouse is a full build; `--full-refresh` needs an existing environment.
     refresh = ["--full-refresh"] if built else []
-    full_s, peak = run_child(metrikk(warehouse, "run", "--as-of", first_as_of.isoformat(), "--domain", "tiltak",
-                                     *refresh))
-    print(f"full rebuild (as_of {first_as_of}): {full_s:.1f} s, peak RSS {peak:.0f} MiB", flush=True)
-    inc_s, inc_peak = run_child(metrikk(warehouse, "run", "--as-of", until.isoformat(), "--domain", "tiltak"))
-    print(f"incremental run (as_of {until}): {inc_s:.1f} s, peak RSS {inc_peak:.0f} MiB", flush=True)
+    full_s, peak = run_child(
+        metrikk(
+            warehouse, "run", "--as-of", first_as_of.isoformat(), "--domain", "tiltak", *refresh
+        )
+    )
+    print(
+        f"full rebuild (as_of {first_as_of}): {full_s:.1f} s, peak RSS {peak:.0f} MiB", flush=True
+    )
+    inc_s, inc_peak = run_child(
+        metrikk(warehouse, "run", "--as-of", until.isoformat(), "--domain", "tiltak")
+    )
+    print(
+        f"incremental run (as_of {until}): {inc_s:.1f} s, peak RSS {inc_peak:.0f} MiB", flush=True
+    )
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        for table in ("tiltak_silver.deltakelse", "tiltak_silver.deltakelse_uke", "tiltak_gold.uke_deltakere",
-                      "tiltak_gold.uke_antall", "tiltak_gold.uke_gjennomforing"):
-            print(f"  {table}: {con.execute(f'SELECT count(*) FROM {table}').fetchone()[0]:,} rader")
-        sparse_rows, sparse_sum = con.execute("SELECT count(*), sum(antall) FROM tiltak_gold.uke_antall").fetchone()
+        for table in (
+            "tiltak_silver.deltakelse",
+            "tiltak_silver.deltakelse_uke",
+            "tiltak_gold.uke_deltakere",
+            "tiltak_gold.uke_antall",
+            "tiltak_gold.uke_gjennomforing",
+        ):
+            print(
+                f"  {table}: {con.execute(f'SELECT count(*) FROM {table}').fetchone()[0]:,} rader"
+            )
+        sparse_rows, sparse_sum = con.execute(
+            "SELECT count(*), sum(antall) FROM tiltak_gold.uke_antall"
+        ).fetchone()
 
     cpu0 = time.process_time()
     naive_s, dense_rows, nonzero, run_weeks = naive(warehouse, args.naive_sample)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         con.execute("CREATE TEMP TABLE uker AS SELECT unnest(?::DATE[]) AS uke_start", [run_weeks])
         sparse_in_run = con.execute(
-            "SELECT count(*) FROM tiltak_gold.uke_antall WHERE uke_start IN (SELECT uke_start FROM uker)").fetchone()[0]
-    print(f"  naive cpu {time.process_time() - cpu0:.1f} s; ran {len(run_weeks)} weeks, time scaled to all weeks",
-          flush=True)
-    print(f"naive pandas week loop: {naive_s:.1f} s, dense grid {dense_rows:,} rows; in the weeks run "
-          f"{nonzero:,} non-zero cells against {sparse_in_run:,} uke_antall rows (must be equal)", flush=True)
+            "SELECT count(*) FROM tiltak_gold.uke_antall WHERE uke_start IN (SELECT uke_start FROM uker)"
+        ).fetchone()[0]
+    print(
+        f"  naive cpu {time.process_time() - cpu0:.1f} s; ran {len(run_weeks)} weeks, time scaled to all weeks",
+        flush=True,
+    )
+    print(
+        f"naive pandas week loop: {naive_s:.1f} s, dense grid {dense_rows:,} rows; in the weeks run "
+        f"{nonzero:,} non-zero cells against {sparse_in_run:,} uke_antall rows (must be equal)",
+        flush=True,
+    )
     speedup = naive_s / full_s
     ratio = sparse_rows / dense_rows if dense_rows else float("nan")
     print(

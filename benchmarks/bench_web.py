@@ -28,10 +28,13 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
 import httpx
+
+from metrikk.publish import publish, published_path, snapshot_dir
 
 
 def build_synthetic(path: Path, deltakelser: int) -> None:
@@ -128,7 +131,6 @@ def calls(url: str) -> tuple[list[str], dict[str, list[str]]]:
     meta = httpx.get(url + "/api/v1/meta", timeout=120).json()
     siste = meta["uker"]["siste"]
     y, w = int(siste[:4]), int(siste[6:])
-    from datetime import date, timedelta  # noqa: PLC0415
 
     start = date.fromisocalendar(y, w, 1) - timedelta(weeks=51)
     fy, fw, _ = start.isocalendar()
@@ -303,8 +305,6 @@ def main() -> None:
     tmp = tempfile.TemporaryDirectory()
     warehouse = args.warehouse
     if warehouse is not None:
-        from metrikk.publish import published_path, snapshot_dir  # noqa: PLC0415
-
         snapshot = published_path(warehouse)
         if snapshot is not None:
             # Serve a copy laid out as a published snapshot (read the shared warehouse, never
@@ -319,7 +319,6 @@ def main() -> None:
     if warehouse is None:
         warehouse = Path(tmp.name) / "bench.duckdb"
         build_synthetic(warehouse, args.rows)
-        from metrikk.publish import publish  # noqa: PLC0415
 
         publish(warehouse)  # served the way `metrikk run` leaves it: from a snapshot
     try:

@@ -24,7 +24,9 @@ def _metrikk(warehouse: Path) -> Callable[..., object]:
     runner = CliRunner()
 
     def invoke(*args: str, expect: int | None = 0):
-        result = runner.invoke(app, ["--warehouse", str(warehouse), *map(str, args)], catch_exceptions=False)
+        result = runner.invoke(
+            app, ["--warehouse", str(warehouse), *map(str, args)], catch_exceptions=False
+        )
         if expect is not None:
             assert result.exit_code == expect, (
                 f"metrikk {' '.join(map(str, args))} exited {result.exit_code}, expected {expect}:\n"

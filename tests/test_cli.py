@@ -5,6 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from metrikk.cli import app
+from metrikk.settings import Settings
+from metrikk.web.app import create_app
 
 COMMANDS = ["demo", "generate", "load", "ingest", "run", "serve", "export"]
 
@@ -96,9 +102,6 @@ def test_export_of_a_name_that_looks_like_markup_is_refused_literally(tmp_path, 
 
 def test_paths_that_look_like_markup_are_printed_literally(tmp_path):
     """A warehouse or DIR path holding «[/b]» is printed as it is, in errors and in the result."""
-    from typer.testing import CliRunner  # noqa: PLC0415
-
-    from metrikk.cli import app  # noqa: PLC0415
 
     odd = tmp_path / "[" / "b]"
     d = odd / "in"
@@ -117,10 +120,6 @@ def test_paths_that_look_like_markup_are_printed_literally(tmp_path):
 
 def test_serve_never_creates_a_warehouse(tmp_path):
     """The web app over a mistyped warehouse path says it found none, and creates nothing."""
-    from fastapi.testclient import TestClient  # noqa: PLC0415
-
-    from metrikk.settings import Settings  # noqa: PLC0415
-    from metrikk.web.app import create_app  # noqa: PLC0415
 
     missing = tmp_path / "skrivefeil.duckdb"
     with TestClient(create_app(Settings(warehouse=missing))) as client:

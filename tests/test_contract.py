@@ -84,10 +84,14 @@ def _columns(tmp_path_factory):
     from metrikk.cli import app
 
     warehouse = tmp_path_factory.mktemp("contract") / "metrikk.duckdb"
-    result = CliRunner().invoke(app, ["--warehouse", str(warehouse), "run", "--as-of", "2024-03-03"])
+    result = CliRunner().invoke(
+        app, ["--warehouse", str(warehouse), "run", "--as-of", "2024-03-03"]
+    )
     assert result.exit_code == 0, result.output
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        rows = con.execute("SELECT table_schema, table_name, column_name FROM information_schema.columns").fetchall()
+        rows = con.execute(
+            "SELECT table_schema, table_name, column_name FROM information_schema.columns"
+        ).fetchall()
     out: dict[str, set[str]] = {}
     for schema, table, column in rows:
         out.setdefault(f"{schema}.{table}", set()).add(column)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import subprocess
 import sys
@@ -17,7 +18,9 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from typer.testing import CliRunner
 
+from metrikk.cli import app
 from metrikk.publish import publish, published_path
 from metrikk.settings import Settings
 from metrikk.tablefile import FORMULA_STARTS, csv_safe_sql, neutralise
@@ -254,7 +257,6 @@ def test_export_does_not_overwrite_without_force(tmp_path, metrikk, published):
 
 def test_export_keeps_compression_by_extension(tmp_path, metrikk, published):
     """`--out ut.csv.gz` is gzip-compressed CSV, as DuckDB writes it for that extension."""
-    import gzip  # noqa: PLC0415
 
     out = tmp_path / "ut.csv.gz"
     metrikk("export", "tiltak_gold.eksport_test", "--format", "csv", "--out", out)
@@ -264,9 +266,6 @@ def test_export_keeps_compression_by_extension(tmp_path, metrikk, published):
 
 def test_export_of_a_missing_warehouse_fails_and_creates_nothing(tmp_path):
     """A mistyped --warehouse exits 1 with «Fant ikke datavarehuset» and creates no file."""
-    from typer.testing import CliRunner  # noqa: PLC0415
-
-    from metrikk.cli import app  # noqa: PLC0415
 
     missing = tmp_path / "skrivefeil" / "metrikk.duckdb"
     result = CliRunner().invoke(

@@ -45,7 +45,10 @@ def write_csv(directory: Path, table: str, header: list[str], rows: list[list[st
 def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
     """Every landing table's rows and the datasett metadata, to compare before/after."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        out = {name: sorted(map(repr, con.execute(f'SELECT * FROM {name}').fetchall())) for name in landing_tables()}
+        out = {
+            name: sorted(map(repr, con.execute(f"SELECT * FROM {name}").fetchall()))
+            for name in landing_tables()
+        }
         out["metrikk_meta.datasett"] = sorted(
             map(repr, con.execute("SELECT * FROM metrikk_meta.datasett").fetchall())
         )
@@ -60,13 +63,24 @@ def test_every_landing_table_loads_from_csv(name, tmp_path, metrikk, query):
     metrikk("load", tmp_path / "in")
     rows = query(f"SELECT * FROM {name}")
     assert len(rows) == 2
-    types = dict(query(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
-        [table.schema, table.table],
-    ))
+    types = dict(
+        query(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
+            [table.schema, table.table],
+        )
+    )
     for col in table.columns:
-        assert types[col.name] == {"VARCHAR": "VARCHAR", "BIGINT": "BIGINT", "DOUBLE": "DOUBLE",
-                                   "BOOLEAN": "BOOLEAN", "DATE": "DATE", "TIMESTAMP": "TIMESTAMP"}[col.duckdb_type]
+        assert (
+            types[col.name]
+            == {
+                "VARCHAR": "VARCHAR",
+                "BIGINT": "BIGINT",
+                "DOUBLE": "DOUBLE",
+                "BOOLEAN": "BOOLEAN",
+                "DATE": "DATE",
+                "TIMESTAMP": "TIMESTAMP",
+            }[col.duckdb_type]
+        )
     assert query(
         "SELECT syntetisk, rader FROM metrikk_meta.datasett WHERE schema_name = ? AND table_name = ?",
         [table.schema, table.table],
@@ -95,10 +109,22 @@ def test_every_landing_table_exists_from_the_first_command(tmp_path, metrikk, qu
 def test_values_are_parsed_with_the_declared_types(tmp_path, metrikk, query):
     """Dates, timestamps with offsets (to UTC), numbers, booleans, JSON and empty fields (null) parse correctly."""
     write_csv(
-        tmp_path / "in", "tiltak_bronze.deltaker",
-        ["id", "person_id", "gjennomforing_id", "start_dato", "slutt_dato", "registrert_tidspunkt", "kilde", "dager_per_uke"],
-        [["d1", "p1", "g1", "2024-01-31", "", "2024-01-31T23:30:00+01:00", "KOMET", "2.5"],
-         ["d2", "p2", "g1", "", "2024-02-01", "2024-02-01 10:00:00Z", "", "-1e1"]],
+        tmp_path / "in",
+        "tiltak_bronze.deltaker",
+        [
+            "id",
+            "person_id",
+            "gjennomforing_id",
+            "start_dato",
+            "slutt_dato",
+            "registrert_tidspunkt",
+            "kilde",
+            "dager_per_uke",
+        ],
+        [
+            ["d1", "p1", "g1", "2024-01-31", "", "2024-01-31T23:30:00+01:00", "KOMET", "2.5"],
+            ["d2", "p2", "g1", "", "2024-02-01", "2024-02-01 10:00:00Z", "", "-1e1"],
+        ],
     )
     metrikk("load", tmp_path / "in")
     rows = query(
@@ -113,26 +139,36 @@ def test_values_are_parsed_with_the_declared_types(tmp_path, metrikk, query):
 
 def test_extra_columns_are_kept(tmp_path, metrikk, query):
     """An unknown extra column is added to the landing table and filled."""
-    write_csv(tmp_path / "in", "tiltak_bronze.nav_enhet",
-              ["enhetsnummer", "navn", "type", "status", "kommunenummer"],
-              [["0219", "Nav Bærum", "LOKAL", "Aktiv", "3201"]])
+    write_csv(
+        tmp_path / "in",
+        "tiltak_bronze.nav_enhet",
+        ["enhetsnummer", "navn", "type", "status", "kommunenummer"],
+        [["0219", "Nav Bærum", "LOKAL", "Aktiv", "3201"]],
+    )
     result = metrikk("load", tmp_path / "in")
     assert "kommunenummer" in result.output
-    assert query("SELECT enhetsnummer, overordnet_enhet, kommunenummer FROM tiltak_bronze.nav_enhet") == [
-        ("0219", None, "3201")
-    ]
+    assert query(
+        "SELECT enhetsnummer, overordnet_enhet, kommunenummer FROM tiltak_bronze.nav_enhet"
+    ) == [("0219", None, "3201")]
 
 
 def test_load_replaces_and_append_appends(tmp_path, metrikk, query):
     """A second load replaces a table's rows; --append adds to them; datasett follows."""
     header = ["enhetsnummer", "navn", "type", "status"]
-    write_csv(tmp_path / "a", "tiltak_bronze.nav_enhet", header, [["0219", "Nav Bærum", "LOKAL", "Aktiv"]])
-    write_csv(tmp_path / "b", "tiltak_bronze.nav_enhet", header, [["0220", "Nav Asker", "LOKAL", "Aktiv"]])
+    write_csv(
+        tmp_path / "a", "tiltak_bronze.nav_enhet", header, [["0219", "Nav Bærum", "LOKAL", "Aktiv"]]
+    )
+    write_csv(
+        tmp_path / "b", "tiltak_bronze.nav_enhet", header, [["0220", "Nav Asker", "LOKAL", "Aktiv"]]
+    )
     metrikk("load", tmp_path / "a")
     metrikk("load", tmp_path / "b")
     assert query("SELECT enhetsnummer FROM tiltak_bronze.nav_enhet") == [("0220",)]
     metrikk("load", tmp_path / "a", "--append")
-    assert sorted(query("SELECT enhetsnummer FROM tiltak_bronze.nav_enhet")) == [("0219",), ("0220",)]
+    assert sorted(query("SELECT enhetsnummer FROM tiltak_bronze.nav_enhet")) == [
+        ("0219",),
+        ("0220",),
+    ]
     assert query("SELECT rader FROM metrikk_meta.datasett WHERE table_name = 'nav_enhet'") == [(2,)]
 
 
@@ -141,12 +177,26 @@ def test_jsonl_and_parquet_load(tmp_path, metrikk, query):
     d = tmp_path / "in"
     d.mkdir()
     rows = [
-        {"audit_id": "a1", "action": "CREATE", "table_name": "KRAV", "table_id": "k1",
-         "time": "2025-05-01T10:00:00", "user": "A123456 - Navn Navnesen", "version": 0,
-         "data": {"kravNummer": 101, "data": {"navn": "Krav"}}},
-        {"audit_id": "a2", "action": "UPDATE", "table_name": "KRAV", "table_id": "k1",
-         "time": "2025-05-02T10:00:00", "user": "no user set", "version": 1,
-         "data": json.dumps({"kravNummer": 101})},
+        {
+            "audit_id": "a1",
+            "action": "CREATE",
+            "table_name": "KRAV",
+            "table_id": "k1",
+            "time": "2025-05-01T10:00:00",
+            "user": "A123456 - Navn Navnesen",
+            "version": 0,
+            "data": {"kravNummer": 101, "data": {"navn": "Krav"}},
+        },
+        {
+            "audit_id": "a2",
+            "action": "UPDATE",
+            "table_name": "KRAV",
+            "table_id": "k1",
+            "time": "2025-05-02T10:00:00",
+            "user": "no user set",
+            "version": 1,
+            "data": json.dumps({"kravNummer": 101}),
+        },
     ]
     (d / "landing_zone.etterlevelse_audit_version.jsonl").write_text(
         "\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8"
@@ -156,7 +206,9 @@ def test_jsonl_and_parquet_load(tmp_path, metrikk, query):
         d / "tiltak_bronze.gjennomforing_nav_enhet.parquet",
     )
     metrikk("load", d)
-    got = query("SELECT audit_id, version, data FROM landing_zone.etterlevelse_audit_version ORDER BY audit_id")
+    got = query(
+        "SELECT audit_id, version, data FROM landing_zone.etterlevelse_audit_version ORDER BY audit_id"
+    )
     assert [(a, v) for a, v, _ in got] == [("a1", 0), ("a2", 1)]
     assert json.loads(got[0][2]) == rows[0]["data"]
     assert json.loads(got[1][2]) == {"kravNummer": 101}
@@ -167,30 +219,78 @@ BAD_INPUTS = [
     # (file name, header, rows, expected fragments of the message)
     ("tiltak_bronze.ukjent.csv", ["a"], [["1"]], ["tiltak_bronze.ukjent.csv", "ukjent tabell"]),
     ("deltaker.csv", ["a"], [["1"]], ["deltaker.csv", "ukjent filnavn"]),
-    ("tiltak_bronze.nav_enhet.csv", ["enhetsnummer", "navn", "type"], [["0219", "Nav Bærum", "LOKAL"]],
-     ["tiltak_bronze.nav_enhet.csv", "mangler påkrevd kolonne", "status"]),
-    ("tiltak_bronze.gjennomforing.csv",
-     ["id", "tiltakstype_id", "status", "antall_plasser", "opprettet_tidspunkt", "oppdatert_tidspunkt"],
-     [["g1", "t1", "GJENNOMFORES", "12", "2024-01-01", "2024-01-01"],
-      ["g2", "t1", "GJENNOMFORES", "1.5", "2024-01-01", "2024-01-01"]],
-     ["tiltak_bronze.gjennomforing.csv", "linje 3", "kolonne antall_plasser", "«1.5»", "heltall"]),
-    ("tiltak_bronze.deltaker.csv", ["id", "person_id", "gjennomforing_id", "start_dato", "registrert_tidspunkt"],
-     [["d1", "p1", "g1", "01.02.2024", "2024-01-01T00:00:00"]],
-     ["linje 2", "kolonne start_dato", "«01.02.2024»", "dato"]),
-    ("tiltak_bronze.vedtak_14a.csv", ["vedtak_id", "person_id", "innsatsgruppe", "fattet_tidspunkt"],
-     [["v1", "p1", "IKVAL", "i går"]], ["linje 2", "kolonne fattet_tidspunkt", "tidspunkt"]),
-    ("tiltak_bronze.vedtak_14a.csv", ["vedtak_id", "person_id", "innsatsgruppe", "fattet_tidspunkt"],
-     [["v1", "", "IKVAL", "2024-01-01T00:00:00"]], ["linje 2", "kolonne person_id", "verdi mangler"]),
-    ("landing_zone.etterlevelse_krav.csv", ["id", "krav_nummer", "krav_versjon", "status", "data"],
-     [["k1", "101", "1", "AKTIV", "{ikke json"]], ["linje 2", "kolonne data", "gyldig JSON"]),
-    ("tiltak_bronze.gjennomforing.csv",
-     ["id", "tiltakstype_id", "status", "opprettet_tidspunkt", "oppdatert_tidspunkt", "publisert"],
-     [["g1", "t1", "GJENNOMFORES", "2024-01-01", "2024-01-01", "ja"]], []),  # extra columns are text: fine
+    (
+        "tiltak_bronze.nav_enhet.csv",
+        ["enhetsnummer", "navn", "type"],
+        [["0219", "Nav Bærum", "LOKAL"]],
+        ["tiltak_bronze.nav_enhet.csv", "mangler påkrevd kolonne", "status"],
+    ),
+    (
+        "tiltak_bronze.gjennomforing.csv",
+        [
+            "id",
+            "tiltakstype_id",
+            "status",
+            "antall_plasser",
+            "opprettet_tidspunkt",
+            "oppdatert_tidspunkt",
+        ],
+        [
+            ["g1", "t1", "GJENNOMFORES", "12", "2024-01-01", "2024-01-01"],
+            ["g2", "t1", "GJENNOMFORES", "1.5", "2024-01-01", "2024-01-01"],
+        ],
+        [
+            "tiltak_bronze.gjennomforing.csv",
+            "linje 3",
+            "kolonne antall_plasser",
+            "«1.5»",
+            "heltall",
+        ],
+    ),
+    (
+        "tiltak_bronze.deltaker.csv",
+        ["id", "person_id", "gjennomforing_id", "start_dato", "registrert_tidspunkt"],
+        [["d1", "p1", "g1", "01.02.2024", "2024-01-01T00:00:00"]],
+        ["linje 2", "kolonne start_dato", "«01.02.2024»", "dato"],
+    ),
+    (
+        "tiltak_bronze.vedtak_14a.csv",
+        ["vedtak_id", "person_id", "innsatsgruppe", "fattet_tidspunkt"],
+        [["v1", "p1", "IKVAL", "i går"]],
+        ["linje 2", "kolonne fattet_tidspunkt", "tidspunkt"],
+    ),
+    (
+        "tiltak_bronze.vedtak_14a.csv",
+        ["vedtak_id", "person_id", "innsatsgruppe", "fattet_tidspunkt"],
+        [["v1", "", "IKVAL", "2024-01-01T00:00:00"]],
+        ["linje 2", "kolonne person_id", "verdi mangler"],
+    ),
+    (
+        "landing_zone.etterlevelse_krav.csv",
+        ["id", "krav_nummer", "krav_versjon", "status", "data"],
+        [["k1", "101", "1", "AKTIV", "{ikke json"]],
+        ["linje 2", "kolonne data", "gyldig JSON"],
+    ),
+    (
+        "tiltak_bronze.gjennomforing.csv",
+        [
+            "id",
+            "tiltakstype_id",
+            "status",
+            "opprettet_tidspunkt",
+            "oppdatert_tidspunkt",
+            "publisert",
+        ],
+        [["g1", "t1", "GJENNOMFORES", "2024-01-01", "2024-01-01", "ja"]],
+        [],
+    ),  # extra columns are text: fine
 ]
 
 
 @pytest.mark.parametrize("file_name,header,rows,fragments", BAD_INPUTS)
-def test_bad_input_is_refused_with_file_line_and_column(tmp_path, metrikk, file_name, header, rows, fragments):
+def test_bad_input_is_refused_with_file_line_and_column(
+    tmp_path, metrikk, file_name, header, rows, fragments
+):
     """Unknown files, missing columns and unparseable values exit 1 naming file, line and column."""
     d = tmp_path / "in"
     d.mkdir()
@@ -208,7 +308,8 @@ def test_line_numbers_count_physical_lines_of_quoted_newlines(tmp_path, metrikk)
     d = tmp_path / "in"
     d.mkdir()
     (d / "tiltak_bronze.tiltakstype.csv").write_text(
-        'id,navn,tiltakskode\nt1,"Navn over\nto linjer",AVKLARING\nt2,,OPPFOLGING\n', encoding="utf-8"
+        'id,navn,tiltakskode\nt1,"Navn over\nto linjer",AVKLARING\nt2,,OPPFOLGING\n',
+        encoding="utf-8",
     )
     result = metrikk("load", d, expect=1)
     assert "linje 4, kolonne navn" in result.output.replace("\n", " ")
@@ -217,14 +318,28 @@ def test_line_numbers_count_physical_lines_of_quoted_newlines(tmp_path, metrikk)
 def test_failed_load_leaves_the_warehouse_exactly_as_before(tmp_path, warehouse, metrikk):
     """One bad file among good ones: nothing of the directory is written, earlier data stays."""
     header = ["enhetsnummer", "navn", "type", "status"]
-    write_csv(tmp_path / "first", "tiltak_bronze.nav_enhet", header, [["0219", "Nav Bærum", "LOKAL", "Aktiv"]])
+    write_csv(
+        tmp_path / "first",
+        "tiltak_bronze.nav_enhet",
+        header,
+        [["0219", "Nav Bærum", "LOKAL", "Aktiv"]],
+    )
     metrikk("load", tmp_path / "first")
     before = snapshot(warehouse)
     second = tmp_path / "second"
     write_csv(second, "tiltak_bronze.nav_enhet", header, [["0220", "Nav Asker", "LOKAL", "Aktiv"]])
-    write_csv(second, "tiltak_bronze.tiltakstype", ["id", "navn", "tiltakskode", "ekstra"], [["t1", "Avklaring", "AVKLARING", "x"]])
-    write_csv(second, "tiltak_bronze.vedtak_14a", ["vedtak_id", "person_id", "innsatsgruppe", "fattet_tidspunkt"],
-              [["v1", "p1", "IKVAL", "2024-02-30T00:00:00"]])
+    write_csv(
+        second,
+        "tiltak_bronze.tiltakstype",
+        ["id", "navn", "tiltakskode", "ekstra"],
+        [["t1", "Avklaring", "AVKLARING", "x"]],
+    )
+    write_csv(
+        second,
+        "tiltak_bronze.vedtak_14a",
+        ["vedtak_id", "person_id", "innsatsgruppe", "fattet_tidspunkt"],
+        [["v1", "p1", "IKVAL", "2024-02-30T00:00:00"]],
+    )
     result = metrikk("load", second, expect=1)
     assert "uendret" in result.output
     assert snapshot(warehouse) == before

@@ -19,9 +19,18 @@ DATA_PRODUCT_SCHEMAS = {"tiltak_gold", "etterlevelse", "behandlinger"}
 DATA_PRODUCT_EXTRA = {"tiltak_silver.deltakelse_uke"}
 
 FORBIDDEN_BIGQUERY = [
-    (re.compile(r"DATE_TRUNC\([^()]*,\s*WEEK\s*\)", re.I), "DATE_TRUNC(d, WEEK) starts weeks on Sunday"),
-    (re.compile(r"TIMESTAMP_TRUNC\([^()]*,\s*WEEK", re.I), "TIMESTAMP_TRUNC(.., WEEK) starts weeks on Sunday"),
-    (re.compile(r"TRUNC\([^()]*,\s*ISOWEEK\s*\)", re.I), "ISOWEEK truncation does not render for DuckDB"),
+    (
+        re.compile(r"DATE_TRUNC\([^()]*,\s*WEEK\s*\)", re.I),
+        "DATE_TRUNC(d, WEEK) starts weeks on Sunday",
+    ),
+    (
+        re.compile(r"TIMESTAMP_TRUNC\([^()]*,\s*WEEK", re.I),
+        "TIMESTAMP_TRUNC(.., WEEK) starts weeks on Sunday",
+    ),
+    (
+        re.compile(r"TRUNC\([^()]*,\s*ISOWEEK\s*\)", re.I),
+        "ISOWEEK truncation does not render for DuckDB",
+    ),
     (re.compile(r"GENERATE_ARRAY\s*\(\s*DATE", re.I), "GENERATE_ARRAY does not take dates"),
 ]
 
@@ -49,7 +58,9 @@ def test_the_project_has_models(ctx):
 def test_every_model_renders_to_bigquery_that_parses(ctx):
     """Each model's query renders in the BigQuery dialect and sqlglot parses it back."""
     for model in models_of(ctx):
-        query = ctx.render(model.name, start="2024-01-01", end="2024-01-14", execution_time="2024-01-15")
+        query = ctx.render(
+            model.name, start="2024-01-01", end="2024-01-14", execution_time="2024-01-15"
+        )
         sql = query.sql(dialect="bigquery")
         assert sqlglot.parse_one(sql, read="bigquery") is not None, short_name(model)
         for pattern, why in FORBIDDEN_BIGQUERY:

@@ -3,6 +3,9 @@ the snapshot must still equal the warehouse's published schemas exactly, whateve
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -47,7 +50,9 @@ def assert_snapshot_equals_warehouse(warehouse: Path) -> None:
         for schema, table in want:
             name = f'"{schema}"."{table}"'
             for a, b in ((name, f"snap.{name}"), (f"snap.{name}", name)):
-                diff = con.execute(f"SELECT count(*) FROM (FROM {a} EXCEPT ALL FROM {b})").fetchone()
+                diff = con.execute(
+                    f"SELECT count(*) FROM (FROM {a} EXCEPT ALL FROM {b})"
+                ).fetchone()
                 assert diff == (0,), f"{schema}.{table}: rows of {a} missing in {b}"
     finally:
         con.close()
@@ -123,7 +128,9 @@ def test_snapshot_after_a_change_equals_the_warehouse(tmp_path: Path, what: str)
     assert second != first
     assert_snapshot_equals_warehouse(wh)
     with duckdb.connect(str(second), read_only=True) as con:
-        total, free = con.execute("SELECT total_blocks, free_blocks FROM pragma_database_size()").fetchone()
+        total, free = con.execute(
+            "SELECT total_blocks, free_blocks FROM pragma_database_size()"
+        ).fetchone()
     assert free <= total * MAX_FREE_SHARE, "a snapshot of mostly free space is written fresh"
 
 
@@ -163,7 +170,11 @@ def test_a_snapshot_without_fingerprints_is_copied_whole(tmp_path: Path):
 def test_full_and_incremental_publish_give_the_same_snapshot(tmp_path: Path):
     wh = new_warehouse(tmp_path / "metrikk.duckdb")
     publish(wh)
-    for sql in (CHANGES["one week changed"], CHANGES["a week added"], CHANGES["rows without a week"]):
+    for sql in (
+        CHANGES["one week changed"],
+        CHANGES["a week added"],
+        CHANGES["rows without a week"],
+    ):
         change(wh, sql)
         publish(wh)
     assert_snapshot_equals_warehouse(wh)
@@ -171,7 +182,9 @@ def test_full_and_incremental_publish_give_the_same_snapshot(tmp_path: Path):
     assert_snapshot_equals_warehouse(wh)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     steps=st.lists(
         st.tuples(
@@ -254,9 +267,6 @@ def test_the_next_writer_removes_what_a_killed_publish_left(tmp_path: Path, metr
 
 def test_leftovers_stay_while_another_writer_holds_the_lock(tmp_path: Path, metrikk):
     """A writer refused because another holds the lock touches nothing: the files may be in use."""
-    import subprocess  # noqa: PLC0415
-    import sys  # noqa: PLC0415
-    import textwrap  # noqa: PLC0415
 
     wh = tmp_path / "metrikk.duckdb"
     metrikk("load", _load_dir(tmp_path))

@@ -30,12 +30,20 @@ def test_run_on_empty_sources_succeeds_and_publishes(metrikk, warehouse, query):
 
 def test_run_computes_from_loaded_sources(tmp_path, metrikk, query):
     """Loaded rows flow through to silver, and a second run with a later as_of still succeeds."""
-    write_csv(tmp_path / "in", "tiltak_bronze.nav_enhet", ["enhetsnummer", "navn", "type", "status", "overordnet_enhet"],
-              [["0219", "Nav Bærum", "LOKAL", "Aktiv", "0600"], ["0600", "Nav Vest-Viken", "fylke", "Aktiv", ""]])
+    write_csv(
+        tmp_path / "in",
+        "tiltak_bronze.nav_enhet",
+        ["enhetsnummer", "navn", "type", "status", "overordnet_enhet"],
+        [
+            ["0219", "Nav Bærum", "LOKAL", "Aktiv", "0600"],
+            ["0600", "Nav Vest-Viken", "fylke", "Aktiv", ""],
+        ],
+    )
     metrikk("load", tmp_path / "in")
     metrikk("run", "--as-of", "2024-03-03", "--domain", "tiltak")
     assert sorted(query("SELECT enhetsnummer, type, er_fylke FROM tiltak_silver.nav_enhet")) == [
-        ("0219", "LOKAL", False), ("0600", "FYLKE", True)
+        ("0219", "LOKAL", False),
+        ("0600", "FYLKE", True),
     ]
     metrikk("run", "--as-of", "2024-03-10", "--domain", "tiltak", "--full-refresh")
 
@@ -76,7 +84,9 @@ def test_dry_run_prints_bigquery_sql_qualified_with_the_project(metrikk, warehou
     """`run --dry-run --target bigquery` prints parseable BigQuery SQL per model and computes nothing."""
     import sqlglot
 
-    result = metrikk("--target", "bigquery", "--project", "nav-test", "run", "--dry-run", "--as-of", "2024-03-03")
+    result = metrikk(
+        "--target", "bigquery", "--project", "nav-test", "run", "--dry-run", "--as-of", "2024-03-03"
+    )
     blocks = [b for b in result.output.split("-- ") if b.strip()]
     assert any(b.startswith("tiltak_silver.nav_enhet (bigquery") for b in blocks)
     for block in blocks:
@@ -96,8 +106,13 @@ def test_json_logs_one_object_per_line_with_the_exit_code(metrikk, tmp_path):
     """`run --log-format json` logs start, models and the result as JSON lines; failures say exit_code 1."""
     import json
 
-    lines = [json.loads(line) for line in metrikk("run", "--as-of", "2024-03-03", "--domain", "tiltak",
-                                                    "--log-format", "json").stdout.splitlines() if line.strip()]
+    lines = [
+        json.loads(line)
+        for line in metrikk(
+            "run", "--as-of", "2024-03-03", "--domain", "tiltak", "--log-format", "json"
+        ).stdout.splitlines()
+        if line.strip()
+    ]
     assert lines[0]["hendelse"] == "kjoring_startet" and lines[0]["as_of"] == "2024-03-03"
     assert any(line["hendelse"] == "modell_beregnet" for line in lines)
     assert lines[-1]["hendelse"] == "kjoring_fullfort" and lines[-1]["exit_code"] == 0

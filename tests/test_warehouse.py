@@ -25,7 +25,9 @@ with writer_lock(sys.argv[1]):
 
 
 def start_holder(warehouse: Path) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(warehouse)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(warehouse)], stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout.readline().strip() == "holding"
     return proc
 
@@ -61,14 +63,25 @@ def test_publish_makes_an_immutable_snapshot_and_switches_atomically(warehouse):
     first = publish(warehouse)
     reader = duckdb.connect(str(first), read_only=True)
     with duckdb.connect(str(warehouse)) as con:
-        con.execute("INSERT INTO tiltak_bronze.nav_enhet VALUES ('0219', 'Nav Bærum', 'LOKAL', 'Aktiv', '0600')")
+        con.execute(
+            "INSERT INTO tiltak_bronze.nav_enhet VALUES ('0219', 'Nav Bærum', 'LOKAL', 'Aktiv', '0600')"
+        )
         con.execute("UPDATE metrikk_meta.datasett SET rader = 1 WHERE table_name = 'nav_enhet'")
     time.sleep(0.01)
     second = publish(warehouse)
     assert second != first and published_path(warehouse) == second
-    assert reader.execute("SELECT rader FROM metrikk_meta.datasett WHERE table_name = 'nav_enhet'").fetchall() == [(0,)]
+    assert reader.execute(
+        "SELECT rader FROM metrikk_meta.datasett WHERE table_name = 'nav_enhet'"
+    ).fetchall() == [(0,)]
     with duckdb.connect(str(second), read_only=True) as con:
-        assert con.execute("SELECT rader FROM metrikk_meta.datasett WHERE table_name = 'nav_enhet'").fetchall() == [(1,)]
-        schemas = {r[0] for r in con.execute("SELECT DISTINCT table_schema FROM information_schema.tables").fetchall()}
+        assert con.execute(
+            "SELECT rader FROM metrikk_meta.datasett WHERE table_name = 'nav_enhet'"
+        ).fetchall() == [(1,)]
+        schemas = {
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT table_schema FROM information_schema.tables"
+            ).fetchall()
+        }
     assert "tiltak_bronze" not in schemas  # landing data is not published
     reader.close()

@@ -9,25 +9,25 @@ from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 from rich.text import Text
 
 from metrikk.settings import Settings
-
-OSLO = ZoneInfo("Europe/Oslo")
+from metrikk.terminal import (
+    OSLO,
+    err,
+    fail,
+    generate_and_report,
+    out,
+    progress_bar,
+    run_and_report,
+    say,
+    serve_and_report,
+    today_oslo,
+)
 
 app = typer.Typer(
     name="metrikk",
@@ -41,9 +41,6 @@ ingest_app = typer.Typer(
     help="Hent kildetabeller fra applikasjonenes egne databaser og tjenester.", no_args_is_help=True
 )
 app.add_typer(ingest_app, name="ingest")
-
-out = Console()
-err = Console(stderr=True)
 
 
 class Target(str, Enum):
@@ -89,7 +86,11 @@ def _log_json(event: str, **fields: object) -> None:
     """One structured log line on stdout (for Naisjob/Airflow log collection)."""
     import json
 
-    line = {"tidspunkt": datetime.now(OSLO).isoformat(timespec="seconds"), "hendelse": event, **fields}
+    line = {
+        "tidspunkt": datetime.now(OSLO).isoformat(timespec="seconds"),
+        "hendelse": event,
+        **fields,
+    }
     sys.stdout.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
     sys.stdout.flush()
 
@@ -101,51 +102,49 @@ def _run_json_logged(settings: Settings, reference: date, domain: str, full_refr
     from metrikk.run import RunError, run_pipeline
 
     started = time.perf_counter()
-    _log_json("kjoring_startet", as_of=reference.isoformat(), domene=domain, full_omberegning=full_refresh,
-              utviklingsnokkel=settings.uses_development_key)
+    _log_json(
+        "kjoring_startet",
+        as_of=reference.isoformat(),
+        domene=domain,
+        full_omberegning=full_refresh,
+        utviklingsnokkel=settings.uses_development_key,
+    )
 
     def on_progress(name: str, done: int, total: int) -> None:
         if name:
             _log_json("modell_beregnet", modell=name, ferdig=done, totalt=total)
 
     try:
-        report = run_pipeline(settings, reference, domain=domain, full_refresh=full_refresh, on_progress=on_progress)
+        report = run_pipeline(
+            settings, reference, domain=domain, full_refresh=full_refresh, on_progress=on_progress
+        )
     except RunError as e:
-        _log_json("kjoring_feilet", melding=str(e), sekunder=round(time.perf_counter() - started, 3), exit_code=1)
+        _log_json(
+            "kjoring_feilet",
+            melding=str(e),
+            sekunder=round(time.perf_counter() - started, 3),
+            exit_code=1,
+        )
         raise typer.Exit(1) from None
     drift: list[str] = []
     if report.drift:
         from metrikk.drift import format_drift
 
         drift = list(format_drift(report.drift))
-    _log_json("kjoring_fullfort", as_of=reference.isoformat(), domene=domain, tabeller=report.tables,
-              kildeendringer=drift, sekunder=round(time.perf_counter() - started, 3), exit_code=0)
+    _log_json(
+        "kjoring_fullfort",
+        as_of=reference.isoformat(),
+        domene=domain,
+        tabeller=report.tables,
+        kildeendringer=drift,
+        sekunder=round(time.perf_counter() - started, 3),
+        exit_code=0,
+    )
 
 
 class App(str, Enum):
     etterlevelse = "etterlevelse"
     behandlingskatalogen = "behandlingskatalogen"
-
-
-def today_oslo() -> date:
-    return datetime.now(OSLO).date()
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print `message` literally (it holds file names, values and other people's errors, never
-    markup) after a red «Feil:», and return the exit to raise."""
-    err.print(f"[bold red]Feil:[/] {escape(message)}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
-def not_yet(what: str) -> typer.Exit:
-    err.print(f"[yellow]Ikke tilgjengelig ennå:[/] {escape(what)}", highlight=False)
-    return typer.Exit(2)
-
-
-def say(message: str) -> None:
-    """Print a line that holds names or values literally (no markup, no highlighting)."""
-    out.print(message, markup=False, highlight=False)
 
 
 def settings_of(ctx: typer.Context) -> Settings:
@@ -157,14 +156,19 @@ def main_options(
     ctx: typer.Context,
     warehouse: Annotated[
         Path | None,
-        typer.Option(help="DuckDB-filen som er datavarehuset (standard ./metrikk.duckdb, eller METRIKK_WAREHOUSE)."),
+        typer.Option(
+            help="DuckDB-filen som er datavarehuset (standard ./metrikk.duckdb, eller METRIKK_WAREHOUSE)."
+        ),
     ] = None,
     target: Annotated[
         Target | None,
-        typer.Option(help="Hvor modellene kjøres: duckdb (lokalt, standard) eller bigquery (METRIKK_TARGET)."),
+        typer.Option(
+            help="Hvor modellene kjøres: duckdb (lokalt, standard) eller bigquery (METRIKK_TARGET)."
+        ),
     ] = None,
     project: Annotated[
-        str | None, typer.Option(help="BigQuery-prosjektet når --target er bigquery (METRIKK_PROJECT).")
+        str | None,
+        typer.Option(help="BigQuery-prosjektet når --target er bigquery (METRIKK_PROJECT)."),
     ] = None,
 ) -> None:
     """Felles valg for alle kommandoer."""
@@ -196,32 +200,26 @@ def main_options(
             raise fail(f"Kunne ikke åpne datavarehuset {settings.warehouse}: {e}") from None
 
 
-def _progress() -> Progress:
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    )
-
-
 @app.command()
 def load(
     ctx: typer.Context,
     directory: Annotated[
-        Path, typer.Argument(metavar="DIR", help="Katalog med filer som heter <schema>.<tabell>.<csv|parquet|jsonl>.")
+        Path,
+        typer.Argument(
+            metavar="DIR", help="Katalog med filer som heter <schema>.<tabell>.<csv|parquet|jsonl>."
+        ),
     ],
-    append: Annotated[bool, typer.Option("--append", help="Legg radene til i stedet for å erstatte tabellens rader.")] = False,
+    append: Annotated[
+        bool,
+        typer.Option("--append", help="Legg radene til i stedet for å erstatte tabellens rader."),
+    ] = False,
 ) -> None:
     """Last kildefiler inn i landingstabellene. Alt eller ingenting: én feil stopper hele lastingen."""
     from metrikk.load import LoadError, load_directory
 
     settings = settings_of(ctx)
     try:
-        with _progress() as progress:
+        with progress_bar() as progress:
             task = progress.add_task("Laster", total=None)
             report = load_directory(
                 settings.warehouse,
@@ -252,23 +250,40 @@ def run(
     ctx: typer.Context,
     as_of: Annotated[
         datetime | None,
-        typer.Option("--as-of", formats=["%Y-%m-%d"], help="Referansedato (ÅÅÅÅ-MM-DD). Standard er i dag i Europe/Oslo."),
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            help="Referansedato (ÅÅÅÅ-MM-DD). Standard er i dag i Europe/Oslo.",
+        ),
     ] = None,
-    domain: Annotated[RunDomain, typer.Option(help="Hvilket domene som skal beregnes.")] = RunDomain.all,
+    domain: Annotated[
+        RunDomain, typer.Option(help="Hvilket domene som skal beregnes.")
+    ] = RunDomain.all,
     full_refresh: Annotated[
-        bool, typer.Option("--full-refresh", help="Beregn alt på nytt fra 2022-01-03 i stedet for bare det som mangler.")
+        bool,
+        typer.Option(
+            "--full-refresh",
+            help="Beregn alt på nytt fra 2022-01-03 i stedet for bare det som mangler.",
+        ),
     ] = False,
     dry_run: Annotated[
         bool,
-        typer.Option("--dry-run", help="Skriv ut SQL-en som ville blitt kjørt (for --target), uten å kjøre noe."),
+        typer.Option(
+            "--dry-run",
+            help="Skriv ut SQL-en som ville blitt kjørt (for --target), uten å kjøre noe.",
+        ),
     ] = False,
     log_format: Annotated[
         LogFormat,
-        typer.Option("--log-format", envvar="METRIKK_LOG_FORMAT", help="text for mennesker, json for planleggere (én JSON-linje per hendelse)."),
+        typer.Option(
+            "--log-format",
+            envvar="METRIKK_LOG_FORMAT",
+            help="text for mennesker, json for planleggere (én JSON-linje per hendelse).",
+        ),
     ] = LogFormat.text,
 ) -> None:
     """Beregn dataproduktene fra landingstabellene, fram til og med referansedatoen."""
-    from metrikk.run import RunError, render_models, run_pipeline
+    from metrikk.run import RunError, render_models
 
     settings = settings_of(ctx)
     reference = as_of.date() if as_of else today_oslo()
@@ -281,49 +296,12 @@ def run(
         except RunError as e:
             raise fail(str(e)) from None
         for name, sql in rendered:
-            out.print(f"-- {name} ({settings.target}, per {reference.isoformat()})", highlight=False)
+            out.print(
+                f"-- {name} ({settings.target}, per {reference.isoformat()})", highlight=False
+            )
             out.print(sql.rstrip() + ";\n", highlight=False, markup=False, soft_wrap=True)
         return
-    try:
-        with _progress() as progress:
-            task = progress.add_task("Beregner", total=None)
-
-            def on_progress(name: str, done: int, total: int) -> None:
-                progress.update(task, total=total or None, completed=done,
-                                description=f"Beregner {name}" if name else "Beregner")
-
-            report = run_pipeline(
-                settings, reference, domain=domain.value, full_refresh=full_refresh, on_progress=on_progress
-            )
-    except RunError as e:
-        raise fail(str(e)) from None
-    if settings.uses_development_key and domain.value in ("all", "etterlevelse"):
-        err.print(
-            "[yellow]Merk:[/] METRIKK_PSEUDONYM_KEY er ikke satt; brukere er pseudonymisert med "
-            "utviklingsnøkkelen. Sett en hemmelig nøkkel i produksjon.",
-            highlight=False,
-        )
-    out.print(
-        f"Beregnet per {reference.isoformat()} (domene {domain.value}"
-        + (", full omberegning" if full_refresh else "")
-        + ")."
-    )
-    table = Table("tabell", "intervaller beregnet nå", "rader", title="Resultat")
-    for name in sorted(set(report.tables) | set(report.computed)):
-        computed = report.computed.get(name)
-        rows = report.tables.get(name)
-        table.add_row(name, str(computed.intervals if computed else 0), "–" if rows is None else f"{rows:,}".replace(",", " "))
-    out.print(table)
-    if report.drift:
-        from metrikk.drift import format_drift
-
-        err.print(
-            "[yellow]Kildeendringer:[/] kildene har verdier metrikk ikke kjenner. De telles etter "
-            "kontraktens regel for ukjente verdier; sjekk om regelen fortsatt er riktig.",
-            highlight=False,
-        )
-        for line in format_drift(report.drift):
-            err.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
+    run_and_report(settings, reference, domain=domain.value, full_refresh=full_refresh)
 
 
 @app.command()
@@ -356,11 +334,23 @@ def export(
 @app.command()
 def generate(
     ctx: typer.Context,
-    domain: Annotated[GenerateDomain, typer.Option(help="Hvilket domene det lages syntetiske kilder for.")] = GenerateDomain.all,
-    scale: Annotated[Scale, typer.Option(help="small: ett kontor; default: alle kontor; large: omtrent fem ganger default.")] = Scale.small,
-    seed: Annotated[int, typer.Option(help="Frø for tilfeldighetene; samme frø gir samme data.")] = 42,
+    domain: Annotated[
+        GenerateDomain, typer.Option(help="Hvilket domene det lages syntetiske kilder for.")
+    ] = GenerateDomain.all,
+    scale: Annotated[
+        Scale,
+        typer.Option(
+            help="small: ett kontor; default: alle kontor; large: omtrent fem ganger default."
+        ),
+    ] = Scale.small,
+    seed: Annotated[
+        int, typer.Option(help="Frø for tilfeldighetene; samme frø gir samme data.")
+    ] = 42,
     until: Annotated[
-        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Siste dag med data (ÅÅÅÅ-MM-DD). Standard er i dag.")
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"], help="Siste dag med data (ÅÅÅÅ-MM-DD). Standard er i dag."
+        ),
     ] = None,
     form: Annotated[
         GenerateForm,
@@ -371,54 +361,46 @@ def generate(
     ] = GenerateForm.kontrakt,
 ) -> None:
     """Lag realistiske syntetiske kildetabeller (merket som syntetiske i metrikk_meta.datasett)."""
-    from metrikk.generate import NotAvailable
-    from metrikk.generate import generate as generate_domain
-
     if form is GenerateForm.kilder and domain is not GenerateDomain.tiltak:
         raise fail("--form kilder finnes bare for tiltak; bruk --domain tiltak.", 2)
     settings = settings_of(ctx)
     last_day = until.date() if until else today_oslo()
     domains = ["tiltak", "etterlevelse"] if domain is GenerateDomain.all else [domain.value]
     for d in domains:
-        try:
-            with _progress() as progress:
-                task = progress.add_task(f"Lager {d}", total=None)
-
-                def on_progress(name: str, done: int, total: int, d: str = d, task=task) -> None:
-                    progress.update(task, total=total or None, completed=done, description=f"Lager {d}: {name}")
-
-                rows = generate_domain(
-                    settings.warehouse, d, scale=scale.value, seed=seed, until=last_day, progress=on_progress, form=form.value
-                )
-        except NotAvailable as e:
-            raise not_yet(str(e)) from None
-        shape = ", NAVs kildeformer" if form is GenerateForm.kilder else ""
-        table = Table("tabell", "rader", title=f"Syntetiske kilder for {d} ({scale.value}, frø {seed}, til {last_day}{shape})")
-        for name, n in rows.items():
-            table.add_row(name, f"{n:,}".replace(",", " "))
-        out.print(table)
+        generate_and_report(
+            settings, d, scale=scale.value, seed=seed, last_day=last_day, form=form.value
+        )
 
 
 @app.command()
 def demo(
     ctx: typer.Context,
-    scale: Annotated[Scale, typer.Option(help="Hvor mye syntetiske data demoen lager.")] = Scale.small,
+    scale: Annotated[
+        Scale, typer.Option(help="Hvor mye syntetiske data demoen lager.")
+    ] = Scale.small,
     port: Annotated[int, typer.Option(help="Porten nettsidene serveres på.")] = 8000,
-    no_serve: Annotated[bool, typer.Option("--no-serve", help="Lag data og beregn, men start ikke nettsidene.")] = False,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Lag data og beregn, men start ikke nettsidene.")
+    ] = False,
 ) -> None:
     """Hele produktet på syntetiske data: lag kilder, beregn dataproduktene og vis dashboardet."""
     from metrikk.demo import run_demo
 
-    run_demo(ctx, scale=scale.value, port=port, serve=not no_serve)
+    run_demo(settings_of(ctx), scale=scale.value, port=port, serve=not no_serve)
 
 
 @ingest_app.command("postgres")
 def ingest_postgres(
     ctx: typer.Context,
-    app_name: Annotated[App, typer.Option("--app", help="Hvilken applikasjons database det hentes fra.")],
+    app_name: Annotated[
+        App, typer.Option("--app", help="Hvilken applikasjons database det hentes fra.")
+    ],
     dsn: Annotated[
         str,
-        typer.Option(envvar="METRIKK_INGEST_DSN", help="PostgreSQL-tilkobling, f.eks. postgresql://bruker@vert:5432/db (eller METRIKK_INGEST_DSN)."),
+        typer.Option(
+            envvar="METRIKK_INGEST_DSN",
+            help="PostgreSQL-tilkobling, f.eks. postgresql://bruker@vert:5432/db (eller METRIKK_INGEST_DSN).",
+        ),
     ],
 ) -> None:
     """Hent revisjonslogg og gjeldende tabeller fra PostgreSQL inn i landing_zone (inkrementelt), i DuckDB eller med --target bigquery i BigQuery."""
@@ -445,23 +427,40 @@ def ingest_veiledergrupper(
     ctx: typer.Context,
     enheter: Annotated[
         str | None,
-        typer.Option("--enheter", metavar="NR,NR", help="Enhetene som hentes, kommaseparert (f.eks. 0219,0220)."),
+        typer.Option(
+            "--enheter",
+            metavar="NR,NR",
+            help="Enhetene som hentes, kommaseparert (f.eks. 0219,0220).",
+        ),
     ] = None,
     alle_lokale: Annotated[
         bool,
-        typer.Option("--alle-lokale", help="Hent alle LOKAL-enheter som ikke er nedlagt (fra kilde_norg2.enhet, ellers tiltak_bronze.nav_enhet)."),
+        typer.Option(
+            "--alle-lokale",
+            help="Hent alle LOKAL-enheter som ikke er nedlagt (fra kilde_norg2.enhet, ellers tiltak_bronze.nav_enhet).",
+        ),
     ] = False,
     fra_api: Annotated[
         str | None,
-        typer.Option("--fra-api", metavar="URL", help="Hent fra veilarbfilters API, f.eks. https://veilarbfilter.intern.nav.no/veilarbfilter (METRIKK_VEILARBFILTER_URL), med et personlig token i METRIKK_VEILARBFILTER_TOKEN."),
+        typer.Option(
+            "--fra-api",
+            metavar="URL",
+            help="Hent fra veilarbfilters API, f.eks. https://veilarbfilter.intern.nav.no/veilarbfilter (METRIKK_VEILARBFILTER_URL), med et personlig token i METRIKK_VEILARBFILTER_TOKEN.",
+        ),
     ] = None,
     dsn: Annotated[
         str | None,
-        typer.Option("--dsn", help="Hent fra veilarbfilters PostgreSQL-database (METRIKK_VEILARBFILTER_DSN)."),
+        typer.Option(
+            "--dsn", help="Hent fra veilarbfilters PostgreSQL-database (METRIKK_VEILARBFILTER_DSN)."
+        ),
     ] = None,
     dato: Annotated[
         datetime | None,
-        typer.Option("--dato", formats=["%Y-%m-%d"], help="Dagen øyeblikksbildet gjelder (ÅÅÅÅ-MM-DD). Standard er i dag i Europe/Oslo."),
+        typer.Option(
+            "--dato",
+            formats=["%Y-%m-%d"],
+            help="Dagen øyeblikksbildet gjelder (ÅÅÅÅ-MM-DD). Standard er i dag i Europe/Oslo.",
+        ),
     ] = None,
 ) -> None:
     """Legg dagens veiledergrupper (ett medlem per rad) til i øyeblikksbildene i kilde_veilarbfilter.veiledergruppe_snapshot."""
@@ -509,17 +508,21 @@ def ingest_veiledergrupper(
             )
         else:
             source = DatabaseSource(dsn)
-        with _progress() as progress:
+        with progress_bar() as progress:
             task = progress.add_task("Henter veiledergrupper", total=None)
 
             def on_enhet(enhet: str, done: int, total: int) -> None:
                 progress.update(task, total=total, completed=done, description=f"Hentet {enhet}")
 
-            result = ingest_veiledergrupper(settings, source, dato=day, enheter=wanted, progress=on_enhet)
+            result = ingest_veiledergrupper(
+                settings, source, dato=day, enheter=wanted, progress=on_enhet
+            )
     except IngestError as e:
         raise fail(f"{e}\nIngenting ble endret i datavarehuset.") from None
     if len(result.enheter) <= 20:
-        table = Table("enhet", "grupper", "rader", "status", title=f"Veiledergrupper per {day.isoformat()}")
+        table = Table(
+            "enhet", "grupper", "rader", "status", title=f"Veiledergrupper per {day.isoformat()}"
+        )
         for r in result.enheter:
             status = "hentet" if r.error is None else "feilet"
             if r.carried_from is not None:
@@ -562,7 +565,10 @@ def ingest_norg2(
     ctx: typer.Context,
     url: Annotated[
         str | None,
-        typer.Option("--url", help="Norg2s adresse, f.eks. https://norg2.intern.nav.no/norg2 (METRIKK_NORG2_URL)."),
+        typer.Option(
+            "--url",
+            help="Norg2s adresse, f.eks. https://norg2.intern.nav.no/norg2 (METRIKK_NORG2_URL).",
+        ),
     ] = None,
 ) -> None:
     """Erstatt kilde_norg2.enhet med alle Nav-enheter fra Norg2 (type, status og overordnet enhet)."""
@@ -595,17 +601,26 @@ def ingest_kilder(
     kilder: Annotated[
         Path | None,
         typer.Option(
-            "--kilder", exists=True, dir_okay=False,
+            "--kilder",
+            exists=True,
+            dir_okay=False,
             help="kilder.yaml med hvor NAVs kildetabeller ligger (erstatter METRIKK_KILDER og den innebygde filen).",
         ),
     ] = None,
     dry_run: Annotated[
         bool,
-        typer.Option("--dry-run", help="Skriv ut SQL-en kildelaget og erstatningen av tiltak_bronze ville kjørt (for --target), uten å kjøre noe."),
+        typer.Option(
+            "--dry-run",
+            help="Skriv ut SQL-en kildelaget og erstatningen av tiltak_bronze ville kjørt (for --target), uten å kjøre noe.",
+        ),
     ] = False,
     log_format: Annotated[
         LogFormat,
-        typer.Option("--log-format", envvar="METRIKK_LOG_FORMAT", help="text for mennesker, json for planleggere (én JSON-linje per hendelse)."),
+        typer.Option(
+            "--log-format",
+            envvar="METRIKK_LOG_FORMAT",
+            help="text for mennesker, json for planleggere (én JSON-linje per hendelse).",
+        ),
     ] = LogFormat.text,
 ) -> None:
     """Les NAVs kildetabeller (Valp, Komet, §14a, veilarboppfolging, ao-oppfolgingskontor, Team Tiltak, Norg2, PDL) gjennom kildelaget tiltak_kilde og erstatt tiltak_bronze, alt eller ingenting."""
@@ -623,7 +638,9 @@ def ingest_kilder(
             raise fail(escape(str(e))) from None
         for name, sql in rendered:
             out.print(f"-- {name} ({settings.target})", highlight=False, markup=False)
-            out.print(sql.rstrip().rstrip(";") + ";\n", highlight=False, markup=False, soft_wrap=True)
+            out.print(
+                sql.rstrip().rstrip(";") + ";\n", highlight=False, markup=False, soft_wrap=True
+            )
         return
     if log_format is LogFormat.json:
         import time
@@ -633,21 +650,34 @@ def ingest_kilder(
         try:
             result = run_ingest(settings, on_step=lambda step: _log_json("kilder_steg", steg=step))
         except IngestError as e:
-            _log_json("kilder_feilet", melding=str(e), sekunder=round(time.perf_counter() - started, 3), exit_code=1)
+            _log_json(
+                "kilder_feilet",
+                melding=str(e),
+                sekunder=round(time.perf_counter() - started, 3),
+                exit_code=1,
+            )
             raise typer.Exit(1) from None
         _log_json(
             "kilder_fullfort",
-            tabeller={t.tabell: {"rader": t.rader, "utelatt": t.utelatt, "syntetisk": t.syntetisk} for t in result.tabeller},
-            kildeavvik=[{"kilde": a.kilde, "type": a.type, "avvik": a.avvik, "antall": a.antall} for a in result.avvik],
+            tabeller={
+                t.tabell: {"rader": t.rader, "utelatt": t.utelatt, "syntetisk": t.syntetisk}
+                for t in result.tabeller
+            },
+            kildeavvik=[
+                {"kilde": a.kilde, "type": a.type, "avvik": a.avvik, "antall": a.antall}
+                for a in result.avvik
+            ],
             ikke_tilgjengelig=result.ikke_tilgjengelig,
             sekunder=round(result.sekunder, 3),
             exit_code=0,
         )
         return
     try:
-        with _progress() as progress:
+        with progress_bar() as progress:
             task = progress.add_task("Leser kildene", total=None)
-            result = run_ingest(settings, on_step=lambda step: progress.update(task, description=step))
+            result = run_ingest(
+                settings, on_step=lambda step: progress.update(task, description=step)
+            )
     except IngestError as e:
         raise fail(f"{escape(str(e))}\nIngenting ble endret i tiltak_bronze.") from None
     if settings.uses_development_key:
@@ -656,20 +686,34 @@ def ingest_kilder(
             "med utviklingsnøkkelen. Sett en hemmelig nøkkel i produksjon.",
             highlight=False,
         )
-    table = Table("tabell", "rader", "utelatt¹", "syntetisk", title="tiltak_bronze erstattet fra kildene")
+    table = Table(
+        "tabell", "rader", "utelatt¹", "syntetisk", title="tiltak_bronze erstattet fra kildene"
+    )
     for t in result.tabeller:
         table.add_row(
-            t.tabell.removeprefix("tiltak_bronze."), f"{t.rader:,}".replace(",", " "),
-            str(t.utelatt) if t.utelatt else "–", "ja" if t.syntetisk else "nei",
+            t.tabell.removeprefix("tiltak_bronze."),
+            f"{t.rader:,}".replace(",", " "),
+            str(t.utelatt) if t.utelatt else "–",
+            "ja" if t.syntetisk else "nei",
         )
     out.print(table)
-    out.print("¹ rader uten en verdi kontrakten krever (f.eks. person_id); ikke lastet.", highlight=False)
+    out.print(
+        "¹ rader uten en verdi kontrakten krever (f.eks. person_id); ikke lastet.", highlight=False
+    )
     for name in result.ikke_tilgjengelig:
-        err.print(f"[yellow]Ikke tilgjengelig:[/] {name} er satt til null i kilder.yaml; den leses som tom.", highlight=False)
+        err.print(
+            f"[yellow]Ikke tilgjengelig:[/] {name} er satt til null i kilder.yaml; den leses som tom.",
+            highlight=False,
+        )
     if result.avvik:
         err.print("[yellow]Kildeavvik[/] (stopper ikke innlastingen):", highlight=False)
         for a in result.avvik:
-            err.print(f"  {a.type}: {a.kilde}: {a.avvik}: {a.antall}", highlight=False, markup=False, soft_wrap=True)
+            err.print(
+                f"  {a.type}: {a.kilde}: {a.avvik}: {a.antall}",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
 
 
 @app.command()
@@ -679,54 +723,55 @@ def serve(
     port: Annotated[int, typer.Option(help="Porten serveren lytter på.")] = 8000,
     min_antall: Annotated[
         int | None,
-        typer.Option("--min-antall", help="Beskytt tall om personer (K minst 5): 1 … K-1 vises som «<K», andre tall avrundes til nærmeste 2K, og hvert filter velger én verdi eller alle."),
+        typer.Option(
+            "--min-antall",
+            help="Beskytt tall om personer (K minst 5): 1 … K-1 vises som «<K», andre tall avrundes til nærmeste 2K, og hvert filter velger én verdi eller alle.",
+        ),
     ] = None,
     workers: Annotated[
         int,
-        typer.Option(min=1, max=64, help="Antall serverprosesser; én per prosessorkjerne gir mest kapasitet."),
+        typer.Option(
+            min=1, max=64, help="Antall serverprosesser; én per prosessorkjerne gir mest kapasitet."
+        ),
     ] = 1,
     auth: Annotated[
         AuthMode | None,
-        typer.Option(help="Innlogging: entra (krev token sjekket av plattformens token-introspeksjon), av, eller auto (på når NAIS_TOKEN_INTROSPECTION_ENDPOINT er satt; METRIKK_AUTH)."),
+        typer.Option(
+            help="Innlogging: entra (krev token sjekket av plattformens token-introspeksjon), av, eller auto (på når NAIS_TOKEN_INTROSPECTION_ENDPOINT er satt; METRIKK_AUTH)."
+        ),
     ] = None,
     tidsgrense: Annotated[
         float | None,
-        typer.Option(min=0.001, help="Sekunder én forespørsel får bruke før spørringene avbrytes (standard 30; METRIKK_TIDSGRENSE)."),
+        typer.Option(
+            min=0.001,
+            help="Sekunder én forespørsel får bruke før spørringene avbrytes (standard 30; METRIKK_TIDSGRENSE).",
+        ),
     ] = None,
     maks_rader: Annotated[
         int | None,
-        typer.Option("--maks-rader", min=1, help="Høyst så mange rader (eller kombinasjoner) per svar og eksport (standard 100 000; METRIKK_MAKS_RADER)."),
+        typer.Option(
+            "--maks-rader",
+            min=1,
+            help="Høyst så mange rader (eller kombinasjoner) per svar og eksport (standard 100 000; METRIKK_MAKS_RADER).",
+        ),
     ] = None,
     maks_eksporter: Annotated[
         int | None,
-        typer.Option("--maks-eksporter", min=1, help="Høyst så mange CSV-/Excel-eksporter samtidig per serverprosess (standard 2; METRIKK_MAKS_EKSPORTER)."),
+        typer.Option(
+            "--maks-eksporter",
+            min=1,
+            help="Høyst så mange CSV-/Excel-eksporter samtidig per serverprosess (standard 2; METRIKK_MAKS_EKSPORTER).",
+        ),
     ] = None,
 ) -> None:
     """Start API-et og dashboardet over de publiserte dataproduktene."""
-    from metrikk.settings import SettingsError
-    from metrikk.web.app import serve as serve_app
-
     settings = settings_of(ctx).with_overrides(
         auth=auth.value if auth else None,
         tidsgrense=tidsgrense,
         maks_rader=maks_rader,
         maks_eksporter=maks_eksporter,
     )
-    try:
-        settings.check_serve()
-        url = dashboard_url(host, port)
-        out.print(f"Dashboardet kjører på {url} (stopp med Ctrl+C).", highlight=False)
-        serve_app(settings, host=host, port=port, min_antall=min_antall, workers=workers)
-    except SettingsError as e:
-        raise fail(str(e), 2) from None
-
-
-def dashboard_url(host: str, port: int) -> str:
-    """The address to open in a browser: a wildcard host is reached on this machine's loopback."""
-    shown = {"0.0.0.0": "127.0.0.1", "::": "[::1]", "": "127.0.0.1"}.get(host, host)
-    if ":" in shown and not shown.startswith("["):
-        shown = f"[{shown}]"
-    return f"http://{shown}:{port}/"
+    serve_and_report(settings, host=host, port=port, min_antall=min_antall, workers=workers)
 
 
 def main() -> None:

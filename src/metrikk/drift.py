@@ -19,11 +19,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from metrikk.warehouse import connect, qualified
+
 # ---------------------------------------------------------------- tiltak (tiltak_bronze)
 
 DELTAKER_STATUS = (
-    "KLADD", "UTKAST_TIL_PAMELDING", "AVBRUTT_UTKAST", "VENTER_PA_OPPSTART", "DELTAR", "HAR_SLUTTET",
-    "IKKE_AKTUELL", "FEILREGISTRERT", "SOKT_INN", "VURDERES", "VENTELISTE", "AVBRUTT", "FULLFORT",
+    "KLADD",
+    "UTKAST_TIL_PAMELDING",
+    "AVBRUTT_UTKAST",
+    "VENTER_PA_OPPSTART",
+    "DELTAR",
+    "HAR_SLUTTET",
+    "IKKE_AKTUELL",
+    "FEILREGISTRERT",
+    "SOKT_INN",
+    "VURDERES",
+    "VENTELISTE",
+    "AVBRUTT",
+    "FULLFORT",
     "PABEGYNT_REGISTRERING",
 )
 GJENNOMFORING_STATUS = ("GJENNOMFORES", "AVSLUTTET", "AVBRUTT", "AVLYST")
@@ -32,14 +45,29 @@ GJENNOMFORING_OPPSTART = ("LOPENDE", "FELLES", "ENKELTPLASS")
 # test checks it) and Arena codes that are known *not* to be an innsatsgruppe (UKJENT by the
 # contract, but expected, so not drift). Anything else is new and reported.
 INNSATSGRUPPE_MAPPED = (
-    "GODE_MULIGHETER", "TRENGER_VEILEDNING", "TRENGER_VEILEDNING_NEDSATT_ARBEIDSEVNE", "JOBBE_DELVIS",
-    "LITEN_MULIGHET_TIL_A_JOBBE", "STANDARD_INNSATS", "SITUASJONSBESTEMT_INNSATS",
-    "SPESIELT_TILPASSET_INNSATS", "GRADERT_VARIG_TILPASSET_INNSATS", "VARIG_TILPASSET_INNSATS",
-    "IKVAL", "BFORM", "BATT", "VARIG",
+    "GODE_MULIGHETER",
+    "TRENGER_VEILEDNING",
+    "TRENGER_VEILEDNING_NEDSATT_ARBEIDSEVNE",
+    "JOBBE_DELVIS",
+    "LITEN_MULIGHET_TIL_A_JOBBE",
+    "STANDARD_INNSATS",
+    "SITUASJONSBESTEMT_INNSATS",
+    "SPESIELT_TILPASSET_INNSATS",
+    "GRADERT_VARIG_TILPASSET_INNSATS",
+    "VARIG_TILPASSET_INNSATS",
+    "IKVAL",
+    "BFORM",
+    "BATT",
+    "VARIG",
 )
 INNSATSGRUPPE_NONE = ("BKART", "IVURD", "KAP11", "OPPFI", "VURDI", "VURDU")
 AVTALE_STATUS = (
-    "PÅBEGYNT", "MANGLER_GODKJENNING", "KLAR_FOR_OPPSTART", "GJENNOMFØRES", "AVSLUTTET", "AVBRUTT",
+    "PÅBEGYNT",
+    "MANGLER_GODKJENNING",
+    "KLAR_FOR_OPPSTART",
+    "GJENNOMFØRES",
+    "AVSLUTTET",
+    "AVBRUTT",
     "ANNULLERT",
     "GJENNOMFORES",  # the ASCII spelling, accepted by tiltak_silver.deltakelse
 )
@@ -66,20 +94,58 @@ ETTERLEVELSE_TABLES: dict[str, tuple[str, ...]] = {
     **{
         name: _GS_ENVELOPE
         for name in (
-            "Etterlevelse", "EtterlevelseDokumentasjon", "Krav", "Tilbakemelding", "EtterlevelseMetadata",
-            "BehandlingData", "KravPrioritering", "Melding", "KravPriorityList", "EtterlevelseArkiv",
+            "Etterlevelse",
+            "EtterlevelseDokumentasjon",
+            "Krav",
+            "Tilbakemelding",
+            "EtterlevelseMetadata",
+            "BehandlingData",
+            "KravPrioritering",
+            "Melding",
+            "KravPriorityList",
+            "EtterlevelseArkiv",
             "Virkemiddel",
         )
     },
-    "ETTERLEVELSE": ("id", "behandlingId", "etterlevelseDokumentasjonId", "kravNummer", "kravVersjon",
-                     "etterlevelseData", *_STAMP, "version"),
+    "ETTERLEVELSE": (
+        "id",
+        "behandlingId",
+        "etterlevelseDokumentasjonId",
+        "kravNummer",
+        "kravVersjon",
+        "etterlevelseData",
+        *_STAMP,
+        "version",
+    ),
     "ETTERLEVELSE_DOKUMENTASJON": ("id", "etterlevelseDokumentasjonData", *_STAMP, "version"),
     "KRAV": ("id", "kravNummer", "kravVersjon", "data", *_STAMP, "version"),
     "TILBAKEMELDING": ("id", "kravNummer", "kravVersjon", "data", *_STAMP, "version"),
-    "ETTERLEVELSE_METADATA": ("id", "kravNummer", "kravVersjon", "etterlevelseDokumentasjonId", "data",
-                              *_STAMP, "version"),
-    "DOCUMENT_RELATION": ("id", "relationType", "fromDocument", "toDocument", "data", *_STAMP, "version"),
-    "PVK_DOKUMENT": ("id", "etterlevelseDokumentId", "status", "pvkDokumentData", *_STAMP, "version"),
+    "ETTERLEVELSE_METADATA": (
+        "id",
+        "kravNummer",
+        "kravVersjon",
+        "etterlevelseDokumentasjonId",
+        "data",
+        *_STAMP,
+        "version",
+    ),
+    "DOCUMENT_RELATION": (
+        "id",
+        "relationType",
+        "fromDocument",
+        "toDocument",
+        "data",
+        *_STAMP,
+        "version",
+    ),
+    "PVK_DOKUMENT": (
+        "id",
+        "etterlevelseDokumentId",
+        "status",
+        "pvkDokumentData",
+        *_STAMP,
+        "version",
+    ),
     "RISIKOSCENARIO": ("id", "pvkDokumentId", "risikoscenarioData", *_STAMP, "version"),
     "TILTAK": ("id", "pvkDokumentId", "tiltakData", *_STAMP, "version"),
     "CODELIST": ("list", "code", "shortName", "description", "data", *_STAMP, "version"),
@@ -91,11 +157,31 @@ ETTERLEVELSE_TABLES: dict[str, tuple[str, ...]] = {
 
 # Behandlingskatalogen (polly): table_name (§1.5, UPPER_SNAKE) -> known root keys.
 POLLY_TABLES: dict[str, tuple[str, ...]] = {
-    "PROCESS": ("id", "data", "policies", "name", "purposeCode", *_STAMP),  # name/purposeCode: before 2020-11-24
-    "POLICY": ("id", "data", "informationType", "informationTypeId", "informationTypeName", "process", *_STAMP,
-               # before 2020-01-21 (PM:V1.20) a policy had no data column: its fields sat at the root
-               "purposeCode", "legalBases", "legalBasesInherited", "subjectCategory", "subjectCategories",
-               "start", "end"),
+    "PROCESS": (
+        "id",
+        "data",
+        "policies",
+        "name",
+        "purposeCode",
+        *_STAMP,
+    ),  # name/purposeCode: before 2020-11-24
+    "POLICY": (
+        "id",
+        "data",
+        "informationType",
+        "informationTypeId",
+        "informationTypeName",
+        "process",
+        *_STAMP,
+        # before 2020-01-21 (PM:V1.20) a policy had no data column: its fields sat at the root
+        "purposeCode",
+        "legalBases",
+        "legalBasesInherited",
+        "subjectCategory",
+        "subjectCategories",
+        "start",
+        "end",
+    ),
     "INFORMATION_TYPE": ("id", "data", "termId", "policies", *_STAMP),
     "PROCESSOR": ("id", "data", *_STAMP),
     "CODELIST": ("list", "code", "shortName", "description", *_STAMP),
@@ -118,7 +204,10 @@ KEY_LISTS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 # The drift tables (unpublished: their schemas are not in metrikk.publish.PUBLISHED_SCHEMAS).
-DRIFT_TABLES = {"tiltak": ("tiltak_silver", "kildeavvik"), "etterlevelse": ("behandlinger_int", "kildeavvik")}
+DRIFT_TABLES = {
+    "tiltak": ("tiltak_silver", "kildeavvik"),
+    "etterlevelse": ("behandlinger_int", "kildeavvik"),
+}
 # References to entities the log never shows and unknown or deleted codes (CONTRACT §6: counted
 # and reported, never a reason to stop publishing), per domain.
 REFERANSE_TABLES = {"etterlevelse": ("behandlinger_int", "referanseavvik")}
@@ -150,7 +239,6 @@ class Referanseavvik:
 def read_drift(warehouse: Path, domain: str = "all") -> list[Avvik | Referanseavvik]:
     """Every unknown value and every source reference problem of `domain` (a table not built yet
     gives none)."""
-    from metrikk.warehouse import connect, qualified  # noqa: PLC0415
 
     queries = [
         (

@@ -358,7 +358,8 @@ def lag_kildetabeller(con: duckdb.DuckDBPyConnection, kilder: Kilder) -> None:
     For tests and the synthetic generator: locally the raw sources are DuckDB schemas named by
     `datasett`, with the declared columns (DATETIME as a TIMESTAMP holding wall-clock time).
     """
-    from metrikk.warehouse import qualified, quote  # noqa: PLC0415 - keep this module light
+    # lazy: keep this module light (no DuckDB)
+    from metrikk.warehouse import qualified, quote
 
     for t in kilder.tabeller():
         if not t.tilgjengelig:

@@ -504,7 +504,8 @@ def _diagnose_jsonl(src: _SourceFile, error: BaseException) -> LoadError:
 
 def _check_parquet(src: _SourceFile) -> None:
     """A Parquet file must be complete and its column names unique (also ignoring case)."""
-    import pyarrow.parquet as pq  # noqa: PLC0415
+    # lazy: only Parquet files need pyarrow, which is slow to import
+    import pyarrow.parquet as pq
 
     size = os.fstat(src.fd).st_size
     if size == 0:

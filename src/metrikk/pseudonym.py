@@ -123,8 +123,9 @@ class PseudonymKey:
 
     def key_table_parquet(self) -> bytes:
         """The BigQuery key table's one row (nokkel_id, indre, ytre) as Parquet bytes, in memory."""
-        import pyarrow as pa  # noqa: PLC0415
-        import pyarrow.parquet as pq  # noqa: PLC0415
+        # lazy: settings.py imports this module: every command would pay for Arrow
+        import pyarrow as pa
+        import pyarrow.parquet as pq
 
         table = pa.table(
             {
@@ -158,7 +159,8 @@ def write_key_table(target: KeyTableTarget, key: PseudonymKey, name: str) -> Non
 
 def drop_key_table(target: KeyTableTarget, name: str) -> None:
     """Drop the key table (the statement names the table only)."""
-    from sqlglot import exp  # noqa: PLC0415
+    # lazy: settings.py imports this module: every command would pay for sqlglot
+    from sqlglot import exp
 
     dataset, table = split_key_table(name)
     drop = exp.Drop(this=exp.table_(table, db=dataset, quoted=True), kind="TABLE", exists=True)

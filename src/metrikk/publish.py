@@ -230,7 +230,9 @@ def _write(con, *, reuse: bool) -> None:
         if before == fp:
             log.debug("publish %s.%s: unchanged", schema, table)
             continue
-        changed = sorted(b for b in set(fp) | set(before or {}) if fp.get(b) != (before or {}).get(b))
+        changed = sorted(
+            b for b in set(fp) | set(before or {}) if fp.get(b) != (before or {}).get(b)
+        )
         total = sum(n for n, _ in fp.values())
         changed_rows = sum(fp[b][0] for b in changed if b in fp)
         if before is None or block == "'*'" or changed_rows > WHOLE_TABLE_SHARE * total:
@@ -263,7 +265,9 @@ def _copy_comments(con, tables: list[tuple[str, str]]) -> None:
         "WHERE database_name = current_database() AND comment IS NOT NULL"
     ).fetchall():
         if (schema, table) in wanted:
-            con.execute(f"COMMENT ON TABLE snapshot.{qualified(schema, table)} IS {_sql_string(comment)}")
+            con.execute(
+                f"COMMENT ON TABLE snapshot.{qualified(schema, table)} IS {_sql_string(comment)}"
+            )
     for schema, table, column, comment in con.execute(
         "SELECT schema_name, table_name, column_name, comment FROM duckdb_columns() "
         "WHERE database_name = current_database() AND comment IS NOT NULL"

@@ -7,17 +7,37 @@ that ended on or before `as_of`, and daily models compute every day up to and in
 
 from __future__ import annotations
 
+import ast
+import ctypes
+import os
 import re
-
+import signal
+import sys
+import tempfile
 import typing as t
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+import sqlglot
+from sqlglot import exp
+from sqlmesh import Context
+from sqlmesh.core.config.connection import BaseDuckDBConnectionConfig
+from sqlmesh.core.console import NoopConsole, set_console
+from sqlmesh.core.constants import SQLMESH_VARS
+from sqlmesh.utils.date import to_timestamp
+from sqlmesh.utils.errors import SQLMeshError
+
 from metrikk.catalog import PIPELINE_DIR
+from metrikk.drift import read_drift
+from metrikk.ingest import IngestError
+from metrikk.pipeline.config import START, make_config
+from metrikk.pseudonym import PseudonymKey, drop_key_table, key_id, write_key_table
+from metrikk.publish import publish
 from metrikk.settings import Settings
+from metrikk.warehouse import WarehouseBusy, ensure_warehouse, writer_lock
 
 # Schemas each domain's models write (helpers in *_int are not published but belong to the domain).
 DOMAIN_SCHEMAS: dict[str, tuple[str, ...]] = {
@@ -76,8 +96,6 @@ def model_schema(model_name: str) -> str:
 
 
 def _make_console(on_progress: Callable[[str, int, int], None] | None):
-    from sqlmesh.core.console import NoopConsole  # noqa: PLC0415 - sqlmesh import is slow
-
     class _Console(NoopConsole):
         """Collects what was computed and failed; reports progress to the CLI."""
 
@@ -88,14 +106,23 @@ def _make_console(on_progress: Callable[[str, int, int], None] | None):
             self.total = 0
             self.done = 0
 
-        def start_evaluation_progress(self, batched_intervals, *args: t.Any, **kwargs: t.Any) -> None:
+        def start_evaluation_progress(
+            self, batched_intervals, *args: t.Any, **kwargs: t.Any
+        ) -> None:
             self.total += sum(len(v) for v in batched_intervals.values())
             if on_progress:
                 on_progress("", self.done, self.total)
 
         def update_snapshot_evaluation_progress(
-            self, snapshot, interval, batch_idx, duration_ms, num_audits_passed, num_audits_failed,
-            *args: t.Any, **kwargs: t.Any,
+            self,
+            snapshot,
+            interval,
+            batch_idx,
+            duration_ms,
+            num_audits_passed,
+            num_audits_failed,
+            *args: t.Any,
+            **kwargs: t.Any,
         ) -> None:
             name = snapshot.name.replace('"', "")
             name = ".".join(name.split(".")[-2:])
@@ -127,10 +154,6 @@ def open_context(
     """A SQLMesh Context over metrikk's pipeline (or another project folder) for these settings.
 
     `render_engine` is for rendering only (`render_models`): see `make_config`."""
-    from sqlmesh import Context  # noqa: PLC0415
-    from sqlmesh.core.console import NoopConsole, set_console  # noqa: PLC0415
-
-    from metrikk.pipeline.config import make_config  # noqa: PLC0415
 
     set_console(console or NoopConsole())
     duckdb = dict(duckdb or {})
@@ -142,10 +165,11 @@ def open_context(
 
 def close_context(ctx, settings: Settings) -> None:
     """Release the warehouse file: SQLMesh caches DuckDB adapters per file at class level."""
-    from sqlmesh.core.config.connection import BaseDuckDBConnectionConfig  # noqa: PLC0415
 
     ctx.close()
-    BaseDuckDBConnectionConfig._data_file_to_adapter.pop(str(Path(settings.warehouse).resolve()), None)
+    BaseDuckDBConnectionConfig._data_file_to_adapter.pop(
+        str(Path(settings.warehouse).resolve()), None
+    )
 
 
 def selected_models(ctx, domain: str) -> list[str]:
@@ -155,7 +179,9 @@ def selected_models(ctx, domain: str) -> list[str]:
         if model.kind.is_external:
             continue
         schema = model_schema(model.name)
-        if (schemas is None and schema not in ONLY_ON_REQUEST) or (schemas is not None and schema in schemas):
+        if (schemas is None and schema not in ONLY_ON_REQUEST) or (
+            schemas is not None and schema in schemas
+        ):
             names.append(model.name)
     return sorted(names)
 
@@ -170,9 +196,6 @@ def _die_with_parent() -> None:
     kill -9 while SQLMesh loads the project leaves its pool workers as orphans that hold the
     lock (and the next run fails with "brukes av en annen skrivende kjøring") indefinitely.
     """
-    import ctypes  # noqa: PLC0415
-    import os  # noqa: PLC0415
-    import signal  # noqa: PLC0415
 
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
@@ -184,8 +207,6 @@ def _die_with_parent() -> None:
 
 def _install_fork_hook() -> None:
     global _FORK_HOOK  # noqa: PLW0603
-    import os  # noqa: PLC0415
-    import sys  # noqa: PLC0415
 
     if not _FORK_HOOK and sys.platform.startswith("linux"):
         os.register_at_fork(after_in_child=_die_with_parent)
@@ -203,14 +224,11 @@ def run_pipeline(
 ) -> RunReport:
     """Compute every model of `domain` up to `as_of`; raise RunError if anything fails."""
 
-    from metrikk.warehouse import ensure_warehouse  # noqa: PLC0415
-
     if domain not in DOMAINS:
         raise RunError(f"Ukjent domene «{domain}». Velg blant: {', '.join(DOMAINS)}.")
     if settings.target != "duckdb":
         with bigquery_key_table(settings, domain):
             return _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_dir)
-    from metrikk.warehouse import WarehouseBusy, writer_lock  # noqa: PLC0415
 
     _install_fork_hook()
     try:
@@ -233,12 +251,11 @@ def bigquery_key_table(settings: Settings, domain: str, target=None) -> Iterator
     if domain not in PSEUDONYM_DOMAINS:
         yield
         return
-    from metrikk.ingest import IngestError  # noqa: PLC0415
-    from metrikk.pseudonym import PseudonymKey, drop_key_table, write_key_table  # noqa: PLC0415
 
     try:
         if target is None:
-            from metrikk.ingest.to_bigquery import BigQueryTarget  # noqa: PLC0415
+            # lazy: only the BigQuery target needs it (Parquet, psycopg)
+            from metrikk.ingest.to_bigquery import BigQueryTarget
 
             if not settings.project:
                 raise RunError("BigQuery krever et prosjekt (--project eller METRIKK_PROJECT).")
@@ -260,10 +277,6 @@ def bigquery_key_table(settings: Settings, domain: str, target=None) -> Iterator
 
 
 def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_dir) -> RunReport:
-    from sqlmesh.utils.errors import SQLMeshError  # noqa: PLC0415
-
-    from metrikk.pipeline.config import START  # noqa: PLC0415
-
     console = _make_console(on_progress)
     exec_time = execution_time_for(as_of)
     report = RunReport(as_of, exec_time, domain, full_refresh)
@@ -274,7 +287,10 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
         if not models:
             raise RunError(f"Fant ingen modeller for domenet «{domain}».")
         plan_kwargs: dict[str, t.Any] = dict(
-            execution_time=exec_time, auto_apply=True, no_prompts=True, skip_tests=True,
+            execution_time=exec_time,
+            auto_apply=True,
+            no_prompts=True,
+            skip_tests=True,
             select_models=models,
         )
         env = ctx.state_reader.get_environment("prod")
@@ -317,10 +333,6 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
             "Kontroller feilet for: " + ", ".join(f"{r.name} ({r.audits_failed})" for r in failed)
         )
     if settings.target == "duckdb":
-        from metrikk.publish import publish  # noqa: PLC0415
-
-        from metrikk.drift import read_drift  # noqa: PLC0415
-
         report.drift = read_drift(settings.warehouse, domain)
         publish(settings.warehouse)
     return report
@@ -331,9 +343,6 @@ def _models_with_other_key(ctx, env, models: list[str]) -> list[str]:
 
     The prod snapshots in SQLMesh's state keep the variables each model used; the key's id is
     one of them (`metrikk.pseudonym`)."""
-    import ast  # noqa: PLC0415
-
-    from sqlmesh.core.constants import SQLMESH_VARS  # noqa: PLC0415
 
     if env is None:
         return []
@@ -358,7 +367,6 @@ def built_with_key_id(variables: dict) -> str | None:
     """The id of the pseudonym key a model version was built with, from its SQLMesh variables
     (None for a model without pseudonyms). Versions from before the key id kept the key itself
     in `pseudonym_key`; its id is computed here, so upgrading with the same key rebuilds nothing."""
-    from metrikk.pseudonym import key_id  # noqa: PLC0415
 
     if "pseudonym_key_id" in variables:
         return str(variables["pseudonym_key_id"])
@@ -377,7 +385,6 @@ def _forget_intervals_of_other_key(ctx, env, models: list[str], start, end) -> l
     new key. This is crash-safe: a run killed at any point leaves either the old prod snapshots
     (found again by the next run) or missing intervals (computed by the next run).
     """
-    from sqlmesh.utils.date import to_timestamp  # noqa: PLC0415
 
     stale = set(_models_with_other_key(ctx, env, models))
     if not stale:
@@ -438,22 +445,16 @@ def render_models(
     Used by `metrikk run --dry-run`: nothing is executed and no connection to the target is
     made. For BigQuery, tables are qualified with the project (`project.dataset.table`).
     """
-    import tempfile  # noqa: PLC0415
-    from dataclasses import replace  # noqa: PLC0415
-
-    import sqlglot  # noqa: PLC0415
-    from sqlglot import exp  # noqa: PLC0415
-
-    from metrikk.pipeline.config import START  # noqa: PLC0415
 
     if domain not in DOMAINS:
         raise RunError(f"Ukjent domene «{domain}». Velg blant: {', '.join(DOMAINS)}.")
     dialect = dialect or ("bigquery" if settings.target == "bigquery" else "duckdb")
     exec_time = execution_time_for(as_of)
-    from sqlmesh.utils.errors import SQLMeshError  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory() as tmp:
-        local = replace(settings, target="duckdb", warehouse=Path(tmp) / "render.duckdb", state_dsn=None)
+        local = replace(
+            settings, target="duckdb", warehouse=Path(tmp) / "render.duckdb", state_dsn=None
+        )
         try:
             # @pseudonym renders for the target: session variables on DuckDB, the key table on
             # BigQuery (never the key). BigQuery SQL asked for with a DuckDB target (the round
@@ -470,9 +471,11 @@ def render_models(
                 query = ctx.render(name, start=start, end=as_of, execution_time=exec_time)
                 if dialect == "bigquery" and settings.project:
                     query = query.transform(
-                        lambda node: node.set("catalog", exp.to_identifier(settings.project)) or node
-                        if isinstance(node, exp.Table) and node.args.get("catalog") is not None
-                        else node
+                        lambda node: (
+                            node.set("catalog", exp.to_identifier(settings.project)) or node
+                            if isinstance(node, exp.Table) and node.args.get("catalog") is not None
+                            else node
+                        )
                     )
                 sql = query.sql(dialect=dialect, pretty=True)
                 sqlglot.parse_one(sql, read=dialect)  # what we print must parse in that dialect

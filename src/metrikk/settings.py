@@ -1,4 +1,7 @@
-"""Where metrikk reads its settings from: command-line options first, then the environment."""
+"""Where metrikk reads its settings from: command-line options first, then the environment.
+
+Every environment variable metrikk uses is read (and, for `serve`'s worker processes, written) here
+and nowhere else."""
 
 from __future__ import annotations
 
@@ -47,7 +50,9 @@ class Settings:
     warehouse: Path = DEFAULT_WAREHOUSE
     target: str = "duckdb"  # duckdb | bigquery
     project: str | None = None  # BigQuery project when target is bigquery
-    state_dsn: str | None = None  # PostgreSQL DSN for SQLMesh state (any target); None = in the warehouse
+    state_dsn: str | None = (
+        None  # PostgreSQL DSN for SQLMesh state (any target); None = in the warehouse
+    )
     # The secret HMAC key; never shown in a repr (tracebacks, logs). See metrikk.pseudonym.
     pseudonym_key: str | None = field(default=None, repr=False)
     pseudonym_key_table: str = DEFAULT_KEY_TABLE  # BigQuery: dataset.table holding the padded keys
@@ -87,9 +92,7 @@ class Settings:
             duckdb_memory_limit=env.get("METRIKK_DUCKDB_MEMORY_LIMIT") or None,
             kilder_fil=Path(env["METRIKK_KILDER"]) if env.get("METRIKK_KILDER") else None,
             kilde_steder=kilde_steder_from_env(env),
-            tidsgrense=_positive(
-                env, "METRIKK_TIDSGRENSE", DEFAULT_TIDSGRENSE, float, problems
-            ),
+            tidsgrense=_positive(env, "METRIKK_TIDSGRENSE", DEFAULT_TIDSGRENSE, float, problems),
             maks_rader=_positive(env, "METRIKK_MAKS_RADER", DEFAULT_MAKS_RADER, int, problems),
             maks_eksporter=_positive(
                 env, "METRIKK_MAKS_EKSPORTER", DEFAULT_MAKS_EKSPORTER, int, problems
@@ -142,6 +145,33 @@ class Settings:
     @property
     def effective_pseudonym_key(self) -> str:
         return self.pseudonym_key or DEVELOPMENT_PSEUDONYM_KEY
+
+
+def min_antall_env() -> str | None:
+    """METRIKK_MIN_ANTALL as written: the K of `serve`'s suppression when --min-antall is not
+    given (`metrikk.web.suppression.parse_k` reads it)."""
+    return os.environ.get("METRIKK_MIN_ANTALL")
+
+
+def web_indeks_enabled() -> bool:
+    """METRIKK_WEB_INDEKS=0 turns the web app's in-memory indexes off (read on every call)."""
+    return os.environ.get("METRIKK_WEB_INDEKS", "1") != "0"
+
+
+def hand_to_workers(settings: Settings, min_antall: int | None) -> None:
+    """Put the settings `serve` uses into the environment, where uvicorn's worker processes
+    (which import the app by name) read them back with `Settings.from_env()`."""
+    os.environ["METRIKK_WAREHOUSE"] = str(settings.warehouse)
+    os.environ["METRIKK_TIDSGRENSE"] = repr(settings.tidsgrense)
+    os.environ["METRIKK_MAKS_RADER"] = str(settings.maks_rader)
+    os.environ["METRIKK_MAKS_EKSPORTER"] = str(settings.maks_eksporter)
+    os.environ["METRIKK_AUTH"] = settings.auth
+    if settings.introspection_endpoint:
+        os.environ["NAIS_TOKEN_INTROSPECTION_ENDPOINT"] = settings.introspection_endpoint
+    if min_antall:
+        os.environ["METRIKK_MIN_ANTALL"] = str(min_antall)
+    else:
+        os.environ.pop("METRIKK_MIN_ANTALL", None)
 
 
 _KILDE_STED = re.compile(r"METRIKK_KILDE_([A-Z0-9_]+)_(PROSJEKT|DATASETT)")

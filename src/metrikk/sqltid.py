@@ -7,6 +7,11 @@ second time in its process (SQLMesh keys macros by name, globally).
 
 from __future__ import annotations
 
+from sqlglot import exp
+from sqlglot import generator as sqlglot_generator
+from sqlglot.dialects.duckdb import DuckDB
+from sqlglot.errors import UnsupportedError
+
 
 def engine_dialect(evaluator) -> str | None:
     """The dialect of the engine a SQLMesh macro is rendering for (None when there is none, as
@@ -57,10 +62,6 @@ def teach_duckdb_json_keys() -> None:
     otherwise the patch is ignored whenever DuckDB SQL was generated before it (a long test
     session, a server).
     """
-    from sqlglot import exp  # noqa: PLC0415
-    from sqlglot import generator as sqlglot_generator  # noqa: PLC0415
-    from sqlglot.dialects.duckdb import DuckDB  # noqa: PLC0415
-    from sqlglot.errors import UnsupportedError  # noqa: PLC0415
 
     def json_keys(self, e: exp.JSONKeysAtDepth) -> str:
         depth = e.expression

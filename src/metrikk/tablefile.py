@@ -98,9 +98,10 @@ def write_xlsx(
     `preamble` rows (first cell bold) and an empty row when there are any.
 
     openpyxl's write-only mode keeps memory flat however many rows there are."""
-    from openpyxl import Workbook  # noqa: PLC0415
-    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
-    from openpyxl.styles import Font  # noqa: PLC0415
+    # lazy: only Excel files need openpyxl, which is slow to import
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=sheet_title(sheet))

@@ -7,6 +7,7 @@ needs (DESIGN, "one writer").
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -84,9 +85,7 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def record_datasett(
-    con: duckdb.DuckDBPyConnection, table: LandingTable, *, syntetisk: bool
-) -> int:
+def record_datasett(con: duckdb.DuckDBPyConnection, table: LandingTable, *, syntetisk: bool) -> int:
     """Record the current row count and origin of one landing table; returns the row count."""
     (rows,) = con.execute(f"SELECT count(*) FROM {qualified(table.schema, table.table)}").fetchone()
     con.execute(
@@ -164,8 +163,8 @@ def writer_lock(path: Path | str) -> Iterator[None]:
     a message naming the holder instead of failing half-way on DuckDB's file lock. Taking the
     lock removes the temp files a killed publish left (`publish.remove_leftovers`).
     """
-    import fcntl  # noqa: PLC0415 - POSIX only; production runs on Linux
-    import os  # noqa: PLC0415
+    # lazy: POSIX only; production runs on Linux
+    import fcntl
 
     path = Path(path).resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -181,9 +180,14 @@ def writer_lock(path: Path | str) -> Iterator[None]:
                 f"Vent til den er ferdig og prøv igjen."
             ) from None
         os.ftruncate(fd, 0)
-        os.pwrite(fd, f"prosess {os.getpid()}, startet {_now().isoformat(timespec='seconds')} UTC".encode(), 0)
+        os.pwrite(
+            fd,
+            f"prosess {os.getpid()}, startet {_now().isoformat(timespec='seconds')} UTC".encode(),
+            0,
+        )
         # Holding the lock, no other writer can be publishing: what a killed one left goes now.
-        from metrikk.publish import remove_leftovers  # noqa: PLC0415 - publish imports this module
+        # lazy: publish imports this module
+        from metrikk.publish import remove_leftovers
 
         remove_leftovers(path)
         try:

@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 from etterlevelse_scenario import AS_OF, build_scenario
+from etterlevelse_sources import USER
 from typer.testing import CliRunner
 
-from etterlevelse_sources import USER
 from metrikk.cli import app
 from metrikk.settings import DEVELOPMENT_PSEUDONYM_KEY
 

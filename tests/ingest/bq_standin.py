@@ -8,9 +8,11 @@ transaction back. `fail_on` makes the first statement containing that text fail,
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 import sqlglot
 from sqlglot.errors import ErrorLevel
 
@@ -80,9 +82,6 @@ class DuckDBStandIn:
         self, data: bytes, dataset: str, table: str, columns: list[tuple[str, str]]
     ) -> int:
         """A WRITE_TRUNCATE / CREATE_IF_NEEDED load job of Parquet bytes; the dataset must exist."""
-        import io  # noqa: PLC0415
-
-        import pyarrow.parquet as pq  # noqa: PLC0415
 
         rows = pq.read_table(io.BytesIO(data))
         types = {"STRING": "VARCHAR", "BYTES": "BLOB", "INT64": "BIGINT"}

@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 SUPERUSER = "postgres"
 PASSWORD = "hemmelig-testpassord-7Qx"
 
@@ -123,7 +125,6 @@ def running_cluster(bindir: Path) -> Iterator[Cluster]:
 @contextmanager
 def cluster_for_tests() -> Iterator[Cluster]:
     """A running cluster for a pytest fixture. Without the binaries: skip locally, fail in CI."""
-    import pytest  # noqa: PLC0415 - only the test fixtures use this
 
     bindir = find_bindir()
     if bindir is None:

@@ -12,7 +12,9 @@ from metrikk.run import close_context, model_schema, open_context
 from metrikk.settings import Settings
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "production.md"
-BIGQUERY_DESCRIPTION_LIMIT = 1024  # characters; SQLMesh truncates longer ones (BigQueryEngineAdapter)
+BIGQUERY_DESCRIPTION_LIMIT = (
+    1024  # characters; SQLMesh truncates longer ones (BigQueryEngineAdapter)
+)
 
 
 def registered(name: str) -> bool:
@@ -64,7 +66,9 @@ def test_registered_models_have_grain_and_every_column_described_within_bigquery
 def test_bigquery_gateway_pushes_descriptions_by_default():
     """SQLMesh's BigQuery connection registers table and column comments unless told otherwise (metrikk never turns it off)."""
     assert BigQueryConnectionConfig.model_fields["register_comments"].default is True
-    config_source = (Path(__file__).resolve().parents[2] / "src/metrikk/pipeline/config.py").read_text()
+    config_source = (
+        Path(__file__).resolve().parents[2] / "src/metrikk/pipeline/config.py"
+    ).read_text()
     assert "register_comments" not in config_source
 
 

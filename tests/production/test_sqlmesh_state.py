@@ -24,14 +24,19 @@ NAME = "metrikk.duckdb"  # SQLMesh names the DuckDB catalog after the file's ste
 STATE_TABLES = {"_snapshots", "_environments", "_intervals", "_versions"}
 
 
-def metrikk(warehouse: Path, *args: str, state_dsn: str | None = None) -> subprocess.CompletedProcess:
+def metrikk(
+    warehouse: Path, *args: str, state_dsn: str | None = None
+) -> subprocess.CompletedProcess:
     """Run `python -m metrikk --warehouse W ARGS` as a real process, with or without PG state."""
     env = {k: v for k, v in os.environ.items() if k != "METRIKK_STATE_DSN"}
     if state_dsn:
         env["METRIKK_STATE_DSN"] = state_dsn
     return subprocess.run(
         [sys.executable, "-m", "metrikk", "--warehouse", str(warehouse), *args],
-        capture_output=True, text=True, timeout=900, cwd=warehouse.parent,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=warehouse.parent,
         env={**env, "COLUMNS": "200"},
     )
 
@@ -46,12 +51,19 @@ def tables_of(path: Path, schema: str) -> dict[str, list[tuple]]:
                 [schema],
             ).fetchall()
         ]
-        return {t: con.execute(f'SELECT * FROM "{schema}"."{t}" ORDER BY ALL').fetchall() for t in names}
+        return {
+            t: con.execute(f'SELECT * FROM "{schema}"."{t}" ORDER BY ALL').fetchall() for t in names
+        }
 
 
 def duckdb_schemas(path: Path) -> set[str]:
     with duckdb.connect(str(path), read_only=True) as con:
-        return {r[0] for r in con.execute("SELECT DISTINCT table_schema FROM information_schema.tables").fetchall()}
+        return {
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT table_schema FROM information_schema.tables"
+            ).fetchall()
+        }
 
 
 def pg_state(dsn: str) -> dict[str, int]:
@@ -119,9 +131,11 @@ def test_descriptions_are_written_as_table_and_column_comments(runs, tmp_path):
 
     _, remote, _ = runs
     with duckdb.connect(str(remote), read_only=True) as con:
-        tables = dict(con.execute(
-            "SELECT table_name, comment FROM duckdb_tables() WHERE schema_name = 'tiltak_gold'"
-        ).fetchall())
+        tables = dict(
+            con.execute(
+                "SELECT table_name, comment FROM duckdb_tables() WHERE schema_name = 'tiltak_gold'"
+            ).fetchall()
+        )
         columns = {
             (t, c): comment
             for t, c, comment in con.execute(
@@ -150,11 +164,14 @@ def test_a_rerun_reads_its_state_back_from_postgres(runs):
     """A second run with the same as-of and PostgreSQL state computes no interval and leaves the state and the file without sqlmesh tables."""
     _, remote, dsn = runs
     intervals_before = pg_state(dsn)["_intervals"]
-    r = metrikk(remote, "run", "--domain", "tiltak", "--as-of", UNTIL, "--log-format", "json", state_dsn=dsn)
+    r = metrikk(
+        remote, "run", "--domain", "tiltak", "--as-of", UNTIL, "--log-format", "json", state_dsn=dsn
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     events = [json.loads(line) for line in r.stdout.splitlines() if line.startswith("{")]
     assert [e["hendelse"] for e in events if e["hendelse"] != "modell_beregnet"] == [
-        "kjoring_startet", "kjoring_fullfort"
+        "kjoring_startet",
+        "kjoring_fullfort",
     ]
     assert not [e for e in events if e["hendelse"] == "modell_beregnet" and e.get("modell")], events
     assert pg_state(dsn)["_intervals"] == intervals_before
@@ -176,12 +193,22 @@ def test_unreachable_state_database_fails_with_exit_1_and_no_password(runs, stat
 
 def test_state_dsn_forms_are_parsed_like_libpq():
     """The state DSN is read like libpq reads it: URL with a percent-encoded password, key=value form, sslmode."""
-    assert _pg_fields("postgresql://sqlmesh:p%40ss%2Fw@db.example:6543/sqlmesh_state?sslmode=require") == {
-        "host": "db.example", "port": 6543, "user": "sqlmesh", "password": "p@ss/w",
-        "database": "sqlmesh_state", "sslmode": "require",
+    assert _pg_fields(
+        "postgresql://sqlmesh:p%40ss%2Fw@db.example:6543/sqlmesh_state?sslmode=require"
+    ) == {
+        "host": "db.example",
+        "port": 6543,
+        "user": "sqlmesh",
+        "password": "p@ss/w",
+        "database": "sqlmesh_state",
+        "sslmode": "require",
     }
     assert _pg_fields("host=10.0.0.5 user=u password=x dbname=state") == {
-        "host": "10.0.0.5", "port": 5432, "user": "u", "password": "x", "database": "state",
+        "host": "10.0.0.5",
+        "port": 5432,
+        "user": "u",
+        "password": "x",
+        "database": "state",
     }
 
 
@@ -189,7 +216,9 @@ def test_state_dsn_applies_to_the_local_gateway_only_when_set(tmp_path):
     """The DuckDB gateway gets a PostgreSQL state connection when a state DSN is set, and none (state in the warehouse) otherwise."""
     plain = make_config(Settings(warehouse=tmp_path / NAME))
     assert plain.gateways["local"].state_connection is None
-    with_state = make_config(Settings(warehouse=tmp_path / NAME, state_dsn="postgresql://u:p@h:5433/s"))
+    with_state = make_config(
+        Settings(warehouse=tmp_path / NAME, state_dsn="postgresql://u:p@h:5433/s")
+    )
     state = with_state.gateways["local"].state_connection
     assert state is not None and state.type_ == "postgres"
     assert (state.host, state.port, state.database) == ("h", 5433, "s")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -24,7 +23,10 @@ def cli(warehouse: Path, *args: str, timeout: float = 600) -> subprocess.Complet
     """Run `python -m metrikk --warehouse W ARGS` as a real process and wait for it."""
     return subprocess.run(
         [sys.executable, "-m", "metrikk", "--warehouse", str(warehouse), *args],
-        capture_output=True, text=True, timeout=timeout, cwd=warehouse.parent,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=warehouse.parent,
         env={**os.environ, "COLUMNS": "200"},
     )
 
@@ -32,7 +34,10 @@ def cli(warehouse: Path, *args: str, timeout: float = 600) -> subprocess.Complet
 def start(warehouse: Path, *args: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "metrikk", "--warehouse", str(warehouse), *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=warehouse.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=warehouse.parent,
         env={**os.environ, "COLUMNS": "200"},
     )
 
@@ -60,7 +65,10 @@ def table_rows(path: Path, schema: str) -> dict[str, list[tuple]]:
                 [schema],
             ).fetchall()
         ]
-        return {t: con.execute(f'SELECT * FROM "{schema}"."{t}" ORDER BY ALL').fetchall() for t in tables}
+        return {
+            t: con.execute(f'SELECT * FROM "{schema}"."{t}" ORDER BY ALL').fetchall()
+            for t in tables
+        }
 
 
 # How long the uninterrupted run took on this machine, so kill moments scale with its speed.

@@ -57,13 +57,18 @@ def test_every_model_round_trips(roundtrip):
             try:
                 got_cols, got = _rows(con, _to_duckdb(sql))
             except Exception as e:  # noqa: BLE001 - every failing model is reported, not just the first
-                problems.append(f"{name}: the transpiled SQL fails in DuckDB: {str(e).splitlines()[0]}")
+                problems.append(
+                    f"{name}: the transpiled SQL fails in DuckDB: {str(e).splitlines()[0]}"
+                )
                 continue
             want_cols, want = _rows(con, f'SELECT * FROM "{schema}"."{table}"')
             if got_cols != want_cols:
                 problems.append(f"{name}: columns differ: {got_cols} != {want_cols}")
             elif got != want:
-                want_keys, got_keys = set(map(repr, want)), set(map(repr, got))  # rows may hold lists
+                want_keys, got_keys = (
+                    set(map(repr, want)),
+                    set(map(repr, got)),
+                )  # rows may hold lists
                 extra = [r for r in got if repr(r) not in want_keys][:3]
                 missing = [r for r in want if repr(r) not in got_keys][:3]
                 problems.append(
@@ -76,7 +81,12 @@ def test_every_model_round_trips(roundtrip):
 def test_bigquery_sql_uses_only_allowed_week_functions(roundtrip):
     """The rendered BigQuery SQL of every model uses none of the week functions DESIGN forbids."""
     _, rendered = roundtrip
-    bad = [f"{name}: {why}" for name, sql in rendered for pattern, why in FORBIDDEN_BIGQUERY if pattern.search(sql)]
+    bad = [
+        f"{name}: {why}"
+        for name, sql in rendered
+        for pattern, why in FORBIDDEN_BIGQUERY
+        if pattern.search(sql)
+    ]
     assert not bad, "\n".join(bad)
 
 
@@ -85,4 +95,6 @@ def test_synthetic_sources_show_no_drift(roundtrip):
     wh, _ = roundtrip
     with duckdb.connect(str(wh), read_only=True) as con:
         for table in ("tiltak_silver.kildeavvik", "behandlinger_int.kildeavvik"):
-            assert con.execute(f"SELECT kilde, felt, verdi, antall FROM {table}").fetchall() == [], table
+            assert (
+                con.execute(f"SELECT kilde, felt, verdi, antall FROM {table}").fetchall() == []
+            ), table

@@ -65,20 +65,58 @@ def test_tiltak_drift_is_listed_and_warned(tmp_path, metrikk, query):
     )
     got = {(k, f, v, n, str(a), str(b)) for k, f, v, n, a, b in rows}
     assert got == {
-        ("tiltak_bronze.arbeidsgiver_avtale_hendelse", "avtale_status", "UTLØPT", 1,
-         "2022-01-03 10:00:00", "2022-01-03 10:00:00"),
-        ("tiltak_bronze.deltaker_status", "status", "DELTAR_DELVIS", 1, "2022-01-04 09:00:00", "2022-01-04 09:00:00"),
-        ("tiltak_bronze.gjennomforing", "oppstart", "HYBRID", 1, "2022-01-05 08:00:00", "2022-01-05 08:00:00"),
-        ("tiltak_bronze.gjennomforing", "status", "PLANLAGT", 2, "2022-01-05 08:00:00", "2022-01-07 08:00:00"),
-        ("tiltak_bronze.vedtak_14a", "innsatsgruppe", "SÆRLIG_INNSATS", 1, "2021-12-02 10:00:00", "2021-12-02 10:00:00"),
+        (
+            "tiltak_bronze.arbeidsgiver_avtale_hendelse",
+            "avtale_status",
+            "UTLØPT",
+            1,
+            "2022-01-03 10:00:00",
+            "2022-01-03 10:00:00",
+        ),
+        (
+            "tiltak_bronze.deltaker_status",
+            "status",
+            "DELTAR_DELVIS",
+            1,
+            "2022-01-04 09:00:00",
+            "2022-01-04 09:00:00",
+        ),
+        (
+            "tiltak_bronze.gjennomforing",
+            "oppstart",
+            "HYBRID",
+            1,
+            "2022-01-05 08:00:00",
+            "2022-01-05 08:00:00",
+        ),
+        (
+            "tiltak_bronze.gjennomforing",
+            "status",
+            "PLANLAGT",
+            2,
+            "2022-01-05 08:00:00",
+            "2022-01-07 08:00:00",
+        ),
+        (
+            "tiltak_bronze.vedtak_14a",
+            "innsatsgruppe",
+            "SÆRLIG_INNSATS",
+            1,
+            "2021-12-02 10:00:00",
+            "2021-12-02 10:00:00",
+        ),
     }
     text = " ".join(result.output.split())
     assert "Kildeendringer" in text
     assert "tiltak_bronze.deltaker_status status: ukjent verdi «DELTAR_DELVIS» i 1 rader" in text
     assert "IVURD" not in text and "BKART" not in text
     # not silently mis-counted: the unknown status never counts as taking part (p2 is absent)
-    assert query("SELECT tok_del FROM tiltak_silver.deltakelse WHERE deltakelse_id LIKE '%d2%'") == [(False,)]
-    assert query("SELECT count(*) FROM tiltak_silver.deltakelse WHERE deltakelse_id LIKE '%d1%' AND tok_del") == [(1,)]
+    assert query(
+        "SELECT tok_del FROM tiltak_silver.deltakelse WHERE deltakelse_id LIKE '%d2%'"
+    ) == [(False,)]
+    assert query(
+        "SELECT count(*) FROM tiltak_silver.deltakelse WHERE deltakelse_id LIKE '%d1%' AND tok_del"
+    ) == [(1,)]
 
 
 def test_no_drift_no_warning(tmp_path, metrikk, query):
@@ -98,33 +136,102 @@ def test_no_drift_no_warning(tmp_path, metrikk, query):
 
 
 def _audit(audit_id, action, table_name, time, data, **extra) -> str:
-    return json.dumps({"audit_id": audit_id, "action": action, "table_name": table_name, "table_id": "x1",
-                       "time": time, "user": "Z999999 - Test", "data": json.dumps(data), **extra})
+    return json.dumps(
+        {
+            "audit_id": audit_id,
+            "action": action,
+            "table_name": table_name,
+            "table_id": "x1",
+            "time": time,
+            "user": "Z999999 - Test",
+            "data": json.dumps(data),
+            **extra,
+        }
+    )
 
 
 def test_audit_log_drift_is_listed_and_warned(tmp_path, metrikk, query):
     """Unknown table_name, action and JSON root keys in both audit logs are listed and warned about; known shapes are not."""
     src = tmp_path / "src"
     src.mkdir()
-    stamp = {"createdBy": "A", "createdDate": "2022-01-03T10:00:00", "lastModifiedBy": "A",
-             "lastModifiedDate": "2022-01-03T10:00:00"}
-    (src / "landing_zone.behandlingskatalogen_audit_version.jsonl").write_text("\n".join([
-        _audit("b1", "CREATE", "PROCESS", "2022-01-03T10:00:00",
-               {"id": "x1", "data": {"name": "P"}, "policies": [], **stamp}),
-        _audit("b2", "UPDATE", "process", "2022-01-04T10:00:00",
-               {"id": "x1", "data": {"name": "P"}, "policies": [], "aiUsage": True, **stamp}),
-        _audit("b3", "CREATE", "NEW_THING", "2022-01-05T10:00:00", {"id": "y"}),
-        _audit("b4", "ARCHIVE", "PROCESSOR", "2022-01-06T10:00:00", {"id": "z", "data": {}, **stamp}),
-    ]) + "\n", encoding="utf-8")
-    (src / "landing_zone.etterlevelse_audit_version.jsonl").write_text("\n".join([
-        _audit("e1", "CREATE", "Etterlevelse", "2022-01-03T10:00:00",
-               {"id": "x1", "type": "Etterlevelse", "data": {}, **stamp, "version": 0}, version=0),
-        _audit("e2", "UPDATE", "ETTERLEVELSE", "2022-01-04T10:00:00",
-               {"id": "x1", "kravNummer": 1, "kravVersjon": 1, "etterlevelseDokumentasjonId": "d",
-                "behandlingId": None, "etterlevelseData": {}, "besvarelseData": {}, **stamp, "version": 1},
-               version=1),
-        _audit("e3", "UPDATE", "Etterlevelse_V2", "2022-01-05T10:00:00", {"id": "x1"}, version=2),
-    ]) + "\n", encoding="utf-8")
+    stamp = {
+        "createdBy": "A",
+        "createdDate": "2022-01-03T10:00:00",
+        "lastModifiedBy": "A",
+        "lastModifiedDate": "2022-01-03T10:00:00",
+    }
+    (src / "landing_zone.behandlingskatalogen_audit_version.jsonl").write_text(
+        "\n".join(
+            [
+                _audit(
+                    "b1",
+                    "CREATE",
+                    "PROCESS",
+                    "2022-01-03T10:00:00",
+                    {"id": "x1", "data": {"name": "P"}, "policies": [], **stamp},
+                ),
+                _audit(
+                    "b2",
+                    "UPDATE",
+                    "process",
+                    "2022-01-04T10:00:00",
+                    {"id": "x1", "data": {"name": "P"}, "policies": [], "aiUsage": True, **stamp},
+                ),
+                _audit("b3", "CREATE", "NEW_THING", "2022-01-05T10:00:00", {"id": "y"}),
+                _audit(
+                    "b4",
+                    "ARCHIVE",
+                    "PROCESSOR",
+                    "2022-01-06T10:00:00",
+                    {"id": "z", "data": {}, **stamp},
+                ),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    (src / "landing_zone.etterlevelse_audit_version.jsonl").write_text(
+        "\n".join(
+            [
+                _audit(
+                    "e1",
+                    "CREATE",
+                    "Etterlevelse",
+                    "2022-01-03T10:00:00",
+                    {"id": "x1", "type": "Etterlevelse", "data": {}, **stamp, "version": 0},
+                    version=0,
+                ),
+                _audit(
+                    "e2",
+                    "UPDATE",
+                    "ETTERLEVELSE",
+                    "2022-01-04T10:00:00",
+                    {
+                        "id": "x1",
+                        "kravNummer": 1,
+                        "kravVersjon": 1,
+                        "etterlevelseDokumentasjonId": "d",
+                        "behandlingId": None,
+                        "etterlevelseData": {},
+                        "besvarelseData": {},
+                        **stamp,
+                        "version": 1,
+                    },
+                    version=1,
+                ),
+                _audit(
+                    "e3",
+                    "UPDATE",
+                    "Etterlevelse_V2",
+                    "2022-01-05T10:00:00",
+                    {"id": "x1"},
+                    version=2,
+                ),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     metrikk("load", src)
     result = metrikk("run", "--as-of", AS_OF, "--domain", "etterlevelse")
     rows = query("SELECT kilde, felt, verdi, antall FROM behandlinger_int.kildeavvik ORDER BY ALL")
@@ -132,7 +239,12 @@ def test_audit_log_drift_is_listed_and_warned(tmp_path, metrikk, query):
         ("landing_zone.behandlingskatalogen_audit_version", "action", "ARCHIVE", 1),
         ("landing_zone.behandlingskatalogen_audit_version", "data-nøkkel (PROCESS)", "aiUsage", 1),
         ("landing_zone.behandlingskatalogen_audit_version", "table_name", "NEW_THING", 1),
-        ("landing_zone.etterlevelse_audit_version", "data-nøkkel (ETTERLEVELSE)", "besvarelseData", 1),
+        (
+            "landing_zone.etterlevelse_audit_version",
+            "data-nøkkel (ETTERLEVELSE)",
+            "besvarelseData",
+            1,
+        ),
         ("landing_zone.etterlevelse_audit_version", "table_name", "Etterlevelse_V2", 1),
     }
     text = " ".join(result.output.split())

@@ -20,7 +20,9 @@ FRACTIONS = (0.02, 0.1, 0.25, 0.5)
 
 
 @pytest.mark.parametrize("fraction", FRACTIONS)
-def test_kill_leaves_published_data_and_next_run_completes(fraction, tiltak_base, tiltak_clean, tmp_path):
+def test_kill_leaves_published_data_and_next_run_completes(
+    fraction, tiltak_base, tiltak_clean, tmp_path
+):
     """A run killed with SIGKILL leaves the published snapshot untouched, and the next run completes with a clean run's result."""
     delay = max(0.3, fraction * TIMINGS["clean_run_s"])
     wh = copy_warehouse(tiltak_base, tmp_path / "wh")

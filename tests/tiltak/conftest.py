@@ -8,14 +8,14 @@ a second (read-only) connection to the same file from the same process is refuse
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import pytest
-import subprocess
-import sys
-from types import SimpleNamespace
 
 
 class Lager:
@@ -27,7 +27,9 @@ class Lager:
     def metrikk(self, *args: object, expect: int | None = 0):
         proc = subprocess.run(
             [sys.executable, "-m", "metrikk", "--warehouse", str(self.path), *map(str, args)],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         result = SimpleNamespace(exit_code=proc.returncode, output=proc.stdout + proc.stderr)
         if expect is not None:

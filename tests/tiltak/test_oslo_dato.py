@@ -49,7 +49,9 @@ def test_oslo_dato_switches_at_one_utc_on_the_last_sunday():
         "2024-12-31 23:30:00": "2025-01-01",
     }
     for utc, oslo in cases.items():
-        got = con.execute(f"SELECT {_duckdb_sql('ts')} FROM (SELECT TIMESTAMP '{utc}' AS ts)").fetchone()[0]
+        got = con.execute(
+            f"SELECT {_duckdb_sql('ts')} FROM (SELECT TIMESTAMP '{utc}' AS ts)"
+        ).fetchone()[0]
         assert str(got) == oslo, utc
 
 

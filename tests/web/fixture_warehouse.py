@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from metrikk.warehouse import connect
 
@@ -540,7 +541,6 @@ def _gjennomforing_navn(con: duckdb.DuckDBPyConnection) -> None:
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, values: list[tuple]) -> None:
     """Bulk insert through a pandas frame (DuckDB's executemany is row by row)."""
-    import pandas as pd  # noqa: PLC0415
 
     names = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]
     frame = pd.DataFrame(values, columns=names)

@@ -20,16 +20,37 @@ pseudonym key). On BigQuery the same models run there and the write is the BigQu
 
 from __future__ import annotations
 
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import duckdb
+import sqlglot
+from sqlglot import exp
+from sqlmesh.utils.errors import SQLMeshError
+
 from metrikk.catalog import DUCKDB_TYPES, landing_tables
+from metrikk.ingest import bigquery_sql
 from metrikk.ingest import kilder_sql as sql
 from metrikk.ingest.errors import IngestError
 from metrikk.kilder import KildeFeil, Kilder, KildeTabell, les_kilder
+from metrikk.publish import publish
+from metrikk.run import (
+    DOMAIN_DUCKDB,
+    RunError,
+    bigquery_key_table,
+    close_context,
+    install_fork_hook,
+    make_console,
+    model_schema,
+    open_context,
+    selected_models,
+)
+from metrikk.warehouse import WarehouseBusy, connect, ensure_warehouse, record_datasett, writer_lock
 
 if TYPE_CHECKING:
     from metrikk.settings import Settings
@@ -98,7 +119,6 @@ def _raise_missing(lines: list[str]) -> None:
 
 def _copies(ctx) -> list[sql.Kopi]:
     """Every bronze table a tiltak_kilde model maps, with the model's extra columns."""
-    from metrikk.run import model_schema  # noqa: PLC0415
 
     models = {
         m.name.replace('"', "").split(".")[-1]: m
@@ -131,9 +151,6 @@ def _copies(ctx) -> list[sql.Kopi]:
 
 def _upstream(ctx, kilder: Kilder, table: str) -> list[KildeTabell]:
     """The raw tables a tiltak_kilde model reads, directly or through other kilde models."""
-    from sqlglot import exp  # noqa: PLC0415
-
-    from metrikk.run import model_schema  # noqa: PLC0415
 
     seen: set[str] = set()
     found: dict[str, KildeTabell] = {}
@@ -169,8 +186,6 @@ def ingest_kilder(
     """
     kilder = _kilder(settings)
     if settings.target == "bigquery":
-        from metrikk.run import RunError, bigquery_key_table  # noqa: PLC0415
-
         try:
             with bigquery_key_table(settings, "kilder"):
                 return _ingest_bigquery(settings, kilder, on_step)
@@ -178,9 +193,6 @@ def ingest_kilder(
             raise IngestError(str(e)) from None
     if settings.target != "duckdb":
         raise IngestError(f"Ukjent mål «{settings.target}». Velg duckdb eller bigquery.")
-    from metrikk.publish import publish  # noqa: PLC0415
-    from metrikk.run import install_fork_hook  # noqa: PLC0415
-    from metrikk.warehouse import WarehouseBusy, ensure_warehouse, writer_lock  # noqa: PLC0415
 
     install_fork_hook()
     try:
@@ -194,8 +206,6 @@ def ingest_kilder(
 
 
 def _duckdb_columns(settings: Settings) -> dict[tuple[str, str], set[str]]:
-    from metrikk.warehouse import connect  # noqa: PLC0415
-
     with connect(settings.warehouse, read_only=False) as con:
         rows = con.execute(
             "SELECT table_schema, table_name, column_name FROM information_schema.columns "
@@ -208,8 +218,6 @@ def _duckdb_columns(settings: Settings) -> dict[tuple[str, str], set[str]]:
 
 
 def _open(settings: Settings, console):
-    from metrikk.run import DOMAIN_DUCKDB, open_context  # noqa: PLC0415
-
     return open_context(settings, console, duckdb=DOMAIN_DUCKDB.get("tiltak"))
 
 
@@ -219,12 +227,6 @@ def _failure(what: str, e: Exception) -> IngestError:
 
 
 def _ingest_duckdb(settings: Settings, kilder: Kilder, on_step) -> KildeResultat:
-    import duckdb  # noqa: PLC0415
-    from sqlmesh.utils.errors import SQLMeshError  # noqa: PLC0415
-
-    from metrikk.run import close_context, make_console, selected_models  # noqa: PLC0415
-    from metrikk.warehouse import record_datasett  # noqa: PLC0415
-
     started = time.perf_counter()
     step = on_step or (lambda _: None)
     step("Sjekker kildetabellene")
@@ -307,7 +309,6 @@ def bigquery_statements(
     copies: list[sql.Kopi], run_id: str, synthetic: dict[str, bool]
 ) -> list[str]:
     """Every statement of the BigQuery write after the staging, in order (for --dry-run and tests)."""
-    from metrikk.ingest import bigquery_sql  # noqa: PLC0415
 
     statements = [bigquery_sql.create_datasett()]
     for kopi in copies:
@@ -321,10 +322,6 @@ def bigquery_statements(
 
 def _ingest_bigquery(settings: Settings, kilder: Kilder, on_step) -> KildeResultat:
     """The same source layer on BigQuery (cannot run here; `--dry-run` prints every statement)."""
-    from sqlmesh.utils.errors import SQLMeshError  # noqa: PLC0415
-
-    from metrikk.ingest import bigquery_sql  # noqa: PLC0415
-    from metrikk.run import close_context, make_console, selected_models  # noqa: PLC0415
 
     if not settings.project:
         raise IngestError("BigQuery krever et prosjekt (--project eller METRIKK_PROJECT).")
@@ -409,13 +406,6 @@ def render_kilder(settings: Settings) -> list[tuple[str, str]]:
     """What `ingest kilder` would run on the target, as (name, SQL): every tiltak_kilde model's
     query rendered for that engine (BigQuery: with each raw table as `prosjekt.datasett.tabell`),
     then the bronze replacement. Nothing is executed and no connection to the target is made."""
-    import tempfile  # noqa: PLC0415
-    from dataclasses import replace  # noqa: PLC0415
-    from pathlib import Path  # noqa: PLC0415
-
-    import sqlglot  # noqa: PLC0415
-
-    from metrikk.run import close_context, open_context, selected_models  # noqa: PLC0415
 
     _kilder(settings)  # a bad configuration is reported before anything else
     dialect = "bigquery" if settings.target == "bigquery" else "duckdb"
@@ -429,7 +419,8 @@ def render_kilder(settings: Settings) -> list[tuple[str, str]]:
             # depends on the engine renders what that engine runs (`@kilde` with the project).
             adapter = ctx.engine_adapter
             if dialect == "bigquery":
-                from sqlmesh.core.engine_adapter.bigquery import BigQueryEngineAdapter  # noqa: PLC0415
+                # lazy: needs the bigquery extra's google libraries
+                from sqlmesh.core.engine_adapter.bigquery import BigQueryEngineAdapter
 
                 adapter = BigQueryEngineAdapter(lambda: None)
             rendered = []

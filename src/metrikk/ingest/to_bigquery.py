@@ -25,6 +25,7 @@ statements transpiled by sqlglot.
 
 from __future__ import annotations
 
+import io
 import tempfile
 import time
 import uuid
@@ -142,7 +143,6 @@ class BigQueryTarget:
 
         The rows travel only in the upload: a load job's metadata holds its configuration, not
         its data (used for the pseudonym key table, metrikk.pseudonym)."""
-        import io  # noqa: PLC0415
 
         bigquery = self._bq
         config = bigquery.LoadJobConfig(

@@ -19,9 +19,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import typing as t
 from pathlib import Path
 
+from psycopg.conninfo import conninfo_to_dict
 from pydantic import PrivateAttr
 from sqlglot import exp
 from sqlmesh.core.config import (
@@ -33,6 +35,7 @@ from sqlmesh.core.config import (
 from sqlmesh.core.config.connection import PostgresConnectionConfig
 from sqlmesh.utils.errors import ConfigError, SQLMeshError
 
+from metrikk.kilder import KildeFeil, les_kilder
 from metrikk.pseudonym import PseudonymKey, split_key_table
 from metrikk.settings import Settings
 
@@ -120,9 +123,8 @@ def make_config(
     if settings.target == "bigquery":
         if not settings.project:
             raise ValueError("BigQuery krever et prosjekt (--project eller METRIKK_PROJECT).")
-        from sqlmesh.core.config.connection import (  # noqa: PLC0415 - needs google libraries
-            BigQueryConnectionConfig,
-        )
+        # lazy: needs the bigquery extra's google libraries
+        from sqlmesh.core.config.connection import BigQueryConnectionConfig
 
         gateways["bigquery"] = GatewayConfig(
             connection=BigQueryConnectionConfig(project=settings.project, location="europe-north1"),
@@ -151,7 +153,6 @@ def kilde_variables(settings: Settings) -> dict:
     """The SQLMesh variable `kilder`: where each raw NAV source table is (`metrikk.kilder`), for
     the `@kilde` macro of the tiltak_kilde models. A bad kilder.yaml or override is a ConfigError
     in bokmål, which `metrikk run` and `metrikk ingest kilder` report without a traceback."""
-    from metrikk.kilder import KildeFeil, les_kilder  # noqa: PLC0415
 
     try:
         return les_kilder(settings).variabler()
@@ -168,7 +169,8 @@ class StateConnectionConfig(PostgresConnectionConfig):
 
     @property
     def _connection_factory(self) -> t.Callable:
-        from psycopg2 import OperationalError, connect  # noqa: PLC0415
+        # lazy: psycopg2 comes with the optional postgres extra
+        from psycopg2 import OperationalError, connect
 
         where = f"postgresql://{self.user}@{self.host}:{self.port}/{self.database}"
         password = self.password
@@ -195,7 +197,6 @@ def state_connection(dsn: str) -> StateConnectionConfig:
     SQLMesh's postgres adapter uses psycopg2; without it this says so in bokmål instead of
     SQLMesh's English hint to `pip install sqlmesh[postgres]`.
     """
-    import importlib.util  # noqa: PLC0415
 
     if importlib.util.find_spec("psycopg2") is None:
         raise ConfigError(
@@ -209,7 +210,6 @@ def state_connection(dsn: str) -> StateConnectionConfig:
 def _pg_fields(dsn: str) -> dict[str, object]:
     """Split a libpq connection string (URL or key=value form) into the fields SQLMesh's
     PostgresConnectionConfig takes."""
-    from psycopg.conninfo import conninfo_to_dict  # noqa: PLC0415
 
     parts = conninfo_to_dict(dsn)
     fields: dict[str, object] = {

@@ -22,7 +22,6 @@ headers (`headers.py`), login (`auth.py`, when on) and the per-request limits (`
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -30,6 +29,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import duckdb
+import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -38,7 +38,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from metrikk.settings import Settings
+from metrikk.settings import Settings, hand_to_workers, min_antall_env
 from metrikk.web import (
     api,
     assets,
@@ -236,7 +236,7 @@ class NoDelayH11Protocol(H11Protocol):
 
 def app_from_env() -> FastAPI:
     """The app for one of several uvicorn worker processes (they import it by name)."""
-    k = suppression.parse_k(os.environ.get("METRIKK_MIN_ANTALL"))
+    k = suppression.parse_k(min_antall_env())
     return create_app(Settings.from_env(), min_antall=k)
 
 
@@ -258,23 +258,14 @@ def serve(
     """
     settings.check_serve()
     if min_antall is None:
-        min_antall = suppression.parse_k(os.environ.get("METRIKK_MIN_ANTALL"))
+        min_antall = suppression.parse_k(min_antall_env())
     suppression.check_k(min_antall)
-    import pandas  # noqa: F401, PLC0415 - DuckDB imports it on the first parametrised query;
-    import uvicorn  # noqa: PLC0415 - pay that once at start-up, not on the first request.
+    # lazy: DuckDB imports pandas on the first parametrised query; pay that once at start-up
+    # here, not in every import of this module (tests, each worker process)
+    import pandas  # noqa: F401
 
     if workers > 1:  # each worker process imports the app by name and reads the environment
-        os.environ["METRIKK_WAREHOUSE"] = str(settings.warehouse)
-        os.environ["METRIKK_TIDSGRENSE"] = repr(settings.tidsgrense)
-        os.environ["METRIKK_MAKS_RADER"] = str(settings.maks_rader)
-        os.environ["METRIKK_MAKS_EKSPORTER"] = str(settings.maks_eksporter)
-        os.environ["METRIKK_AUTH"] = settings.auth
-        if settings.introspection_endpoint:
-            os.environ["NAIS_TOKEN_INTROSPECTION_ENDPOINT"] = settings.introspection_endpoint
-        if min_antall:
-            os.environ["METRIKK_MIN_ANTALL"] = str(min_antall)
-        else:
-            os.environ.pop("METRIKK_MIN_ANTALL", None)
+        hand_to_workers(settings, min_antall)
     app: FastAPI | str = (
         "metrikk.web.app:app_from_env"
         if workers > 1

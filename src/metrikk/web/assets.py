@@ -16,6 +16,8 @@ import gzip
 import threading
 from pathlib import Path
 
+import fastapi_offline
+import plotly as plotly_package
 from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -28,14 +30,11 @@ CACHE = "public, max-age=86400"
 
 
 def plotly_js() -> Path:
-    import plotly  # noqa: PLC0415
-
-    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    return Path(plotly_package.__file__).parent / "package_data" / "plotly.min.js"
 
 
 def docs_assets() -> Path:
     """Swagger UI (5.x, which reads OpenAPI 3.1) and ReDoc as shipped by fastapi-offline."""
-    import fastapi_offline  # noqa: PLC0415
 
     return Path(fastapi_offline.__file__).parent / "static"
 

@@ -22,7 +22,6 @@ years) takes about 7 MB and 0.8–0.9 s to load.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -34,6 +33,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from metrikk.settings import web_indeks_enabled
 from metrikk.web import perioder
 from metrikk.web import queries as q
 
@@ -47,7 +47,7 @@ GJ_MEASURES = ("antall_deltar", "antall_venter", "antall_plasser")
 
 
 def enabled() -> bool:
-    return os.environ.get("METRIKK_WEB_INDEKS", "1") != "0"
+    return web_indeks_enabled()
 
 
 def week_no(d: date) -> np.int32:

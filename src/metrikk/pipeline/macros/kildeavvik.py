@@ -7,10 +7,10 @@ Also teaches sqlglot's DuckDB generator BigQuery's `JSON_KEYS(json, 1)`
 from __future__ import annotations
 
 from sqlglot import exp
+from sqlmesh import macro
 
 from metrikk.drift import KEY_LISTS, VALUE_LISTS
 from metrikk.sqltid import teach_duckdb_json_keys
-from sqlmesh import macro
 
 teach_duckdb_json_keys()
 
@@ -30,7 +30,9 @@ def ukjent_verdi(evaluator, value: exp.Expression, liste: exp.Expression) -> exp
 
 
 @macro()
-def ukjent_nokkel(evaluator, table_name: exp.Expression, key: exp.Expression, kilde: exp.Expression) -> exp.Expression:
+def ukjent_nokkel(
+    evaluator, table_name: exp.Expression, key: exp.Expression, kilde: exp.Expression
+) -> exp.Expression:
     """TRUE when `key` is not a known JSON root key of `table_name` in audit log `kilde`.
 
     Table names without a known key set (and unknown table names, reported on their own) give FALSE.

@@ -33,9 +33,9 @@ from __future__ import annotations
 import re
 
 from sqlglot import exp
+from sqlmesh import macro
 
 from metrikk.sqltid import engine_dialect
-from sqlmesh import macro
 
 
 def pseudonym_sql(value_sql: str, engine: str | None, key_id: str, key_table: str | None) -> str:

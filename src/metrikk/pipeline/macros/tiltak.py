@@ -8,9 +8,9 @@ stay valid BigQuery and DuckDB.
 from __future__ import annotations
 
 from sqlglot import exp
+from sqlmesh import macro
 
 from metrikk.sqltid import engine_dialect, oslo_dato_sql
-from sqlmesh import macro
 
 # Tiltak run by Nav itself (Arena-mastered "egen regi").
 EGEN_REGI = ("INDIVIDUELL_JOBBSTOTTE", "INDIVIDUELL_JOBBSTOTTE_UNG", "ARBEID_MED_STOTTE")
@@ -77,7 +77,9 @@ def arbeidsgiver_tiltaksnavn(evaluator, code: exp.Expression) -> exp.Expression:
     """CASE giving Team Tiltak's name for an arbeidsgiver tiltakstype, else null."""
     case = exp.Case()
     for k, v in ARBEIDSGIVER_NAVN.items():
-        case = case.when(exp.EQ(this=code.copy(), expression=exp.Literal.string(k)), exp.Literal.string(v))
+        case = case.when(
+            exp.EQ(this=code.copy(), expression=exp.Literal.string(k)), exp.Literal.string(v)
+        )
     return case.else_(exp.Null())
 
 
@@ -86,7 +88,9 @@ def innsatsgruppe_ny(evaluator, code: exp.Expression) -> exp.Expression:
     """CASE mapping any innsatsgruppe code (new, old, Arena) to the new code, else 'UKJENT'."""
     case = exp.Case()
     for k, v in INNSATSGRUPPE.items():
-        case = case.when(exp.EQ(this=code.copy(), expression=exp.Literal.string(k)), exp.Literal.string(v))
+        case = case.when(
+            exp.EQ(this=code.copy(), expression=exp.Literal.string(k)), exp.Literal.string(v)
+        )
     return case.else_(exp.Literal.string("UKJENT"))
 
 
@@ -107,7 +111,9 @@ def iso_uke(evaluator, monday: exp.Expression) -> exp.Expression:
 def oslo_dato(evaluator, ts: exp.Expression) -> exp.Expression:
     """The Europe/Oslo calendar date of a UTC timestamp (`metrikk.sqltid.oslo_dato_sql`):
     `DATE(ts, 'Europe/Oslo')` on BigQuery, date arithmetic on DuckDB (ICU there is 6× slower)."""
-    return exp.maybe_parse(oslo_dato_sql(ts.sql("bigquery"), engine_dialect(evaluator)), dialect="bigquery")
+    return exp.maybe_parse(
+        oslo_dato_sql(ts.sql("bigquery"), engine_dialect(evaluator)), dialect="bigquery"
+    )
 
 
 @macro()
