@@ -165,10 +165,16 @@ def test_api_export_neutralises_a_filter_value(tmp_path):
     assert "<f>" not in sheet_xml(path)
 
 
+# Text as a UTF-8 file can hold it: no lone surrogates (DuckDB's binding refuses them) and no NUL.
+NO_NUL = st.characters(codec="utf-8", blacklist_characters="\x00")
+
+
 @given(
-    st.text(alphabet=st.characters(blacklist_characters="\x00"), max_size=12)
+    st.text(alphabet=NO_NUL, max_size=12)
     | st.builds(
-        lambda c, t: c + t, st.sampled_from(FORMULA_STARTS + ("'", " ", "x")), st.text(max_size=5)
+        lambda c, t: c + t,
+        st.sampled_from(FORMULA_STARTS + ("'", " ", "x")),
+        st.text(alphabet=NO_NUL, max_size=5),
     )
 )
 def test_csv_rule_in_sql_is_the_rule_in_python(text):
