@@ -15,11 +15,11 @@ status enum (Team Tiltak `Status.java`), and `research/etterlevelse-behandlingsk
 
 from __future__ import annotations
 
+import typing as t
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
-from metrikk.warehouse import connect, qualified
+from sqlglot import exp
 
 # ---------------------------------------------------------------- tiltak (tiltak_bronze)
 
@@ -236,39 +236,47 @@ class Referanseavvik:
     eksempel: str | None
 
 
-def read_drift(warehouse: Path, domain: str = "all") -> list[Avvik | Referanseavvik]:
-    """Every unknown value and every source reference problem of `domain` (a table not built yet
-    gives none)."""
+_QUERIES = (
+    (
+        DRIFT_TABLES,
+        ("kilde", "felt", "verdi", "antall", "forste_tidspunkt", "siste_tidspunkt"),
+        3,
+        Avvik,
+    ),
+    (
+        REFERANSE_TABLES,
+        ("tabell", "felt", "avvik", "antall", "antall_verdier", "eksempel"),
+        3,
+        Referanseavvik,
+    ),
+)
 
-    queries = [
-        (
-            DRIFT_TABLES,
-            "SELECT kilde, felt, verdi, antall, forste_tidspunkt, siste_tidspunkt FROM {} "
-            "ORDER BY kilde, felt, verdi",
-            Avvik,
-        ),
-        (
-            REFERANSE_TABLES,
-            "SELECT tabell, felt, avvik, antall, antall_verdier, eksempel FROM {} "
-            "ORDER BY tabell, felt, avvik",
-            Referanseavvik,
-        ),
-    ]
+
+def drift_queries(domain: str = "all") -> list[tuple[str, str, t.Any, type]]:
+    """(schema, table, query, row type) per drift table of `domain`: sqlglot expressions, so
+    each engine adapter writes them in its own dialect and quoting (BigQuery: backticks)."""
+    queries = []
+    for tables, columns, order, kind in _QUERIES:
+        for d, (schema, table) in tables.items():
+            if domain not in ("all", d):
+                continue
+            query = (
+                exp.select(*(exp.column(c, quoted=True) for c in columns))
+                .from_(exp.table_(table, db=schema, quoted=True))
+                .order_by(*(exp.column(c, quoted=True) for c in columns[:order]))
+            )
+            queries.append((schema, table, query, kind))
+    return queries
+
+
+def read_drift(adapter, domain: str = "all") -> list[Avvik | Referanseavvik]:
+    """Every unknown value and every source reference problem of `domain`, read through a SQLMesh
+    engine adapter (DuckDB locally, BigQuery in production); a table not built yet gives none."""
     rows: list[Avvik | Referanseavvik] = []
-    with connect(warehouse) as con:
-        for tables, sql, kind in queries:
-            for d, (schema, table) in tables.items():
-                if domain not in ("all", d):
-                    continue
-                exists = con.execute(
-                    "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ? "
-                    "AND table_catalog = current_database()",
-                    [schema, table],
-                ).fetchone()[0]
-                if not exists:
-                    continue
-                found = con.execute(sql.format(qualified(schema, table))).fetchall()
-                rows.extend(kind(*r) for r in found)
+    for schema, table, query, kind in drift_queries(domain):
+        if not adapter.table_exists(exp.table_(table, db=schema)):
+            continue
+        rows.extend(kind(*r) for r in adapter.fetchall(query))
     return rows
 
 

@@ -27,6 +27,8 @@ from sqlmesh import Context
 from sqlmesh.core.config.connection import BaseDuckDBConnectionConfig
 from sqlmesh.core.console import NoopConsole, set_console
 from sqlmesh.core.constants import SQLMESH_VARS
+from sqlmesh.core.engine_adapter.bigquery import BigQueryEngineAdapter
+from sqlmesh.core.snapshot import DeployabilityIndex
 from sqlmesh.utils.date import to_timestamp
 from sqlmesh.utils.errors import SQLMeshError
 
@@ -149,17 +151,14 @@ def open_context(
     console=None,
     pipeline_dir: Path | None = None,
     duckdb: dict | None = None,
-    render_engine: str | None = None,
 ):
-    """A SQLMesh Context over metrikk's pipeline (or another project folder) for these settings.
-
-    `render_engine` is for rendering only (`render_models`): see `make_config`."""
+    """A SQLMesh Context over metrikk's pipeline (or another project folder) for these settings."""
 
     set_console(console or NoopConsole())
     duckdb = dict(duckdb or {})
     if settings.duckdb_memory_limit:
         duckdb["memory_limit"] = settings.duckdb_memory_limit
-    config = make_config(settings, duckdb=duckdb, render_engine=render_engine)
+    config = make_config(settings, duckdb=duckdb)
     return Context(paths=Path(pipeline_dir or PIPELINE_DIR), config=config)
 
 
@@ -321,7 +320,8 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
             if not model_schema(m).endswith("_int")  # unpublished helpers are not reported
         }
         report.computed = {k: v for k, v in console.results.items() if k in wanted}
-        report.tables = _row_counts(ctx, models)
+        report.tables = _row_counts(ctx.engine_adapter, models)
+        report.drift = read_drift(ctx.engine_adapter, domain)  # on every target
     except SQLMeshError as e:
         raise RunError(_failure_message(console, e)) from e
     finally:
@@ -333,7 +333,6 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
             "Kontroller feilet for: " + ", ".join(f"{r.name} ({r.audits_failed})" for r in failed)
         )
     if settings.target == "duckdb":
-        report.drift = read_drift(settings.warehouse, domain)
         publish(settings.warehouse)
     return report
 
@@ -422,7 +421,17 @@ def _failure_message(console, exc: Exception | None = None) -> str:
 _FAILED_AUDITS = re.compile(r"snapshot_name='([^']+)'.*?Audits failed: ([\w, ]+)", re.S)
 
 
-def _row_counts(ctx, models: list[str]) -> dict[str, int]:
+def row_count_query(schema: str, table: str) -> exp.Select:
+    """`SELECT COUNT(*) FROM schema.table` as a sqlglot expression: the engine adapter writes it in
+    its dialect, so identifiers are quoted the way that engine reads them (double quotes are
+    string literals on BigQuery)."""
+    return exp.select(exp.func("COUNT", exp.Star())).from_(
+        exp.table_(table, db=schema, quoted=True)
+    )
+
+
+def _row_counts(adapter, models: list[str]) -> dict[str, int]:
+    """Row count of each published table, through the run's engine adapter (any target)."""
     counts: dict[str, int] = {}
     for name in models:
         schema = model_schema(name)
@@ -430,7 +439,7 @@ def _row_counts(ctx, models: list[str]) -> dict[str, int]:
             continue
         table = name.split(".")[-1].strip('"`')
         try:
-            (n,) = ctx.engine_adapter.fetchone(f'SELECT count(*) FROM "{schema}"."{table}"')
+            (n,) = adapter.fetchone(row_count_query(schema, table))
         except Exception:  # noqa: BLE001 - a count is informative only
             continue
         counts[f"{schema}.{table}"] = int(n)
@@ -443,7 +452,10 @@ def render_models(
     """The SQL each model of `domain` would run for `as_of`, in the target's dialect.
 
     Used by `metrikk run --dry-run`: nothing is executed and no connection to the target is
-    made. For BigQuery, tables are qualified with the project (`project.dataset.table`).
+    made. BigQuery SQL is rendered with SQLMesh's own BigQuery engine adapter (`bigquery_adapter`),
+    so the macros that branch on the engine (`@pseudonym`, `@oslo_dato`, `@lagres_i_rekkefolge`)
+    print what BigQuery runs; tables are qualified with the project (`project.dataset.table`)
+    when one is set.
     """
 
     if domain not in DOMAINS:
@@ -456,19 +468,26 @@ def render_models(
             settings, target="duckdb", warehouse=Path(tmp) / "render.duckdb", state_dsn=None
         )
         try:
-            # @pseudonym renders for the target: session variables on DuckDB, the key table on
-            # BigQuery (never the key). BigQuery SQL asked for with a DuckDB target (the round
-            # trip test runs it on DuckDB) keeps the DuckDB form.
-            ctx = open_context(
-                local, render_engine="bigquery" if settings.target == "bigquery" else None
-            )
+            ctx = open_context(local)
         except SQLMeshError as e:
             raise RunError(str(e)) from None
         try:
+            adapter = (
+                bigquery_adapter(settings.project) if dialect == "bigquery" else ctx.engine_adapter
+            )
+            snapshots = ctx.snapshots
+            deployability = DeployabilityIndex.create(snapshots.values(), start=START)
             rendered = []
             for name in selected_models(ctx, domain):
-                start = ctx.get_model(name).start or START  # a model may start before 2022
-                query = ctx.render(name, start=start, end=as_of, execution_time=exec_time)
+                model = ctx.get_model(name)
+                query = model.render_query_or_raise(
+                    start=model.start or START,  # a model may start before 2022
+                    end=as_of,
+                    execution_time=exec_time,
+                    snapshots=snapshots,
+                    deployability_index=deployability,
+                    engine_adapter=adapter,
+                )
                 if dialect == "bigquery" and settings.project:
                     query = query.transform(
                         lambda node: (
@@ -483,6 +502,19 @@ def render_models(
         finally:
             close_context(ctx, local)
     return rendered
+
+
+def bigquery_adapter(project: str | None = None):
+    """SQLMesh's BigQuery engine adapter with no connection: for rendering only.
+
+    Macros see it as the engine they render for (`metrikk.sqltid.engine_dialect`); anything
+    that would reach BigQuery fails with a RunError instead (no google libraries are needed).
+    """
+
+    def no_connection():
+        raise RunError("Ingen forbindelse til BigQuery under gjengivelse av SQL (--dry-run).")
+
+    return BigQueryEngineAdapter(no_connection, default_catalog=project or "metrikk")
 
 
 # Shared with `metrikk ingest kilder` (ingest/kilder.py), which plans the "kilder" domain itself.

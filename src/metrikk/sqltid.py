@@ -12,6 +12,21 @@ from sqlglot import generator as sqlglot_generator
 from sqlglot.dialects.duckdb import DuckDB
 from sqlglot.errors import UnsupportedError
 
+# Whitespace by an explicit rule, the same on BigQuery and DuckDB: Unicode White_Space (\t \n
+# \v \f \r, space, U+0085, and the separators \p{Z}) plus the zero-width space and the
+# byte-order mark that copy-paste leaves behind. `@trimmet` of the source layer (macros/kilde.py)
+# writes it as the RE2 class BLANK; `@uten_blanke` (macros/regler.py) hands the characters to
+# TRIM(x, characters), which both engines have and which costs far less than a regular
+# expression. tests/robust/test_engine_rules_sql.py checks that the two are the same set.
+BLANK = r"[\s\x{0B}\x{85}\p{Z}\x{200B}\x{FEFF}]"
+BLANK_CHARS = "".join(
+    map(
+        chr,
+        [*range(0x09, 0x0E), 0x20, 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029]
+        + [0x202F, 0x205F, 0x3000, 0x200B, 0xFEFF],
+    )
+)
+
 
 def engine_dialect(evaluator) -> str | None:
     """The dialect of the engine a SQLMesh macro is rendering for (None when there is none, as

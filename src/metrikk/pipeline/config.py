@@ -90,14 +90,10 @@ def unit_test_connection(
     return PseudonymDuckDBConnectionConfig.with_key(key, catalogs={name: ":memory:"})
 
 
-def make_config(
-    settings: Settings, *, duckdb: dict | None = None, render_engine: str | None = None
-) -> Config:
+def make_config(settings: Settings, *, duckdb: dict | None = None) -> Config:
     """The SQLMesh config for these settings. `duckdb` adds DuckDB settings such as
     `memory_limit` (spilling to disk beyond it) and `threads`; `metrikk.run.DOMAIN_DUCKDB` has
-    the per-domain values (etterlevelse fits the original job's 1 GiB container).
-    `render_engine` makes `@pseudonym` render for that engine whatever the gateway is (only
-    `metrikk run --dry-run --target bigquery` uses it)."""
+    the per-domain values (etterlevelse fits the original job's 1 GiB container)."""
     state = state_connection(settings.state_dsn) if settings.state_dsn else None
     key = PseudonymKey(settings.effective_pseudonym_key)
     try:  # a bad METRIKK_PSEUDONYM_KEY_TABLE fails here, before SQLMesh starts
@@ -137,8 +133,6 @@ def make_config(
         "pseudonym_key_table": settings.pseudonym_key_table,
         "kilder": kilde_variables(settings),
     }
-    if render_engine:
-        variables["pseudonym_engine"] = render_engine
     return Config(
         gateways=gateways,
         default_gateway=default_gateway,

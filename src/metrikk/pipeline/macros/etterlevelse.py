@@ -9,8 +9,16 @@ An audit row's `data` holds the entity either in the generic-storage envelope (p
 
 A place named '' is the JSON root. JSON_VALUE gives SQL NULL for a JSON null, a missing key and
 an object, so COALESCE falls through to the next era's place. The BigQuery functions used here
-(JSON_VALUE, JSON_VALUE_ARRAY, JSON_QUERY_ARRAY) transpile to DuckDB's `->>`, `CAST(-> AS TEXT[])`
-and `CAST(-> AS JSON[])`; tests/etterlevelse/test_json_transpile.py checks both renderings.
+(JSON_VALUE, JSON_QUERY, JSON_QUERY_ARRAY) transpile to DuckDB's `json_value(…) ->> '$'`, `->`
+and `CAST(-> AS JSON[])`.
+
+`@ett_array` does not use JSON_VALUE_ARRAY: the engines disagree on it (an array holding an
+object is NULL on BigQuery and text on DuckDB; a JSON null element is a NULL element on both,
+and BigQuery refuses to write an array with a NULL element). It spells the rule out instead
+(docs/decisions.md, "One rule on both engines"): a place counts only when it holds a JSON array; the elements
+kept are its scalars (string, number, boolean) as text, in the array's order; JSON nulls,
+objects and nested arrays are dropped. The result is NULL when no place holds an array, else a
+NULL-free array (possibly empty). tests/etterlevelse/test_engine_rules.py runs it on both paths.
 """
 
 from __future__ import annotations
@@ -45,10 +53,36 @@ def ett_value(evaluator, data, field, *places):
     return _coalesce(evaluator, "JSON_VALUE", data, field, places)
 
 
+def scalar_array_sql(data_sql: str, path: str) -> str:
+    """BigQuery SQL for the scalars of the JSON array at `path` of the JSON value `data_sql`,
+    NULL-free and in order; NULL when `path` holds no array (see the module text).
+
+    `JSON_TYPE` is 'array' on BigQuery and 'ARRAY' on DuckDB, hence LOWER. The test is repeated
+    inside UNNEST because DuckDB evaluates the subquery for every row, and casting a non-array to
+    JSON[] fails there (BigQuery's JSON_QUERY_ARRAY would give NULL).
+    """
+    value = f"JSON_QUERY({data_sql}, '{path}')"
+    is_array = f"LOWER(JSON_TYPE({value})) = 'array'"
+    elements = f"JSON_QUERY_ARRAY(IF({is_array}, {value}, NULL))"
+    return (
+        f"IF({is_array}, ARRAY("
+        f"SELECT _ett_verdi FROM (SELECT JSON_VALUE(_ett_element) AS _ett_verdi, _ett_plass "
+        f"FROM UNNEST({elements}) AS _ett_element WITH OFFSET AS _ett_plass) "
+        f"WHERE _ett_verdi IS NOT NULL ORDER BY _ett_plass), NULL)"
+    )
+
+
 @macro()
 def ett_array(evaluator, data, field, *places):
-    """An array of scalars as ARRAY<STRING> from the first era's place that has it."""
-    return _coalesce(evaluator, "JSON_VALUE_ARRAY", data, field, places)
+    """An array of scalars as ARRAY<STRING> from the first era's place that holds an array:
+    NULL-free and in the source's order (see the module text)."""
+    name = _text(field)
+    data_sql = data.sql(dialect="bigquery")
+    parts = [scalar_array_sql(data_sql, _path(_text(p), name)) for p in places] or [
+        scalar_array_sql(data_sql, _path("", name))
+    ]
+    sql = parts[0] if len(parts) == 1 else "COALESCE(" + ", ".join(parts) + ")"
+    return evaluator.parse_one(sql)
 
 
 @macro()

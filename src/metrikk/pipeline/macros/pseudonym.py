@@ -23,9 +23,8 @@ lower-case hex digest, equal to Python's `hmac.new(key, m.encode(), hashlib.sha2
 (tests/etterlevelse/test_pseudonym_key.py checks this). NULL in gives NULL out.
 
 While SQLMesh loads the project there is no engine; the macro then emits the session-variable
-form, so the key table is never a dependency of a model. `pseudonym_engine` (set only by
-`metrikk run --dry-run --target bigquery`, which renders through a local DuckDB context) makes
-the rendering take the BigQuery form anyway.
+form, so the key table is never a dependency of a model. `metrikk run --dry-run --target
+bigquery` renders with SQLMesh's BigQuery engine adapter, so it prints the BigQuery form.
 """
 
 from __future__ import annotations
@@ -78,8 +77,6 @@ def pseudonym(evaluator, value: exp.Expression) -> exp.Expression:
     if not key_id:
         raise ValueError("Variabelen pseudonym_key_id mangler i SQLMesh-konfigurasjonen.")
     engine = engine_dialect(evaluator)
-    if engine is not None:
-        engine = evaluator.var("pseudonym_engine") or engine
     sql = pseudonym_sql(
         value.sql(dialect="bigquery"), engine, str(key_id), evaluator.var("pseudonym_key_table")
     )

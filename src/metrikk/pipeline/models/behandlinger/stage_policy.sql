@@ -56,9 +56,9 @@ SELECT
   )) AS ARRAY<STRING>) AS subjectCategories,
   CAST(@json_codes(JSON_VALUE_ARRAY(data, '$.data.documentIds')) AS ARRAY<STRING>) AS documentIds,
   CAST(JSON_VALUE(data, '$.data.legalBasesUse') AS STRING) AS legalBasesUse,
-  SAFE_CAST(COALESCE(
+  @sannhet(COALESCE(
     JSON_VALUE(data, '$.data.legalBasesInherited'), JSON_VALUE(data, '$.legalBasesInherited')
-  ) AS BOOL) AS legalBasesInherited,
+  )) AS legalBasesInherited,
   CAST(COALESCE(
     ARRAY_LENGTH(JSON_QUERY_ARRAY(data, '$.data.legalBases')),
     ARRAY_LENGTH(JSON_QUERY_ARRAY(data, '$.legalBases')),

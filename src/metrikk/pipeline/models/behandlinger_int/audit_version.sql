@@ -20,14 +20,14 @@ MODEL (
 WITH source_rows AS (
   SELECT
     audit_id,
-    UPPER(TRIM(action)) AS action,
-    UPPER(TRIM(table_name)) AS table_name,
+    UPPER(@uten_blanke(action)) AS action,
+    UPPER(@uten_blanke(table_name)) AS table_name,
     /* PM:V1.17 renamed codelist SOURCE to THIRD_PARTY and rewrote the table_ids; a copy taken
        before that keeps the old prefix, which is the same code. */
     CASE
-      WHEN UPPER(TRIM(table_name)) = 'CODELIST' AND STARTS_WITH(TRIM(table_id), 'SOURCE-')
-        THEN CONCAT('THIRD_PARTY-', SUBSTR(TRIM(table_id), 8))
-      ELSE TRIM(table_id)
+      WHEN UPPER(@uten_blanke(table_name)) = 'CODELIST' AND STARTS_WITH(@uten_blanke(table_id), 'SOURCE-')
+        THEN CONCAT('THIRD_PARTY-', SUBSTR(@uten_blanke(table_id), 8))
+      ELSE @uten_blanke(table_id)
     END AS table_id,
     time,
     SAFE_CAST(JSON_VALUE(data, '$.lastModifiedDate') AS TIMESTAMP) AS lastModifiedDate

@@ -14,6 +14,8 @@ MODEL (
    CODELIST audit rows have table_id "<LIST>-<CODE>" and the fields list, code, shortName and
    description at the root. The list is taken from the row and else from the table_id prefix up to
    the first hyphen (list names have no hyphen; codes may). SOURCE was renamed THIRD_PARTY.
+   An id without a hyphen gives the empty prefix on both engines: the length is clamped at 0,
+   since BigQuery's SUBSTR fails on a negative length where DuckDB's returns ''.
    Two entities can name one (list, code); the later by the version order wins. A code whose
    current version is a DELETE keeps its row with slettet = true (stage_systems says so). */
 WITH codelist_rows AS (
@@ -25,7 +27,7 @@ WITH codelist_rows AS (
 parsed AS (
   SELECT
     UPPER(COALESCE(
-      JSON_VALUE(data, '$.list'), SUBSTR(entitetId, 1, STRPOS(entitetId, '-') - 1)
+      JSON_VALUE(data, '$.list'), SUBSTR(entitetId, 1, GREATEST(STRPOS(entitetId, '-') - 1, 0))
     )) AS raw_list,
     COALESCE(JSON_VALUE(data, '$.code'), SUBSTR(entitetId, STRPOS(entitetId, '-') + 1)) AS code,
     JSON_VALUE(data, '$.shortName') AS short_name,

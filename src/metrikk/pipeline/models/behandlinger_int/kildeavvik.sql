@@ -30,8 +30,8 @@ MODEL (
 WITH etterlevelse_rader AS (
   SELECT
     'landing_zone.etterlevelse_audit_version' AS kilde,
-    UPPER(TRIM(action)) AS action,
-    TRIM(table_name) AS table_name,
+    UPPER(@uten_blanke(action)) AS action,
+    @uten_blanke(table_name) AS table_name,
     time
   FROM landing_zone.etterlevelse_audit_version
 ),
@@ -39,8 +39,8 @@ WITH etterlevelse_rader AS (
 polly_rader AS (
   SELECT
     'landing_zone.behandlingskatalogen_audit_version' AS kilde,
-    UPPER(TRIM(action)) AS action,
-    UPPER(TRIM(table_name)) AS table_name,
+    UPPER(@uten_blanke(action)) AS action,
+    UPPER(@uten_blanke(table_name)) AS table_name,
     time
   FROM landing_zone.behandlingskatalogen_audit_version
 ),
@@ -48,7 +48,7 @@ polly_rader AS (
 etterlevelse_nokkellister AS (
   SELECT
     'landing_zone.etterlevelse_audit_version' AS kilde,
-    TRIM(table_name) AS table_name,
+    @uten_blanke(table_name) AS table_name,
     time,
     JSON_KEYS(data, 1) AS nokler
   FROM landing_zone.etterlevelse_audit_version
@@ -57,7 +57,7 @@ etterlevelse_nokkellister AS (
 polly_nokkellister AS (
   SELECT
     'landing_zone.behandlingskatalogen_audit_version' AS kilde,
-    UPPER(TRIM(table_name)) AS table_name,
+    UPPER(@uten_blanke(table_name)) AS table_name,
     time,
     JSON_KEYS(data, 1) AS nokler
   FROM landing_zone.behandlingskatalogen_audit_version

@@ -110,16 +110,16 @@ SELECT
   CAST(p.auditId AS STRING) AS auditId,
   CAST(p.entitetId AS STRING) AS behandlingId,
   CAST(COALESCE(JSON_VALUE(p.data, '$.data.name'), JSON_VALUE(p.data, '$.name')) AS STRING) AS name,
-  SAFE_CAST(JSON_VALUE(p.data, '$.data.number') AS INT64) AS number,
-  SAFE_CAST(JSON_VALUE(p.data, '$.data.start') AS DATE) AS start,
-  SAFE_CAST(JSON_VALUE(p.data, '$.data.end') AS DATE) AS `end`,
+  @heltall(JSON_VALUE(p.data, '$.data.number')) AS number,
+  @iso_dato(JSON_VALUE(p.data, '$.data.start')) AS start,
+  @iso_dato(JSON_VALUE(p.data, '$.data.end')) AS `end`,
   CAST(JSON_VALUE(p.data, '$.data.status') AS STRING) AS status,
   CAST(COALESCE(a_purposes.verdier, []) AS ARRAY<STRING>) AS purposes,
-  SAFE_CAST(JSON_VALUE(p.data, '$.data.profiling') AS BOOL) AS profiling,
-  SAFE_CAST(JSON_VALUE(p.data, '$.data.automaticProcessing') AS BOOL) AS automaticProcessing,
+  @sannhet(JSON_VALUE(p.data, '$.data.profiling')) AS profiling,
+  @sannhet(JSON_VALUE(p.data, '$.data.automaticProcessing')) AS automaticProcessing,
   CAST(JSON_VALUE(p.data, '$.data.description') AS STRING) AS description,
   CAST(JSON_VALUE(p.data, '$.data.additionalDescription') AS STRING) AS additionalDescription,
-  SAFE_CAST(JSON_VALUE(p.data, '$.data.usesAllInformationTypes') AS BOOL) AS usesAllInformationTypes,
+  @sannhet(JSON_VALUE(p.data, '$.data.usesAllInformationTypes')) AS usesAllInformationTypes,
   CAST(COALESCE(
     JSON_VALUE(p.data, '$.data.affiliation.department'), JSON_VALUE(p.data, '$.data.department')
   ) AS STRING) AS department,
@@ -132,16 +132,15 @@ SELECT
   CAST(COALESCE(a_productTeams.verdier, []) AS ARRAY<STRING>) AS productTeams,
   CAST(COALESCE(a_products.verdier, []) AS ARRAY<STRING>) AS products,
   CAST(COALESCE(a_disclosureDispatchers.verdier, []) AS ARRAY<STRING>) AS disclosureDispatchers,
-  SAFE_CAST(JSON_VALUE(p.data, '$.data.retention.retentionPlan') AS BOOL) AS retentionPlan,
-  SAFE_CAST(JSON_VALUE(p.data, '$.data.retention.retentionMonths') AS INT64) AS retentionMonths,
+  @sannhet(JSON_VALUE(p.data, '$.data.retention.retentionPlan')) AS retentionPlan,
+  @heltall(JSON_VALUE(p.data, '$.data.retention.retentionMonths')) AS retentionMonths,
   CAST(JSON_VALUE(p.data, '$.data.retention.retentionStart') AS STRING) AS retentionStart,
   CAST(JSON_VALUE(p.data, '$.data.retention.retentionDescription') AS STRING) AS retentionDescription,
-  SAFE_CAST(JSON_VALUE(p.data, '$.data.dpia.needForDpia') AS BOOL) AS needForDpia,
-  SAFE_CAST(JSON_VALUE(p.data, '$.data.dataProcessing.dataProcessor') AS BOOL) AS dataProcessor,
+  @sannhet(JSON_VALUE(p.data, '$.data.dpia.needForDpia')) AS needForDpia,
+  @sannhet(JSON_VALUE(p.data, '$.data.dataProcessing.dataProcessor')) AS dataProcessor,
   CAST(COALESCE(a_processorIds.verdier, []) AS ARRAY<STRING>) AS processorIds,
-  SAFE_CAST(
-    JSON_VALUE(p.data, '$.data.dataProcessing.dataProcessorOutsideEU') AS BOOL
-  ) AS legacyDataProcessorOutsideEU,
+  @sannhet(
+    JSON_VALUE(p.data, '$.data.dataProcessing.dataProcessorOutsideEU')) AS legacyDataProcessorOutsideEU,
   ARRAY_LENGTH(
     JSON_VALUE_ARRAY(p.data, '$.data.dataProcessing.dataProcessorAgreements')
   ) AS legacyDataProcessorAgreements,

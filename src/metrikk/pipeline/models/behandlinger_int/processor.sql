@@ -18,7 +18,7 @@ WITH processor_rows AS (
 SELECT
   CAST(entitetId AS STRING) AS dataprocessorId,
   CAST(JSON_VALUE(data, '$.data.name') AS STRING) AS name,
-  SAFE_CAST(JSON_VALUE(data, '$.data.outsideEU') AS BOOL) AS outsideEU,
+  @sannhet(JSON_VALUE(data, '$.data.outsideEU')) AS outsideEU,
   CAST(JSON_VALUE(data, '$.data.transferGroundsOutsideEU') AS STRING) AS transferGroundsOutsideEU,
   ARRAY(
     SELECT c FROM UNNEST(JSON_VALUE_ARRAY(data, '$.data.countries')) AS c WITH OFFSET AS o

@@ -84,7 +84,7 @@ gjeldende_uten_revisjon AS (
     TRUE AS aktivRad,
     'GJELDENDE' AS sisteAction,
     TRUE AS opprettetAvMigrering,
-    SAFE_CAST(@ett_value(g.data, 'etterlevelseNummer', '', 'data', 'etterlevelseDokumentasjonData') AS INT64) AS etterlevelseNummer,
+    @heltall(@ett_value(g.data, 'etterlevelseNummer', '', 'data', 'etterlevelseDokumentasjonData')) AS etterlevelseNummer,
     COALESCE(@ett_array(g.data, 'behandlingIds', '', 'data', 'etterlevelseDokumentasjonData'), []) AS behandlingId,
     COALESCE(@ett_array(g.data, 'teams', '', 'data', 'etterlevelseDokumentasjonData'), []) AS teams,
     COALESCE(@ett_array(g.data, 'irrelevansFor', '', 'data', 'etterlevelseDokumentasjonData'), []) AS irrelevansFor,

@@ -39,7 +39,7 @@ meldinger AS (
     t.created_date,
     @ett_value(t.data, 'status', '', 'data') AS status,
     @ett_value(t.data, 'type', '', 'data') AS type,
-    SAFE_CAST(JSON_VALUE(m, '$.meldingNr') AS INT64) AS meldingNr,
+    @heltall(JSON_VALUE(m, '$.meldingNr')) AS meldingNr,
     SAFE_CAST(JSON_VALUE(m, '$.tid') AS TIMESTAMP) AS tid,
     JSON_VALUE(m, '$.rolle') AS rolle,
     JSON_VALUE(m, '$.fraIdent') AS fraIdent,

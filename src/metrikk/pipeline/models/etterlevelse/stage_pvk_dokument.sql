@@ -104,7 +104,7 @@ SELECT
       CASE h.skalUtforePvk WHEN 'true' THEN 'SKAL_UTFORE' WHEN 'false' THEN 'SKAL_IKKE_UTFORE' END
     ) AS STRING
   ) AS pvkVurdering,
-  CAST(SAFE_CAST(h.antallInnsendingTilPvo AS INT64) AS INT64) AS antallInnsendingTilPvo,
+  CAST(@heltall(h.antallInnsendingTilPvo) AS INT64) AS antallInnsendingTilPvo,
   CAST(COALESCE(ARRAY_LENGTH(h.meldingerTilPvo), 0) AS INT64) AS antallMeldingerTilPvo,
   CAST(
     COALESCE(

@@ -54,8 +54,8 @@ metadata AS (
     sisteAction,
     @ett_value(data, 'etterlevelseDokumentasjonId', '', 'data') AS dokumentId,
     @ett_value(data, 'behandlingId', '', 'data') AS behandlingId,
-    SAFE_CAST(@ett_value(data, 'kravNummer', '', 'data') AS INT64) AS kravNummer,
-    SAFE_CAST(@ett_value(data, 'kravVersjon', '', 'data') AS INT64) AS kravVersjon,
+    @heltall(@ett_value(data, 'kravNummer', '', 'data')) AS kravNummer,
+    @heltall(@ett_value(data, 'kravVersjon', '', 'data')) AS kravVersjon,
     @ett_array(data, 'tildeltMed', 'data', '') AS tildeltMed,
     @ett_value(data, 'notater', 'data', '') AS notater
   FROM revisjonsrader

@@ -31,10 +31,10 @@ MODEL (
    rebuilds exactly those models (metrikk.run). */
 SELECT
   CAST(audit_id AS STRING) AS audit_id,
-  CAST(UPPER(REPLACE(TRIM(table_name), '_', '')) AS STRING) AS tabell,
-  CAST(TRIM(table_name) AS STRING) AS table_name,
+  CAST(UPPER(REPLACE(@uten_blanke(table_name), '_', '')) AS STRING) AS tabell,
+  CAST(@uten_blanke(table_name) AS STRING) AS table_name,
   CAST(table_id AS STRING) AS table_id,
-  CAST(UPPER(TRIM(action)) AS STRING) AS action,
+  CAST(UPPER(@uten_blanke(action)) AS STRING) AS action,
   CAST(time AS TIMESTAMP) AS time,
   CAST(version AS INT64) AS version,
   CAST(SAFE_CAST(JSON_VALUE(data, '$.lastModifiedDate') AS TIMESTAMP) AS TIMESTAMP) AS lastModifiedDate,

@@ -32,7 +32,7 @@ forste_migrerte_versjon AS (
 gjeldende_uten_revisjon AS (
   SELECT
     gjeldende.id AS etterlevelseDokumentasjonId,
-    SAFE_CAST(@ett_value(gjeldende.data, 'etterlevelseNummer', '', 'data', 'etterlevelseDokumentasjonData') AS INT64) AS etterlevelseNummer,
+    @heltall(@ett_value(gjeldende.data, 'etterlevelseNummer', '', 'data', 'etterlevelseDokumentasjonData')) AS etterlevelseNummer,
     @ett_array(gjeldende.data, 'behandlingIds', '', 'data', 'etterlevelseDokumentasjonData') AS behandlingId
   FROM landing_zone.etterlevelse_etterlevelse_dokumentasjon AS gjeldende
   WHERE gjeldende.id NOT IN (SELECT etterlevelseDokumentasjonId FROM dokument_versjoner)

@@ -44,8 +44,8 @@ parsed AS (
     @pseudonym(user_ident) AS user_pseudonym,
     @ett_value(data, 'etterlevelseDokumentasjonId', '', 'data', 'etterlevelseData') AS dokumentIdFraSvar,
     @ett_value(data, 'behandlingId', '', 'data', 'etterlevelseData') AS behandlingId,
-    SAFE_CAST(@ett_value(data, 'kravNummer', '', 'data', 'etterlevelseData') AS INT64) AS kravNummer,
-    SAFE_CAST(@ett_value(data, 'kravVersjon', '', 'data', 'etterlevelseData') AS INT64) AS kravVersjon,
+    @heltall(@ett_value(data, 'kravNummer', '', 'data', 'etterlevelseData')) AS kravNummer,
+    @heltall(@ett_value(data, 'kravVersjon', '', 'data', 'etterlevelseData')) AS kravVersjon,
     @ett_value(data, 'status', 'etterlevelseData', 'data') AS status,
     @ett_objects(data, 'suksesskriterieBegrunnelser', 'etterlevelseData', 'data', '') AS kriterier
   FROM audit_rows
@@ -72,7 +72,7 @@ SELECT
   CAST(kravNummer AS INT64) AS kravNummer,
   CAST(kravVersjon AS INT64) AS kravVersjon,
   CAST(CASE WHEN status = 'IKKE_RELEVANT' THEN 'IKKE_RELEVANT_FERDIG_DOKUMENTERT' ELSE status END AS STRING) AS etterlevelseStatus,
-  CAST(SAFE_CAST(COALESCE(JSON_VALUE(kriterium, '$.suksesskriterieId'), JSON_VALUE(kriterium, '$.id')) AS INT64) AS INT64) AS suksesskriterieId,
+  CAST(@heltall(COALESCE(JSON_VALUE(kriterium, '$.suksesskriterieId'), JSON_VALUE(kriterium, '$.id'))) AS INT64) AS suksesskriterieId,
   CAST(
     CASE
       WHEN kriterium IS NULL THEN NULL

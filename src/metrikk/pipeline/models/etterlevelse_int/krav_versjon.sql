@@ -35,8 +35,8 @@ parsed AS (
     time,
     version,
     lastModifiedDate,
-    SAFE_CAST(@ett_value(data, 'kravNummer', '', 'data') AS INT64) AS kravNummer,
-    SAFE_CAST(@ett_value(data, 'kravVersjon', '', 'data') AS INT64) AS kravVersjon,
+    @heltall(@ett_value(data, 'kravNummer', '', 'data')) AS kravNummer,
+    @heltall(@ett_value(data, 'kravVersjon', '', 'data')) AS kravVersjon,
     @ett_value(data, 'status', 'data', '') AS status,
     @ett_array(data, 'relevansFor', 'data') AS relevansFor
   FROM audit_rows

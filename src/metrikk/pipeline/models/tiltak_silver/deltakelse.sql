@@ -40,14 +40,14 @@ MODEL (
 
 WITH deltakere AS (
   SELECT
-    TRIM(id) AS deltakelse_id,
-    TRIM(person_id) AS person_id,
-    TRIM(gjennomforing_id) AS gjennomforing_id,
+    @uten_blanke(id) AS deltakelse_id,
+    @uten_blanke(person_id) AS person_id,
+    @uten_blanke(gjennomforing_id) AS gjennomforing_id,
     start_dato,
     slutt_dato,
     registrert_tidspunkt
   FROM tiltak_bronze.deltaker
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY TRIM(id) ORDER BY registrert_tidspunkt DESC) = 1
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY @uten_blanke(id) ORDER BY registrert_tidspunkt DESC) = 1
 ),
 
 siste_status AS (
@@ -82,16 +82,16 @@ komet AS (
 
 avtale_hendelser AS (
   SELECT
-    TRIM(avtale_id) AS avtale_id,
-    TRIM(person_id) AS person_id,
-    UPPER(TRIM(tiltakstype)) AS tiltakstype,
-    UPPER(TRIM(avtale_status)) AS avtale_status,
+    @uten_blanke(avtale_id) AS avtale_id,
+    @uten_blanke(person_id) AS person_id,
+    UPPER(@uten_blanke(tiltakstype)) AS tiltakstype,
+    UPPER(@uten_blanke(avtale_status)) AS avtale_status,
     start_dato,
     slutt_dato,
-    NULLIF(TRIM(enhet_oppfolging), '') AS enhet_oppfolging,
-    MIN(tidspunkt) OVER (PARTITION BY TRIM(avtale_id)) AS forste_tidspunkt
+    NULLIF(@uten_blanke(enhet_oppfolging), '') AS enhet_oppfolging,
+    MIN(tidspunkt) OVER (PARTITION BY @uten_blanke(avtale_id)) AS forste_tidspunkt
   FROM tiltak_bronze.arbeidsgiver_avtale_hendelse
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY TRIM(avtale_id) ORDER BY versjon DESC, tidspunkt DESC, hendelse_id DESC) = 1
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY @uten_blanke(avtale_id) ORDER BY versjon DESC, tidspunkt DESC, hendelse_id DESC) = 1
 ),
 
 tiltakstype_etter_kode AS (

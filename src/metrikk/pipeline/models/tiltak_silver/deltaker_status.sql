@@ -23,15 +23,15 @@ MODEL (
 
 WITH statuser AS (
   SELECT
-    TRIM(id) AS id,
-    TRIM(deltaker_id) AS deltaker_id,
-    UPPER(TRIM(status)) AS status,
+    @uten_blanke(id) AS id,
+    @uten_blanke(deltaker_id) AS deltaker_id,
+    UPPER(@uten_blanke(status)) AS status,
     aarsak,
     gyldig_fra,
     gyldig_til,
     opprettet
   FROM tiltak_bronze.deltaker_status
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY TRIM(id) ORDER BY opprettet DESC, gyldig_fra DESC) = 1
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY @uten_blanke(id) ORDER BY opprettet DESC, gyldig_fra DESC) = 1
 ),
 
 med_dager AS (

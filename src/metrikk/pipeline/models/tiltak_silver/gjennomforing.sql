@@ -28,16 +28,16 @@ MODEL (
 
 WITH gjennomforinger AS (
   SELECT
-    TRIM(id) AS id,
-    TRIM(tiltakstype_id) AS tiltakstype_id,
+    @uten_blanke(id) AS id,
+    @uten_blanke(tiltakstype_id) AS tiltakstype_id,
     navn,
-    UPPER(TRIM(status)) AS status,
-    NULLIF(UPPER(TRIM(oppstart)), '') AS oppstart,
+    UPPER(@uten_blanke(status)) AS status,
+    NULLIF(UPPER(@uten_blanke(oppstart)), '') AS oppstart,
     start_dato,
     slutt_dato,
     antall_plasser
   FROM tiltak_bronze.gjennomforing
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY TRIM(id) ORDER BY oppdatert_tidspunkt DESC, opprettet_tidspunkt DESC) = 1
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY @uten_blanke(id) ORDER BY oppdatert_tidspunkt DESC, opprettet_tidspunkt DESC) = 1
 ),
 
 lokale_enheter AS (

@@ -15,8 +15,8 @@ MODEL (
 
 WITH gjennomforing_enheter AS (
   SELECT DISTINCT
-    TRIM(gjennomforing_id) AS gjennomforing_id,
-    TRIM(enhetsnummer) AS enhetsnummer
+    @uten_blanke(gjennomforing_id) AS gjennomforing_id,
+    @uten_blanke(enhetsnummer) AS enhetsnummer
   FROM tiltak_bronze.gjennomforing_nav_enhet
 )
 

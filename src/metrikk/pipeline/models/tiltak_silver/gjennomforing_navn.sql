@@ -24,16 +24,16 @@ MODEL (
 -- bronze row (latest oppdatert_tidspunkt, then opprettet_tidspunkt).
 WITH tiltaksnummer AS (
   SELECT
-    TRIM(id) AS id,
-    NULLIF(TRIM(tiltaksnummer), '') AS tiltaksnummer
+    @uten_blanke(id) AS id,
+    NULLIF(@uten_blanke(tiltaksnummer), '') AS tiltaksnummer
   FROM tiltak_bronze.gjennomforing
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY TRIM(id) ORDER BY oppdatert_tidspunkt DESC, opprettet_tidspunkt DESC) = 1
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY @uten_blanke(id) ORDER BY oppdatert_tidspunkt DESC, opprettet_tidspunkt DESC) = 1
 ),
 
 navngitt AS (
   SELECT
     g.id,
-    NULLIF(TRIM(g.navn), '') AS navn,
+    NULLIF(@uten_blanke(g.navn), '') AS navn,
     t.tiltaksnummer,
     g.tiltakskode,
     g.tiltakstype_navn,

@@ -22,7 +22,7 @@ WITH deltaker_status_verdier AS (
   SELECT
     'tiltak_bronze.deltaker_status' AS kilde,
     'status' AS felt,
-    UPPER(TRIM(status)) AS verdi,
+    UPPER(@uten_blanke(status)) AS verdi,
     opprettet AS tidspunkt
   FROM tiltak_bronze.deltaker_status
 ),
@@ -31,7 +31,7 @@ gjennomforing_status_verdier AS (
   SELECT
     'tiltak_bronze.gjennomforing' AS kilde,
     'status' AS felt,
-    UPPER(TRIM(status)) AS verdi,
+    UPPER(@uten_blanke(status)) AS verdi,
     oppdatert_tidspunkt AS tidspunkt
   FROM tiltak_bronze.gjennomforing
 ),
@@ -40,7 +40,7 @@ gjennomforing_oppstart_verdier AS (
   SELECT
     'tiltak_bronze.gjennomforing' AS kilde,
     'oppstart' AS felt,
-    UPPER(TRIM(oppstart)) AS verdi,
+    UPPER(@uten_blanke(oppstart)) AS verdi,
     oppdatert_tidspunkt AS tidspunkt
   FROM tiltak_bronze.gjennomforing
   WHERE oppstart IS NOT NULL
@@ -50,7 +50,7 @@ innsatsgruppe_verdier AS (
   SELECT
     'tiltak_bronze.vedtak_14a' AS kilde,
     'innsatsgruppe' AS felt,
-    UPPER(TRIM(innsatsgruppe)) AS verdi,
+    UPPER(@uten_blanke(innsatsgruppe)) AS verdi,
     fattet_tidspunkt AS tidspunkt
   FROM tiltak_bronze.vedtak_14a
 ),
@@ -59,7 +59,7 @@ avtale_status_verdier AS (
   SELECT
     'tiltak_bronze.arbeidsgiver_avtale_hendelse' AS kilde,
     'avtale_status' AS felt,
-    UPPER(TRIM(avtale_status)) AS verdi,
+    UPPER(@uten_blanke(avtale_status)) AS verdi,
     tidspunkt
   FROM tiltak_bronze.arbeidsgiver_avtale_hendelse
 ),

@@ -17,13 +17,13 @@ MODEL (
 
 WITH enheter AS (
   SELECT
-    TRIM(enhetsnummer) AS enhetsnummer,
+    @uten_blanke(enhetsnummer) AS enhetsnummer,
     navn,
-    UPPER(TRIM(type)) AS type,
+    UPPER(@uten_blanke(type)) AS type,
     status,
-    NULLIF(TRIM(overordnet_enhet), '') AS overordnet_enhet
+    NULLIF(@uten_blanke(overordnet_enhet), '') AS overordnet_enhet
   FROM tiltak_bronze.nav_enhet
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY TRIM(enhetsnummer) ORDER BY navn) = 1
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY @uten_blanke(enhetsnummer) ORDER BY navn) = 1
 )
 
 SELECT

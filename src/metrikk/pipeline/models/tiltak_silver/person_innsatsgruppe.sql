@@ -23,9 +23,9 @@ MODEL (
 
 WITH vedtak AS (
   SELECT
-    TRIM(person_id) AS person_id,
-    TRIM(vedtak_id) AS vedtak_id,
-    UPPER(TRIM(innsatsgruppe)) AS innsatsgruppe_kilde,
+    @uten_blanke(person_id) AS person_id,
+    @uten_blanke(vedtak_id) AS vedtak_id,
+    UPPER(@uten_blanke(innsatsgruppe)) AS innsatsgruppe_kilde,
     fattet_tidspunkt,
     @oslo_dato(fattet_tidspunkt) AS fattet_dato
   FROM tiltak_bronze.vedtak_14a

@@ -18,8 +18,8 @@ MODEL (
 
 WITH endringer AS (
   SELECT
-    TRIM(person_id) AS person_id,
-    TRIM(kontor_id) AS kontor_id,
+    @uten_blanke(person_id) AS person_id,
+    @uten_blanke(kontor_id) AS kontor_id,
     endret_tidspunkt,
     @oslo_dato(endret_tidspunkt) AS endret_dato
   FROM tiltak_bronze.oppfolgingskontor_historikk

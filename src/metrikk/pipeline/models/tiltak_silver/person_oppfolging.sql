@@ -27,7 +27,7 @@ MODEL (
    day after every earlier period of the person has ended. */
 WITH perioder AS (
   SELECT
-    TRIM(person_id) AS person_id,
+    @uten_blanke(person_id) AS person_id,
     @oslo_dato(startdato) AS fra,
     COALESCE(@oslo_dato(sluttdato), DATE '9999-12-31') AS til
   FROM tiltak_bronze.oppfolgingsperiode

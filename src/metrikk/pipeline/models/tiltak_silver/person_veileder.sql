@@ -18,8 +18,8 @@ MODEL (
 
 WITH tilordninger AS (
   SELECT
-    TRIM(person_id) AS person_id,
-    TRIM(veileder_ident) AS veileder_ident,
+    @uten_blanke(person_id) AS person_id,
+    @uten_blanke(veileder_ident) AS veileder_ident,
     tilordning_seq,
     @oslo_dato(tilordnet_tidspunkt) AS tilordnet_dato
   FROM tiltak_bronze.veileder_tilordning

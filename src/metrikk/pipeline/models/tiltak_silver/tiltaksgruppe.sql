@@ -17,9 +17,9 @@ MODEL (
 
 WITH rader AS (
   SELECT
-    NULLIF(TRIM(enhetsnummer), '') AS enhetsnummer,
-    UPPER(TRIM(tiltakskode)) AS tiltakskode,
-    NULLIF(TRIM(tiltaksgruppe), '') AS tiltaksgruppe
+    NULLIF(@uten_blanke(enhetsnummer), '') AS enhetsnummer,
+    UPPER(@uten_blanke(tiltakskode)) AS tiltakskode,
+    NULLIF(@uten_blanke(tiltaksgruppe), '') AS tiltaksgruppe
   FROM tiltak_bronze.tiltaksgruppe
 ),
 

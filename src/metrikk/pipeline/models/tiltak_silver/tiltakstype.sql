@@ -19,12 +19,12 @@ MODEL (
 
 WITH tiltakstyper AS (
   SELECT
-    TRIM(id) AS id,
-    TRIM(navn) AS navn,
-    UPPER(TRIM(tiltakskode)) AS tiltakskode,
-    NULLIF(UPPER(TRIM(arena_tiltakskode)), '') AS arena_tiltakskode
+    @uten_blanke(id) AS id,
+    @uten_blanke(navn) AS navn,
+    UPPER(@uten_blanke(tiltakskode)) AS tiltakskode,
+    NULLIF(UPPER(@uten_blanke(arena_tiltakskode)), '') AS arena_tiltakskode
   FROM tiltak_bronze.tiltakstype
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY TRIM(id) ORDER BY tiltakskode, navn) = 1
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY @uten_blanke(id) ORDER BY tiltakskode, navn) = 1
 )
 
 SELECT

@@ -58,7 +58,7 @@ valgt_gruppe AS (
     AND d.gyldig_fra BETWEEN m.gyldig_fra AND m.gyldig_til
   QUALIFY ROW_NUMBER() OVER (
     PARTITION BY d.enhetsnummer, d.veileder_ident, d.gyldig_fra
-    ORDER BY m.medlemskap_start, SAFE_CAST(m.gruppe_id AS INT64) NULLS LAST, m.gruppe_id
+    ORDER BY m.medlemskap_start, @heltall(m.gruppe_id) NULLS LAST, m.gruppe_id
   ) = 1
 )
 

@@ -21,13 +21,13 @@ MODEL (
 
 WITH medlem_per_dag AS (
   SELECT
-    TRIM(enhetsnummer) AS enhetsnummer,
-    TRIM(gruppe_id) AS gruppe_id,
-    TRIM(veileder_ident) AS veileder_ident,
+    @uten_blanke(enhetsnummer) AS enhetsnummer,
+    @uten_blanke(gruppe_id) AS gruppe_id,
+    @uten_blanke(veileder_ident) AS veileder_ident,
     snapshot_dato,
     MIN(gruppe_navn) AS gruppe_navn
   FROM tiltak_bronze.veiledergruppe_snapshot
-  GROUP BY TRIM(enhetsnummer), TRIM(gruppe_id), TRIM(veileder_ident), snapshot_dato
+  GROUP BY @uten_blanke(enhetsnummer), @uten_blanke(gruppe_id), @uten_blanke(veileder_ident), snapshot_dato
 ),
 
 bildedager AS (
@@ -75,11 +75,11 @@ perioder AS (
 
 avdelinger AS (
   SELECT
-    TRIM(enhetsnummer) AS enhetsnummer,
-    TRIM(gruppe_id) AS gruppe_id,
-    MIN(TRIM(avdeling)) AS avdeling
+    @uten_blanke(enhetsnummer) AS enhetsnummer,
+    @uten_blanke(gruppe_id) AS gruppe_id,
+    MIN(@uten_blanke(avdeling)) AS avdeling
   FROM tiltak_bronze.avdeling_veiledergruppe
-  GROUP BY TRIM(enhetsnummer), TRIM(gruppe_id)
+  GROUP BY @uten_blanke(enhetsnummer), @uten_blanke(gruppe_id)
 )
 
 SELECT

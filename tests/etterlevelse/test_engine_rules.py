@@ -1,0 +1,216 @@
+"""Real-data nasties in the audit logs, through the real CLI on DuckDB: the rules that make both
+engines agree (docs/decisions.md, "One rule on both engines").
+
+- Every array written is NULL-free and in the source's order: a JSON null element would be a
+  NULL element, which BigQuery refuses to write (the daily run would stop there).
+- An array of scalars keeps only its scalars: an object or nested array in it is dropped (on
+  BigQuery JSON_VALUE_ARRAY makes the whole array NULL, on DuckDB it kept the object as text).
+- A polly CODELIST id without '-' and without `list` has no list and is left out (BigQuery's
+  SUBSTR failed on the negative length that DuckDB turns into '').
+- TRIM and SAFE_CAST follow explicit rules (macros/regler.py).
+
+The same rows go through the BigQuery path too: every etterlevelse-domain model rendered with
+SQLMesh's BigQuery engine adapter, transpiled to DuckDB (tests/robust/bq_transpile.py, where
+SUBSTR with a negative length fails as on BigQuery) gives the tables of the DuckDB path.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+from etterlevelse_sources import Sources
+from tests.robust.bq_transpile import round_trip_problems
+from typer.testing import CliRunner
+
+from metrikk.cli import app
+from metrikk.run import render_models
+from metrikk.settings import Settings
+
+AS_OF = "2025-06-30"
+
+
+def build() -> Sources:
+    s = Sources()
+    s.dok_own(
+        "dNull",
+        "2025-01-10T10:00:00",
+        action="CREATE",
+        behandlingIds=["b1", None, "b2"],
+        teams=[{"navn": "et objekt"}, "team-a", None, ["nøstet"], "team-b"],
+        irrelevansFor=[None, "SAK"],
+        prioritertKravNummer=["5", None, "3"],
+        etterlevelseNummer=12,
+    )
+    # A table name with a trailing no-break space and a number written as '7.0'
+    s.audit(
+        "ETTERLEVELSE_DOKUMENTASJON\u00a0",
+        "dNbsp",
+        "2025-01-11T10:00:00",
+        {
+            "id": "dNbsp",
+            "etterlevelseDokumentasjonData": {"title": "T", "etterlevelseNummer": "7.0"},
+        },
+        action="CREATE",
+    )
+    # A current-table document without audit rows (stage_dokument's GJELDENDE branch)
+    s.add(
+        "landing_zone.etterlevelse_etterlevelse_dokumentasjon",
+        id="dGjeldende",
+        data={"behandlingIds": [None, "bG"], "teams": ["t2", None, "t1"], "irrelevansFor": [None]},
+    )
+    s.add("landing_zone.etterlevelse_etterlevelse_dokumentasjon", id="dNull", data={"title": "x"})
+    s.krav(
+        "kNull", "2025-01-05T10:00:00", nummer=900, relevans=["IT", None, "SAK"], action="CREATE"
+    )
+    s.add(
+        "landing_zone.etterlevelse_krav",
+        id="kNull",
+        krav_nummer=900,
+        krav_versjon=1,
+        status="AKTIV",
+        data={"relevansFor": ["IT", None, {"kode": "X"}, "SAK"], "suksesskriterier": [{"id": 1}]},
+    )
+    s.audit(
+        "PVK_DOKUMENT",
+        "pvkNull",
+        "2025-02-10T10:00:00",
+        {
+            "id": "pvkNull",
+            "etterlevelseDokumentId": "dNull",
+            "status": "UNDERARBEID",
+            "pvkDokumentData": {"ytterligereEgenskaper": [None, "B", "A", None]},
+        },
+        action="CREATE",
+    )
+    for table_name, table_id, doc in (
+        ("CODELIST", "NOHYPHEN", {"code": "KODE_UTEN_LISTE", "shortName": "Uten liste"}),
+        ("CODELIST", "SYSTEM-ABC", {"list": "SYSTEM", "code": "ABC", "shortName": "Abc"}),
+        # '1' is no boolean; a JSON null in countries
+        (
+            "PROCESSOR\r",
+            "pr1",
+            {"id": "pr1", "data": {"name": "Lev", "outsideEU": "1", "countries": ["NO", None]}},
+        ),
+        (
+            "PROCESSOR",
+            "pr2",
+            {"id": "pr2", "data": {"name": "Lev", "outsideEU": "TRUE", "countries": []}},
+        ),
+    ):
+        s.add(
+            "landing_zone.behandlingskatalogen_audit_version",
+            audit_id=f"cl-{table_id}",
+            action="CREATE",
+            table_name=table_name,
+            table_id=table_id,
+            time="2024-01-01T00:00:00",
+            user="Datajegerne",
+            data=doc,
+        )
+    return s
+
+
+@pytest.fixture(scope="module", name="wh")
+def _wh(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("engine_rules")
+    build().write(base / "kilder")
+    warehouse = base / "metrikk.duckdb"
+    runner = CliRunner()
+    for args in (
+        ["load", str(base / "kilder")],
+        ["run", "--as-of", AS_OF, "--domain", "etterlevelse"],
+    ):
+        result = runner.invoke(app, ["--warehouse", str(warehouse), *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    return warehouse
+
+
+def q(wh: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(wh), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_json_nulls_and_objects_leave_arrays_null_free_and_ordered(wh):
+    """JSON nulls, objects and nested arrays inside an array are dropped; the scalars keep their order, in every model that writes such an array."""
+    assert q(
+        wh,
+        "SELECT behandlingId, teams, irrelevansFor, prioritertKravNummer "
+        "FROM etterlevelse_int.dokument_versjon WHERE etterlevelseDokumentasjonId = 'dNull'",
+    ) == [(["b1", "b2"], ["team-a", "team-b"], ["SAK"], [5, 3])]
+    assert q(
+        wh,
+        "SELECT etterlevelseDokumentasjonId, behandlingId, teams, irrelevansFor "
+        "FROM etterlevelse.stage_dokument "
+        "WHERE aktivRad AND etterlevelseDokumentasjonId IN ('dGjeldende', 'dNull') ORDER BY 1",
+    ) == [
+        ("dGjeldende", ["bG"], ["t2", "t1"], []),
+        ("dNull", ["b1", "b2"], ["team-a", "team-b"], ["SAK"]),
+    ]
+    assert q(
+        wh, "SELECT relevansFor FROM etterlevelse_int.krav_versjon WHERE kravNummer = 900"
+    ) == [(["IT", "SAK"],)]
+    assert q(wh, "SELECT relevansFor FROM etterlevelse.stage_krav WHERE kravNummer = 900") == [
+        (["IT", "SAK"],)
+    ]
+    assert q(
+        wh,
+        "SELECT ytterligereEgenskaper FROM etterlevelse.stage_pvk_dokument WHERE pvkDokumentId = 'pvkNull'",
+    ) == [(["B", "A"],)]
+
+
+def test_no_table_holds_an_array_with_a_null_element(wh):
+    """No array column of any etterlevelse or behandlinger table holds a NULL element (BigQuery would refuse the write)."""
+    columns = q(
+        wh,
+        "SELECT table_schema, table_name, column_name FROM information_schema.columns "
+        "WHERE data_type LIKE '%[]' AND table_catalog = current_database() "
+        "AND table_schema IN ('etterlevelse', 'etterlevelse_int', 'behandlinger', 'behandlinger_int')",
+    )
+    assert len(columns) >= 10
+    bad = []
+    for schema, table, column in columns:
+        (n,) = q(
+            wh,
+            f'SELECT count(*) FROM "{schema}"."{table}" '
+            f'WHERE len(list_filter("{column}", x -> x IS NULL)) > 0',
+        )[0]
+        if n:
+            bad.append(f"{schema}.{table}.{column}: {n}")
+    assert not bad, bad
+
+
+def test_trim_and_casts_follow_the_explicit_rules(wh):
+    """A table name with NBSP or '\\r' is known after @uten_blanke (no drift reported); '7.0' is no integer and '1' no boolean on either engine."""
+    assert q(
+        wh,
+        "SELECT etterlevelseDokumentasjonId, etterlevelseNummer FROM etterlevelse_int.dokument_versjon "
+        "WHERE etterlevelseDokumentasjonId IN ('dNull', 'dNbsp') ORDER BY 1",
+    ) == [("dNbsp", None), ("dNull", 12)]
+    assert q(
+        wh,
+        "SELECT dataprocessorId, outsideEU, countries FROM behandlinger_int.processor ORDER BY 1",
+    ) == [
+        ("pr1", None, ["NO"]),
+        ("pr2", True, []),
+    ]
+    assert q(wh, "SELECT kilde, felt, verdi FROM behandlinger_int.kildeavvik") == []
+
+
+def test_codelist_id_without_hyphen_is_left_out(wh):
+    """A CODELIST row without `list` and with an id without '-' has no list and is left out; the run does not stop."""
+    assert q(wh, "SELECT list, code FROM behandlinger_int.codelist ORDER BY code") == [
+        ("SYSTEM", "ABC")
+    ]
+
+
+def test_bigquery_path_gives_the_same_tables(wh):
+    """Every etterlevelse-domain model, rendered for BigQuery and transpiled back, gives exactly the DuckDB path's table on these rows (a SUBSTR with a negative length fails there, as on BigQuery)."""
+    rendered = render_models(
+        Settings(warehouse=wh), date.fromisoformat(AS_OF), domain="etterlevelse", dialect="bigquery"
+    )
+    assert len(rendered) > 20
+    problems = round_trip_problems(wh, rendered, Settings.from_env().effective_pseudonym_key)
+    assert not problems, "\n".join(problems)
