@@ -23,7 +23,12 @@ WITH enheter AS (
     status,
     NULLIF(@uten_blanke(overordnet_enhet), '') AS overordnet_enhet
   FROM tiltak_bronze.nav_enhet
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY @uten_blanke(enhetsnummer) ORDER BY navn) = 1
+  -- A total order over every column kept (NULLs placed explicitly: the engines' defaults
+  -- differ): the CTE is read twice, and BigQuery evaluates each reference anew.
+  QUALIFY ROW_NUMBER() OVER (
+    PARTITION BY @uten_blanke(enhetsnummer)
+    ORDER BY navn NULLS LAST, type NULLS LAST, status NULLS LAST, overordnet_enhet NULLS LAST
+  ) = 1
 )
 
 SELECT
