@@ -23,6 +23,7 @@ import duckdb
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from tests.profiles import derandomize, examples
 from typer.testing import CliRunner
 
 from metrikk.catalog import PIPELINE_DIR
@@ -51,15 +52,17 @@ as_of_dates, sources, write_sources = (
     _strategies.write_sources,
 )
 
-# Each example costs one `metrikk load` + `metrikk run` (~30 s CPU each on this machine), so the
-# defaults are small; set METRIKK_ORACLE_EXAMPLES / METRIKK_ORACLE_INCREMENTAL_EXAMPLES for more.
-PROPERTY_EXAMPLES = int(os.environ.get("METRIKK_ORACLE_EXAMPLES", "8"))
-INCREMENTAL_EXAMPLES = int(os.environ.get("METRIKK_ORACLE_INCREMENTAL_EXAMPLES", "1"))
+# Each example costs one `metrikk load` + `metrikk run` (~30 s CPU each on this machine), so CI
+# runs few (8 and 1; the strategies aim them at the edges) and the weekly long profile twenty
+# times as many, random (tests/profiles.py). METRIKK_ORACLE_EXAMPLES /
+# METRIKK_ORACLE_INCREMENTAL_EXAMPLES override the counts.
+PROPERTY_EXAMPLES = int(os.environ.get("METRIKK_ORACLE_EXAMPLES", examples(8)))
+INCREMENTAL_EXAMPLES = int(os.environ.get("METRIKK_ORACLE_INCREMENTAL_EXAMPLES", examples(1)))
 
 # Shrinking would re-run the pipeline hundreds of times; on a mismatch the message instead shows
 # the differing rows and the per-(deltakelse, week) records behind them. METRIKK_ORACLE_SHRINK=1 enables it.
-# METRIKK_ORACLE_RANDOM=1 draws fresh random examples instead of the fixed, reproducible ones.
-DERANDOMIZE = not os.environ.get("METRIKK_ORACLE_RANDOM")
+# METRIKK_ORACLE_RANDOM=1 (or the long profile) draws fresh random examples instead of the fixed ones.
+DERANDOMIZE = derandomize() and not os.environ.get("METRIKK_ORACLE_RANDOM")
 PIPELINE_PHASES = (Phase.explicit, Phase.generate) + (
     (Phase.shrink,) if os.environ.get("METRIKK_ORACLE_SHRINK") else ()
 )
@@ -675,9 +678,9 @@ class TestOracleOppfolgingVentetidByHand:
 
 
 @settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=None,
-    derandomize=True,
+    derandomize=DERANDOMIZE,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
