@@ -7,7 +7,7 @@ is the data file benchmarks/mutants.toml; this script only runs it. mutmut and c
 Python only; most of metrikk's rules are SQL, so the catalogue is written by hand.
 
 The script copies the repository (tracked and untracked, not ignored files) to a temporary folder,
-runs every focused test once on the unchanged copy (a test that fails there would "kill" every
+runs each focused test once on the unchanged copy (a test that fails there would "kill" every
 mutant), then applies one mutant at a time to the copy, runs its test and restores the file. The
 working tree is never touched. The copy's `src/` comes first on PYTHONPATH, so the tests import
 the copy's metrikk; SQLMesh YAML tests run with the plain `sqlmesh test` CLI in the copy.
@@ -175,18 +175,6 @@ def run_test(test: tuple[str, ...], copy: Path) -> tuple[int | None, float, str]
     return proc.returncode, time.monotonic() - started, out[-5000:]
 
 
-def baseline_runs(tests: list[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[str, ...]]:
-    """The unmutated run that vouches for each focused test: a pytest command with `-k` is
-    covered by one run of its whole file, and each YAML file is run once."""
-    out = {}
-    for test in tests:
-        kind, *args = test
-        out[test] = (
-            (kind, args[0]) if kind == "pytest" and args and not args[0].startswith("-") else test
-        )
-    return out
-
-
 def apply(m: Mutant, copy: Path) -> str:
     """Write the mutant into the copy; returns the file's original text."""
     path = copy / m.file
@@ -211,9 +199,10 @@ def run(mutants: list[Mutant], verbose: bool) -> list[Result]:
         problems = check(mutants, copy)
         if problems:
             raise SystemExit("mutants that no longer apply:\n  " + "\n  ".join(problems))
-        vouch = baseline_runs(list(dict.fromkeys(m.test for m in mutants)))
+        # Each distinct focused test once, unmutated: one that fails here would "kill" every
+        # mutant it is meant to judge.
         passed: dict[tuple[str, ...], bool] = {}
-        for test in dict.fromkeys(vouch.values()):
+        for test in dict.fromkeys(m.test for m in mutants):
             code, secs, out = run_test(test, copy)
             passed[test] = code == 0
             status = "passes" if code == 0 else "FAILS"
@@ -221,7 +210,7 @@ def run(mutants: list[Mutant], verbose: bool) -> list[Result]:
             if code != 0:
                 print(out, flush=True)
         for m in mutants:
-            if not passed[vouch[m.test]]:
+            if not passed[m.test]:
                 results.append(Result(m, "baseline-failed", 0.0))
                 continue
             original = apply(m, copy)
