@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from metrikk.publish import FINGERPRINTS, MAX_FREE_SHARE, PUBLISHED_SCHEMAS, publish, published_path
+from tests.profiles import examples
 
 WEEKS = [f"2024-01-{d:02d}" for d in (1, 8, 15, 22, 29)]
 
@@ -183,7 +184,9 @@ def test_full_and_incremental_publish_give_the_same_snapshot(tmp_path: Path):
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     steps=st.lists(

@@ -71,10 +71,6 @@ def table_rows(path: Path, schema: str) -> dict[str, list[tuple]]:
         }
 
 
-# How long the uninterrupted run took on this machine, so kill moments scale with its speed.
-TIMINGS: dict[str, float] = {}
-
-
 @pytest.fixture(scope="session", name="tiltak_base")
 def _tiltak_base(tmp_path_factory) -> Path:
     """Small synthetic tiltak sources, run once per as-of 2025-03-02 (published)."""
@@ -90,8 +86,6 @@ def _tiltak_base(tmp_path_factory) -> Path:
 def _tiltak_clean(tiltak_base: Path, tmp_path_factory) -> dict[str, list[tuple]]:
     """Every tiltak_gold table of an uninterrupted run per 2025-06-29 on a copy of the base."""
     path = copy_warehouse(tiltak_base, tmp_path_factory.mktemp("clean"))
-    started = time.monotonic()
     r = cli(path, "run", "--as-of", AS_OF, "--domain", "tiltak")
-    TIMINGS["clean_run_s"] = time.monotonic() - started
     assert r.returncode == 0, r.stdout + r.stderr
     return table_rows(path, "tiltak_gold")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -11,33 +14,76 @@ import duckdb
 import pytest
 
 from metrikk.publish import published_path
-from tests.robust.conftest import AS_OF, TIMINGS, cli, copy_warehouse, start, table_rows
+from tests.robust.conftest import AS_OF, cli, copy_warehouse, start, table_rows
 
-# Kill moments as fractions of an uninterrupted run's duration on this machine (measured by the
-# tiltak_clean fixture): import/plan, early evaluation, and inside the SQLMesh evaluation of the
-# weekly models. Absolute seconds would let a fast machine finish the run before the kill.
-FRACTIONS = (0.02, 0.1, 0.25, 0.5)
+# Kill moments by the run's own progress, never by a clock (a fast machine would finish before a
+# fixed delay, a slow one not reach the step): 0.0 = right after the run logged its start (imports,
+# lock, SQLMesh plan still ahead); 0.1 / 0.25 / 0.5 = once that share of the model evaluations the
+# run announced have been logged as done (`--log-format json`, one line per evaluated model).
+PROGRESS = (0.0, 0.1, 0.25, 0.5)
 
 
-@pytest.mark.parametrize("fraction", FRACTIONS)
+def run_until(warehouse: Path, progress: float, log: Path) -> tuple[subprocess.Popen, dict]:
+    """Start `metrikk run --log-format json` and return once it has logged `progress` of its
+    model evaluations (0.0: its start line), with the process still running and the last line read.
+
+    stdout is read line by line as the run writes it; stderr goes to `log` (a pipe nobody
+    reads could fill and stall the run)."""
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "metrikk",
+            "--warehouse",
+            str(warehouse),
+            "run",
+            "--as-of",
+            AS_OF,
+            "--domain",
+            "tiltak",
+            "--log-format",
+            "json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=log.open("w"),
+        text=True,
+        cwd=warehouse.parent,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    lines = []
+    for raw in proc.stdout:
+        line = json.loads(raw)
+        lines.append(line)
+        if line["hendelse"] == "kjoring_startet" and progress == 0.0:
+            return proc, line
+        if line["hendelse"] == "modell_beregnet" and line["ferdig"] >= progress * line["totalt"]:
+            assert line["ferdig"] < line["totalt"], f"no evaluation left to interrupt: {line}"
+            return proc, line
+    proc.wait()
+    raise AssertionError(
+        f"the run ended before {progress:.0%} of its evaluations: {lines}\n{log.read_text()}"
+    )
+
+
+def kill(proc: subprocess.Popen) -> None:
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    proc.stdout.close()
+    assert proc.returncode == -signal.SIGKILL
+
+
+@pytest.mark.parametrize("progress", PROGRESS)
 def test_kill_leaves_published_data_and_next_run_completes(
-    fraction, tiltak_base, tiltak_clean, tmp_path
+    progress, tiltak_base, tiltak_clean, tmp_path
 ):
     """A run killed with SIGKILL leaves the published snapshot untouched, and the next run completes with a clean run's result."""
-    delay = max(0.3, fraction * TIMINGS["clean_run_s"])
     wh = copy_warehouse(tiltak_base, tmp_path / "wh")
     before_path = published_path(wh)
     assert before_path is not None
     before = {s: table_rows(before_path, s) for s in ("tiltak_gold", "tiltak_silver")}
 
-    proc = start(wh, "run", "--as-of", AS_OF, "--domain", "tiltak")
-    deadline = time.monotonic() + delay
-    while time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.05)
-    assert proc.poll() is None, f"the run ended before the kill at {delay} s: {proc.communicate()}"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL
+    proc, _ = run_until(wh, progress, tmp_path / "run.err")
+    kill(proc)
 
     assert published_path(wh) == before_path
     assert {s: table_rows(before_path, s) for s in ("tiltak_gold", "tiltak_silver")} == before
@@ -68,11 +114,9 @@ def test_two_runs_at_once_one_wins(tiltak_base, tiltak_clean, tmp_path):
 def test_killed_run_then_full_refresh(tiltak_base, tiltak_clean, tmp_path):
     """After a kill mid-evaluation, --full-refresh also completes and equals a clean run."""
     wh = copy_warehouse(tiltak_base, tmp_path / "wh")
-    proc = start(wh, "run", "--as-of", AS_OF, "--domain", "tiltak")
-    time.sleep(12)
-    assert proc.poll() is None
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=30)
+    proc, line = run_until(wh, 0.5, tmp_path / "run.err")
+    assert line["hendelse"] == "modell_beregnet"  # inside the evaluation of the models
+    kill(proc)
     r = cli(wh, "run", "--as-of", AS_OF, "--domain", "tiltak", "--full-refresh")
     assert r.returncode == 0, r.stdout + r.stderr
     assert table_rows(wh, "tiltak_gold") == tiltak_clean
@@ -116,9 +160,13 @@ def test_kill_while_sqlmesh_pool_workers_live(tiltak_base, tiltak_clean, tmp_pat
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     try:
-        time.sleep(1)
+        # The workers must end on their own (the kernel tells them their parent died); wait for
+        # that with a generous deadline rather than a fixed pause.
+        deadline = time.monotonic() + 30
+        while [c for c in children if _running(c)] and time.monotonic() < deadline:
+            time.sleep(0.05)
         alive = [c for c in children if _running(c)]
-        assert not alive, f"orphaned workers still alive: {alive}"
+        assert not alive, f"orphaned workers still alive after 30 s: {alive}"
         r = cli(wh, "run", "--as-of", AS_OF, "--domain", "tiltak")
         assert r.returncode == 0, r.stdout + r.stderr
         assert table_rows(wh, "tiltak_gold") == tiltak_clean

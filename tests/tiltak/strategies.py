@@ -2,18 +2,26 @@
 
 A source is `{table: [row dict, ...]}` with Python values (date, naive-UTC datetime, str, int,
 float, None), the same shape `oracle.gold_tables` reads and `write_sources` writes as CSV.
-Everything lies in 2025-12-01 … 2026-02-15 (ISO year boundary: 2025-W52/2026-W01 and Monday
-2025-12-29 belongs to ISO year 2026). Timestamps cluster around Oslo midnight (23:00 UTC in
-winter) so that Oslo-date conversion matters.
+Everything lies in 2026-10-19 … 2027-01-10, a window with the edges that matter: the end of
+summer time (Sunday 2026-10-25, 01:00 UTC; Oslo midnight is 22:00 UTC before it and 23:00 UTC
+after), the 53-week ISO year 2026 (2026-W53 is Monday 2026-12-28 … Sunday 2027-01-03) and the
+ISO year boundary after it. Timestamps cluster around Oslo midnight in both seasons, and days
+around the summer-time change are drawn more often, so that Oslo-date conversion matters; some
+reference dates publish 2026-W53.
 
-Oppfølgingsperioder reach further back (2021-12-31 … 2026-02-15), with starts and ends around
-Oslo midnight on both summer-time changes of 2025, gaps, overlaps, open periods, periods ending on
-a Sunday and a few that end before they start. A few kontor history rows name a FYLKE unit. Some
-deltakere first wait (a waiting status) up to four months before their first other status.
+Oppfølgingsperioder reach further back (2021-12-31 … 2027-01-10), with starts and ends around
+Oslo midnight on the summer-time changes of 2025 and 2026, gaps, overlaps, open periods, periods
+ending on a Sunday and a few that end before they start. Kontor history rows and avtaler name a
+FYLKE unit now and then (never a kontor). Some deltakere first wait (a waiting status) up to four
+months before their first other status.
+
+Komet status histories include the shapes the contract's "latest status" rule is for: an open
+row (null gyldig_til) that is not the last one, overlapping intervals, and rows tied on
+gyldig_fra (broken by opprettet, then id). Vedtak and kontor history rows may share a timestamp
+(ties broken by vedtak_id / kontor_id, oracle.py R2).
 
 Deliberately out of scope (readings the contract leaves open, see oracle.py docstring): several
-fault reasons on one deltaker, faulty arbeidsgiver avtaler, overlapping status intervals, ties
-on timestamps/versjon, renamed groups.
+fault reasons on one deltaker, faulty arbeidsgiver avtaler, ties on avtale versjon, renamed groups.
 """
 
 from __future__ import annotations
@@ -26,8 +34,10 @@ from hypothesis import strategies as st
 
 from metrikk.catalog import landing_tables
 
-PERIOD_START = date(2025, 12, 1)
-PERIOD_END = date(2026, 2, 15)
+PERIOD_START = date(2026, 10, 19)  # Monday of 2026-W43, the week summer time ends
+PERIOD_END = date(2027, 1, 10)  # Sunday of 2027-W01
+SUMMER_TIME_ENDS = date(2026, 10, 25)
+W53_SUNDAY = date(2027, 1, 3)  # the last day of 2026-W53
 
 NAV_ENHET = [
     {
@@ -146,8 +156,11 @@ INNSATS_CODES = [
     "BKART",
 ]
 
-# UTC clock times that straddle Oslo midnight (CET = UTC+1 all through the period) plus daytime.
+# UTC clock times that straddle Oslo midnight in summer (22:00 UTC) and winter (23:00 UTC), plus daytime.
 CLOCKS = [
+    time(21, 30),
+    time(21, 59, 59),
+    time(22, 0),
     time(22, 30),
     time(22, 59, 59),
     time(23, 0),
@@ -159,7 +172,16 @@ CLOCKS = [
 
 
 def days(lo: date = PERIOD_START, hi: date = PERIOD_END) -> st.SearchStrategy[date]:
-    return st.dates(min_value=lo, max_value=hi)
+    """Days in lo … hi; the days around the end of summer time, when in range, ~1 in 4."""
+    near_switch = [
+        SUMMER_TIME_ENDS + timedelta(days=k)
+        for k in (-1, 0, 1)
+        if lo <= SUMMER_TIME_ENDS + timedelta(days=k) <= hi
+    ]
+    any_day = st.dates(min_value=lo, max_value=hi)
+    if not near_switch:
+        return any_day
+    return st.one_of(any_day, any_day, any_day, st.sampled_from(near_switch))
 
 
 @st.composite
@@ -177,12 +199,24 @@ def distinct_timestamps(
 
 
 @st.composite
+def maybe_tied_timestamps(
+    draw, n: int, lo: date = PERIOD_START, hi: date = PERIOD_END
+) -> list[datetime]:
+    """n naive-UTC timestamps, ascending; about one list in three repeats a timestamp (a tie)."""
+    times = draw(distinct_timestamps(n, lo, hi))
+    if n >= 2 and draw(st.integers(0, 2)) == 0:
+        i = draw(st.integers(1, n - 1))
+        times[i] = times[i - 1]
+    return times
+
+
+@st.composite
 def gjennomforinger(draw) -> tuple[list[dict], list[dict]]:
     n = draw(st.integers(1, 4))
     rows, enheter = [], []
     for i in range(n):
         gid = f"gjf-{i + 1}"
-        opprettet = datetime(2025, 10, 1, 8, 0)
+        opprettet = datetime.combine(PERIOD_START - timedelta(days=60), time(8, 0))
         rows.append(
             {
                 "id": gid,
@@ -190,7 +224,7 @@ def gjennomforinger(draw) -> tuple[list[dict], list[dict]]:
                 "avtale_id": None,
                 "tiltaksnummer": f"2025/{1000 + i}",
                 "navn": f"Gjennomføring {i + 1}",
-                "start_dato": date(2025, 1, 1),
+                "start_dato": PERIOD_START - timedelta(days=300),
                 "slutt_dato": None,
                 "status": "GJENNOMFORES",
                 "oppstart": draw(st.sampled_from(["LOPENDE", "FELLES", "ENKELTPLASS"])),
@@ -207,8 +241,11 @@ def gjennomforinger(draw) -> tuple[list[dict], list[dict]]:
 
 @st.composite
 def status_history(draw, deltaker_id: str) -> list[dict]:
+    """1–4 status rows of one deltaker. Shapes: a chain (each row ends when the next begins, the
+    last one open or, ~1 in 4, closed), an open row that is not the last one (the rows after it
+    are closed), or overlapping intervals; gyldig_fra may tie (opprettet then decides, or id)."""
     n = draw(st.integers(1, 3))
-    times = draw(distinct_timestamps(n))
+    times = draw(maybe_tied_timestamps(n))
     statuses = draw(
         st.lists(st.sampled_from(COUNTED + NOT_COUNTED + WAITING), min_size=n, max_size=n)
     )
@@ -223,13 +260,18 @@ def status_history(draw, deltaker_id: str) -> list[dict]:
         times = [earlier, *times]
         statuses = [draw(st.sampled_from(WAITING)), *statuses]
     last_closed = draw(st.booleans()) and draw(st.booleans())  # ~1 in 4: no open row
+    shape = draw(st.sampled_from(["chain", "chain", "open_not_last", "overlap"]))
+    open_at = draw(st.integers(0, n - 2)) if shape == "open_not_last" and n >= 2 else n - 1
     rows = []
     for i, (t, s) in enumerate(zip(times, statuses, strict=True)):
-        til = (
-            times[i + 1]
-            if i + 1 < n
-            else (t + timedelta(days=draw(st.integers(1, 20))) if last_closed else None)
-        )
+        if i == open_at and not last_closed:
+            til = None
+        elif i + 1 < n:
+            til = times[i + 1]
+            if shape == "overlap":
+                til += timedelta(days=draw(st.integers(1, 10)))
+        else:
+            til = t + timedelta(days=draw(st.integers(1, 20)))
         rows.append(
             {
                 "id": f"{deltaker_id}-s{i}",
@@ -238,7 +280,7 @@ def status_history(draw, deltaker_id: str) -> list[dict]:
                 "aarsak": None,
                 "gyldig_fra": t,
                 "gyldig_til": til,
-                "opprettet": t,
+                "opprettet": t + timedelta(seconds=draw(st.sampled_from([0, 0, 1]))),
             }
         )
     return rows
@@ -293,7 +335,9 @@ def avtaler(draw) -> list[dict]:
             st.one_of(st.none(), st.integers(0, 40).map(lambda k, s=start: s + timedelta(days=k)))
         )
         for v, t in enumerate(times, start=1):
-            enhet = draw(st.one_of(st.none(), st.sampled_from([*LOKAL, UNKNOWN_KONTOR])))
+            enhet = draw(  # ~1 in 7 a FYLKE unit, which is never a kontor
+                st.one_of(st.none(), st.sampled_from([*LOKAL, UNKNOWN_KONTOR, "0600"]))
+            )
             events.append(
                 {
                     "hendelse_id": f"h{a}-{v}",
@@ -323,7 +367,9 @@ def per_person(draw) -> dict[str, list[dict]]:
     seqs = iter(draw(st.permutations(range(1, 3 * len(PERSONS) + 1))))
     for p in PERSONS:
         for j, t in enumerate(
-            draw(distinct_timestamps(draw(st.integers(0, 3)), lo=date(2025, 11, 20)))
+            draw(
+                maybe_tied_timestamps(draw(st.integers(0, 3)), lo=PERIOD_START - timedelta(days=11))
+            )
         ):
             vedtak.append(
                 {
@@ -335,10 +381,12 @@ def per_person(draw) -> dict[str, list[dict]]:
                     "ansvarlig_enhet": None,
                 }
             )
-        for t in draw(distinct_timestamps(draw(st.integers(0, 2)), lo=date(2025, 10, 1))):
+        for t in draw(
+            maybe_tied_timestamps(draw(st.integers(0, 2)), lo=PERIOD_START - timedelta(days=61))
+        ):
             kontor_id = draw(
-                st.sampled_from([*LOKAL, *LOKAL, UNKNOWN_KONTOR, "0600"])
-            )  # ~1 in 10 FYLKE
+                st.sampled_from([*LOKAL, *LOKAL, UNKNOWN_KONTOR, "0600", "0300"])
+            )  # ~1 in 5 FYLKE
             kontor.append(
                 {
                     "person_id": p,
@@ -347,7 +395,9 @@ def per_person(draw) -> dict[str, list[dict]]:
                     "endringstype": None,
                 }
             )
-        for t in draw(distinct_timestamps(draw(st.integers(0, 2)), lo=date(2025, 11, 20))):
+        for t in draw(
+            distinct_timestamps(draw(st.integers(0, 2)), lo=PERIOD_START - timedelta(days=11))
+        ):
             tilordning.append(
                 {
                     "person_id": p,
@@ -377,6 +427,13 @@ DST_INSTANTS = [
     datetime(2025, 3, 29, 22, 30),
     datetime(2025, 3, 30, 21, 30),
     datetime(2025, 3, 30, 22, 30),
+    # 2026: summer time starts 2026-03-29 and ends 2026-10-25, 01:00 UTC.
+    datetime(2026, 3, 28, 22, 30),
+    datetime(2026, 3, 29, 22, 30),
+    datetime(2026, 10, 24, 21, 30),
+    datetime(2026, 10, 24, 22, 30),
+    datetime(2026, 10, 25, 22, 30),
+    datetime(2026, 10, 25, 23, 30),
 ]
 
 
@@ -387,7 +444,7 @@ def oppfolgingsperioder(draw, person_id: str) -> list[dict]:
     for _ in range(draw(st.integers(0, 3))):
         start = draw(
             st.one_of(
-                timestamps(date(2025, 9, 1)),
+                timestamps(PERIOD_START - timedelta(days=91)),
                 st.sampled_from(DST_INSTANTS),
                 st.sampled_from(
                     [
@@ -461,7 +518,7 @@ def tiltaksgrupper(draw) -> list[dict]:
 
 @st.composite
 def snapshots(draw) -> tuple[list[dict], list[dict]]:
-    first = draw(days(date(2025, 11, 25), date(2026, 1, 10)))
+    first = draw(days(PERIOD_START - timedelta(days=6), PERIOD_START + timedelta(days=40)))
     last = draw(days(first, first + timedelta(days=50)))
     n_days = (last - first).days + 1
     missing = set(draw(st.lists(st.integers(0, n_days - 1), max_size=2)))
@@ -520,8 +577,16 @@ def sources(draw) -> dict[str, list[dict]]:
 
 
 def as_of_dates() -> st.SearchStrategy[date]:
-    """Reference dates from the first week of 2026 to just after the period, any weekday."""
-    return days(date(2026, 1, 4), date(2026, 2, 20))
+    """Reference dates from five weeks into the period to just after it, any weekday; about one in
+    four is on or just after the Sunday that ends 2026-W53, so that week is published."""
+    return st.one_of(
+        days(PERIOD_START + timedelta(days=34), PERIOD_END + timedelta(days=5)),
+        days(PERIOD_START + timedelta(days=34), PERIOD_END + timedelta(days=5)),
+        days(PERIOD_START + timedelta(days=34), PERIOD_END + timedelta(days=5)),
+        st.sampled_from(
+            [W53_SUNDAY, W53_SUNDAY + timedelta(days=1), W53_SUNDAY + timedelta(days=3)]
+        ),
+    )
 
 
 def _csv_value(v: object) -> str:

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from tests.profiles import examples
 
 pytestmark = pytest.mark.slow
 
@@ -35,7 +36,7 @@ YEARS = st.one_of(
 WEEKS = st.integers(0, 99)
 FORMATS = st.sampled_from(["json", "csv", "xlsx"])
 PROPERTY = settings(
-    max_examples=60, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    max_examples=examples(60), deadline=None, database=None, suppress_health_check=list(HealthCheck)
 )
 
 

@@ -20,6 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.profiles import examples
 
 from metrikk.publish import publish, published_path
 from metrikk.settings import Settings
@@ -189,7 +190,7 @@ _files = itertools.count()
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(rows=st.lists(row, min_size=8, max_size=60), queries=st.lists(query, min_size=1, max_size=4))
 def test_distinct_persons_equal_sql_and_brute_force(tmp_path, rows, queries):
@@ -208,7 +209,7 @@ def test_distinct_persons_equal_sql_and_brute_force(tmp_path, rows, queries):
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     rows=st.lists(row, max_size=40),
