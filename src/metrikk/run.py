@@ -42,7 +42,7 @@ from metrikk.pipeline.config import START, make_config
 from metrikk.pseudonym import PseudonymKey, drop_key_table, key_id, write_key_table
 from metrikk.publish import publish, published_path
 from metrikk.settings import Settings
-from metrikk.warehouse import WarehouseBusy, ensure_warehouse, writer_lock
+from metrikk.warehouse import WarehouseBusy, connect, ensure_warehouse, writer_lock
 
 # Schemas each domain's models write (helpers in *_int are not published but belong to the domain).
 DOMAIN_SCHEMAS: dict[str, tuple[str, ...]] = {
@@ -260,6 +260,24 @@ def run_pipeline(
 _LAST_RUN_FORMAT = 1
 
 
+class _DuckDBReader:
+    """What `read_drift` needs of an engine adapter, over a plain read-only DuckDB connection."""
+
+    def __init__(self, con) -> None:
+        self.con = con
+
+    def table_exists(self, table: exp.Table) -> bool:
+        sql = (
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? "
+            "AND table_name = ? AND table_catalog = current_database()"
+        )
+        return self.con.execute(sql, [table.db, table.name]).fetchone()[0] > 0
+
+    def fetchall(self, query) -> list[tuple]:
+        sql = query if isinstance(query, str) else query.sql(dialect="duckdb")
+        return self.con.execute(sql).fetchall()
+
+
 def _last_run_path(warehouse: Path) -> Path:
     warehouse = Path(warehouse).resolve()
     return warehouse.parent / f".{warehouse.name}.siste-kjoring.json"
@@ -371,7 +389,8 @@ def _unchanged_since_last_run(
 
     report = RunReport(as_of, execution_time_for(as_of), domain, full_refresh)
     report.tables = {str(k): int(v) for k, v in (record.get("tables") or {}).items()}
-    report.drift = read_drift(settings.warehouse, domain)
+    with connect(settings.warehouse, read_only=True) as con:
+        report.drift = read_drift(_DuckDBReader(con), domain)
     report.unchanged = True
     _record_last_run(settings, report)  # reading the drift tables may touch the file
     return report
