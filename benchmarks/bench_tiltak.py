@@ -2,11 +2,14 @@
 
 In one run, on one synthetic warehouse: generation time (`metrikk.generate.generate`), a full
 rebuild (`metrikk run`, in a child process, with its peak RSS), one incremental weekly run
-(as_of one week later), and the seeds' naive method on the same data: a pandas loop over weeks
-that fills a dense week × kontor × tiltak × avdeling × innsatsgruppe grid of distinct persons.
-It reports the speed ratio (naive / full rebuild) and the row ratio of the sparse gold table
-`uke_antall` to that dense grid. Times are printed, never asserted. Last line:
-`tiltak-bench generate_s=… full_s=… incremental_s=… peak_rss_mb=… speedup_vs_naive=… dense_rows_ratio=…`
+(as_of one week later), a run with nothing to do (the same as_of again), the seeds' naive method
+on the same data (a pandas loop over weeks that fills a dense week × kontor × tiltak × avdeling ×
+innsatsgruppe grid of distinct persons), and plain DuckDB's floor for the volume (explode the
+counted deltakelser into weeks, count distinct persons per week × 5 integer dimensions).
+It reports the speed ratios (naive / full rebuild, full rebuild / floor) and the row ratio of the
+sparse gold table `uke_antall` to that dense grid. Times are printed, never asserted. Last line:
+`tiltak-bench generate_s=… full_s=… incremental_s=… noop_s=… peak_rss_mb=… naive_s=… floor_s=…
+speedup_vs_naive=… full_over_floor=… dense_rows_ratio=…`
 """
 
 from __future__ import annotations
@@ -157,6 +160,42 @@ def naive(warehouse: Path, sample: int = 0) -> tuple[float, int, int, list]:
     return setup_s + loop_s, len(grid_index) * len(weeks), nonzero, run_weeks
 
 
+def duckdb_floor(warehouse: Path, until: date) -> tuple[float, int]:
+    """Plain DuckDB's floor for the weekly volume, on a copy of the counted deltakelser: integer
+    codes for person and dimensions, one row per deltakelse and week (from the week of start_dato
+    to the week of aktiv_til, capped at `until`), then distinct persons per week × kontor ×
+    tiltakstype × kategori × kilde. No as-of attributes, no audits: a lower bound, not the same
+    result. Returns (seconds, deltakelse-weeks)."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        con.execute("SET preserve_insertion_order = false")
+        t0 = time.perf_counter()
+        con.execute(
+            """
+            CREATE TEMP TABLE d AS
+            SELECT dense_rank() OVER (ORDER BY person_id)::UINTEGER AS p,
+                   dense_rank() OVER (ORDER BY coalesce(reservekontor, 'UKJENT'))::USMALLINT AS k,
+                   dense_rank() OVER (ORDER BY tiltakstype_navn)::USMALLINT AS t,
+                   dense_rank() OVER (ORDER BY tiltakskategori)::UTINYINT AS c,
+                   dense_rank() OVER (ORDER BY kilde)::UTINYINT AS s,
+                   date_trunc('week', start_dato)::DATE AS fra,
+                   date_trunc('week', least(aktiv_til, ?::DATE))::DATE AS til
+            FROM tiltak_silver.deltakelse WHERE telles AND start_dato <= ?::DATE
+            """,
+            [until, until],
+        )
+        con.execute(
+            "CREATE TEMP TABLE w AS SELECT unnest(generate_series(fra, til, INTERVAL 7 DAY))::DATE AS uke, "
+            "p, k, t, c, s FROM d"
+        )
+        con.execute(
+            "CREATE TEMP TABLE g AS SELECT uke, k, t, c, s, count(DISTINCT p) AS antall "
+            "FROM w GROUP BY uke, k, t, c, s"
+        )
+        seconds = time.perf_counter() - t0
+        weeks = con.execute("SELECT count(*) FROM w").fetchone()[0]
+    return seconds, weeks
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="default", choices=["small", "default", "large"])
@@ -228,6 +267,13 @@ def main() -> int:
     print(
         f"incremental run (as_of {until}): {inc_s:.1f} s, peak RSS {inc_peak:.0f} MiB", flush=True
     )
+    noop_s, noop_peak = run_child(
+        metrikk(warehouse, "run", "--as-of", until.isoformat(), "--domain", "tiltak")
+    )
+    print(
+        f"run with nothing to do (as_of {until} again): {noop_s:.1f} s, peak RSS {noop_peak:.0f} MiB",
+        flush=True,
+    )
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
         for table in (
@@ -260,11 +306,24 @@ def main() -> int:
         f"{nonzero:,} non-zero cells against {sparse_in_run:,} uke_antall rows (must be equal)",
         flush=True,
     )
+    cpu0 = time.process_time()
+    floor_s, floor_rows = duckdb_floor(warehouse, until)
+    print(
+        f"plain DuckDB floor: {floor_s:.1f} s (cpu {time.process_time() - cpu0:.1f} s), "
+        f"{floor_rows:,} deltakelse-weeks",
+        flush=True,
+    )
     speedup = naive_s / full_s
     ratio = sparse_rows / dense_rows if dense_rows else float("nan")
     print(
-        f"tiltak-bench generate_s={generate_s:.1f} full_s={full_s:.1f} incremental_s={inc_s:.1f} "
-        f"peak_rss_mb={max(peak, inc_peak):.0f} speedup_vs_naive={speedup:.2f} dense_rows_ratio={ratio:.4f}"
+        f"ratios: naive / full {speedup:.2f}, full / floor {full_s / floor_s:.1f}, "
+        f"weekly / floor {inc_s / floor_s:.1f}",
+        flush=True,
+    )
+    print(
+        f"tiltak-bench generate_s={generate_s:.1f} full_s={full_s:.1f} incremental_s={inc_s:.1f} noop_s={noop_s:.1f} "
+        f"peak_rss_mb={max(peak, inc_peak, noop_peak):.0f} naive_s={naive_s:.1f} floor_s={floor_s:.1f} "
+        f"speedup_vs_naive={speedup:.2f} full_over_floor={full_s / floor_s:.1f} dense_rows_ratio={ratio:.4f}"
     )
     tmp.cleanup()
     return 0

@@ -134,3 +134,25 @@ def test_json_log_of_a_failed_run_ends_with_exit_code_1(metrikk, warehouse):
     last = json.loads([line for line in result.stdout.splitlines() if line.strip()][-1])
     assert last["hendelse"] == "kjoring_feilet" and last["exit_code"] == 1
     assert "brukes av en annen skrivende kjøring" in last["melding"]
+
+
+def test_a_run_with_nothing_to_do_reports_without_sqlmesh_until_something_changes(warehouse):
+    """The same as_of and domain again, with the warehouse file and the published snapshot as the
+    last run left them: nothing to compute, so the run reports from the last run's record. A new
+    as_of, or any write to the warehouse in between, goes through SQLMesh again."""
+    from metrikk.warehouse import connect
+
+    settings = Settings(warehouse=warehouse)
+    first = run_pipeline(settings, date(2024, 3, 3), domain="tiltak")
+    snapshot = published_path(warehouse)
+    again = run_pipeline(settings, date(2024, 3, 3), domain="tiltak")
+    assert not first.unchanged and again.unchanged
+    assert again.tables == first.tables and "tiltak_gold.uke_antall" in again.tables
+    assert published_path(warehouse) == snapshot
+    assert not run_pipeline(settings, date(2024, 3, 10), domain="tiltak").unchanged  # a new week
+    assert run_pipeline(settings, date(2024, 3, 10), domain="tiltak").unchanged
+    with connect(warehouse) as con:  # another writer (load, ingest, a killed run) in between
+        con.execute(
+            "INSERT INTO tiltak_bronze.nav_enhet VALUES ('0219', 'Nav Bærum', 'LOKAL', 'Aktiv', '0600')"
+        )
+    assert not run_pipeline(settings, date(2024, 3, 10), domain="tiltak").unchanged

@@ -51,15 +51,17 @@ WITH deltakelse_uke AS (
 ),
 
 per_celle AS (
+  -- aar and uke are functions of uke_start (deltakelse_uke takes all three from one week row), so
+  -- they are carried with MIN() instead of being grouped by: fewer keys, the same groups.
   SELECT
-    aar, uke, uke_start, kontor, kontor_navn, fylke, avdeling, innsatsgruppe, tiltakskode, tiltakstype_navn,
+    MIN(aar) AS aar, MIN(uke) AS uke, uke_start, kontor, kontor_navn, fylke, avdeling, innsatsgruppe, tiltakskode, tiltakstype_navn,
     tiltakskategori,
     COUNT(DISTINCT person_id) AS antall_personer,
     COUNT(*) AS antall_deltakelser,
     COUNTIF(startet) AS antall_startet,
     COUNTIF(sluttet) AS antall_sluttet
   FROM deltakelse_uke
-  GROUP BY aar, uke, uke_start, kontor, kontor_navn, fylke, avdeling, innsatsgruppe, tiltakskode, tiltakstype_navn, tiltakskategori
+  GROUP BY uke_start, kontor, kontor_navn, fylke, avdeling, innsatsgruppe, tiltakskode, tiltakstype_navn, tiltakskategori
 )
 
 SELECT
