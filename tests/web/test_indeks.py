@@ -190,7 +190,9 @@ _files = itertools.count()
 
 
 @settings(
-    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(rows=st.lists(row, min_size=8, max_size=60), queries=st.lists(query, min_size=1, max_size=4))
 def test_distinct_persons_equal_sql_and_brute_force(tmp_path, rows, queries):
@@ -209,7 +211,9 @@ def test_distinct_persons_equal_sql_and_brute_force(tmp_path, rows, queries):
 
 
 @settings(
-    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     rows=st.lists(row, max_size=40),
