@@ -19,6 +19,7 @@ so the SQL holds BigQuery's branches of the engine-branching macros. Two of them
 
 from __future__ import annotations
 
+import duckdb
 import sqlglot
 from sqlglot import exp
 
@@ -93,8 +94,6 @@ def _rows(con, sql: str) -> tuple[list[str], list[tuple]]:
 def round_trip_problems(warehouse, rendered: list[tuple[str, str]], key: str) -> list[str]:
     """Run each model's BigQuery SQL, transpiled, against the warehouse the DuckDB path built and
     compare with the model's table: one line per model whose SQL fails or whose rows differ."""
-    import duckdb  # noqa: PLC0415
-
     problems = []
     with duckdb.connect(str(warehouse)) as con:  # read-write: ATTACH ':memory:' needs it
         con.execute("SET TimeZone = 'UTC'")

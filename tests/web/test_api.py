@@ -486,25 +486,21 @@ def test_missing_tables_give_503_not_500(tmp_path):
     assert missing.get("/api/v1/meta").status_code == 503
 
 
-def test_reads_the_published_snapshot_when_there_is_one(tmp_path, monkeypatch):
-    """With metrikk.publish present, the app reads the snapshot it names, per request."""
-    import sys
-    import types
-
+def test_reads_the_published_snapshot_when_there_is_one(tmp_path):
+    """The app reads the snapshot that the publisher's `CURRENT` pointer names, per request."""
     from fastapi.testclient import TestClient
 
+    from metrikk.publish import snapshot_dir
     from metrikk.settings import Settings
     from metrikk.web.app import create_app
 
     warehouse = fx.build(tmp_path / "metrikk.duckdb", syntetisk=True)
-    snapshot = fx.build(tmp_path / "snapshot-1.duckdb", syntetisk=False)
-    current: dict[str, object] = {"path": None}
-    publish = types.ModuleType("metrikk.publish")
-    publish.published_path = lambda wh: current["path"]  # the integrator's interface
-    monkeypatch.setitem(sys.modules, "metrikk.publish", publish)
+    folder = snapshot_dir(warehouse)
+    folder.mkdir()
+    fx.build(folder / "snapshot-1.duckdb", syntetisk=False)
     c = TestClient(create_app(Settings(warehouse=warehouse)))
     assert c.get("/api/v1/meta").json()["syntetisk"] is True  # no snapshot yet: the warehouse
-    current["path"] = snapshot
+    (folder / "CURRENT").write_text("snapshot-1.duckdb\n", encoding="utf-8")  # as publish() does
     assert c.get("/api/v1/meta").json()["syntetisk"] is False  # picked up without a restart
     con = duckdb.connect(str(warehouse))  # the warehouse itself is not held open
     con.close()

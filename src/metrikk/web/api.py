@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from metrikk.tablefile import write_csv, write_xlsx
 from metrikk.web import eksport, indeks, limits
 from metrikk.web import queries as q
 from metrikk.web.suppression import RefusedSelection, protect, ratio, selection, shown
@@ -183,8 +184,6 @@ def export_response(
 
     `preamble` (web/eksport.py: the kontor, period, filters and «syntetiske data») comes
     before the table, followed by an empty row."""
-    from metrikk.tablefile import write_csv, write_xlsx  # noqa: PLC0415
-
     rows = limits.export_rows(rows)  # the row cap, and the time budget while writing
     preamble = preamble or []
     if fmt == "csv":
@@ -540,7 +539,9 @@ def gjennomforing_uker(
         )
         limits.check_rows(len(rows), "rader", NARROW_GJENNOMFORING)
         names = q.tiltak_names(con)
-        from metrikk.web.gjennomforinger import names as gjennomforing_names  # noqa: PLC0415
+        from metrikk.web.gjennomforinger import (
+            names as gjennomforing_names,  # lazy: gjennomforinger imports api
+        )
 
         gj_names = gjennomforing_names(con)
         syntetisk = q.meta(con)["syntetisk"]

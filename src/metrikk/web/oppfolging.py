@@ -28,6 +28,7 @@ from metrikk.web import eksport, limits, perioder, tabell
 from metrikk.web import queries as q
 from metrikk.web.api import Format, _resolve_kontor, _source, export_response
 from metrikk.web.tiltak_perioder import MAAL_NAVN, Maal, _period_info, period_of
+from metrikk.web.tiltak_perioder import _chosen as tiltak_chosen
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -118,9 +119,7 @@ def measure(
 
 def _chosen(con, kontor: str, filters: dict[str, list[str]], k: int | None) -> dict[str, list]:
     """Under K each filter is one value or all (as on the tiltak page), else a 400."""
-    from metrikk.web.tiltak_perioder import _chosen as chosen  # noqa: PLC0415
-
-    return chosen(con, kontor, filters, k)
+    return tiltak_chosen(con, kontor, filters, k)
 
 
 def _order(dim: str | None, values: set, groups: dict, k: int | None) -> list:

@@ -20,6 +20,10 @@ from typing import Any
 
 import duckdb
 
+from metrikk.publish import published_path
+from metrikk.warehouse import qualified, quote
+from metrikk.web.perioder import SQL as PERIODE_SQL
+
 # Dimensions the tiltak API can group by: public name -> column of tiltak_silver.deltakelse_uke.
 DIMENSIONS: dict[str, str] = {
     "uke": "uke_start",
@@ -75,10 +79,6 @@ class Unavailable(Exception):
 
 
 def _published_path(warehouse: Path) -> Path | None:
-    try:
-        from metrikk.publish import published_path  # noqa: PLC0415 - arrives on main later
-    except ImportError:
-        return None
     try:
         return published_path(warehouse)
     except Exception:  # noqa: BLE001 - a broken pointer must not take the dashboard down
@@ -528,8 +528,6 @@ def distinct_persons(
     cells: a person on two tiltak in one week is one person in the avdeling's total. The
     dimension "periode" is the week's month or year (`periode`, see web/perioder.py).
     """
-    from metrikk.web.perioder import SQL as PERIODE_SQL  # noqa: PLC0415
-
     require(con, DELTAKELSE_UKE)
     where, params = f.where()
     cols = [
@@ -776,8 +774,6 @@ def etterlevelse_rows(
     con: duckdb.DuckDBPyConnection, table: str, limit: int, order_by: str | None = None
 ) -> dict[str, Any]:
     """Rows of one ds_* table; `order_by` must be one of its columns (checked by the caller)."""
-    from metrikk.warehouse import qualified, quote  # noqa: PLC0415
-
     src = qualified("etterlevelse", table)
     (count,) = con.execute(f"SELECT count(*) FROM {src}").fetchone()
     order = f" ORDER BY {quote(order_by)} NULLS LAST" if order_by else ""
@@ -890,8 +886,6 @@ def oppfolging_unike(
     per value and in all. Each is COUNT(DISTINCT person_id) of its own, never a sum of cells:
     a person under oppfølging in four weeks of April is one person in April; a person på tiltak
     in one of them is på tiltak in April."""
-    from metrikk.web.perioder import SQL as PERIODE_SQL  # noqa: PLC0415
-
     require(con, OPPFOLGING_UKE)
     fa, pa_ = _in("avdeling", avdeling)
     fi, pi = _in("innsatsgruppe", innsatsgruppe)
