@@ -296,6 +296,7 @@ def etterlevelse_ds(request: Request, datasett: str) -> HTMLResponse:
             known = {d["navn"]: d for d in q.etterlevelse_datasett(con)}
         if datasett in known:
             ctx["kolonner"] = known[datasett]["kolonner"]
+            ctx["beskrivelse"] = known[datasett]["beskrivelse"]
         else:
             ctx["feil"] = f"Fant ikke datasettet «{datasett}»."
             status = 404

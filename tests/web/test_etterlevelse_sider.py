@@ -1,0 +1,113 @@
+"""The etterlevelse and behandlinger pages on the fixture warehouse: what a reader sees first."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from metrikk.web.queries import first_sentence
+
+
+class Cards(HTMLParser):
+    """The dataset cards of /etterlevelse: {name: (description, [column names])}."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cards: dict[str, dict] = {}
+        self._card: dict | None = None
+        self._in: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "li" and a.get("class") == "card" and self._card is None:
+            self._card = {"navn": "", "beskrivelse": "", "kolonner": [], "href": None}
+        elif self._card is not None:
+            if tag == "a":
+                self._card["href"] = a["href"]
+                self._in = "navn"
+            elif tag == "p" and a.get("class") == "beskrivelse":
+                self._in = "beskrivelse"
+            elif tag == "code":
+                self._in = "kolonne"
+
+    def handle_endtag(self, tag):
+        if tag in ("a", "p", "code"):
+            self._in = None
+        if tag == "details" and self._card is not None:
+            self._card["detaljer"] = True
+        if tag == "li" and self._card is not None and self._in is None:
+            if self._card.get("detaljer"):
+                self.cards[self._card["navn"]] = self._card
+                self._card = None
+
+    def handle_data(self, data):
+        if self._card is None or self._in is None:
+            return
+        if self._in == "kolonne":
+            self._card["kolonner"].append(data)
+        else:
+            self._card[self._in] += data.strip()
+
+
+def cards(client) -> dict[str, dict]:
+    html = client.get("/etterlevelse").text
+    ul = html[html.index('id="datasett-liste"') :]
+    parser = Cards()
+    parser.feed(ul)
+    return parser.cards
+
+
+def test_first_sentence_of_a_model_description():
+    """The card's line is the description's first sentence; «Art. 6» does not end one."""
+    assert first_sentence("Én rad per uke. Bare uker som er slutt.") == "Én rad per uke."
+    assert first_sentence("Jf. Art. 6 i forordningen. Mer.") == "Jf. Art. 6 i forordningen."
+    assert first_sentence("Hvem? Alle.") == "Hvem?"
+    assert first_sentence("Én setning uten punktum") == "Én setning uten punktum"
+    assert first_sentence(None) is None and first_sentence("  ") is None
+
+
+def test_every_dataset_card_shows_the_models_description(client):
+    """Each card says what the dataset is (its description's first sentence); the columns are
+    a folded detail, each with its own description when the model has one."""
+    got = cards(client)
+    assert set(got) == {"ds_bruk_uke", "ds_sist_oppdatert", "ds_varslinger_tid"}
+    assert got["ds_bruk_uke"]["beskrivelse"] == (
+        "Én rad per ISO-uke og avdeling med bruk av Støtte til etterlevelse, jf. Art. 6 i "
+        "forordningen."
+    )
+    assert got["ds_varslinger_tid"]["beskrivelse"] == (
+        "Én rad per dokument som noen gang har hatt en varslingsadresse!"
+    )
+    assert got["ds_sist_oppdatert"]["beskrivelse"] == "Ingen beskrivelse av datasettet."
+    assert got["ds_bruk_uke"]["kolonner"] == [
+        "aar",
+        "uke",
+        "uke_start",
+        "avdeling",
+        "antallAktiveDokumenter",
+    ]
+    assert got["ds_bruk_uke"]["href"] == "/etterlevelse/ds_bruk_uke"
+    html = client.get("/etterlevelse").text
+    assert "<code>avdeling</code>: Dokumentets avdeling." in html
+    # The column list is folded away, not the card's text.
+    assert re.search(r"<details class=\"kolonner\"><summary>5 kolonner</summary>", html)
+
+
+def test_the_api_lists_the_descriptions(client):
+    """/api/v1/etterlevelse carries the whole description, the card's line and the columns'."""
+    listing = {d["navn"]: d for d in client.get("/api/v1/etterlevelse").json()["datasett"]}
+    bruk = listing["ds_bruk_uke"]
+    assert bruk["beskrivelse"].endswith("Bare uker som er slutt.")
+    assert bruk["kort_beskrivelse"] == first_sentence(bruk["beskrivelse"])
+    assert {c["navn"]: c["beskrivelse"] for c in bruk["kolonner"]}["avdeling"] == (
+        "Dokumentets avdeling."
+    )
+    assert listing["ds_sist_oppdatert"]["beskrivelse"] is None
+
+
+def test_dataset_page_shows_the_whole_description(client):
+    """/etterlevelse/<ds> opens with the model's whole description."""
+    html = client.get("/etterlevelse/ds_bruk_uke").text
+    assert '<p class="ingress">Én rad per ISO-uke og avdeling' in html
+    assert "Bare uker som er slutt.</p>" in html
+    assert 'class="ingress"' not in client.get("/etterlevelse/ds_sist_oppdatert").text
