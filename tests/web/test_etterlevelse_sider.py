@@ -111,3 +111,39 @@ def test_dataset_page_shows_the_whole_description(client):
     assert '<p class="ingress">Én rad per ISO-uke og avdeling' in html
     assert "Bare uker som er slutt.</p>" in html
     assert 'class="ingress"' not in client.get("/etterlevelse/ds_sist_oppdatert").text
+
+
+def test_behandlinger_pages_have_their_own_sub_menu_and_no_way_back_to_etterlevelse(client):
+    """The Behandlinger menu's pages link each other (Databehandlere is one click away), mark the
+    current one, and do not pretend to sit under Etterlevelse."""
+    for side in ("/behandlinger/grunnlag", "/behandlinger/databehandlere"):
+        html = client.get(side).text
+        assert "← Etterlevelse" not in html
+        nav = html[
+            html.index('id="undermeny"') : html.index("</nav>", html.index('id="undermeny"'))
+        ]
+        assert re.findall(r'href="([^"]+)"', nav) == [
+            "/behandlinger/grunnlag",
+            "/behandlinger/databehandlere",
+        ]
+        assert re.findall(r'href="([^"]+)" aria-current="page"', nav) == [side]
+        # The main menu marks Behandlinger on both.
+        assert 'href="/behandlinger/grunnlag" aria-current="page">Behandlinger<' in html
+
+
+def test_etterlevelse_views_link_back_and_list_only_etterlevelse(client):
+    """An etterlevelse view links back to /etterlevelse; /etterlevelse lists its own views and
+    points to Behandlinger for the behandlinger pages."""
+    html = client.get("/etterlevelse/bruk").text
+    assert '<a href="/etterlevelse">← Etterlevelse</a>' in html
+    assert 'id="undermeny"' not in html
+    side = client.get("/etterlevelse").text
+    visninger = side[
+        side.index('id="visninger"') : side.index("</ul>", side.index('id="visninger"'))
+    ]
+    assert re.findall(r'href="([^"]+)"', visninger) == [
+        "/etterlevelse/sist-oppdatert",
+        "/etterlevelse/pvk-flyt",
+        "/etterlevelse/bruk",
+    ]
+    assert 'egne sider under <a href="/behandlinger/grunnlag">Behandlinger</a>' in side

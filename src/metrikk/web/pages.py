@@ -171,7 +171,16 @@ def _visning(page: str):
     spec = VISNINGER[page]
 
     def render(request: Request) -> HTMLResponse:
-        v = dict(spec, tilbake=ETTERLEVELSE)
+        # An etterlevelse view sits under /etterlevelse and links back to it; the behandlinger
+        # views are the Behandlinger menu's own pages, reached through their sub-menu.
+        v = dict(
+            spec,
+            tilbake=ETTERLEVELSE if spec["meny"] == ETTERLEVELSE else None,
+            undermeny=[(p, s["tittel"]) for p, s in VISNINGER.items() if s["meny"] == spec["meny"]]
+            if spec["meny"] == BEHANDLINGER
+            else [],
+            side=page,
+        )
         ctx = _context(request, spec["meny"][0], v=v)
         if spec["visning"] == "bruk":
             v["maal"] = list(ev.BRUK_MAAL.items())
@@ -283,7 +292,10 @@ def etterlevelse(request: Request) -> HTMLResponse:
     if ctx["feil"] is None:
         with request.app.state.source.read() as con:
             ctx["datasett"] = q.etterlevelse_datasett(con)
-    ctx["visninger"] = [(page, v["tittel"]) for page, v in VISNINGER.items()]
+    ctx["visninger"] = [
+        (page, v["tittel"]) for page, v in VISNINGER.items() if v["meny"] == ETTERLEVELSE
+    ]
+    ctx["behandlinger"] = BEHANDLINGER
     return templates.TemplateResponse(request, "etterlevelse.html", ctx)
 
 
