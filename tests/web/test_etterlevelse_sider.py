@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from html.parser import HTMLParser
 
+import duckdb
+import fixture_warehouse as fx
+import pytest
+from fastapi.testclient import TestClient
+
+from metrikk.settings import Settings
+from metrikk.web.app import create_app
 from metrikk.web.queries import first_sentence
 
 
@@ -147,3 +155,70 @@ def test_etterlevelse_views_link_back_and_list_only_etterlevelse(client):
         "/etterlevelse/bruk",
     ]
     assert 'egne sider under <a href="/behandlinger/grunnlag">Behandlinger</a>' in side
+
+
+# ds_bruk_uke as the pipeline writes it across June 2025: a document whose current version predates
+# the NOM fields keeps its AVDELING code (AVD_HR), a newer one has the NOM name (HR-avdelingen).
+BRUK = [
+    # uke_start, avdeling, aktive, svar, nye, fullførte
+    (date(2025, 6, 2), "AVD_HR", 2, 5, 1, 0),
+    (date(2025, 6, 2), "HR-avdelingen", 1, 3, 1, 1),
+    (date(2025, 6, 2), "AVD_UKJENT", 1, 1, 0, 0),
+    (date(2025, 6, 9), "HR-avdelingen", 4, 7, 0, 2),
+    (date(2025, 6, 9), "Uten avdeling", 1, 2, 1, 0),
+]
+KODEVERK = [
+    ("AVDELING", "AVD_HR", "HR-avdelingen"),
+    ("AVDELING", "AVD_IT", "IT-avdelingen"),
+    ("TEMA", "AVD_UKJENT", "Et tema med samme kode"),
+]
+
+
+@pytest.fixture(name="bruk_client")
+def _bruk_client(tmp_path):
+    wh = fx.build(tmp_path / "bruk.duckdb")
+    con = duckdb.connect(str(wh))
+    try:
+        con.execute(
+            "CREATE OR REPLACE TABLE etterlevelse.ds_bruk_uke (aar BIGINT, uke BIGINT, "
+            "uke_start DATE, avdeling VARCHAR, antallAktiveDokumenter BIGINT, "
+            "antallLagredeSvar BIGINT, antallNyeDokumenter BIGINT, antallFullforteDokumenter BIGINT)"
+        )
+        con.executemany(
+            "INSERT INTO etterlevelse.ds_bruk_uke VALUES (2025, week(?::DATE), ?, ?, ?, ?, ?, ?)",
+            [(r[0], *r) for r in BRUK],
+        )
+        con.execute(
+            "CREATE TABLE etterlevelse.stage_kodeverk (liste VARCHAR, kode VARCHAR, navn VARCHAR)"
+        )
+        con.executemany("INSERT INTO etterlevelse.stage_kodeverk VALUES (?, ?, ?)", KODEVERK)
+    finally:
+        con.close()
+    with TestClient(create_app(Settings(warehouse=wh))) as c:
+        yield c
+
+
+def test_weekly_usage_shows_one_name_per_avdeling(bruk_client):
+    """«AVD_HR» and «HR-avdelingen» are one avdeling, named from the AVDELING codelist, with their
+    figures added up; a code the AVDELING list does not know stays the code (another list's
+    entry with the same code is no name for it)."""
+    body = bruk_client.get("/api/v1/etterlevelse/bruk?fra=2025-U23&til=2025-U24").json()
+    assert sorted(body["alle_avdelinger"]) == ["AVD_UKJENT", "HR-avdelingen", "Uten avdeling"]
+    assert body["tabell"]["kolonner"] == [
+        "Uke",
+        "HR-avdelingen",
+        "AVD_UKJENT",
+        "Uten avdeling",
+        "Totalt",
+    ]  # by size, then name
+    assert body["tabell"]["rader"] == [["2025-U23", 3, 1, 0, 4], ["2025-U24", 4, 0, 1, 5]]
+    svar = bruk_client.get(
+        "/api/v1/etterlevelse/bruk?fra=2025-U23&til=2025-U24&maal=antallLagredeSvar"
+        "&avdeling=HR-avdelingen"
+    ).json()
+    assert svar["tabell"]["rader"] == [["2025-U23", 8, 8], ["2025-U24", 7, 7]]
+    assert svar["tabell"]["sum"] == ["Sum for perioden", 15, 15]
+    # The page's checkboxes offer the same names, once each.
+    html = bruk_client.get("/etterlevelse/bruk").text
+    boxes = re.findall(r'name="avdeling" value="([^"]+)"', html)
+    assert sorted(boxes) == ["AVD_UKJENT", "HR-avdelingen", "Uten avdeling"]

@@ -192,12 +192,7 @@ def _visning(page: str):
                     except q.Unavailable as e:
                         ctx["feil"] = str(e)
                     else:
-                        v["avdelinger"] = [
-                            {"verdi": a, "navn": a}
-                            for (a,) in con.execute(
-                                f"SELECT DISTINCT avdeling FROM {ev.BRUK_UKE} ORDER BY 1"
-                            ).fetchall()
-                        ]
+                        v["avdelinger"] = [{"verdi": a, "navn": a} for a in ev.bruk_avdelinger(con)]
         return templates.TemplateResponse(request, "visning.html", ctx)
 
     return render
