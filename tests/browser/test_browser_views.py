@@ -189,3 +189,24 @@ def test_view_works_at_200_percent_zoom(browser, pipeline_server_url, path):
         assert page.locator("main table").first.is_visible()
     finally:
         context.close()
+
+
+def test_databehandlere_is_one_click_from_the_behandlinger_menu(pipeline_page):
+    """Menu «Behandlinger» → sub-menu «Databehandlere utenfor EU/EØS»: the page draws, the menu
+    still marks Behandlinger and nothing points back to Etterlevelse."""
+    pipeline_page.goto("/etterlevelse")
+    pipeline_page.get_by_role("navigation", name="Hovedmeny").get_by_role(
+        "link", name="Behandlinger"
+    ).click()
+    pipeline_page.wait_for_url("**/behandlinger/grunnlag")
+    pipeline_page.get_by_role("navigation", name="Sider om behandlinger").get_by_role(
+        "link", name="Databehandlere utenfor EU/EØS"
+    ).click()
+    pipeline_page.wait_for_url("**/behandlinger/databehandlere")
+    wait_ready(pipeline_page)
+    assert pipeline_page.locator("h1").inner_text() == "Databehandlere utenfor EU/EØS"
+    assert pipeline_page.locator("nav[aria-label=Hovedmeny] [aria-current=page]").inner_text() == (
+        "Behandlinger"
+    )
+    assert pipeline_page.get_by_text("← Etterlevelse").count() == 0
+    assert draw_count(pipeline_page) >= 1

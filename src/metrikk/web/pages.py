@@ -63,6 +63,7 @@ VISNINGER: dict[str, dict[str, Any]] = {
     "/behandlinger/grunnlag": {
         "visning": "grunnlag",
         "tittel": "Behandlinger etter behandlingsgrunnlag",
+        "kort": "Behandlingsgrunnlag",
         "ingress": "Gjeldende behandlinger i Behandlingskatalogen per behandlingsgrunnlag. En "
         "behandling med flere grunnlag telles under hvert av dem.",
         "api": "/api/v1/behandlinger/grunnlag",
@@ -176,7 +177,11 @@ def _visning(page: str):
         v = dict(
             spec,
             tilbake=ETTERLEVELSE if spec["meny"] == ETTERLEVELSE else None,
-            undermeny=[(p, s["tittel"]) for p, s in VISNINGER.items() if s["meny"] == spec["meny"]]
+            undermeny=[
+                (p, s.get("kort", s["tittel"]))
+                for p, s in VISNINGER.items()
+                if s["meny"] == spec["meny"]
+            ]
             if spec["meny"] == BEHANDLINGER
             else [],
             side=page,
