@@ -218,6 +218,12 @@ def test_weekly_usage_shows_one_name_per_avdeling(bruk_client):
     ).json()
     assert svar["tabell"]["rader"] == [["2025-U23", 8, 8], ["2025-U24", 7, 7]]
     assert svar["tabell"]["sum"] == ["Sum for perioden", 15, 15]
+    # An old link naming the code means the same avdeling.
+    kode = bruk_client.get(
+        "/api/v1/etterlevelse/bruk?fra=2025-U23&til=2025-U24&maal=antallLagredeSvar"
+        "&avdeling=AVD_HR&avdeling=HR-avdelingen"
+    ).json()
+    assert kode["tabell"] == svar["tabell"]
     # The page's checkboxes offer the same names, once each.
     html = bruk_client.get("/etterlevelse/bruk").text
     boxes = re.findall(r'name="avdeling" value="([^"]+)"', html)

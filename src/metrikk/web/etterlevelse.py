@@ -413,6 +413,19 @@ def bruk_kilde(con) -> str:
     )"""
 
 
+def avdeling_navn(con) -> dict[str, str]:
+    """{AVDELING code: its codelist name}; empty without stage_kodeverk."""
+    if not q.has_table(con, *KODEVERK.split(".")):
+        return {}
+    require(con, KODEVERK)
+    return dict(
+        con.execute(
+            f"SELECT kode, any_value(navn) FROM {KODEVERK} WHERE liste = 'AVDELING'"
+            " AND navn IS NOT NULL AND navn <> '' GROUP BY kode"
+        ).fetchall()
+    )
+
+
 def bruk_avdelinger(con) -> list[str]:
     """Every avdeling of weekly usage, one name each (bruk_kilde), sorted."""
     return [
@@ -432,6 +445,9 @@ def bruk_uke(
     are sums of disjoint counts, exact for documents as for answers.
     """
     require(con, BRUK_UKE)
+    # A code in the filter (an old link: avdeling=AVD_HR) means the avdeling it names.
+    navn = avdeling_navn(con)
+    avdeling = list(dict.fromkeys(navn.get(a, a) for a in avdeling))
     first, last = con.execute(f"SELECT min(uke_start), max(uke_start) FROM {BRUK_UKE}").fetchone()
     if last is None:
         raise q.Unavailable("Datasettet ds_bruk_uke er tomt. Kjør «metrikk run».")
