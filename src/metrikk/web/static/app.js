@@ -134,10 +134,12 @@ const VISNING_CHART = {
   { barmode: "stack", yaxis: { title: { text: d.maal.navn } } }],
   grunnlag: (d) => [[{ type: "bar", orientation: "h", name: "Behandlinger", y: d.verdier.map((v) => v.navn).reverse(),
     x: d.verdier.map((v) => v.antall).reverse(), marker: { color: PALETTE[0] } }],
-  { margin: { t: 16, r: 16, b: 40, l: 16 }, xaxis: { type: "linear", title: { text: "Behandlinger" } }, yaxis: { type: "category", automargin: true } }],
+  { margin: { t: 16, r: 16, b: 40, l: 16 }, xaxis: { type: "linear", title: { text: "Behandlinger" } }, yaxis: { type: "category", automargin: true } },
+  { horizontal: true }],
   databehandlere: (d) => [[{ type: "bar", orientation: "h", name: "Behandlinger", y: d.verdier.slice(0, 25).map((v) => v.navn).reverse(),
     x: d.verdier.slice(0, 25).map((v) => v.behandlinger).reverse(), marker: { color: PALETTE[0] } }],
-  { margin: { t: 16, r: 16, b: 40, l: 16 }, xaxis: { type: "linear", title: { text: "Behandlinger" } }, yaxis: { type: "category", automargin: true } }],
+  { margin: { t: 16, r: 16, b: 40, l: 16 }, xaxis: { type: "linear", title: { text: "Behandlinger" } }, yaxis: { type: "category", automargin: true } },
+  { horizontal: true }],
 };
 
 function visningStatus(name, d) {
@@ -180,8 +182,10 @@ function setupVisning(form) {
       showError(null);
       if (name === "sist-oppdatert" && !$("#dato").value) { $("#dato").min = d.forste_dato; $("#dato").max = d.siste_dato; }
       if (name === "bruk") form.dataset.siste = d.siste_uke;
-      const [traces, layout] = VISNING_CHART[name](d);
-      await plot($("#chart-v"), traces, layout);
+      // Horizontal bars count along x: without the flag plot() took the category axis for the
+      // count axis and cut it to [0, 1.1], showing two categories of many.
+      const [traces, layout, opts] = VISNING_CHART[name](d);
+      await plot($("#chart-v"), traces, layout, opts);
       const t = d.tabell;
       const fmt = (v, i) => (typeof v === "number" ? cell(v, /\(%\)/.test(t.kolonner[i])) : v === null ? cell(null) : String(v));
       table($("#tabell-v"), `${document.querySelector("h1").textContent}: ${visningStatus(name, d)}`, t.kolonner,
