@@ -69,8 +69,8 @@ const CHOSEN = {
     d.rader.forEach((r) => per.set(r.uke_start, (per.get(r.uke_start) || 0) + (r.antallAktiveDokumenter || 0)));
     const weeks = [...per.keys()].sort();
     return [[{ type: "bar", name: "Aktive dokumenter", x: weeks, y: weeks.map((w) => per.get(w)), marker: { color: PALETTE[0] } }],
-      { xaxis: { type: "date", tickformat: "%d.%m.%Y", title: { text: "Uke (mandag)" } },
-        yaxis: { title: { text: "Aktive dokumenter per uke, alle avdelinger" } } }];
+      { xaxis: { type: "date", tickformat: "%d.%m.%Y", title: { text: "Uke (mandag), alle avdelinger" } },
+        yaxis: { title: { text: "Aktive dokumenter" } } }];
   },
 };
 
