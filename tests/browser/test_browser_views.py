@@ -189,3 +189,40 @@ def test_view_works_at_200_percent_zoom(browser, pipeline_server_url, path):
         assert page.locator("main table").first.is_visible()
     finally:
         context.close()
+
+
+def test_databehandlere_is_one_click_from_the_behandlinger_menu(pipeline_page):
+    """Menu «Behandlinger» → sub-menu «Databehandlere utenfor EU/EØS»: the page draws, the menu
+    still marks Behandlinger and nothing points back to Etterlevelse."""
+    pipeline_page.goto("/etterlevelse")
+    pipeline_page.get_by_role("navigation", name="Hovedmeny").get_by_role(
+        "link", name="Behandlinger"
+    ).click()
+    pipeline_page.wait_for_url("**/behandlinger/grunnlag")
+    pipeline_page.get_by_role("navigation", name="Sider om behandlinger").get_by_role(
+        "link", name="Databehandlere utenfor EU/EØS"
+    ).click()
+    pipeline_page.wait_for_url("**/behandlinger/databehandlere")
+    wait_ready(pipeline_page)
+    assert pipeline_page.locator("h1").inner_text() == "Databehandlere utenfor EU/EØS"
+    assert pipeline_page.locator("nav[aria-label=Hovedmeny] [aria-current=page]").inner_text() == (
+        "Behandlinger"
+    )
+    assert pipeline_page.get_by_text("← Etterlevelse").count() == 0
+    assert draw_count(pipeline_page) >= 1
+
+
+@pytest.mark.parametrize("path", ["/behandlinger/grunnlag", "/behandlinger/databehandlere"])
+def test_horizontal_bar_chart_shows_every_category(pipeline_page, pipeline_server_url, path):
+    """The behandlinger charts are horizontal bars: every category of the answer is on the
+    category axis (it was once cut to the first two by the count axis' small-number range)."""
+    pipeline_page.goto(path)
+    wait_ready(pipeline_page)
+    n = len(get(pipeline_server_url, PAGES[path])["verdier"][:25])
+    assert n > (2 if path.endswith("grunnlag") else 0)  # more than the two a cut axis showed
+    shown = pipeline_page.evaluate(
+        "(() => { const c = document.getElementById('chart-v');"
+        " return {range: c._fullLayout.yaxis.range, ticks: c.querySelectorAll('.ytick').length}; })()"
+    )
+    assert shown["range"][0] <= 0 and shown["range"][1] >= n - 1, shown
+    assert shown["ticks"] == n

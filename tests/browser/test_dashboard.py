@@ -363,8 +363,33 @@ def test_datakvalitet_and_etterlevelse_pages_render(page, api):
     wait_ready(page, None)
     ds = api("/api/v1/etterlevelse/ds_bruk_uke")
     assert page.locator("#tabell-ds tbody tr").count() == ds["totalt"]
-    traces = page.evaluate("document.getElementById('chart-ds').data.map(t => t.name)")
-    assert sorted(traces) == ["Avdeling A", "Avdeling B"]  # split by the low-cardinality column
+    # The chosen chart: active documents per week, summed over the avdelinger.
+    trace = page.evaluate(
+        "(() => { const t = document.getElementById('chart-ds').data;"
+        " return {n: t.length, name: t[0].name, x: [...t[0].x], y: [...t[0].y]}; })()"
+    )
+    per_week: dict[str, int] = {}
+    for r in ds["rader"]:
+        per_week[r["uke_start"]] = per_week.get(r["uke_start"], 0) + r["antallAktiveDokumenter"]
+    assert trace["n"] == 1 and trace["name"] == "Aktive dokumenter"
+    assert dict(zip(trace["x"], trace["y"], strict=True)) == per_week
+    assert page.locator("#chart-ds").is_visible()
+
+
+def test_dataset_without_a_chosen_chart_is_a_plain_table(page, api):
+    """A dataset with no chosen chart shows no chart at all, only its rows (readable: booleans as
+    ja/nei, times without the T) and the export."""
+    page.goto("/etterlevelse/ds_sist_oppdatert")
+    wait_ready(page, None)
+    assert page.locator("#chart-ds").is_hidden()
+    assert page.evaluate("document.getElementById('chart-ds').data") is None
+    ds = api("/api/v1/etterlevelse/ds_sist_oppdatert")
+    assert page.locator("#tabell-ds tbody tr").count() == ds["totalt"] == 7
+    first = page.locator("#tabell-ds tbody tr").first.locator("td").first.inner_text()
+    assert first == ds["rader"][0]["sist_oppdatert"].replace("T", " ")
+    assert page.locator(".export a", has_text="Last ned CSV").get_attribute("href") == (
+        "/api/v1/etterlevelse/ds_sist_oppdatert?format=csv"
+    )
 
 
 def test_adoption_curve_for_varslinger(page, api):

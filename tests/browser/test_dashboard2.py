@@ -484,7 +484,10 @@ PAGES = [
     "/om-tallene",
     "/etterlevelse",
     "/etterlevelse/bruk",
+    "/etterlevelse/ds_bruk_uke",
+    "/etterlevelse/ds_sist_oppdatert",
     "/behandlinger/grunnlag",
+    "/behandlinger/databehandlere",
     "/docs",
 ]
 

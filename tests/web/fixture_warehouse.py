@@ -677,6 +677,17 @@ def _etterlevelse(con: duckdb.DuckDBPyConnection) -> None:
         FROM range(12) r(i)
         """
     )
+    # The model descriptions, as SQLMesh writes them and publish copies them (ds_sist_oppdatert
+    # has none: the page says so).
+    con.execute(
+        "COMMENT ON TABLE etterlevelse.ds_bruk_uke IS 'Én rad per ISO-uke og avdeling med bruk "
+        "av Støtte til etterlevelse, jf. Art. 6 i forordningen. Bare uker som er slutt.'"
+    )
+    con.execute("COMMENT ON COLUMN etterlevelse.ds_bruk_uke.avdeling IS 'Dokumentets avdeling.'")
+    con.execute(
+        "COMMENT ON TABLE etterlevelse.ds_varslinger_tid IS 'Én rad per dokument som noen gang "
+        "har hatt en varslingsadresse! Adressene publiseres ikke.'"
+    )
     con.execute(
         """
         CREATE OR REPLACE TABLE etterlevelse.ds_sist_oppdatert AS

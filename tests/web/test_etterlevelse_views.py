@@ -7,6 +7,7 @@ Every expected figure is recomputed here in plain Python from rows read with ind
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -16,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
+
+from metrikk.web.queries import first_sentence
 
 pytestmark = pytest.mark.slow
 OSLO = ZoneInfo("Europe/Oslo")
@@ -117,11 +120,20 @@ def test_weekly_usage_is_zero_filled_and_matches_ds_bruk_uke(pipeline_client, sq
     body = get(pipeline_client, "/api/v1/etterlevelse/bruk?maal=antallLagredeSvar")
     (last,) = sql("SELECT max(uke_start) FROM etterlevelse.ds_bruk_uke")[0]
     start = last - timedelta(weeks=25)
-    rows = sql(
+    raw = sql(
         "SELECT uke_start, avdeling, antallAktiveDokumenter, antallLagredeSvar"
         " FROM etterlevelse.ds_bruk_uke WHERE uke_start BETWEEN ? AND ?",
         [start, last],
     )
+    # One name per avdeling: an AVDELING code becomes its codelist name, the rows add up.
+    navn = dict(sql("SELECT kode, navn FROM etterlevelse.stage_kodeverk WHERE liste = 'AVDELING'"))
+    assert navn, "the codelist is published"
+    summed: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for w, a, ak, sv in raw:
+        summed[(w, navn.get(a, a))][0] += ak
+        summed[(w, navn.get(a, a))][1] += sv
+    rows = [(w, a, ak, sv) for (w, a), (ak, sv) in summed.items()]
+    assert not {a for _, a, _, _ in rows} & set(navn), "no code left where a name is known"
     avdelinger = {a for _, a, _, _ in rows}
     assert len(body["uker"]) == 26
     assert len(body["rader"]) == 26 * len(avdelinger)
@@ -290,4 +302,28 @@ def test_view_pages_have_labelled_controls_chart_table_and_export(pipeline_clien
         assert f'for="{field}"' in html, field
     twin = pipeline_client.get(page + ".json", follow_redirects=False)
     assert twin.status_code == 307 and twin.headers["location"].startswith("/api/v1/")
-    assert page in pipeline_client.get("/etterlevelse").text
+    # Reachable from its menu's page: /etterlevelse, or the Behandlinger menu's sub-menu.
+    home = "/behandlinger/grunnlag" if page.startswith("/behandlinger/") else "/etterlevelse"
+    assert f'href="{page}"' in pipeline_client.get(home).text
+
+
+def test_every_dataset_card_carries_its_models_description(pipeline_client, sql):
+    """The published snapshot keeps SQLMesh's descriptions: each ds_* card's line is the first
+    sentence of its model's description, read here from the warehouse's own views."""
+    described = dict(
+        sql(
+            "SELECT table_name, comment FROM duckdb_tables()"
+            " WHERE schema_name = 'etterlevelse' AND table_name LIKE 'ds%'"
+            " UNION ALL SELECT view_name, comment FROM duckdb_views()"
+            " WHERE schema_name = 'etterlevelse' AND view_name LIKE 'ds%'"
+        )
+    )
+    listing = get(pipeline_client, "/api/v1/etterlevelse")["datasett"]
+    assert {d["navn"] for d in listing} == set(described)
+    for d in listing:
+        assert described[d["navn"]], d["navn"]
+        assert d["kort_beskrivelse"] == first_sentence(described[d["navn"]])
+        assert d["kort_beskrivelse"].startswith("Én rad per"), d
+    page = html.unescape(pipeline_client.get("/etterlevelse").text)
+    for d in listing:
+        assert f'<p class="beskrivelse">{d["kort_beskrivelse"]}</p>' in page

@@ -33,6 +33,7 @@ BRUK_MAAL_KOLONNER = (
     "antallNyeDokumenter",
     "antallFullforteDokumenter",
 )
+KODEVERK = "etterlevelse.stage_kodeverk"
 GRUNNLAG = "behandlinger.stage_behandlingsgrunnlag"
 DATABEHANDLERE = "behandlinger.stage_dataprocessors"
 
@@ -49,6 +50,7 @@ KOLONNER: dict[str, tuple[str, ...]] = {
     PVK_FLYT: ("pvkDokumentId", "status", "forsteTid"),
     PVK_DOKUMENT: ("pvkDokumentId", "status", "action", "time", "version", "audit_id"),
     BRUK_UKE: ("uke_start", "avdeling", *BRUK_MAAL_KOLONNER),
+    KODEVERK: ("liste", "kode", "navn"),
     BEHANDLINGER: ("behandlingId", "aktivObservasjon", "slettet", "dataProcessorOutsideEU"),
     GRUNNLAG: (
         "behandlingId",
@@ -385,6 +387,55 @@ Maal = Literal[
 ]
 
 
+def bruk_kilde(con) -> str:
+    """What to read weekly usage FROM: ds_bruk_uke with one name per avdeling.
+
+    ds_bruk_uke's avdeling is the NOM name from June 2025 but the older AVDELING code before
+    (a document whose current version predates June 2025 keeps its code), so the same avdeling
+    shows up twice: «AVD_HR» and «HR-avdelingen». Here a code becomes its AVDELING codelist name
+    (stage_kodeverk) when the codelist knows it, else it stays the code, and the rows of one name
+    are added up: every document has one avdeling, so the sums count each document once. A
+    snapshot without stage_kodeverk (published before it existed) gives the table as it is."""
+    require(con, BRUK_UKE)
+    cols = ", ".join(BRUK_MAAL)
+    if not q.has_table(con, *KODEVERK.split(".")):
+        return f"(SELECT uke_start, avdeling, {cols} FROM {BRUK_UKE})"
+    require(con, KODEVERK)
+    sums = ", ".join(f"CAST(sum(b.{m}) AS BIGINT) AS {m}" for m in BRUK_MAAL)
+    return f"""(
+        SELECT b.uke_start, COALESCE(k.navn, b.avdeling) AS avdeling, {sums}
+        FROM {BRUK_UKE} AS b
+        LEFT JOIN (
+            SELECT kode, any_value(navn) AS navn FROM {KODEVERK}
+            WHERE liste = 'AVDELING' AND navn IS NOT NULL AND navn <> '' GROUP BY kode
+        ) AS k ON k.kode = b.avdeling
+        GROUP BY ALL
+    )"""
+
+
+def avdeling_navn(con) -> dict[str, str]:
+    """{AVDELING code: its codelist name}; empty without stage_kodeverk."""
+    if not q.has_table(con, *KODEVERK.split(".")):
+        return {}
+    require(con, KODEVERK)
+    return dict(
+        con.execute(
+            f"SELECT kode, any_value(navn) FROM {KODEVERK} WHERE liste = 'AVDELING'"
+            " AND navn IS NOT NULL AND navn <> '' GROUP BY kode"
+        ).fetchall()
+    )
+
+
+def bruk_avdelinger(con) -> list[str]:
+    """Every avdeling of weekly usage, one name each (bruk_kilde), sorted."""
+    return [
+        r[0]
+        for r in con.execute(
+            f"SELECT DISTINCT avdeling FROM {bruk_kilde(con)} ORDER BY 1"
+        ).fetchall()
+    ]
+
+
 def bruk_uke(
     con, fra: str | None, til: str | None, avdeling: list[str], maal: str
 ) -> dict[str, Any]:
@@ -394,6 +445,9 @@ def bruk_uke(
     are sums of disjoint counts, exact for documents as for answers.
     """
     require(con, BRUK_UKE)
+    # A code in the filter (an old link: avdeling=AVD_HR) means the avdeling it names.
+    navn = avdeling_navn(con)
+    avdeling = list(dict.fromkeys(navn.get(a, a) for a in avdeling))
     first, last = con.execute(f"SELECT min(uke_start), max(uke_start) FROM {BRUK_UKE}").fetchone()
     if last is None:
         raise q.Unavailable("Datasettet ds_bruk_uke er tomt. Kjør «metrikk run».")
@@ -416,9 +470,8 @@ def bruk_uke(
     if avdeling:
         where += f" AND avdeling IN ({', '.join('?' for _ in avdeling)})"
         params.extend(avdeling)
-    alle = [
-        r[0] for r in con.execute(f"SELECT DISTINCT avdeling FROM {BRUK_UKE} ORDER BY 1").fetchall()
-    ]
+    kilde = bruk_kilde(con)
+    alle = bruk_avdelinger(con)
     unknown = [a for a in dict.fromkeys(avdeling) if a not in set(alle)]
     if unknown:
         raise ApiError(
@@ -426,7 +479,7 @@ def bruk_uke(
             f"{', '.join(alle)}."
         )
     rows = q.rows_as_dicts(
-        con.execute(f"SELECT uke_start, avdeling, {cols} FROM {BRUK_UKE} WHERE {where}", params)
+        con.execute(f"SELECT uke_start, avdeling, {cols} FROM {kilde} WHERE {where}", params)
     )
     by_key = {(r["uke_start"], r["avdeling"]): r for r in rows}
     size: dict[str, int] = {}

@@ -63,6 +63,7 @@ VISNINGER: dict[str, dict[str, Any]] = {
     "/behandlinger/grunnlag": {
         "visning": "grunnlag",
         "tittel": "Behandlinger etter behandlingsgrunnlag",
+        "kort": "Behandlingsgrunnlag",
         "ingress": "Gjeldende behandlinger i Behandlingskatalogen per behandlingsgrunnlag. En "
         "behandling med flere grunnlag telles under hvert av dem.",
         "api": "/api/v1/behandlinger/grunnlag",
@@ -171,7 +172,20 @@ def _visning(page: str):
     spec = VISNINGER[page]
 
     def render(request: Request) -> HTMLResponse:
-        v = dict(spec, tilbake=ETTERLEVELSE)
+        # An etterlevelse view sits under /etterlevelse and links back to it; the behandlinger
+        # views are the Behandlinger menu's own pages, reached through their sub-menu.
+        v = dict(
+            spec,
+            tilbake=ETTERLEVELSE if spec["meny"] == ETTERLEVELSE else None,
+            undermeny=[
+                (p, s.get("kort", s["tittel"]))
+                for p, s in VISNINGER.items()
+                if s["meny"] == spec["meny"]
+            ]
+            if spec["meny"] == BEHANDLINGER
+            else [],
+            side=page,
+        )
         ctx = _context(request, spec["meny"][0], v=v)
         if spec["visning"] == "bruk":
             v["maal"] = list(ev.BRUK_MAAL.items())
@@ -183,12 +197,7 @@ def _visning(page: str):
                     except q.Unavailable as e:
                         ctx["feil"] = str(e)
                     else:
-                        v["avdelinger"] = [
-                            {"verdi": a, "navn": a}
-                            for (a,) in con.execute(
-                                f"SELECT DISTINCT avdeling FROM {ev.BRUK_UKE} ORDER BY 1"
-                            ).fetchall()
-                        ]
+                        v["avdelinger"] = [{"verdi": a, "navn": a} for a in ev.bruk_avdelinger(con)]
         return templates.TemplateResponse(request, "visning.html", ctx)
 
     return render
@@ -283,7 +292,10 @@ def etterlevelse(request: Request) -> HTMLResponse:
     if ctx["feil"] is None:
         with request.app.state.source.read() as con:
             ctx["datasett"] = q.etterlevelse_datasett(con)
-    ctx["visninger"] = [(page, v["tittel"]) for page, v in VISNINGER.items()]
+    ctx["visninger"] = [
+        (page, v["tittel"]) for page, v in VISNINGER.items() if v["meny"] == ETTERLEVELSE
+    ]
+    ctx["behandlinger"] = BEHANDLINGER
     return templates.TemplateResponse(request, "etterlevelse.html", ctx)
 
 
@@ -296,6 +308,7 @@ def etterlevelse_ds(request: Request, datasett: str) -> HTMLResponse:
             known = {d["navn"]: d for d in q.etterlevelse_datasett(con)}
         if datasett in known:
             ctx["kolonner"] = known[datasett]["kolonner"]
+            ctx["beskrivelse"] = known[datasett]["beskrivelse"]
         else:
             ctx["feil"] = f"Fant ikke datasettet «{datasett}»."
             status = 404

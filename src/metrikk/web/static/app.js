@@ -37,9 +37,6 @@ function checkWeek(text, what, siste) {
 
 /* ---------------- Etterlevelse datasets (generic) ---------------- */
 
-const NUMERIC = /INT|DOUBLE|FLOAT|DECIMAL|REAL|NUMERIC/i;
-const TEMPORAL = /DATE|TIMESTAMP/i;
-
 /* Adoption curves: [time column, cumulative count column, label] per dataset. */
 const ADOPTION = {
   ds_varslinger_tid: [["time", "antallDokumenter", "Dokumenter med varslingsadresse"]],
@@ -60,52 +57,65 @@ function adoptionTraces(name, d) {
   });
 }
 
+/* Chosen charts beyond the adoption curves: [title, traces from the rows] per dataset. Every
+   other dataset is a plain table: a chart of whatever columns a table happens to have plotted
+   kravNummer over time and a legend entry «null» (issue #17). */
+const CHOSEN = {
+  // Every document has one avdeling, so the weekly sum over avdelinger counts each document once.
+  ds_bruk_uke: (d) => {
+    const have = new Set(d.kolonner.map((c) => c.navn));
+    if (!have.has("uke_start") || !have.has("antallAktiveDokumenter")) return null;
+    const per = new Map();
+    d.rader.forEach((r) => per.set(r.uke_start, (per.get(r.uke_start) || 0) + (r.antallAktiveDokumenter || 0)));
+    const weeks = [...per.keys()].sort();
+    return [[{ type: "bar", name: "Aktive dokumenter", x: weeks, y: weeks.map((w) => per.get(w)), marker: { color: PALETTE[0] } }],
+      { xaxis: { type: "date", tickformat: "%d.%m.%Y", title: { text: "Uke (mandag), alle avdelinger" } },
+        yaxis: { title: { text: "Aktive dokumenter" } } }];
+  },
+};
+
+/** A value of a generic dataset as a table cell: numbers right-aligned, the rest as text. */
+function dsCell(v) {
+  if (typeof v === "number") return cell(v);
+  if (v === null || v === undefined) return { text: "–", cls: "txt" };
+  if (typeof v === "boolean") return { text: v ? "ja" : "nei", cls: "txt" };
+  if (Array.isArray(v)) return { text: v.join(", "), cls: "txt" };
+  const s = String(v);
+  return { text: /^\d{4}-\d\d-\d\dT/.test(s) ? s.replace("T", " ") : s, cls: "txt" };
+}
+
+const DS_TABLE_ROWS = 500;
+
 async function setupEtterlevelse(view) {
   const name = view.dataset.datasett;
+  const chart = $("#chart-ds");
   try {
-    const limit = ADOPTION[name] ? "?grense=50000" : "";
-    const d = await getJSON(`/api/v1/etterlevelse/${encodeURIComponent(name)}${limit}`);
+    // A chart needs every row; a table alone shows the first rows (the export has more).
+    const charted = Boolean(ADOPTION[name] || CHOSEN[name]);
+    const d = await getJSON(`/api/v1/etterlevelse/${encodeURIComponent(name)}?grense=${charted ? 50000 : DS_TABLE_ROWS}`);
     const cols = d.kolonner;
     const curves = adoptionTraces(name, d);
+    const chosen = !curves.length && CHOSEN[name] ? CHOSEN[name](d) : null;
     if (curves.length) {
-      await plot($("#chart-ds"), curves, { xaxis: { type: "date", tickformat: "%d.%m.%Y", title: { text: "Tid" } },
+      chart.hidden = false;
+      await plot(chart, curves, { xaxis: { type: "date", tickformat: "%d.%m.%Y", title: { text: "Tid" } },
         yaxis: { title: { text: "Antall dokumenter (kumulativt)" } } });
-    }
-    const xCol = cols.find((c) => TEMPORAL.test(c.type)) || cols.find((c) => !NUMERIC.test(c.type)) || cols[0];
-    const nums = cols.filter((c) => NUMERIC.test(c.type) && c !== xCol && !["aar", "uke"].includes(c.navn));
-    const cats = cols.filter((c) => c !== xCol && !NUMERIC.test(c.type) && !TEMPORAL.test(c.type) && /VARCHAR|BOOL/i.test(c.type));
-    let split = null;
-    for (const c of cats) {
-      const n = new Set(d.rader.map((r) => String(r[c.navn]))).size;
-      if (n > 1 && n <= 12) { split = c; break; }
-    }
-    const traces = [];
-    const kind = TEMPORAL.test(xCol.type) ? { type: "scatter", mode: "lines" } : { type: "bar" };
-    if (curves.length) {
-      // drawn above
-    } else if (nums.length) {
-      const groups = split ? [...new Set(d.rader.map((r) => String(r[split.navn])))] : [null];
-      const measures = split ? [nums[0]] : nums.slice(0, 6);
-      groups.forEach((g) => measures.forEach((m) => {
-        const rows = d.rader.filter((r) => g === null || String(r[split.navn]) === g);
-        traces.push(Object.assign({}, kind, {
-          name: g === null ? m.navn : `${g}`, x: rows.map((r) => r[xCol.navn]), y: rows.map((r) => r[m.navn]),
-          marker: { color: PALETTE[traces.length % PALETTE.length] }, line: { color: PALETTE[traces.length % PALETTE.length] },
-        }));
-      }));
-      await plot($("#chart-ds"), traces, { xaxis: TEMPORAL.test(xCol.type) ? { type: "date", tickformat: "%d.%m.%Y", title: { text: xCol.navn } } : { type: "category", title: { text: xCol.navn } },
-        yaxis: { title: { text: split ? `${nums[0].navn} etter ${split.navn}` : nums.map((n) => n.navn).join(", ") } } });
+    } else if (chosen) {
+      chart.hidden = false;
+      await plot(chart, chosen[0], chosen[1]);
     } else {
-      $("#chart-ds").hidden = true;
+      chart.hidden = true;
     }
-    const shown = d.rader.slice(0, 500);
-    table($("#tabell-ds"), `${name}: viser ${shown.length} av ${d.totalt} rader${d.sortert_etter ? `, sortert etter ${d.sortert_etter}` : ""}.`, cols.map((c) => c.navn),
+    const shown = d.rader.slice(0, DS_TABLE_ROWS);
+    const sorted = d.sortert_etter ? `, sortert etter ${d.sortert_etter}` : "";
+    table($("#tabell-ds"), `${name}: viser ${nf.format(shown.length)} av ${nf.format(d.totalt)} rader${sorted}.`, cols.map((c) => c.navn),
       shown.map((r) => cols.map((c, i) => {
         const v = r[c.navn];
-        if (i === 0) return v === null ? "–" : String(v);
-        return typeof v === "number" ? cell(v) : { text: v === null ? "–" : Array.isArray(v) ? v.join(", ") : String(v), cls: "txt" };
+        return i === 0 ? (v === null ? "–" : dsCell(v).text) : dsCell(v);
       })));
-    $("#status").textContent = `${d.totalt} rader.`;
+    $("#status").textContent = shown.length < d.totalt
+      ? `${nf.format(d.totalt)} rader; tabellen viser de første ${nf.format(shown.length)}. Last ned CSV eller Excel for flere.`
+      : `${nf.format(d.totalt)} rader.`;
     document.body.dataset.ready = "1";
   } catch (e) { showError(e.message); }
 }
@@ -124,10 +134,12 @@ const VISNING_CHART = {
   { barmode: "stack", yaxis: { title: { text: d.maal.navn } } }],
   grunnlag: (d) => [[{ type: "bar", orientation: "h", name: "Behandlinger", y: d.verdier.map((v) => v.navn).reverse(),
     x: d.verdier.map((v) => v.antall).reverse(), marker: { color: PALETTE[0] } }],
-  { margin: { t: 16, r: 16, b: 40, l: 16 }, xaxis: { type: "linear", title: { text: "Behandlinger" } }, yaxis: { type: "category", automargin: true } }],
+  { margin: { t: 16, r: 16, b: 40, l: 16 }, xaxis: { type: "linear", title: { text: "Behandlinger" } }, yaxis: { type: "category", automargin: true } },
+  { horizontal: true }],
   databehandlere: (d) => [[{ type: "bar", orientation: "h", name: "Behandlinger", y: d.verdier.slice(0, 25).map((v) => v.navn).reverse(),
     x: d.verdier.slice(0, 25).map((v) => v.behandlinger).reverse(), marker: { color: PALETTE[0] } }],
-  { margin: { t: 16, r: 16, b: 40, l: 16 }, xaxis: { type: "linear", title: { text: "Behandlinger" } }, yaxis: { type: "category", automargin: true } }],
+  { margin: { t: 16, r: 16, b: 40, l: 16 }, xaxis: { type: "linear", title: { text: "Behandlinger" } }, yaxis: { type: "category", automargin: true } },
+  { horizontal: true }],
 };
 
 function visningStatus(name, d) {
@@ -170,8 +182,10 @@ function setupVisning(form) {
       showError(null);
       if (name === "sist-oppdatert" && !$("#dato").value) { $("#dato").min = d.forste_dato; $("#dato").max = d.siste_dato; }
       if (name === "bruk") form.dataset.siste = d.siste_uke;
-      const [traces, layout] = VISNING_CHART[name](d);
-      await plot($("#chart-v"), traces, layout);
+      // Horizontal bars count along x: without the flag plot() took the category axis for the
+      // count axis and cut it to [0, 1.1], showing two categories of many.
+      const [traces, layout, opts] = VISNING_CHART[name](d);
+      await plot($("#chart-v"), traces, layout, opts);
       const t = d.tabell;
       const fmt = (v, i) => (typeof v === "number" ? cell(v, /\(%\)/.test(t.kolonner[i])) : v === null ? cell(null) : String(v));
       table($("#tabell-v"), `${document.querySelector("h1").textContent}: ${visningStatus(name, d)}`, t.kolonner,
