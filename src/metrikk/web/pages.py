@@ -216,47 +216,44 @@ def etterlevelse_ds_json(request: Request, datasett: str) -> RedirectResponse:
     )
 
 
-@router.get("/tiltak", response_class=HTMLResponse)
-def tiltak(request: Request, kontor: str | None = None) -> HTMLResponse:
-    ctx = _context(request, "/tiltak")
+def _kontor_page(request: Request, path: str, kontor: str | None) -> dict[str, Any]:
+    """The context of a page about one kontor's persons: the kontor choice and the first error."""
+    ctx = _context(request, path)
     kctx = _kontor_context(request, kontor)
     ctx.update({k: v for k, v in kctx.items() if k != "feil"})
     ctx["feil"] = ctx["feil"] or kctx.get("feil")
+    ctx["personer"] = True
+    return ctx
+
+
+@router.get("/tiltak", response_class=HTMLResponse)
+def tiltak(request: Request, kontor: str | None = None) -> HTMLResponse:
+    ctx = _kontor_page(request, "/tiltak", kontor)
     ctx["dimensjoner"] = [("periode", "Periode")] + [
         (k, v) for k, v in q.DIMENSION_LABELS.items() if k not in ("tiltaksnavn", "uke")
     ]
-    ctx["personer"] = True
     return templates.TemplateResponse(request, "tiltak.html", ctx)
 
 
 @router.get("/tiltak/denne-uken", response_class=HTMLResponse)
 def denne_uken(request: Request, kontor: str | None = None) -> HTMLResponse:
-    ctx = _context(request, "/tiltak/denne-uken")
-    kctx = _kontor_context(request, kontor)
-    ctx.update({k: v for k, v in kctx.items() if k != "feil"})
-    ctx["feil"] = ctx["feil"] or kctx.get("feil")
-    ctx["personer"] = True
-    return templates.TemplateResponse(request, "denne_uken.html", ctx)
+    return templates.TemplateResponse(
+        request, "denne_uken.html", _kontor_page(request, "/tiltak/denne-uken", kontor)
+    )
 
 
 @router.get("/tiltak/oppfolging", response_class=HTMLResponse)
 def oppfolging(request: Request, kontor: str | None = None) -> HTMLResponse:
-    ctx = _context(request, "/tiltak/oppfolging")
-    kctx = _kontor_context(request, kontor)
-    ctx.update({k: v for k, v in kctx.items() if k != "feil"})
-    ctx["feil"] = ctx["feil"] or kctx.get("feil")
-    ctx["personer"] = True
-    return templates.TemplateResponse(request, "oppfolging.html", ctx)
+    return templates.TemplateResponse(
+        request, "oppfolging.html", _kontor_page(request, "/tiltak/oppfolging", kontor)
+    )
 
 
 @router.get("/tiltak/ventetid", response_class=HTMLResponse)
 def ventetid(request: Request, kontor: str | None = None) -> HTMLResponse:
-    ctx = _context(request, "/tiltak/ventetid")
-    kctx = _kontor_context(request, kontor)
-    ctx.update({k: v for k, v in kctx.items() if k != "feil"})
-    ctx["feil"] = ctx["feil"] or kctx.get("feil")
-    ctx["personer"] = True
-    return templates.TemplateResponse(request, "ventetid.html", ctx)
+    return templates.TemplateResponse(
+        request, "ventetid.html", _kontor_page(request, "/tiltak/ventetid", kontor)
+    )
 
 
 @router.get("/om-tallene", response_class=HTMLResponse)
@@ -267,12 +264,9 @@ def om_tallene(request: Request) -> HTMLResponse:
 
 @router.get("/tiltak/gjennomforinger", response_class=HTMLResponse)
 def gjennomforinger(request: Request, kontor: str | None = None) -> HTMLResponse:
-    ctx = _context(request, "/tiltak/gjennomforinger")
-    kctx = _kontor_context(request, kontor)
-    ctx.update({k: v for k, v in kctx.items() if k != "feil"})
-    ctx["feil"] = ctx["feil"] or kctx.get("feil")
-    ctx["personer"] = True
-    return templates.TemplateResponse(request, "gjennomforinger.html", ctx)
+    return templates.TemplateResponse(
+        request, "gjennomforinger.html", _kontor_page(request, "/tiltak/gjennomforinger", kontor)
+    )
 
 
 @router.get("/tiltak/datakvalitet", response_class=HTMLResponse)
