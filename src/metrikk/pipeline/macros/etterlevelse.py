@@ -138,3 +138,29 @@ def nyeste_forst(evaluator, time, version, last_modified, action, audit_id):
 def eldste_forst(evaluator, time, version, last_modified, action, audit_id):
     """The same order reversed (oldest version first), for LAG/LEAD and "first version" picks."""
     return _versjonsrekkefolge(time, version, last_modified, action, audit_id, newest_first=False)
+
+
+@macro()
+def revisjonsrader(evaluator, tabell):
+    """The audit rows of one etterlevelse table, as a subquery for FROM, with `aktivRad` and the
+    entity's latest action (`sisteAction`) from `etterlevelse_int.versjon`: the version order of
+    CONTRACT §6 is applied once there, and only its rows (up to the run's as-of) are read.
+
+        FROM @revisjonsrader('TILTAK') -> audit_id, table_id, action, time, version,
+        lastModifiedDate, user_ident, data, aktivRad, sisteAction
+    """
+    name = _text(tabell)
+    if not name.isidentifier() or not name.isupper():
+        raise ValueError(f"@revisjonsrader: ukjent tabell {name!r}.")
+    return exp.paren(
+        exp.select(
+            *[f"a.{c}" for c in ("audit_id", "table_id", "action", "time", "version")],
+            *[f"a.{c}" for c in ("lastModifiedDate", "user_ident", "data")],
+            "v.aktivRad",
+            "v.sisteAction",
+        )
+        .from_("etterlevelse_int.audit_version AS a")
+        .join("etterlevelse_int.versjon AS v", on="v.audit_id = a.audit_id", join_type="inner")
+        .where(f"a.tabell = '{name}' AND v.tabell = '{name}'"),
+        copy=False,
+    )
