@@ -91,8 +91,8 @@ SELECT
   CAST(COALESCE(ARRAY_LENGTH(h.meldingerTilPvo), 0) AS INT64) AS antallMeldingerTilPvo,
   CAST(
     COALESCE(
-      SAFE_CAST(h.sendtTilPvoDato AS TIMESTAMP),
-      (SELECT MAX(SAFE_CAST(JSON_VALUE(m, '$.sendtTilPvoDato') AS TIMESTAMP)) FROM UNNEST(h.meldingerTilPvo) AS m)
+      @tidspunkt(h.sendtTilPvoDato),
+      (SELECT MAX(@tidspunkt(JSON_VALUE(m, '$.sendtTilPvoDato'))) FROM UNNEST(h.meldingerTilPvo) AS m)
     ) AS TIMESTAMP
   ) AS sendtTilPvoDato,
   CAST(COALESCE(h.ytterligereEgenskaper, []) AS ARRAY<STRING>) AS ytterligereEgenskaper,
@@ -101,7 +101,7 @@ SELECT
   CAST(h.harDatabehandlerRepresentantInvolvering = 'true' AS BOOL) AS harDatabehandlerRepresentantInvolvering,
   CAST(h.dpProcessProfilering = 'true' AS BOOL) AS dpProcessProfilering,
   CAST(h.dpProcessHelautomatiskBehandling = 'true' AS BOOL) AS dpProcessHelautomatiskBehandling,
-  CAST(SAFE_CAST(h.godkjentAvRisikoeierDato AS TIMESTAMP) AS TIMESTAMP) AS godkjentAvRisikoeierDato,
+  CAST(@tidspunkt(h.godkjentAvRisikoeierDato) AS TIMESTAMP) AS godkjentAvRisikoeierDato,
   CAST(h.aktivRad AS BOOL) AS aktivRad,
   CAST(h.sisteAction = 'DELETE' AS BOOL) AS slettet
 FROM pvk AS h
