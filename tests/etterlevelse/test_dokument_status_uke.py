@@ -71,10 +71,29 @@ def build() -> Sources:
     # dMig: answered through behandling b1 in the legacy boolean era (2022), migrated Aug 2023,
     # given the AVDELING code in 2024, answered again in the own-table era (2025).
     s.svar_gs(
-        "e1", "2022-03-02T12:00:00", krav=101, behandling="b1", kriterier=[kriterium(1, oppfylt=True)]
+        "e1",
+        "2022-03-02T12:00:00",
+        krav=101,
+        behandling="b1",
+        kriterier=[kriterium(1, oppfylt=True)],
     )
-    gs_dok(s, "dMig", "2023-08-10T12:00:00", action="CREATE", created_by=MIGRATION, behandlingIds=["b1"])
-    gs_dok(s, "dMig", "2024-04-03T12:00:00", version=1, created_by=MIGRATION, behandlingIds=["b1"], avdeling="AVD_HR")
+    gs_dok(
+        s,
+        "dMig",
+        "2023-08-10T12:00:00",
+        action="CREATE",
+        created_by=MIGRATION,
+        behandlingIds=["b1"],
+    )
+    gs_dok(
+        s,
+        "dMig",
+        "2024-04-03T12:00:00",
+        version=1,
+        created_by=MIGRATION,
+        behandlingIds=["b1"],
+        avdeling="AVD_HR",
+    )
     s.svar_own(
         "e1",
         "2025-02-05T12:00:00",
@@ -85,9 +104,16 @@ def build() -> Sources:
 
     # dGs: a generic-storage document, answered in 2024, the answer deleted in 2025.
     gs_dok(s, "dGs", "2024-01-10T12:00:00", action="CREATE")
-    s.svar_gs("e2", "2024-02-07T12:00:00", krav=101, dok="dGs", kriterier=[kriterium(1, "UNDER_ARBEID")])
+    s.svar_gs(
+        "e2", "2024-02-07T12:00:00", krav=101, dok="dGs", kriterier=[kriterium(1, "UNDER_ARBEID")]
+    )
     s.svar_own(
-        "e2", "2025-01-15T12:00:00", krav=101, dok="dGs", action="DELETE", kriterier=[kriterium(1, "UNDER_ARBEID")]
+        "e2",
+        "2025-01-15T12:00:00",
+        krav=101,
+        dok="dGs",
+        action="DELETE",
+        kriterier=[kriterium(1, "UNDER_ARBEID")],
     )
 
     # dOwn: an own-table document with a NOM avdeling (renamed later), a PVK that is approved
@@ -99,7 +125,12 @@ def build() -> Sources:
     pvk(s, "2025-07-02T12:00:00", "GODKJENT_AV_RISIKOEIER")
     s.dok_own("dOwn", "2025-09-03T12:00:00", version=1, **nom, avdelingNavn="IT-avdelingen")
     s.dok_own(
-        "dOwn", "2026-01-07T12:00:00", version=2, **nom, avdelingNavn="IT-avdelingen", status="UNDER_ARBEID"
+        "dOwn",
+        "2026-01-07T12:00:00",
+        version=2,
+        **nom,
+        avdelingNavn="IT-avdelingen",
+        status="UNDER_ARBEID",
     )
     s.dok_own(
         "dOwn",
@@ -202,9 +233,36 @@ def test_ds_counts_each_document_once_per_avdeling_and_under_each_team(wh):
     )
     avdeling = [r for r in rows if r[4] == "AVDELING"]
     assert avdeling == [
-        ("HR-avdelingen", "ALLE", "Alle seksjoner", "ALLE", "AVDELING", "UNDER_ARBEID", "Under arbeid", 1),
-        ("IT-avdelingen", "ALLE", "Alle seksjoner", "ALLE", "AVDELING", "SENDT_TIL_GODKJENNING", "Sendt til godkjenning", 1),
-        ("Uten avdeling", "ALLE", "Alle seksjoner", "ALLE", "AVDELING", "IKKE_PAABEGYNT", "Ikke påbegynt", 1),
+        (
+            "HR-avdelingen",
+            "ALLE",
+            "Alle seksjoner",
+            "ALLE",
+            "AVDELING",
+            "UNDER_ARBEID",
+            "Under arbeid",
+            1,
+        ),
+        (
+            "IT-avdelingen",
+            "ALLE",
+            "Alle seksjoner",
+            "ALLE",
+            "AVDELING",
+            "SENDT_TIL_GODKJENNING",
+            "Sendt til godkjenning",
+            1,
+        ),
+        (
+            "Uten avdeling",
+            "ALLE",
+            "Alle seksjoner",
+            "ALLE",
+            "AVDELING",
+            "IKKE_PAABEGYNT",
+            "Ikke påbegynt",
+            1,
+        ),
     ]
     team = {(r[0], r[3]): r[7] for r in rows if r[4] == "TEAM"}
     assert team == {
@@ -217,7 +275,9 @@ def test_ds_counts_each_document_once_per_avdeling_and_under_each_team(wh):
     assert ("IT-avdelingen", "s1", "Seksjon for data") in seksjon
     assert ("HR-avdelingen", "UTEN_SEKSJON", "Uten seksjon") in seksjon
     # Before the first week with a document there are no rows; the series ends at the last ended week.
-    first, last = q(wh, "SELECT min(uke_start), max(uke_start) FROM etterlevelse.ds_dokument_status_uke")[0]
+    first, last = q(
+        wh, "SELECT min(uke_start), max(uke_start) FROM etterlevelse.ds_dokument_status_uke"
+    )[0]
     assert (str(first), str(last)) == ("2022-02-28", "2026-02-23")
 
 

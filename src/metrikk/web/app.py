@@ -46,6 +46,7 @@ from metrikk.web import (
     datakvalitet,
     definisjoner,
     denne_uken,
+    dokumentstatus,
     etterlevelse,
     gjennomforinger,
     oppfolging,
@@ -188,6 +189,7 @@ def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
     app.mount(assets.DOCS_STATIC, assets.docs_static(), name="docs-static")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Before api.router: its /api/v1/etterlevelse/{datasett} would catch the named views.
+    app.include_router(dokumentstatus.router)  # before etterlevelse.router's views
     app.include_router(etterlevelse.router)
     app.include_router(etterlevelse.behandlinger)
     app.include_router(tiltak_perioder.router)
@@ -201,6 +203,7 @@ def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
     app.include_router(api.brum)
     app.include_router(gjennomforinger.brum)
     app.include_router(auth.router)
+    app.include_router(dokumentstatus.side)  # before pages' /etterlevelse/{datasett}
     app.include_router(pages.router)
 
     # Middleware: the last added runs first. Limits innermost, then login, then the headers,

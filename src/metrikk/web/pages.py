@@ -289,6 +289,7 @@ def etterlevelse(request: Request) -> HTMLResponse:
     ctx["visninger"] = [
         (page, v["tittel"]) for page, v in VISNINGER.items() if v["meny"] == ETTERLEVELSE
     ]
+    ctx["visninger"].insert(0, ("/etterlevelse/dokumentstatus", "Dokumentstatus"))
     ctx["behandlinger"] = BEHANDLINGER
     return templates.TemplateResponse(request, "etterlevelse.html", ctx)
 
