@@ -150,6 +150,7 @@ def test_etterlevelse_views_link_back_and_list_only_etterlevelse(client):
         side.index('id="visninger"') : side.index("</ul>", side.index('id="visninger"'))
     ]
     assert re.findall(r'href="([^"]+)"', visninger) == [
+        "/etterlevelse/dokumentstatus",
         "/etterlevelse/sist-oppdatert",
         "/etterlevelse/pvk-flyt",
         "/etterlevelse/bruk",
