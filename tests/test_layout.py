@@ -55,3 +55,23 @@ def test_the_readme_names_every_room():
         or (p.is_dir() and (p / "__init__.py").exists())
     ]
     assert [r for r in rooms if f"src/metrikk/{r}" not in block] == []
+
+
+def test_the_innsatsgruppe_codes_and_labels_have_one_home():
+    """metrikk/koder.py holds every innsatsgruppe code and label; no other module under src/metrikk
+    writes a list, set or mapping of them out again (it imports them from koder)."""
+    from metrikk import koder
+
+    known = set(koder.INNSATSGRUPPE) | set(koder.INNSATSGRUPPE_NONE)
+    known |= set(koder.INNSATSGRUPPE_NAVN.values()) | set(koder.KATEGORI_NAVN.values())
+    copies = []
+    for p in sorted(SRC.rglob("*.py")):
+        if p == SRC / "koder.py":
+            continue
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"), str(p))):
+            if isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
+                items = node.keys + node.values if isinstance(node, ast.Dict) else node.elts
+                strings = {n.value for n in items if isinstance(n, ast.Constant)}
+                if len(strings & known) >= 3:
+                    copies.append(f"{p.relative_to(SRC)}:{node.lineno}")
+    assert copies == []
