@@ -179,7 +179,10 @@ def main_options(
     # Every landing table exists from the first command on (CONTRACT §1). `serve` and `export`
     # only read published snapshots: they must never take the writer's lock, nor create a
     # warehouse where a mistyped --warehouse points. `run` creates the layout itself under its
-    # own lock (so its failures are reported in its chosen log format).
+    # own lock (so its failures are reported in its chosen log format); `demo` runs several.
+    # The other commands write: the lock taken here is held until the command ends, and the
+    # command's own `writing` / `writer_lock` goes on under it (re-entrant), so one command takes
+    # the lock once and no other writer comes in between the layout and the command's write.
     if settings.target == "duckdb" and ctx.invoked_subcommand not in (
         None,
         "serve",
@@ -192,8 +195,8 @@ def main_options(
         try:
             # Under the writer's lock: a second writer started while a run holds the file gets
             # the lock's message, not DuckDB's file-lock error.
-            with writer_lock(settings.warehouse):
-                ensure_warehouse(settings.warehouse)
+            ctx.with_resource(writer_lock(settings.warehouse))
+            ensure_warehouse(settings.warehouse)
         except WarehouseBusy as e:
             raise fail(str(e)) from None
         except Exception as e:  # noqa: BLE001 - reported to the person, with the cause

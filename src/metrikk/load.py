@@ -26,16 +26,13 @@ from pathlib import Path
 import duckdb
 
 from metrikk.catalog import Column, LandingTable, landing_tables
-from metrikk.publish import publish
 from metrikk.warehouse import (
     WarehouseBusy,
-    connect,
-    create_layout,
     existing_columns,
     qualified,
     quote,
     record_datasett,
-    writer_lock,
+    writing,
 )
 
 FORMATS = ("csv", "parquet", "jsonl")
@@ -729,8 +726,7 @@ def load_directory(
     """Load every contract file in `directory` in one transaction; raise LoadError on bad input."""
     files, skipped = discover(directory)
     try:
-        with writer_lock(warehouse):
-            tables = _load(warehouse, files, append, progress)
+        tables = _load(warehouse, files, append, progress)
     except WarehouseBusy as e:
         raise LoadError(str(e)) from None
     finally:
@@ -740,20 +736,12 @@ def load_directory(
 
 def _load(warehouse: Path, files: list[_SourceFile], append: bool, progress) -> list[LoadResult]:
     results: list[LoadResult] = []
-    with connect(warehouse) as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            create_layout(con)
-            for src in files:
-                if progress:
-                    progress(src.name)
-                types = _stage(con, src)
-                exprs = _validate(con, src, types)
-                results.append(_write(con, src, types, exprs, append))
-            con.execute("DROP TABLE IF EXISTS _metrikk_raw")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-    publish(warehouse)
+    with writing(warehouse) as con:
+        for src in files:
+            if progress:
+                progress(src.name)
+            types = _stage(con, src)
+            exprs = _validate(con, src, types)
+            results.append(_write(con, src, types, exprs, append))
+        con.execute("DROP TABLE IF EXISTS _metrikk_raw")
     return results
