@@ -75,3 +75,30 @@ def test_the_innsatsgruppe_codes_and_labels_have_one_home():
                 if len(strings & known) >= 3:
                     copies.append(f"{p.relative_to(SRC)}:{node.lineno}")
     assert copies == []
+
+
+def test_readers_never_import_the_writer():
+    """The web app and export read published snapshots through metrikk.snapshot; only writers
+    (load, generate, ingest, run, warehouse.writing) import metrikk.publish."""
+    readers = [SRC / "export.py", SRC / "snapshot.py", *sorted((SRC / "web").rglob("*.py"))]
+    importers = [
+        str(p.relative_to(SRC))
+        for p in readers
+        if any(
+            m == "metrikk.publish" or m.startswith("metrikk.publish.") for m in imported_modules(p)
+        )
+    ]
+    assert importers == []
+
+
+def test_pipeline_macros_import_no_app_module():
+    """The SQLMesh macros import only what sits below the app (koder, sqltid, pseudonym, …), never
+    a module of a command (drift, run, load, cli, …)."""
+    app_modules = {"metrikk.drift", "metrikk.run", "metrikk.load", "metrikk.cli", "metrikk.export"}
+    found = [
+        f"{p.relative_to(SRC)}: {m}"
+        for p in sorted((SRC / "pipeline" / "macros").rglob("*.py"))
+        for m in sorted(imported_modules(p))
+        if m in app_modules or any(m.startswith(a + ".") for a in app_modules)
+    ]
+    assert found == []

@@ -18,7 +18,7 @@ from datetime import datetime
 
 from sqlglot import exp
 
-# The drift tables (unpublished: their schemas are not in metrikk.publish.PUBLISHED_SCHEMAS).
+# The drift tables (unpublished: their schemas are not in metrikk.snapshot.PUBLISHED_SCHEMAS).
 DRIFT_TABLES = {
     "tiltak": ("tiltak_silver", "kildeavvik"),
     "etterlevelse": ("behandlinger_int", "kildeavvik"),

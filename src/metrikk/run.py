@@ -40,8 +40,9 @@ from metrikk.drift import read_drift
 from metrikk.ingest import IngestError
 from metrikk.pipeline.config import START, make_config
 from metrikk.pseudonym import PseudonymKey, drop_key_table, key_id, write_key_table
-from metrikk.publish import publish, published_path
+from metrikk.publish import publish
 from metrikk.settings import Settings
+from metrikk.snapshot import published_path
 from metrikk.warehouse import WarehouseBusy, connect, ensure_warehouse, writer_lock
 
 # Schemas each domain's models write (helpers in *_int are not published but belong to the domain).

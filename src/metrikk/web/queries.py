@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 
 from metrikk.koder import INNSATSGRUPPE_NAVN, KATEGORI_NAVN
-from metrikk.publish import published_path
+from metrikk.snapshot import published_path
 from metrikk.warehouse import qualified, quote
 from metrikk.web.perioder import SQL as PERIODE_SQL
 
