@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from metrikk.cli.common import LogFormat, log_json, settings_of
+from metrikk.cli.common import LogFormat, LogFormatOption, log_json, settings_of
 from metrikk.cli.ingest import ingest_app
 from metrikk.settings import Settings
 from metrikk.terminal import (
@@ -249,14 +249,7 @@ def run(
             help="Skriv ut SQL-en som ville blitt kjørt (for --target), uten å kjøre noe.",
         ),
     ] = False,
-    log_format: Annotated[
-        LogFormat,
-        typer.Option(
-            "--log-format",
-            envvar="METRIKK_LOG_FORMAT",
-            help="text for mennesker, json for planleggere (én JSON-linje per hendelse).",
-        ),
-    ] = LogFormat.text,
+    log_format: LogFormatOption = LogFormat.text,
 ) -> None:
     """Beregn dataproduktene fra landingstabellene, fram til og med referansedatoen."""
     from metrikk.run import RunError, render_models

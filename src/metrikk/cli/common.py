@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from enum import Enum
+from typing import Annotated
 
 import typer
 
@@ -20,6 +21,17 @@ def settings_of(ctx: typer.Context) -> Settings:
 class LogFormat(str, Enum):
     text = "text"
     json = "json"
+
+
+# The --log-format option of `run` and `ingest kilder`.
+LogFormatOption = Annotated[
+    LogFormat,
+    typer.Option(
+        "--log-format",
+        envvar="METRIKK_LOG_FORMAT",
+        help="text for mennesker, json for planleggere (én JSON-linje per hendelse).",
+    ),
+]
 
 
 def log_json(event: str, **fields: object) -> None:

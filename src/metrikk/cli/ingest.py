@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from metrikk.cli.common import LogFormat, log_json, settings_of
+from metrikk.cli.common import LogFormat, LogFormatOption, log_json, settings_of
 from metrikk.terminal import err, fail, out, progress_bar, say, today_oslo
 
 ingest_app = typer.Typer(
@@ -244,14 +244,7 @@ def ingest_kilder(
             help="Skriv ut SQL-en kildelaget og erstatningen av tiltak_bronze ville kjørt (for --target), uten å kjøre noe.",
         ),
     ] = False,
-    log_format: Annotated[
-        LogFormat,
-        typer.Option(
-            "--log-format",
-            envvar="METRIKK_LOG_FORMAT",
-            help="text for mennesker, json for planleggere (én JSON-linje per hendelse).",
-        ),
-    ] = LogFormat.text,
+    log_format: LogFormatOption = LogFormat.text,
 ) -> None:
     """Les NAVs kildetabeller (Valp, Komet, §14a, veilarboppfolging, ao-oppfolgingskontor, Team Tiltak, Norg2, PDL) gjennom kildelaget tiltak_kilde og erstatt tiltak_bronze, alt eller ingenting."""
 
