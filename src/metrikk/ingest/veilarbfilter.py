@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from metrikk.ingest.errors import IngestError, redact, scrub
-from metrikk.ingest.rest import DEFAULT_POLICY, HttpPolicy, RestError, get_json
+from metrikk.ingest.rest import DEFAULT_POLICY, HttpPolicy, RestError, get_json, json_kind
 
 if TYPE_CHECKING:
     pass
@@ -51,35 +51,22 @@ def _sentence(e: Exception) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _kind(value: Any) -> str:
-    """What a JSON value is, for a message."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "en sannhetsverdi"
-    if isinstance(value, int | float):
-        return f"tallet {value}"
-    if isinstance(value, str):
-        return f"teksten «{value[:40]}»"
-    if isinstance(value, list):
-        return "en liste"
-    return "et JSON-objekt"
-
-
 def members(valg: Any, where: str, key: str) -> tuple[str, ...]:
     """The veileder idents of one filter's selections (`filterValg` / `valgte_filter`)."""
     if not isinstance(valg, dict):
-        raise ShapeError(f"{where}: {key} er ikke et JSON-objekt (fikk {_kind(valg)}).")
+        raise ShapeError(f"{where}: {key} er ikke et JSON-objekt (fikk {json_kind(valg)}).")
     veiledere = valg.get("veiledere")
     if veiledere is None:
         return ()  # as veilarbfilter reads it: Nulls.AS_EMPTY, default emptyList()
     if not isinstance(veiledere, list):
-        raise ShapeError(f"{where}: {key}.veiledere er ikke en liste (fikk {_kind(veiledere)}).")
+        raise ShapeError(
+            f"{where}: {key}.veiledere er ikke en liste (fikk {json_kind(veiledere)})."
+        )
     out: list[str] = []
     for i, ident in enumerate(veiledere):
         if not isinstance(ident, str) or not ident.strip():
             raise ShapeError(
-                f"{where}: {key}.veiledere[{i}] er ikke en NAV-ident (fikk {_kind(ident)})."
+                f"{where}: {key}.veiledere[{i}] er ikke en NAV-ident (fikk {json_kind(ident)})."
             )
         out.append(ident.strip().upper())
     return tuple(out)
@@ -87,13 +74,13 @@ def members(valg: Any, where: str, key: str) -> tuple[str, ...]:
 
 def _group_id(value: Any, where: str, key: str) -> str:
     if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).strip():
-        raise ShapeError(f"{where}: {key} mangler eller er ugyldig (fikk {_kind(value)}).")
+        raise ShapeError(f"{where}: {key} mangler eller er ugyldig (fikk {json_kind(value)}).")
     return str(value).strip()
 
 
 def _group_name(value: Any, where: str, key: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ShapeError(f"{where}: {key} mangler eller er tomt (fikk {_kind(value)}).")
+        raise ShapeError(f"{where}: {key} mangler eller er tomt (fikk {json_kind(value)}).")
     return value.strip()
 
 
@@ -117,12 +104,14 @@ def parse_api_groups(payload: Any, enhet: str) -> list[Group]:
     `[{"filterId", "filterNavn", "filterValg": {"veiledere": [...]}, "enhetId", …}]`)."""
     where = f"svaret fra veilarbfilter for enhet {enhet}"
     if not isinstance(payload, list):
-        raise ShapeError(f"{where} er ikke en liste av veiledergrupper (fikk {_kind(payload)}).")
+        raise ShapeError(
+            f"{where} er ikke en liste av veiledergrupper (fikk {json_kind(payload)})."
+        )
     groups = []
     for i, item in enumerate(payload, start=1):
         at = f"{where}, gruppe nr. {i}"
         if not isinstance(item, dict):
-            raise ShapeError(f"{at} er ikke et JSON-objekt (fikk {_kind(item)}).")
+            raise ShapeError(f"{at} er ikke et JSON-objekt (fikk {json_kind(item)}).")
         gruppe_id = _group_id(item.get("filterId"), at, "filterId")
         at = f"{where}, gruppe {gruppe_id}"
         navn = _group_name(item.get("filterNavn"), at, "filterNavn")
