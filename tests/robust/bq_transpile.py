@@ -14,6 +14,15 @@ so the SQL holds BigQuery's branches of the engine-branching macros. Two of them
 - BigQuery's `SUBSTR(s, pos, len)` fails on a negative `len` where DuckDB's returns '': the
   DuckDB SQL fails there too (`ERROR(…)`), so a model that would stop on BigQuery fails here.
 
+- BigQuery's `TIMESTAMP_DIFF(a, b, unit)` is the number of whole units (the difference truncated
+  toward zero), DuckDB's `DATE_DIFF` counts unit boundaries: the DuckDB SQL takes the exact
+  difference in microseconds and truncates it, as BigQuery does.
+
+- BigQuery's `JSON_VALUE_ARRAY(json, path)` is NULL unless `path` holds an array of scalars (an
+  object or a nested array anywhere in it makes the whole result NULL; a JSON null is a NULL
+  element); DuckDB's cast to TEXT[] keeps an object as its text and fails on a non-array. The
+  DuckDB SQL spells BigQuery's rule out.
+
 `DATE(ts, 'Europe/Oslo')` transpiles to DuckDB's ICU time zones (needs `SET TimeZone = 'UTC'`).
 """
 
@@ -26,6 +35,16 @@ from sqlglot import exp
 from metrikk.pseudonym import DEFAULT_KEY_TABLE, key_id, padded_keys, split_key_table
 
 KEY_CATALOG = "hemmelig"
+
+# BigQuery's TIMESTAMP_DIFF units, in microseconds
+_MICROSECONDS = {
+    "MICROSECOND": 1,
+    "MILLISECOND": 1_000,
+    "SECOND": 1_000_000,
+    "MINUTE": 60_000_000,
+    "HOUR": 3_600_000_000,
+    "DAY": 86_400_000_000,
+}
 
 
 def with_key_table(con, key: str, table: str = DEFAULT_KEY_TABLE) -> None:
@@ -77,12 +96,49 @@ def to_duckdb(bigquery_sql: str, key_table: str = DEFAULT_KEY_TABLE) -> str:
             )
         return node
 
+    def whole_units(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.TimestampDiff):
+            unit = node.text("unit").upper() or "DAY"
+            if unit == "MICROSECOND":
+                return node
+            exact = exp.TimestampDiff(
+                this=node.this.copy(),
+                expression=node.expression.copy(),
+                unit=exp.var("MICROSECOND"),
+            )
+            return exp.paren(
+                exp.IntDiv(this=exact, expression=exp.Literal.number(_MICROSECONDS[unit]))
+            )
+        return node
+
+    def scalar_array_or_null(node: exp.Expression) -> str:
+        value = exp.JSONExtract(
+            this=node.this.copy(),
+            expression=node.expression.copy() if node.expression else exp.Literal.string("$"),
+        ).sql("duckdb")
+        elements = f"CAST(CASE WHEN json_type({value}) = 'ARRAY' THEN {value} END AS JSON[])"
+        return (
+            f"(CASE WHEN json_type({value}) = 'ARRAY' AND NOT COALESCE(list_bool_or("
+            f"list_transform({elements}, lambda e: COALESCE(json_type(e) IN ('OBJECT', 'ARRAY'), FALSE))"
+            f"), FALSE) THEN list_transform({elements}, lambda e: json_extract_string(e, '$')) END)"
+        )
+
     tree = tree.transform(utf8)
+    # DuckDB SQL that sqlglot cannot write (lambdas beside JSON's `->`) goes in by placeholder
+    raw = {}
+    for i, node in enumerate(list(tree.find_all(exp.JSONValueArray))):
+        raw[f"__bigquery_json_value_array_{i}"] = scalar_array_or_null(node)
+        node.replace(exp.column(f"__bigquery_json_value_array_{i}"))
+    for node in list(tree.find_all(exp.TimestampDiff)):
+        node.replace(whole_units(node))
     for node in list(tree.find_all(exp.Substring)):
         node.replace(strict_substr(node))
     # Without the models' comments: DuckDB 1.5 read the set of TRIM(x, set) wrongly after a
     # leading block comment (etterlevelse_int.audit_version kept a trailing no-break space).
-    return tree.sql(dialect="duckdb", comments=False)
+    sql = tree.sql(dialect="duckdb", comments=False)
+    for placeholder, duck in sorted(raw.items(), reverse=True):  # _10 before _1
+        sql = sql.replace(placeholder, duck)
+    return sql
 
 
 def _rows(con, sql: str) -> tuple[list[str], list[tuple]]:

@@ -10,7 +10,7 @@ The real-data nasties through the whole pipeline are in tests/etterlevelse/test_
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import duckdb
 import pytest
@@ -18,8 +18,15 @@ import sqlglot
 
 from metrikk.pipeline.macros.etterlevelse import scalar_array_sql
 from metrikk.pipeline.macros.kilde import iso_dato_sql
-from metrikk.pipeline.macros.regler import heltall_sql, sannhet_sql, uten_blanke_sql
+from metrikk.pipeline.macros.regler import (
+    hele_sekunder_sql,
+    heltall_sql,
+    sannhet_sql,
+    tidspunkt_sql,
+    uten_blanke_sql,
+)
 from metrikk.sqltid import BLANK, BLANK_CHARS
+from tests.robust.bq_transpile import to_duckdb
 
 
 def on_duckdb(bigquery_expr: str, value):
@@ -119,6 +126,65 @@ def test_iso_dato_reads_only_dates(value, expected):
     assert on_duckdb(iso_dato_sql("x"), value) == expected
 
 
+def _utc(*parts) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-05-01T10:00:07", _utc(2024, 5, 1, 10, 0, 7)),
+        ("2024-05-01 10:00:07.5", _utc(2024, 5, 1, 10, 0, 7, 500000)),
+        ("2024-05-01T10:00:07.123456789", _utc(2024, 5, 1, 10, 0, 7, 123456)),  # nanoseconds cut
+        ("2024-05-01T10:00", _utc(2024, 5, 1, 10, 0)),  # Java's LocalDateTime without seconds
+        ("2024-05-01T10:00:00Z", _utc(2024, 5, 1, 10, 0)),
+        ("2024-05-01T10:00:00+02:00", _utc(2024, 5, 1, 8, 0)),
+        ("2024-05-01", _utc(2024, 5, 1)),
+        (" 2024-05-01T10:00:00", None),  # DuckDB's TRY_CAST read it
+        ("2024-5-1 10:00:00", None),  # DuckDB's TRY_CAST read it
+        ("2024-02-30T10:00:00", None),
+        ("2024-05-01T25:00:00", None),
+        ("1714557600", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_tidspunkt_reads_only_iso_timestamps(value, expected):
+    """@tidspunkt: ISO date and time (optional seconds, fraction cut to microseconds, 'Z' or an offset) as TIMESTAMP, anything else NULL."""
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    sql = sqlglot.transpile(f"SELECT {tidspunkt_sql('x')} FROM v", read="bigquery", write="duckdb")[
+        0
+    ]
+    con.execute("CREATE TABLE v (x VARCHAR)")
+    con.execute("INSERT INTO v VALUES (?)", [value])
+    assert con.execute(sql).fetchone()[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        ("2025-03-01 10:00:00.9", "2025-03-01 10:00:01.1", 0),  # DATE_DIFF('second') gave 1
+        ("2025-03-01 10:00:01.1", "2025-03-01 10:00:00.9", 0),  # truncated toward zero
+        ("2025-03-01 10:00:00.9", "2025-03-02 10:00:00.8", 86399),
+        ("2025-03-01 10:00:00", "2025-03-01 10:00:02.999999", 2),
+        ("2025-03-01 10:00:03", "2025-03-01 10:00:00.5", -2),
+    ],
+)
+def test_hele_sekunder_truncates_the_exact_difference(start, end, expected):
+    """@hele_sekunder: whole seconds from start to end, the exact microsecond difference truncated toward zero (BigQuery's TIMESTAMP_DIFF(…, SECOND))."""
+    sql = sqlglot.transpile(
+        f"SELECT {hele_sekunder_sql('e', 's')} FROM v", read="bigquery", write="duckdb"
+    )[0]
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(
+        "CREATE TABLE v AS SELECT CAST(? AS TIMESTAMPTZ) AS s, CAST(? AS TIMESTAMPTZ) AS e",
+        [start, end],
+    )
+    assert con.execute(sql).fetchone()[0] == expected
+
+
 @pytest.mark.parametrize(
     ("array", "expected"),
     [
@@ -139,3 +205,44 @@ def test_scalar_arrays_are_null_free_and_ordered(array, expected):
         on_duckdb(scalar_array_sql("PARSE_JSON(x)", "$.a"), doc) == expected
     )  # JSON, as on BigQuery
     assert on_duckdb(scalar_array_sql("x", "$.a"), doc) == expected  # JSON text
+
+
+# The round trip (tests/robust/bq_transpile.py) must run BigQuery's semantics, not DuckDB's, for
+# the functions where the engines differ, or it could not catch a model relying on them.
+
+
+@pytest.mark.parametrize(
+    ("array", "expected"),
+    [
+        (["a", None, "b"], ["a", None, "b"]),  # the NULL element BigQuery refuses to write
+        (["a", {"b": 1}], None),  # an object makes the whole array NULL
+        ([["a"]], None),
+        ([1, True], ["1", "true"]),
+        ([], []),
+        ({"a": 1}, None),
+        ("tekst", None),
+    ],
+)
+def test_round_trip_json_value_array_is_bigquerys(array, expected):
+    """to_duckdb's JSON_VALUE_ARRAY: NULL unless an array of scalars; a JSON null is a NULL element."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE v (x VARCHAR)")
+    con.execute("INSERT INTO v VALUES (?)", [json.dumps({"a": array})])
+    assert (
+        con.execute(to_duckdb("SELECT JSON_VALUE_ARRAY(x, '$.a') FROM v")).fetchone()[0] == expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("unit", "expected"), [("SECOND", 0), ("MILLISECOND", 200), ("MICROSECOND", 200000)]
+)
+def test_round_trip_timestamp_diff_counts_whole_units(unit, expected):
+    """to_duckdb's TIMESTAMP_DIFF: whole units, as BigQuery (DuckDB's DATE_DIFF counts boundaries: 1 second)."""
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(
+        "CREATE TABLE v AS SELECT TIMESTAMPTZ '2025-03-01 10:00:00.9' AS s, "
+        "TIMESTAMPTZ '2025-03-01 10:00:01.1' AS e"
+    )
+    sql = to_duckdb(f"SELECT TIMESTAMP_DIFF(e, s, {unit}) FROM v")
+    assert con.execute(sql).fetchone()[0] == expected

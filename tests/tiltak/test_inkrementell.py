@@ -73,6 +73,70 @@ def test_rerun_changes_nothing(inkrementell):
     assert innhold(inkrementell) == before
 
 
+# A late correction: two deltakere registered after the run at T2 (2025-04-04). One starts in
+# 2025-W12, inside the next weekly run's lookback (T3: the new week 2025-03-31 and four weeks back,
+# from 2025-03-03); the other in 2025-W07, before it.
+LOOKBACK_FRA = "2025-03-03"
+SEN_UKE_INNE, SEN_UKE_UTE = "2025-03-17", "2025-02-10"
+WEEKLY = tuple(t for t in TABLES if t != "tiltak_silver.oppstart")  # oppstart has no uke_start
+
+
+def med_sene_registreringer():
+    k = scenario.build()
+    k.kontor("P90", "0219", "2024-01-01T10:00")
+    k.vedtak("P90", "STANDARD_INNSATS", "2024-01-01T10:00")
+    k.deltaker("D90", "P90", "G6", "2025-03-19", "2025-03-21", registrert="2025-04-04T08:00:00Z")
+    k.kontor("P91", "0219", "2024-01-01T10:00")
+    k.vedtak("P91", "STANDARD_INNSATS", "2024-01-01T10:00")
+    k.deltaker("D91", "P91", "G6", "2025-02-12", "2025-02-14", registrert="2025-04-04T08:00:00Z")
+    return k
+
+
+def uker(lager, fra: str | None = None, til: str | None = None) -> dict[str, list[tuple]]:
+    """The weekly tables' rows from `fra` (inclusive) to `til` (exclusive)."""
+    where = " AND ".join(
+        [f"uke_start >= DATE '{fra}'"] * (fra is not None)
+        + [f"uke_start < DATE '{til}'"] * (til is not None)
+    )
+    return {
+        t: lager.query(f"SELECT * FROM {t} WHERE {where or 'true'} ORDER BY ALL") for t in WEEKLY
+    }
+
+
+def personer_uke(lager, uke: str) -> int:
+    return lager.one(
+        "SELECT COALESCE(SUM(antall_personer), 0) FROM tiltak_gold.uke_deltakere WHERE kontor = '0219' AND uke_start = ?",
+        [uke],
+    )
+
+
+def test_late_registration_reaches_the_weekly_run_inside_the_lookback(lager_for, kilder, tmp_path):
+    """A correction loaded after a run is counted by the next weekly run exactly as by a full rebuild
+    in the weeks of its lookback; an older week keeps its published rows until --full-refresh."""
+    endret = med_sene_registreringer().write(tmp_path / "endret")
+    ukentlig = lager_for("sen-ukentlig")
+    ukentlig.metrikk("load", kilder)
+    ukentlig.metrikk("run", "--as-of", T2, "--domain", "tiltak")
+    for_rettelsen = uker(ukentlig, til=LOOKBACK_FRA)
+    inne_for = personer_uke(ukentlig, SEN_UKE_INNE)
+    ukentlig.metrikk("load", endret)
+    ukentlig.metrikk("run", "--as-of", T3, "--domain", "tiltak")
+    full = lager_for("sen-full")
+    full.metrikk("load", endret)
+    full.metrikk("run", "--as-of", T3, "--domain", "tiltak")
+
+    # Inside the lookback the weekly run equals the full rebuild, and the late deltaker is counted.
+    assert uker(ukentlig, fra=LOOKBACK_FRA) == uker(full, fra=LOOKBACK_FRA)
+    assert personer_uke(ukentlig, SEN_UKE_INNE) == inne_for + 1
+    # Before it the weekly run left the published rows as they were; the rebuild counts the
+    # late deltaker there, so the two differ exactly in that week.
+    assert uker(ukentlig, til=LOOKBACK_FRA) == for_rettelsen
+    assert personer_uke(full, SEN_UKE_UTE) == personer_uke(ukentlig, SEN_UKE_UTE) + 1
+
+    ukentlig.metrikk("run", "--as-of", T3, "--domain", "tiltak", "--full-refresh")
+    assert innhold(ukentlig) == innhold(full)
+
+
 # `metrikk run` in a real process whose pipeline project is a folder given on the command line.
 # The CLI reads the project from `metrikk.run.PIPELINE_DIR`; pointing that at a copy is the only
 # difference from `python -m metrikk` (the CLI has no option for it, on purpose).

@@ -53,11 +53,11 @@ as_of_dates, sources, write_sources = (
 )
 
 # Each example costs one `metrikk load` + `metrikk run` (~30 s CPU each on this machine), so CI
-# runs few (8 and 1; the strategies aim them at the edges) and the weekly long profile twenty
+# runs few (8 and 2; the strategies aim them at the edges) and the weekly long profile twenty
 # times as many, random (tests/profiles.py). METRIKK_ORACLE_EXAMPLES /
 # METRIKK_ORACLE_INCREMENTAL_EXAMPLES override the counts.
 PROPERTY_EXAMPLES = int(os.environ.get("METRIKK_ORACLE_EXAMPLES", examples(8)))
-INCREMENTAL_EXAMPLES = int(os.environ.get("METRIKK_ORACLE_INCREMENTAL_EXAMPLES", examples(1)))
+INCREMENTAL_EXAMPLES = int(os.environ.get("METRIKK_ORACLE_INCREMENTAL_EXAMPLES", examples(2)))
 
 # Shrinking would re-run the pipeline hundreds of times; on a mismatch the message instead shows
 # the differing rows and the per-(deltakelse, week) records behind them. METRIKK_ORACLE_SHRINK=1 enables it.

@@ -18,6 +18,8 @@ import fixture_warehouse as fx
 import pytest
 from openpyxl import load_workbook
 
+from metrikk.web import api
+
 JSON = "application/json"
 
 
@@ -454,8 +456,25 @@ def test_etterlevelse_datasets_are_read_generically(client):
     assert "har ingen kolonne «finnes_ikke»" in bad["feil"]
     csv_r = client.get("/api/v1/etterlevelse/ds_sist_oppdatert?format=csv")
     lines = csv_r.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == "etterlevelseDokumentasjonId;sist_oppdatert;antall_besvarelser"
-    assert len(lines) == 8
+    blank = lines.index("")
+    assert lines[:2] == ["Datasett;ds_sist_oppdatert", "Rader;alle 7, sortert etter sist_oppdatert"]
+    assert lines[blank + 1] == "etterlevelseDokumentasjonId;sist_oppdatert;antall_besvarelser"
+    assert len(lines) - blank - 2 == 7
+
+
+def test_etterlevelse_exports_say_when_they_are_cut(client, monkeypatch):
+    """A ds_* export holds the whole dataset or says it does not: with grense= its preamble names
+    the rows left out, and without it a dataset over the export cap is refused, never cut."""
+    cut = client.get("/api/v1/etterlevelse/ds_bruk_uke?format=csv&grense=3")
+    lines = cut.content.decode("utf-8-sig").splitlines()
+    assert "Rader;de første 3 av 20, sortert etter uke_start" in lines
+    assert len(lines) - lines.index("") - 2 == 3
+    monkeypatch.setattr(api, "MAX_ETTERLEVELSE_ROWS", 19)
+    refused = get_json(client, "/api/v1/etterlevelse/ds_bruk_uke?format=xlsx", 400)
+    assert "har 20 rader; en eksport har høyst 19" in refused["feil"]
+    assert (
+        get_json(client, "/api/v1/etterlevelse/ds_bruk_uke")["vist"] == 20
+    )  # JSON: the first 5000
 
 
 def test_the_app_never_holds_the_warehouse_open(client, fixture_db):

@@ -24,6 +24,7 @@ from metrikk.web.suppression import RefusedSelection, protect, ratio, selection,
 from metrikk.web.suppression import label as hidden_label
 
 MAX_ETTERLEVELSE_ROWS = 50_000
+JSON_ETTERLEVELSE_ROWS = 5000  # what a browser shows of a ds_* table
 NARROW_TILTAK = "Velg en kortere periode, færre grupperinger eller flere filtre."
 NARROW_GJENNOMFORING = "Velg et kontor, en kortere periode, færre tiltak eller rader=siste."
 
@@ -655,7 +656,15 @@ INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UBIGINT
 def etterlevelse_ds(
     request: Request,
     datasett: str,
-    grense: Annotated[int, Query(ge=1, le=MAX_ETTERLEVELSE_ROWS)] = 5000,
+    grense: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=MAX_ETTERLEVELSE_ROWS,
+            description=f"Høyst så mange rader (standard: {JSON_ETTERLEVELSE_ROWS} som JSON, "
+            f"alle, opptil {MAX_ETTERLEVELSE_ROWS}, i en eksport)",
+        ),
+    ] = None,
     sorter: Annotated[
         str | None,
         Query(description="Kolonne radene sorteres etter (standard: første tidskolonne)"),
@@ -680,7 +689,15 @@ def etterlevelse_ds(
             sorter = next(
                 (c["navn"] for c in columns if c["type"].startswith(("DATE", "TIMESTAMP"))), None
             )
-        data = q.etterlevelse_rows(con, datasett, grense, sorter)
+        eksport = format != "json"
+        data = q.etterlevelse_rows(con, datasett, grense or _default_rows(eksport), sorter)
+        syntetisk = q.meta(con)["syntetisk"]
+    if eksport and grense is None and data["totalt"] > len(data["rader"]):
+        # An export without a limit is the whole dataset or nothing, never a silent cut.
+        raise ApiError(
+            f"Datasettet {datasett} har {data['totalt']} rader; en eksport har høyst "
+            f"{MAX_ETTERLEVELSE_ROWS}. Sett grense= for å laste ned de første radene."
+        )
     limits.check_rows(len(data["rader"]), "rader", "Sett en lavere grense.")
     k = _min_antall(request)
     types = {c["navn"]: c["type"] for c in columns}
@@ -701,6 +718,7 @@ def etterlevelse_ds(
             data["kolonner"],
             [[_plain(v) for v in r] for r in data["rader"]],
             sheet=datasett,
+            preamble=_ds_preamble(datasett, sorter, len(data["rader"]), data["totalt"], syntetisk),
         )
     return {
         "datasett": datasett,
@@ -710,6 +728,19 @@ def etterlevelse_ds(
         "vist": len(data["rader"]),
         "sortert_etter": sorter,
     }
+
+
+def _default_rows(eksport: bool) -> int:
+    return MAX_ETTERLEVELSE_ROWS if eksport else JSON_ETTERLEVELSE_ROWS
+
+
+def _ds_preamble(
+    datasett: str, sorter: str | None, vist: int, totalt: int, syntetisk: bool
+) -> list[list[str]]:
+    """What an etterlevelse export holds: the dataset, its order and whether it is all of it."""
+    rader = f"alle {totalt}" if vist == totalt else f"de første {vist} av {totalt}"
+    rader += f", sortert etter {sorter}" if sorter else ""
+    return eksport.preamble(extra=[("Datasett", datasett), ("Rader", rader)], syntetisk=syntetisk)
 
 
 def _plain(v: Any) -> Any:

@@ -53,17 +53,27 @@ def ett_value(evaluator, data, field, *places):
     return _coalesce(evaluator, "JSON_VALUE", data, field, places)
 
 
+def array_elements_sql(data_sql: str, path: str) -> str:
+    """BigQuery SQL for the elements (JSON text) of the JSON array at `path` of `data_sql`; NULL
+    when `path` holds no array (missing, JSON null, an object or a scalar).
+
+    `JSON_TYPE` is 'array' on BigQuery and 'ARRAY' on DuckDB, hence LOWER. Without the test
+    BigQuery's JSON_QUERY_ARRAY gives NULL for a non-array and DuckDB's cast to JSON[] fails.
+    """
+    value = f"JSON_QUERY({data_sql}, '{path}')"
+    return f"JSON_QUERY_ARRAY(IF(LOWER(JSON_TYPE({value})) = 'array', {value}, NULL))"
+
+
 def scalar_array_sql(data_sql: str, path: str) -> str:
     """BigQuery SQL for the scalars of the JSON array at `path` of the JSON value `data_sql`,
     NULL-free and in order; NULL when `path` holds no array (see the module text).
 
-    `JSON_TYPE` is 'array' on BigQuery and 'ARRAY' on DuckDB, hence LOWER. The test is repeated
-    inside UNNEST because DuckDB evaluates the subquery for every row, and casting a non-array to
-    JSON[] fails there (BigQuery's JSON_QUERY_ARRAY would give NULL).
+    The array test is repeated inside UNNEST because DuckDB evaluates the subquery for every
+    row, and casting a non-array to JSON[] fails there.
     """
     value = f"JSON_QUERY({data_sql}, '{path}')"
     is_array = f"LOWER(JSON_TYPE({value})) = 'array'"
-    elements = f"JSON_QUERY_ARRAY(IF({is_array}, {value}, NULL))"
+    elements = array_elements_sql(data_sql, path)
     return (
         f"IF({is_array}, ARRAY("
         f"SELECT _ett_verdi FROM (SELECT JSON_VALUE(_ett_element) AS _ett_verdi, _ett_plass "
@@ -87,8 +97,16 @@ def ett_array(evaluator, data, field, *places):
 
 @macro()
 def ett_objects(evaluator, data, field, *places):
-    """An array of objects as ARRAY<STRING> (JSON text per element) from the first place that has it."""
-    return _coalesce(evaluator, "JSON_QUERY_ARRAY", data, field, places)
+    """The elements of a JSON array (JSON text per element, JSON nulls and scalars included) from
+    the first era's place that holds an array; NULL when none does. The caller reads the
+    elements with JSON_VALUE, which is NULL for a JSON null, a missing key and an object."""
+    name = _text(field)
+    data_sql = data.sql(dialect="bigquery")
+    parts = [array_elements_sql(data_sql, _path(_text(p), name)) for p in places] or [
+        array_elements_sql(data_sql, _path("", name))
+    ]
+    sql = parts[0] if len(parts) == 1 else "COALESCE(" + ", ".join(parts) + ")"
+    return evaluator.parse_one(sql)
 
 
 # ------------------------------------------------------------------ the version order (ties)
@@ -138,3 +156,29 @@ def nyeste_forst(evaluator, time, version, last_modified, action, audit_id):
 def eldste_forst(evaluator, time, version, last_modified, action, audit_id):
     """The same order reversed (oldest version first), for LAG/LEAD and "first version" picks."""
     return _versjonsrekkefolge(time, version, last_modified, action, audit_id, newest_first=False)
+
+
+@macro()
+def revisjonsrader(evaluator, tabell):
+    """The audit rows of one etterlevelse table, as a subquery for FROM, with `aktivRad` and the
+    entity's latest action (`sisteAction`) from `etterlevelse_int.versjon`: the version order of
+    CONTRACT §6 is applied once there, and only its rows (up to the run's as-of) are read.
+
+        FROM @revisjonsrader('TILTAK') -> audit_id, table_id, action, time, version,
+        lastModifiedDate, user_ident, data, aktivRad, sisteAction
+    """
+    name = _text(tabell)
+    if not name.isidentifier() or not name.isupper():
+        raise ValueError(f"@revisjonsrader: ukjent tabell {name!r}.")
+    return exp.paren(
+        exp.select(
+            *[f"a.{c}" for c in ("audit_id", "table_id", "action", "time", "version")],
+            *[f"a.{c}" for c in ("lastModifiedDate", "user_ident", "data")],
+            "v.aktivRad",
+            "v.sisteAction",
+        )
+        .from_("etterlevelse_int.audit_version AS a")
+        .join("etterlevelse_int.versjon AS v", on="v.audit_id = a.audit_id", join_type="inner")
+        .where(f"a.tabell = '{name}' AND v.tabell = '{name}'"),
+        copy=False,
+    )

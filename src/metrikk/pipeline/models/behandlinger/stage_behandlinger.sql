@@ -100,7 +100,7 @@ SELECT
     AS INT64
   ) AS antallDataProcessors,
   CAST(COALESCE(vp.any_outside_eu, v.legacyDataProcessorOutsideEU) AS BOOL) AS dataProcessorOutsideEU,
-  CAST(COALESCE(ARRAY_LENGTH(JSON_QUERY_ARRAY(v.data, '$.data.legalBases')), 0) AS INT64) AS antallLegalBases,
+  CAST(COALESCE(ARRAY_LENGTH(@ett_objects(v.data, 'legalBases', 'data')), 0) AS INT64) AS antallLegalBases,
   CAST(v.action AS STRING) AS action,
   CAST(v.created AS TIMESTAMP) AS created,
   CAST(v.time AS TIMESTAMP) AS time,

@@ -43,7 +43,7 @@ legal_bases AS (
     JSON_VALUE(lb, '$.nationalLaw') AS national_law,
     JSON_VALUE(lb, '$.description') AS description
   FROM current_behandlinger AS b
-  CROSS JOIN UNNEST(JSON_QUERY_ARRAY(b.data, '$.data.legalBases')) AS lb WITH OFFSET AS lb_offset
+  CROSS JOIN UNNEST(@ett_objects(b.data, 'legalBases', 'data')) AS lb WITH OFFSET AS lb_offset
   WHERE lb IS NOT NULL
 )
 

@@ -25,7 +25,8 @@ MODEL (
   )
 );
 
-@DEF(json_codes, a -> ARRAY(SELECT c FROM UNNEST(a) AS c WITH OFFSET AS o WHERE c IS NOT NULL ORDER BY o));
+/* Code arrays: the scalars of the JSON array, in order, without JSON nulls, objects and nested
+   arrays (@ett_array, docs/decisions.md "One rule on both engines"); [] when there is none. */
 
 WITH information_type_rows AS (
   SELECT entitetId, action, time, created, aktivObservasjon, slettet, data
@@ -39,9 +40,9 @@ SELECT
   CAST(COALESCE(JSON_VALUE(data, '$.data.description'), JSON_VALUE(data, '$.description')) AS STRING) AS description,
   CAST(JSON_VALUE(data, '$.data.sensitivity') AS STRING) AS sensitivity,
   CAST(COALESCE(JSON_VALUE(data, '$.data.orgMaster'), JSON_VALUE(data, '$.data.navMaster')) AS STRING) AS orgMaster,
-  CAST(@json_codes(JSON_VALUE_ARRAY(data, '$.data.categories')) AS ARRAY<STRING>) AS categories,
-  CAST(@json_codes(JSON_VALUE_ARRAY(data, '$.data.sources')) AS ARRAY<STRING>) AS sources,
-  CAST(@json_codes(JSON_VALUE_ARRAY(data, '$.data.productTeams')) AS ARRAY<STRING>) AS productTeams,
+  CAST(COALESCE(@ett_array(data, 'categories', 'data'), []) AS ARRAY<STRING>) AS categories,
+  CAST(COALESCE(@ett_array(data, 'sources', 'data'), []) AS ARRAY<STRING>) AS sources,
+  CAST(COALESCE(@ett_array(data, 'productTeams', 'data'), []) AS ARRAY<STRING>) AS productTeams,
   CAST(JSON_VALUE(data, '$.termId') AS STRING) AS termId,
   CAST(action AS STRING) AS action,
   CAST(created AS TIMESTAMP) AS created,

@@ -26,8 +26,10 @@ MODEL (
 );
 
 /* Before 2020-01-21 a policy had no `data` column (PM:V1.20): its fields are at the root then,
-   and subjectCategory was a single code. Each field reads `data` first, then the root. */
-@DEF(json_codes, a -> ARRAY(SELECT c FROM UNNEST(a) AS c WITH OFFSET AS o WHERE c IS NOT NULL ORDER BY o));
+   and subjectCategory was a single code. Each field reads `data` first, then the root.
+   Code arrays: the scalars of the first JSON array found, in order, without JSON nulls, objects
+   and nested arrays (@ett_array, docs/decisions.md "One rule on both engines"), else the single
+   code, else []. */
 @DEF(single_code, p -> IF(JSON_VALUE(data, p) IS NULL, NULL, [JSON_VALUE(data, p)]));
 
 WITH policy_rows AS (
@@ -42,26 +44,25 @@ SELECT
     JSON_VALUE(data, '$.informationTypeId'), JSON_VALUE(data, '$.informationType.id')
   ) AS STRING) AS informationTypeId,
   CAST(COALESCE(JSON_VALUE(data, '$.process.id'), JSON_VALUE(data, '$.processId')) AS STRING) AS behandlingId,
-  CAST(@json_codes(COALESCE(
-    JSON_VALUE_ARRAY(data, '$.data.purposes'),
-    JSON_VALUE_ARRAY(data, '$.purposes'),
+  CAST(COALESCE(
+    @ett_array(data, 'purposes', 'data', ''),
     @single_code('$.data.purposeCode'),
-    @single_code('$.purposeCode')
-  )) AS ARRAY<STRING>) AS purposes,
-  CAST(@json_codes(COALESCE(
-    JSON_VALUE_ARRAY(data, '$.data.subjectCategories'),
-    JSON_VALUE_ARRAY(data, '$.subjectCategories'),
+    @single_code('$.purposeCode'),
+    []
+  ) AS ARRAY<STRING>) AS purposes,
+  CAST(COALESCE(
+    @ett_array(data, 'subjectCategories', 'data', ''),
     @single_code('$.data.subjectCategory'),
-    @single_code('$.subjectCategory')
-  )) AS ARRAY<STRING>) AS subjectCategories,
-  CAST(@json_codes(JSON_VALUE_ARRAY(data, '$.data.documentIds')) AS ARRAY<STRING>) AS documentIds,
+    @single_code('$.subjectCategory'),
+    []
+  ) AS ARRAY<STRING>) AS subjectCategories,
+  CAST(COALESCE(@ett_array(data, 'documentIds', 'data'), []) AS ARRAY<STRING>) AS documentIds,
   CAST(JSON_VALUE(data, '$.data.legalBasesUse') AS STRING) AS legalBasesUse,
   @sannhet(COALESCE(
     JSON_VALUE(data, '$.data.legalBasesInherited'), JSON_VALUE(data, '$.legalBasesInherited')
   )) AS legalBasesInherited,
   CAST(COALESCE(
-    ARRAY_LENGTH(JSON_QUERY_ARRAY(data, '$.data.legalBases')),
-    ARRAY_LENGTH(JSON_QUERY_ARRAY(data, '$.legalBases')),
+    ARRAY_LENGTH(@ett_objects(data, 'legalBases', 'data', '')),
     0
   ) AS INT64) AS antallLegalBases,
   CAST(action AS STRING) AS action,

@@ -30,7 +30,7 @@ WITH source_rows AS (
       ELSE @uten_blanke(table_id)
     END AS table_id,
     time,
-    SAFE_CAST(JSON_VALUE(data, '$.lastModifiedDate') AS TIMESTAMP) AS lastModifiedDate
+    @tidspunkt(JSON_VALUE(data, '$.lastModifiedDate')) AS lastModifiedDate
   FROM landing_zone.behandlingskatalogen_audit_version
   /* as-of: the run reads rows whose Europe/Oslo date is on or before --as-of (the execution
      time is the start of the following day). */

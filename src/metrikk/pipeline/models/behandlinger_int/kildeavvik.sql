@@ -101,25 +101,14 @@ ukjente AS (
   UNION ALL
   SELECT kilde, CONCAT('data-nøkkel (', table_name, ')') AS felt, nokkel AS verdi, time FROM polly_nokler
   WHERE @ukjent_nokkel(table_name, nokkel, 'behandlingskatalogen')
-),
-
-per_verdi AS (
-  SELECT
-    kilde,
-    felt,
-    verdi,
-    COUNT(*) AS antall,
-    MIN(time) AS forste_tidspunkt,
-    MAX(time) AS siste_tidspunkt
-  FROM ukjente
-  GROUP BY kilde, felt, verdi
 )
 
 SELECT
   CAST(kilde AS STRING) AS kilde,
   CAST(felt AS STRING) AS felt,
   CAST(verdi AS STRING) AS verdi,
-  CAST(antall AS INT64) AS antall,
-  CAST(forste_tidspunkt AS TIMESTAMP) AS forste_tidspunkt,
-  CAST(siste_tidspunkt AS TIMESTAMP) AS siste_tidspunkt
-FROM per_verdi
+  CAST(COUNT(*) AS INT64) AS antall,
+  CAST(MIN(time) AS TIMESTAMP) AS forste_tidspunkt,
+  CAST(MAX(time) AS TIMESTAMP) AS siste_tidspunkt
+FROM ukjente
+GROUP BY kilde, felt, verdi

@@ -21,7 +21,13 @@ MODEL (
    `CAST(JSON_VALUE(...) AS STRING) IS NOT NULL`: without the CAST sqlglot renders DuckDB SQL
    `NOT JSON_VALUE(...) ->> '$' IS NULL`, where NOT binds before ->> and the query fails. */
 
-@DEF(single_code, p -> IF(JSON_VALUE(data, p) IS NULL, NULL, [JSON_VALUE(data, p)]));
+/* Arrays follow the one rule of @ett_array (docs/decisions.md, "One rule on both engines"): a
+   place counts only when it holds a JSON array (@ett_objects gives its elements, NULL
+   otherwise, so COALESCE falls through to the older place); the elements kept are its scalars
+   as text, in the array's order; JSON nulls, objects and nested arrays are dropped. (It replaced
+   JSON_VALUE_ARRAY, which makes an array holding an object NULL on BigQuery and text on DuckDB.)
+   A single code of the oldest shape becomes a one-element array. */
+@DEF(single_code, p -> IF(JSON_VALUE(data, p) IS NULL, NULL, [JSON_QUERY(data, p)]));
 
 /* Memory: the array columns are not cleaned with correlated subqueries (ARRAY(SELECT … FROM
    UNNEST(…))): DuckDB runs each as a join that buffers its whole input, and nine of them over
@@ -39,30 +45,27 @@ WITH process_rows AS (
 raw_arrays AS (
   SELECT
     auditId,
-    COALESCE(JSON_VALUE_ARRAY(data, '$.data.purposes'), @single_code('$.purposeCode')) AS purposes,
-    JSON_QUERY_ARRAY(data, '$.data.affiliation.seksjoner') AS seksjoner,
-    JSON_QUERY_ARRAY(data, '$.data.affiliation.fylker') AS fylker,
-    JSON_QUERY_ARRAY(data, '$.data.affiliation.navKontorer') AS navKontorer,
+    COALESCE(@ett_objects(data, 'purposes', 'data'), @single_code('$.purposeCode')) AS purposes,
+    @ett_objects(data, 'seksjoner', 'data.affiliation') AS seksjoner,
+    @ett_objects(data, 'fylker', 'data.affiliation') AS fylker,
+    @ett_objects(data, 'navKontorer', 'data.affiliation') AS navKontorer,
     COALESCE(
-      JSON_VALUE_ARRAY(data, '$.data.affiliation.subDepartments'),
-      JSON_VALUE_ARRAY(data, '$.data.subDepartments'),
+      @ett_objects(data, 'subDepartments', 'data.affiliation', 'data'),
       @single_code('$.data.subDepartment')
     ) AS subDepartments,
     COALESCE(
-      JSON_VALUE_ARRAY(data, '$.data.affiliation.productTeams'),
-      JSON_VALUE_ARRAY(data, '$.data.productTeams'),
+      @ett_objects(data, 'productTeams', 'data.affiliation', 'data'),
       @single_code('$.data.productTeam')
     ) AS productTeams,
-    COALESCE(
-      JSON_VALUE_ARRAY(data, '$.data.affiliation.products'), JSON_VALUE_ARRAY(data, '$.data.products')
-    ) AS products,
-    JSON_VALUE_ARRAY(data, '$.data.affiliation.disclosureDispatchers') AS disclosureDispatchers,
-    JSON_VALUE_ARRAY(data, '$.data.dataProcessing.processors') AS processorIds
+    @ett_objects(data, 'products', 'data.affiliation', 'data') AS products,
+    @ett_objects(data, 'disclosureDispatchers', 'data.affiliation') AS disclosureDispatchers,
+    @ett_objects(data, 'processors', 'data.dataProcessing') AS processorIds,
+    @ett_objects(data, 'dataProcessorAgreements', 'data.dataProcessing') AS dataProcessorAgreements
   FROM process_rows
 ),
 
 array_elements AS (
-  SELECT r.auditId, 'purposes' AS felt, o, e AS verdi
+  SELECT r.auditId, 'purposes' AS felt, o, JSON_VALUE(e) AS verdi
   FROM raw_arrays AS r
   CROSS JOIN UNNEST(r.purposes) AS e WITH OFFSET AS o
   UNION ALL
@@ -78,25 +81,29 @@ array_elements AS (
   FROM raw_arrays AS r
   CROSS JOIN UNNEST(r.navKontorer) AS e WITH OFFSET AS o
   UNION ALL
-  SELECT r.auditId, 'subDepartments' AS felt, o, e AS verdi
+  SELECT r.auditId, 'subDepartments' AS felt, o, JSON_VALUE(e) AS verdi
   FROM raw_arrays AS r
   CROSS JOIN UNNEST(r.subDepartments) AS e WITH OFFSET AS o
   UNION ALL
-  SELECT r.auditId, 'productTeams' AS felt, o, e AS verdi
+  SELECT r.auditId, 'productTeams' AS felt, o, JSON_VALUE(e) AS verdi
   FROM raw_arrays AS r
   CROSS JOIN UNNEST(r.productTeams) AS e WITH OFFSET AS o
   UNION ALL
-  SELECT r.auditId, 'products' AS felt, o, e AS verdi
+  SELECT r.auditId, 'products' AS felt, o, JSON_VALUE(e) AS verdi
   FROM raw_arrays AS r
   CROSS JOIN UNNEST(r.products) AS e WITH OFFSET AS o
   UNION ALL
-  SELECT r.auditId, 'disclosureDispatchers' AS felt, o, e AS verdi
+  SELECT r.auditId, 'disclosureDispatchers' AS felt, o, JSON_VALUE(e) AS verdi
   FROM raw_arrays AS r
   CROSS JOIN UNNEST(r.disclosureDispatchers) AS e WITH OFFSET AS o
   UNION ALL
-  SELECT r.auditId, 'processorIds' AS felt, o, e AS verdi
+  SELECT r.auditId, 'processorIds' AS felt, o, JSON_VALUE(e) AS verdi
   FROM raw_arrays AS r
   CROSS JOIN UNNEST(r.processorIds) AS e WITH OFFSET AS o
+  UNION ALL
+  SELECT r.auditId, 'dataProcessorAgreements' AS felt, o, JSON_VALUE(e) AS verdi
+  FROM raw_arrays AS r
+  CROSS JOIN UNNEST(r.dataProcessorAgreements) AS e WITH OFFSET AS o
 ),
 
 clean_arrays AS (
@@ -141,9 +148,12 @@ SELECT
   CAST(COALESCE(a_processorIds.verdier, []) AS ARRAY<STRING>) AS processorIds,
   @sannhet(
     JSON_VALUE(p.data, '$.data.dataProcessing.dataProcessorOutsideEU')) AS legacyDataProcessorOutsideEU,
-  ARRAY_LENGTH(
-    JSON_VALUE_ARRAY(p.data, '$.data.dataProcessing.dataProcessorAgreements')
-  ) AS legacyDataProcessorAgreements,
+  /* the number of scalar agreements; NULL when the version has no such array */
+  CAST(IF(
+    @ett_objects(p.data, 'dataProcessorAgreements', 'data.dataProcessing') IS NULL,
+    NULL,
+    COALESCE(ARRAY_LENGTH(a_dataProcessorAgreements.verdier), 0)
+  ) AS INT64) AS legacyDataProcessorAgreements,
   CAST(p.action AS STRING) AS action,
   CAST(p.created AS TIMESTAMP) AS created,
   CAST(p.time AS TIMESTAMP) AS time,
@@ -169,3 +179,6 @@ LEFT JOIN clean_arrays AS a_disclosureDispatchers
   ON a_disclosureDispatchers.auditId = p.auditId AND a_disclosureDispatchers.felt = 'disclosureDispatchers'
 LEFT JOIN clean_arrays AS a_processorIds
   ON a_processorIds.auditId = p.auditId AND a_processorIds.felt = 'processorIds'
+LEFT JOIN clean_arrays AS a_dataProcessorAgreements
+  ON a_dataProcessorAgreements.auditId = p.auditId
+  AND a_dataProcessorAgreements.felt = 'dataProcessorAgreements'

@@ -9,6 +9,8 @@ MODEL (
   description 'Én rad per databehandler (PROCESSOR, fra 2021) i Behandlingskatalogen, slik siste versjon i revisjonsloggen viser den.'
 );
 
+/* countries: the scalars of the JSON array, in order, without JSON nulls, objects and nested
+   arrays (@ett_array, docs/decisions.md "One rule on both engines"); [] when there is none. */
 WITH processor_rows AS (
   SELECT entitetId, time, slettet, data
   FROM behandlinger_int.audit_version
@@ -20,10 +22,7 @@ SELECT
   CAST(JSON_VALUE(data, '$.data.name') AS STRING) AS name,
   @sannhet(JSON_VALUE(data, '$.data.outsideEU')) AS outsideEU,
   CAST(JSON_VALUE(data, '$.data.transferGroundsOutsideEU') AS STRING) AS transferGroundsOutsideEU,
-  ARRAY(
-    SELECT c FROM UNNEST(JSON_VALUE_ARRAY(data, '$.data.countries')) AS c WITH OFFSET AS o
-    WHERE c IS NOT NULL ORDER BY o
-  ) AS countries,
+  CAST(COALESCE(@ett_array(data, 'countries', 'data'), []) AS ARRAY<STRING>) AS countries,
   LENGTH(JSON_VALUE(data, '$.data.note')) AS noteLengde,
   CAST(time AS TIMESTAMP) AS time,
   CAST(slettet AS BOOL) AS slettet

@@ -73,7 +73,7 @@ gjeldende_uten_revisjon AS (
     CONCAT('gjeldende:', g.id) AS audit_id,
     g.id AS etterlevelseDokumentasjonId,
     COALESCE(
-      SAFE_CAST(@ett_value(g.data, 'createdDate', '', 'data', 'etterlevelseDokumentasjonData') AS TIMESTAMP),
+      @tidspunkt(@ett_value(g.data, 'createdDate', '', 'data', 'etterlevelseDokumentasjonData')),
       TIMESTAMP '2023-07-26 00:00:00'
     ) AS time,
     'GJELDENDE' AS action,

@@ -21,7 +21,7 @@ MODEL (
     fraBruker = 'Nøkkelbasert pseudonym (HMAC-SHA256) for den som skrev meldingen.',
     innholdAntallTegn = 'Antall tegn i meldingen (teksten publiseres ikke).',
     sisteMelding = 'Sann på trådens siste melding (seneste tid, så høyeste meldingNr).',
-    tidBruktDager = 'Dager fra tilbakemeldingen ble opprettet til meldingen; for ubesvarte tråder dager til referansedatoens slutt.'
+    tidBruktDager = 'Dager fra tilbakemeldingen ble opprettet til meldingen; for ubesvarte tråder dager til referansedatoens slutt. Regnet i hele sekunder (brøkdeler av et sekund kuttes bort) og delt på 86 400.'
   )
 );
 
@@ -40,7 +40,7 @@ meldinger AS (
     @ett_value(t.data, 'status', '', 'data') AS status,
     @ett_value(t.data, 'type', '', 'data') AS type,
     @heltall(JSON_VALUE(m, '$.meldingNr')) AS meldingNr,
-    SAFE_CAST(JSON_VALUE(m, '$.tid') AS TIMESTAMP) AS tid,
+    @tidspunkt(JSON_VALUE(m, '$.tid')) AS tid,
     JSON_VALUE(m, '$.rolle') AS rolle,
     JSON_VALUE(m, '$.fraIdent') AS fraIdent,
     LENGTH(JSON_VALUE(m, '$.innhold')) AS innholdAntallTegn
@@ -67,8 +67,8 @@ SELECT
   ) AS sisteMelding,
   CAST(
     CASE
-      WHEN status = 'UBESVART' THEN TIMESTAMP_DIFF(CAST(@execution_ts AS TIMESTAMP), created_date, SECOND) / 86400
-      ELSE TIMESTAMP_DIFF(tid, created_date, SECOND) / 86400
+      WHEN status = 'UBESVART' THEN @hele_sekunder(CAST(@execution_ts AS TIMESTAMP), created_date) / 86400
+      ELSE @hele_sekunder(tid, created_date) / 86400
     END AS FLOAT64
   ) AS tidBruktDager
 FROM meldinger

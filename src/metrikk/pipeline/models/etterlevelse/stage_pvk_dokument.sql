@@ -36,29 +36,12 @@ MODEL (
   )
 );
 
-WITH revisjonsrader AS (
-  -- aktivRad and the current action come from etterlevelse_int.versjon (the version order of
-  -- CONTRACT §6, applied once); only its rows, up to the run's as-of, are read.
+-- aktivRad and sisteAction come from etterlevelse_int.versjon (@revisjonsrader: the version
+-- order of CONTRACT §6, applied once).
+WITH pvk AS (
   SELECT
-    a.audit_id, a.table_id, a.action, a.time, a.version, a.lastModifiedDate, a.user_ident, a.data,
-    v.aktivRad, v.sisteAction
-  FROM etterlevelse_int.audit_version AS a
-  INNER JOIN etterlevelse_int.versjon AS v
-    ON v.audit_id = a.audit_id
-  WHERE a.tabell = 'PVKDOKUMENT' AND v.tabell = 'PVKDOKUMENT'
-),
-
-pvk AS (
-  SELECT
-    audit_id,
-    table_id AS pvkDokumentId,
-    action,
-    time,
-    version,
-    lastModifiedDate,
-    @pseudonym(user_ident) AS user_pseudonym,
-    aktivRad,
-    sisteAction,
+    audit_id, table_id AS pvkDokumentId, action, time, version, lastModifiedDate,
+    @pseudonym(user_ident) AS user_pseudonym, aktivRad, sisteAction,
     @ett_value(data, 'etterlevelseDokumentId', '', 'data') AS dokumentId,
     @ett_value(data, 'status', '', 'pvkDokumentData') AS status,
     @ett_value(data, 'pvkVurdering', 'pvkDokumentData') AS pvkVurdering,
@@ -73,7 +56,7 @@ pvk AS (
     @ett_value(data, 'dpProcessProfilering', 'pvkDokumentData') AS dpProcessProfilering,
     @ett_value(data, 'dpProcessHelautomatiskBehandling', 'pvkDokumentData') AS dpProcessHelautomatiskBehandling,
     @ett_value(data, 'godkjentAvRisikoeierDato', 'pvkDokumentData') AS godkjentAvRisikoeierDato
-  FROM revisjonsrader
+  FROM @revisjonsrader('PVKDOKUMENT')
 ),
 
 kjente_dokumenter AS (
@@ -108,8 +91,8 @@ SELECT
   CAST(COALESCE(ARRAY_LENGTH(h.meldingerTilPvo), 0) AS INT64) AS antallMeldingerTilPvo,
   CAST(
     COALESCE(
-      SAFE_CAST(h.sendtTilPvoDato AS TIMESTAMP),
-      (SELECT MAX(SAFE_CAST(JSON_VALUE(m, '$.sendtTilPvoDato') AS TIMESTAMP)) FROM UNNEST(h.meldingerTilPvo) AS m)
+      @tidspunkt(h.sendtTilPvoDato),
+      (SELECT MAX(@tidspunkt(JSON_VALUE(m, '$.sendtTilPvoDato'))) FROM UNNEST(h.meldingerTilPvo) AS m)
     ) AS TIMESTAMP
   ) AS sendtTilPvoDato,
   CAST(COALESCE(h.ytterligereEgenskaper, []) AS ARRAY<STRING>) AS ytterligereEgenskaper,
@@ -118,7 +101,7 @@ SELECT
   CAST(h.harDatabehandlerRepresentantInvolvering = 'true' AS BOOL) AS harDatabehandlerRepresentantInvolvering,
   CAST(h.dpProcessProfilering = 'true' AS BOOL) AS dpProcessProfilering,
   CAST(h.dpProcessHelautomatiskBehandling = 'true' AS BOOL) AS dpProcessHelautomatiskBehandling,
-  CAST(SAFE_CAST(h.godkjentAvRisikoeierDato AS TIMESTAMP) AS TIMESTAMP) AS godkjentAvRisikoeierDato,
+  CAST(@tidspunkt(h.godkjentAvRisikoeierDato) AS TIMESTAMP) AS godkjentAvRisikoeierDato,
   CAST(h.aktivRad AS BOOL) AS aktivRad,
   CAST(h.sisteAction = 'DELETE' AS BOOL) AS slettet
 FROM pvk AS h

@@ -27,33 +27,16 @@ MODEL (
   )
 );
 
-WITH revisjonsrader AS (
-  -- aktivRad and the current action come from etterlevelse_int.versjon (the version order of
-  -- CONTRACT §6, applied once); only its rows, up to the run's as-of, are read.
+-- aktivRad and sisteAction come from etterlevelse_int.versjon (@revisjonsrader: the version
+-- order of CONTRACT §6, applied once).
+WITH relasjoner AS (
   SELECT
-    a.audit_id, a.table_id, a.action, a.time, a.version, a.lastModifiedDate, a.user_ident, a.data,
-    v.aktivRad, v.sisteAction
-  FROM etterlevelse_int.audit_version AS a
-  INNER JOIN etterlevelse_int.versjon AS v
-    ON v.audit_id = a.audit_id
-  WHERE a.tabell = 'DOCUMENTRELATION' AND v.tabell = 'DOCUMENTRELATION'
-),
-
-relasjoner AS (
-  SELECT
-    audit_id,
-    table_id AS id,
-    action,
-    time,
-    version,
-    lastModifiedDate,
-    @pseudonym(user_ident) AS user_pseudonym,
-    aktivRad,
-    sisteAction,
+    audit_id, table_id AS id, action, time, version, lastModifiedDate,
+    @pseudonym(user_ident) AS user_pseudonym, aktivRad, sisteAction,
     @ett_value(data, 'fromDocument', '', 'data') AS fra,
     @ett_value(data, 'toDocument', '', 'data') AS til,
     @ett_value(data, 'relationType', '', 'data') AS relationType
-  FROM revisjonsrader
+  FROM @revisjonsrader('DOCUMENTRELATION')
 ),
 
 kjente_dokumenter AS (

@@ -34,29 +34,12 @@ MODEL (
   )
 );
 
-WITH revisjonsrader AS (
-  -- aktivRad and the current action come from etterlevelse_int.versjon (the version order of
-  -- CONTRACT §6, applied once); only its rows, up to the run's as-of, are read.
+-- aktivRad and sisteAction come from etterlevelse_int.versjon (@revisjonsrader: the version
+-- order of CONTRACT §6, applied once).
+WITH scenario AS (
   SELECT
-    a.audit_id, a.table_id, a.action, a.time, a.version, a.lastModifiedDate, a.user_ident, a.data,
-    v.aktivRad, v.sisteAction
-  FROM etterlevelse_int.audit_version AS a
-  INNER JOIN etterlevelse_int.versjon AS v
-    ON v.audit_id = a.audit_id
-  WHERE a.tabell = 'RISIKOSCENARIO' AND v.tabell = 'RISIKOSCENARIO'
-),
-
-scenario AS (
-  SELECT
-    audit_id,
-    table_id AS risikoscenarioId,
-    action,
-    time,
-    version,
-    lastModifiedDate,
-    @pseudonym(user_ident) AS user_pseudonym,
-    aktivRad,
-    sisteAction,
+    audit_id, table_id AS risikoscenarioId, action, time, version, lastModifiedDate,
+    @pseudonym(user_ident) AS user_pseudonym, aktivRad, sisteAction,
     @ett_value(data, 'pvkDokumentId', '', 'data') AS pvkDokumentId,
     @ett_value(data, 'sannsynlighetsNivaa', 'risikoscenarioData') AS sannsynlighetsNivaa,
     @ett_value(data, 'konsekvensNivaa', 'risikoscenarioData') AS konsekvensNivaa,
@@ -68,7 +51,7 @@ scenario AS (
     @ett_value(data, 'tiltakOppdatert', 'risikoscenarioData') AS tiltakOppdatert,
     @ett_value(data, 'navn', 'risikoscenarioData') AS navn,
     @ett_value(data, 'beskrivelse', 'risikoscenarioData') AS beskrivelse
-  FROM revisjonsrader
+  FROM @revisjonsrader('RISIKOSCENARIO')
 ),
 
 kjente_pvk AS (

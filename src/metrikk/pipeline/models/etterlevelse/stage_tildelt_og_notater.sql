@@ -29,36 +29,19 @@ MODEL (
   )
 );
 
-WITH revisjonsrader AS (
-  -- aktivRad and the current action come from etterlevelse_int.versjon (the version order of
-  -- CONTRACT §6, applied once); only its rows, up to the run's as-of, are read.
+-- aktivRad and sisteAction come from etterlevelse_int.versjon (@revisjonsrader: the version
+-- order of CONTRACT §6, applied once).
+WITH metadata AS (
   SELECT
-    a.audit_id, a.table_id, a.action, a.time, a.version, a.lastModifiedDate, a.user_ident, a.data,
-    v.aktivRad, v.sisteAction
-  FROM etterlevelse_int.audit_version AS a
-  INNER JOIN etterlevelse_int.versjon AS v
-    ON v.audit_id = a.audit_id
-  WHERE a.tabell = 'ETTERLEVELSEMETADATA' AND v.tabell = 'ETTERLEVELSEMETADATA'
-),
-
-metadata AS (
-  SELECT
-    audit_id,
-    table_id AS id,
-    action,
-    time,
-    version,
-    lastModifiedDate,
-    @pseudonym(user_ident) AS user_pseudonym,
-    aktivRad,
-    sisteAction,
+    audit_id, table_id AS id, action, time, version, lastModifiedDate,
+    @pseudonym(user_ident) AS user_pseudonym, aktivRad, sisteAction,
     @ett_value(data, 'etterlevelseDokumentasjonId', '', 'data') AS dokumentId,
     @ett_value(data, 'behandlingId', '', 'data') AS behandlingId,
     @heltall(@ett_value(data, 'kravNummer', '', 'data')) AS kravNummer,
     @heltall(@ett_value(data, 'kravVersjon', '', 'data')) AS kravVersjon,
     @ett_array(data, 'tildeltMed', 'data', '') AS tildeltMed,
     @ett_value(data, 'notater', 'data', '') AS notater
-  FROM revisjonsrader
+  FROM @revisjonsrader('ETTERLEVELSEMETADATA')
 ),
 
 gjeldende AS (

@@ -31,29 +31,12 @@ MODEL (
   )
 );
 
-WITH revisjonsrader AS (
-  -- aktivRad and the current action come from etterlevelse_int.versjon (the version order of
-  -- CONTRACT §6, applied once); only its rows, up to the run's as-of, are read.
+-- aktivRad and sisteAction come from etterlevelse_int.versjon (@revisjonsrader: the version
+-- order of CONTRACT §6, applied once).
+WITH tiltak AS (
   SELECT
-    a.audit_id, a.table_id, a.action, a.time, a.version, a.lastModifiedDate, a.user_ident, a.data,
-    v.aktivRad, v.sisteAction
-  FROM etterlevelse_int.audit_version AS a
-  INNER JOIN etterlevelse_int.versjon AS v
-    ON v.audit_id = a.audit_id
-  WHERE a.tabell = 'TILTAK' AND v.tabell = 'TILTAK'
-),
-
-tiltak AS (
-  SELECT
-    audit_id,
-    table_id AS tiltakId,
-    action,
-    time,
-    version,
-    lastModifiedDate,
-    @pseudonym(user_ident) AS user_pseudonym,
-    aktivRad,
-    sisteAction,
+    audit_id, table_id AS tiltakId, action, time, version, lastModifiedDate,
+    @pseudonym(user_ident) AS user_pseudonym, aktivRad, sisteAction,
     @ett_value(data, 'pvkDokumentId', '', 'data') AS pvkDokumentId,
     @ett_value(data, 'frist', 'tiltakData') AS frist,
     @ett_value(data, 'ansvarlig', 'tiltakData') AS ansvarlig,
@@ -62,7 +45,7 @@ tiltak AS (
     @ett_value(data, 'iverksattDato', 'tiltakData') AS iverksattDato,
     @ett_value(data, 'navn', 'tiltakData') AS navn,
     @ett_value(data, 'beskrivelse', 'tiltakData') AS beskrivelse
-  FROM revisjonsrader
+  FROM @revisjonsrader('TILTAK')
 ),
 
 kjente_pvk AS (

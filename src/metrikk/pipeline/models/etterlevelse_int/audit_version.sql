@@ -37,7 +37,7 @@ SELECT
   CAST(UPPER(@uten_blanke(action)) AS STRING) AS action,
   CAST(time AS TIMESTAMP) AS time,
   CAST(version AS INT64) AS version,
-  CAST(SAFE_CAST(JSON_VALUE(data, '$.lastModifiedDate') AS TIMESTAMP) AS TIMESTAMP) AS lastModifiedDate,
+  CAST(@tidspunkt(JSON_VALUE(data, '$.lastModifiedDate')) AS TIMESTAMP) AS lastModifiedDate,
   CAST(`user` AS STRING) AS user_ident,
   data
 FROM landing_zone.etterlevelse_audit_version

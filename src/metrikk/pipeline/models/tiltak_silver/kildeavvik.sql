@@ -79,25 +79,14 @@ ukjente AS (
   UNION ALL
   SELECT kilde, felt, verdi, tidspunkt FROM avtale_status_verdier
   WHERE @ukjent_verdi(verdi, 'arbeidsgiver_avtale_hendelse.avtale_status')
-),
-
-per_verdi AS (
-  SELECT
-    kilde,
-    felt,
-    verdi,
-    COUNT(*) AS antall,
-    MIN(tidspunkt) AS forste_tidspunkt,
-    MAX(tidspunkt) AS siste_tidspunkt
-  FROM ukjente
-  GROUP BY kilde, felt, verdi
 )
 
 SELECT
   CAST(kilde AS STRING) AS kilde,
   CAST(felt AS STRING) AS felt,
   CAST(verdi AS STRING) AS verdi,
-  CAST(antall AS INT64) AS antall,
-  CAST(forste_tidspunkt AS TIMESTAMP) AS forste_tidspunkt,
-  CAST(siste_tidspunkt AS TIMESTAMP) AS siste_tidspunkt
-FROM per_verdi
+  CAST(COUNT(*) AS INT64) AS antall,
+  CAST(MIN(tidspunkt) AS TIMESTAMP) AS forste_tidspunkt,
+  CAST(MAX(tidspunkt) AS TIMESTAMP) AS siste_tidspunkt
+FROM ukjente
+GROUP BY kilde, felt, verdi
