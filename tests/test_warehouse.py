@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from metrikk.publish import publish, published_path
-from metrikk.warehouse import WarehouseBusy, ensure_warehouse, writer_lock
+from metrikk.warehouse import WarehouseBusy, ensure_warehouse, writer_lock, writing
 
 HOLD = """
 import sys, time
@@ -85,3 +85,54 @@ def test_publish_makes_an_immutable_snapshot_and_switches_atomically(warehouse):
         }
     assert "tiltak_bronze" not in schemas  # landing data is not published
     reader.close()
+
+
+TRY_LOCK = """
+import sys
+from metrikk.warehouse import WarehouseBusy, writer_lock
+try:
+    with writer_lock(sys.argv[1]):
+        print("free")
+except WarehouseBusy:
+    print("busy")
+"""
+
+
+def other_process_finds(warehouse: Path) -> str:
+    """What another process finds when it tries to take the writer's lock: 'free' or 'busy'."""
+    r = subprocess.run(
+        [sys.executable, "-c", TRY_LOCK, str(warehouse)], capture_output=True, text=True, check=True
+    )
+    return r.stdout.strip()
+
+
+def test_writing_commits_and_publishes_or_leaves_the_data_as_it_was(warehouse):
+    """`writing`: the layout exists afterwards either way; the block's rows only when it ends
+    normally, and only then is a snapshot published."""
+    row = (
+        "INSERT INTO tiltak_bronze.nav_enhet VALUES ('0219', 'Nav Bærum', 'LOKAL', 'Aktiv', '0600')"
+    )
+    with pytest.raises(RuntimeError), writing(warehouse) as con:
+        con.execute(row)
+        raise RuntimeError("midt i skrivingen")
+    assert published_path(warehouse) is None
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM tiltak_bronze.nav_enhet").fetchall() == [(0,)]
+    with writing(warehouse) as con:
+        con.execute(row)
+        con.execute("UPDATE metrikk_meta.datasett SET rader = 1 WHERE table_name = 'nav_enhet'")
+    with duckdb.connect(str(published_path(warehouse)), read_only=True) as con:
+        assert con.execute(
+            "SELECT rader FROM metrikk_meta.datasett WHERE table_name = 'nav_enhet'"
+        ).fetchall() == [(1,)]
+
+
+def test_the_lock_is_taken_once_and_held_until_its_outer_holder_ends(warehouse):
+    """Within its holder the lock is re-entrant (the CLI holds it for a whole command, whose
+    `writing` goes on under it); ending the inner use does not free it for other processes."""
+    with writer_lock(warehouse):
+        with writing(warehouse) as con:
+            con.execute("SELECT 1")
+            assert other_process_finds(warehouse) == "busy"
+        assert other_process_finds(warehouse) == "busy"
+    assert other_process_finds(warehouse) == "free"

@@ -1,7 +1,7 @@
 """`metrikk demo`: the whole product on synthetic data in one command.
 
 It calls what `metrikk generate`, `run` and `serve` call (metrikk.terminal), so it prints exactly
-what those commands print; cli.py imports this module, never the reverse."""
+what those commands print; the cli package imports this module, never the reverse."""
 
 from __future__ import annotations
 

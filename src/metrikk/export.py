@@ -1,6 +1,6 @@
 """`metrikk export SCHEMA.TABLE`: one published table to CSV, Parquet or Excel.
 
-Export reads the published snapshot (`metrikk.publish.published_path`), exactly what the web app
+Export reads the published snapshot (`metrikk.snapshot.published_path`), exactly what the web app
 shows, never the live warehouse: it works while a run writes, takes no lock and cannot reach
 what is not published (landing tables with NAV idents, `*_int` helpers, SQLMesh's state). It
 never creates a warehouse and never overwrites a file unless asked to (`force`). CSV and Excel
@@ -13,7 +13,7 @@ import os
 import re
 from pathlib import Path
 
-from metrikk.publish import PUBLISHED_SCHEMAS, published_path, snapshot_dir
+from metrikk.snapshot import PUBLISHED_SCHEMAS, published_path, snapshot_dir
 from metrikk.tablefile import csv_safe_sql, write_xlsx
 from metrikk.warehouse import connect, qualified, quote
 

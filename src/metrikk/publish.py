@@ -1,4 +1,6 @@
-"""Published snapshots: what readers (the web app) see, never a half-finished run.
+"""Writing published snapshots: what readers (the web app, export) see, never a half-finished run.
+
+This module only writes; readers find the current snapshot through `metrikk.snapshot`.
 
 Only `metrikk run`, `load`, `generate` and `ingest` write the warehouse file. At the end of each
 successful write, `publish` writes the published schemas into a new, immutable DuckDB file beside
@@ -24,11 +26,11 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+from metrikk.snapshot import PUBLISHED_SCHEMAS, published_path, snapshot_dir
 from metrikk.warehouse import connect, qualified, quote
 
 log = logging.getLogger(__name__)
 
-PUBLISHED_SCHEMAS = ("tiltak_gold", "tiltak_silver", "etterlevelse", "behandlinger", "metrikk_meta")
 KEEP = 2  # snapshots kept on disk: the current one and the one before it (a reader may hold it)
 FINGERPRINTS = ("metrikk_publisering", "fingeravtrykk")
 # Past this share of changed rows a table is copied whole rather than block by block.
@@ -41,22 +43,6 @@ MAX_FREE_SHARE = 0.3
 # What `publish` writes before a snapshot is complete: the temp file, its DuckDB WAL, the pointer.
 _TEMP = re.compile(r"\.snapshot-\d{8}T\d{12}-\d+\.duckdb\.tmp(\.wal)?|\.CURRENT\.tmp")
 _SNAPSHOT = re.compile(r"snapshot-(\d{8}T\d{12})-\d+\.duckdb(\.wal)?")
-
-
-def snapshot_dir(warehouse: Path) -> Path:
-    warehouse = Path(warehouse).resolve()
-    return warehouse.parent / f"{warehouse.name}.publisert"
-
-
-def published_path(warehouse: Path) -> Path | None:
-    """The current snapshot file, or None before anything was published."""
-    d = snapshot_dir(warehouse)
-    try:
-        name = (d / "CURRENT").read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return None
-    path = d / name
-    return path if path.exists() else None
 
 
 def remove_leftovers(warehouse: Path) -> list[Path]:

@@ -1,7 +1,7 @@
 """What the commands print: the consoles, messages and progress bars of `metrikk`, and the
 reports of `generate`, `run` and `serve`, which `metrikk demo` shares with those commands.
 
-cli.py parses options and calls these; demo.py calls them too, so the demo prints exactly what
+cli/ parses options and calls these; demo.py calls them too, so the demo prints exactly what
 the commands print. The domain modules are imported inside the functions: `metrikk --help` and
 the quick commands should not pay for loading SQLMesh, the generators or the web app."""
 

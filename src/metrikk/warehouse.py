@@ -1,6 +1,8 @@
 """The DuckDB warehouse: short-lived connections, the layout of CONTRACT §1, metrikk_meta.datasett.
 
-Only `metrikk load`, `generate`, `ingest` and `run` write the warehouse. Every connection is
+Only `metrikk load`, `generate`, `ingest` and `run` write the warehouse, and (but for `run`,
+whose SQLMesh context opens its own connections) they write through `writing`: the lock, one
+connection, the layout, one transaction, and a new published snapshot. Every connection is
 opened for one piece of work and closed again, so no process holds the file longer than it
 needs (DESIGN, "one writer").
 """
@@ -154,6 +156,10 @@ class WarehouseBusy(Exception):
     """Another writer (run, load, generate or ingest) holds the warehouse."""
 
 
+# The warehouses whose lock this process holds -> the holder's pid (a forked child holds none).
+_held: dict[Path, int] = {}
+
+
 @contextmanager
 def writer_lock(path: Path | str) -> Iterator[None]:
     """Hold the single-writer lock of a warehouse for the duration of one write.
@@ -161,12 +167,19 @@ def writer_lock(path: Path | str) -> Iterator[None]:
     An advisory `flock` on `<warehouse>.lock`: the kernel releases it when the process ends, even
     on kill -9, so a crashed writer never leaves a stale lock. A second writer fails at once with
     a message naming the holder instead of failing half-way on DuckDB's file lock. Taking the
-    lock removes the temp files a killed publish left (`publish.remove_leftovers`).
+    lock removes the temp files a killed publish left (`publish.remove_leftovers`). Within the
+    process that holds it the lock is re-entrant: an inner `writer_lock` (or `writing`) of the same
+    warehouse goes on under the outer one.
     """
     # lazy: POSIX only; production runs on Linux
     import fcntl
 
     path = Path(path).resolve()
+    if _held.get(path) == os.getpid():
+        # This process holds it already (the CLI takes it once for a whole command, whose
+        # functions take it again): the outer holder releases it.
+        yield
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.parent / f"{path.name}.lock"
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -190,10 +203,40 @@ def writer_lock(path: Path | str) -> Iterator[None]:
         from metrikk.publish import remove_leftovers
 
         remove_leftovers(path)
+        _held[path] = os.getpid()
         try:
             yield
         finally:
+            del _held[path]
             os.ftruncate(fd, 0)
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+@contextmanager
+def writing(path: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The one way to change the warehouse: take the writer's lock, connect, make sure the layout
+    of CONTRACT §1 exists (every landing table from the first command on, so it is not part of
+    the transaction), begin a transaction and hand the connection to the caller's block.
+
+    The block's work is committed when it ends normally and rolled back on any exception
+    (KeyboardInterrupt too), so a failure leaves the warehouse's data exactly as it was.
+    After the commit the connection closes and a new snapshot is published for readers, still
+    under the lock. A second writer gets WarehouseBusy before anything is opened.
+    """
+    with writer_lock(path):
+        with connect(path) as con:
+            create_layout(con)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("CHECKPOINT")
+        # lazy: publish imports this module
+        from metrikk.publish import publish
+
+        publish(Path(path))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from metrikk import drift
+from metrikk import koder
 from metrikk.pipeline.macros import tiltak as tiltak_macros
 
 AS_OF = "2022-01-16"  # few weekly intervals: the test stays quick
@@ -253,5 +253,5 @@ def test_audit_log_drift_is_listed_and_warned(tmp_path, metrikk, query):
 
 def test_known_lists_agree_with_the_models_mapping():
     """The drift list of mapped innsatsgruppe codes is exactly the tiltak macros' mapping (one rule, one list)."""
-    assert set(drift.INNSATSGRUPPE_MAPPED) == set(tiltak_macros.INNSATSGRUPPE)
-    assert not set(drift.INNSATSGRUPPE_NONE) & set(tiltak_macros.INNSATSGRUPPE)
+    assert set(koder.INNSATSGRUPPE_MAPPED) == set(tiltak_macros.INNSATSGRUPPE)
+    assert not set(koder.INNSATSGRUPPE_NONE) & set(tiltak_macros.INNSATSGRUPPE)

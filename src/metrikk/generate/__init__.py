@@ -2,8 +2,8 @@
 
 Each domain package (`tiltak/`, `etterlevelse/`) exposes `generate(con, *, scale, seed, until,
 progress)` that writes every landing table of its domain through
-`metrikk.warehouse.write_landing(..., syntetisk=True)`; `generate` below wraps it in the
-warehouse's writer lock and one transaction, and publishes a snapshot afterwards.
+`metrikk.warehouse.write_landing(..., syntetisk=True)`; `generate` below runs it inside
+`metrikk.warehouse.writing` (the writer's lock, one transaction, a published snapshot).
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from metrikk.publish import publish
-from metrikk.warehouse import connect, create_layout, writer_lock
+from metrikk.warehouse import writing
 
 SCALES = ("small", "default", "large")
 DOMAINS = ("tiltak", "etterlevelse")
@@ -48,18 +47,6 @@ def generate(
     `form="kilder"` (tiltak only) writes the same world as NAV's raw source tables instead."""
     module = domain_module(domain)
     shape = {} if form == "kontrakt" else {"form": form}
-    with writer_lock(warehouse):
-        with connect(warehouse) as con:
-            create_layout(con)
-            con.execute("BEGIN TRANSACTION")
-            try:
-                rows = module.generate(
-                    con, scale=scale, seed=seed, until=until, progress=progress, **shape
-                )
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("CHECKPOINT")
-        publish(warehouse)
+    with writing(warehouse) as con:
+        rows = module.generate(con, scale=scale, seed=seed, until=until, progress=progress, **shape)
     return rows

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from metrikk.ingest import raw
 from metrikk.ingest.errors import IngestError
-from metrikk.ingest.rest import DEFAULT_POLICY, HttpPolicy, RestError, get_json
+from metrikk.ingest.rest import DEFAULT_POLICY, HttpPolicy, RestError, get_json, json_kind
 
 if TYPE_CHECKING:
     import duckdb
@@ -57,22 +57,10 @@ class Norg2Result:
     seconds: float
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "en sannhetsverdi"
-    if isinstance(value, int | float):
-        return f"tallet {value}"
-    if isinstance(value, str):
-        return f"teksten «{value[:40]}»"
-    return "en liste" if isinstance(value, list) else "et JSON-objekt"
-
-
 def _text(enhet: dict, key: str, at: str) -> str:
     value = enhet.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise IngestError(f"{at}: enhet.{key} mangler eller er tom (fikk {_kind(value)}).")
+        raise IngestError(f"{at}: enhet.{key} mangler eller er tom (fikk {json_kind(value)}).")
     return value.strip()
 
 
@@ -80,7 +68,7 @@ def parse(payload: Any, where: str) -> list[Enhet]:
     """The enheter of Norg2's organisering answer, one per enhetNr; IngestError naming the
     element and field that does not have the documented shape."""
     if not isinstance(payload, list):
-        raise IngestError(f"{where} er ikke en liste av enheter (fikk {_kind(payload)}).")
+        raise IngestError(f"{where} er ikke en liste av enheter (fikk {json_kind(payload)}).")
     if not payload:
         raise IngestError(f"{where} er en tom liste; {TABELL} beholdes som den er.")
     by_nr: dict[str, Enhet] = {}
@@ -88,17 +76,19 @@ def parse(payload: Any, where: str) -> list[Enhet]:
         at = f"{where}, element nr. {i}"
         if not isinstance(item, dict) or not isinstance(item.get("enhet"), dict):
             got = item.get("enhet") if isinstance(item, dict) else item
-            raise IngestError(f"{at}: mangler objektet «enhet» (fikk {_kind(got)}).")
+            raise IngestError(f"{at}: mangler objektet «enhet» (fikk {json_kind(got)}).")
         e = item["enhet"]
         nr = _text(e, "enhetNr", at)
         at = f"{at} (enhetNr {nr})"
         enhet_id = e.get("enhetId")
         if isinstance(enhet_id, bool) or not isinstance(enhet_id, int):
-            raise IngestError(f"{at}: enhet.enhetId er ikke et heltall (fikk {_kind(enhet_id)}).")
+            raise IngestError(
+                f"{at}: enhet.enhetId er ikke et heltall (fikk {json_kind(enhet_id)})."
+            )
         over = item.get("overordnetEnhet")
         if over is not None and not isinstance(over, str):
             raise IngestError(
-                f"{at}: overordnetEnhet er ikke tekst eller null (fikk {_kind(over)})."
+                f"{at}: overordnetEnhet er ikke tekst eller null (fikk {json_kind(over)})."
             )
         parsed = Enhet(
             enhet_id,

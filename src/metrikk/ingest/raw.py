@@ -140,26 +140,17 @@ def _ensure_table(con: duckdb.DuckDBPyConnection, table: LandingTable) -> None:
 def write_duckdb(
     settings: Settings, table: LandingTable, work: Callable[[duckdb.DuckDBPyConnection], T]
 ) -> T:
-    """Run `work` in one DuckDB transaction under the writer's lock (creating the raw table if it
-    is missing), then publish a new snapshot. A failure anywhere leaves the warehouse as it was."""
+    """Run `work` in one `metrikk.warehouse.writing` transaction (under the writer's lock, creating
+    the raw table if it is missing; a new snapshot published afterwards). A failure anywhere leaves
+    the warehouse as it was."""
     import duckdb
 
-    from metrikk.publish import publish
-    from metrikk.warehouse import WarehouseBusy, connect, create_layout, writer_lock
+    from metrikk.warehouse import WarehouseBusy, writing
 
     try:
-        with writer_lock(settings.warehouse):
-            with connect(settings.warehouse) as con:
-                create_layout(con)
-                con.execute("BEGIN TRANSACTION")
-                try:
-                    _ensure_table(con, table)
-                    outcome = work(con)
-                    con.execute("COMMIT")
-                except BaseException:
-                    con.execute("ROLLBACK")
-                    raise
-            publish(settings.warehouse)
+        with writing(settings.warehouse) as con:
+            _ensure_table(con, table)
+            outcome = work(con)
     except WarehouseBusy as e:
         raise IngestError(str(e)) from None
     except duckdb.IOException as e:

@@ -181,3 +181,16 @@ def get_json(
         body=last.body,
         attempts=policy.attempts,
     )
+
+
+def json_kind(value: Any) -> str:
+    """What a JSON value is, for a message (bokmål): «null», «tallet 3», «teksten «…»», …"""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "en sannhetsverdi"
+    if isinstance(value, int | float):
+        return f"tallet {value}"
+    if isinstance(value, str):
+        return f"teksten «{value[:40]}»"
+    return "en liste" if isinstance(value, list) else "et JSON-objekt"

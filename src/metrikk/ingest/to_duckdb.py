@@ -4,9 +4,10 @@
   commit inside the overlap window is picked up by the next ingest and nothing lands twice.
 - The current tables (krav, codelist, …) are replaced as a whole each time.
 - Everything one ingest writes (new audit rows, replaced current tables, `metrikk_meta.datasett`)
-  is one DuckDB transaction, under the warehouse's single-writer lock, and a new snapshot is
-  published for readers afterwards. The cursor is derived from the landed rows themselves, so a
-  crash anywhere leaves the warehouse as it was and the next ingest simply does the work.
+  is one DuckDB transaction (`metrikk.warehouse.writing`: under the single-writer lock, a new
+  snapshot published for readers afterwards). The cursor is derived from the landed rows
+  themselves, so a crash anywhere leaves the warehouse as it was and the next ingest simply does
+  the work.
 """
 
 from __future__ import annotations
@@ -36,15 +37,12 @@ from metrikk.ingest.postgres import (
     read_failed,
 )
 from metrikk.ingest.progress import IngestResult, Progress, TableResult, report
-from metrikk.publish import publish
 from metrikk.warehouse import (
     WarehouseBusy,
-    connect,
-    create_layout,
     qualified,
     quote,
     record_datasett,
-    writer_lock,
+    writing,
 )
 
 if TYPE_CHECKING:
@@ -61,78 +59,70 @@ def ingest_duckdb(
     *,
     _between_tables: Callable[[str], None] | None = None,
 ) -> IngestResult:
-    """Copy `app`'s audit log (incrementally) and current tables into the DuckDB warehouse,
-    holding its single-writer lock, and publish a new snapshot for readers afterwards."""
-    try:
-        with writer_lock(settings.warehouse):
-            outcome = _ingest(settings, app, dsn, console, _between_tables=_between_tables)
-            publish(settings.warehouse)
-    except WarehouseBusy as e:
-        raise IngestError(str(e)) from None
-    return outcome
+    """Copy `app`'s audit log (incrementally) and current tables into landing_zone, in one
+    `metrikk.warehouse.writing` transaction (the single-writer lock is taken first, a new snapshot
+    is published for readers afterwards).
 
-
-def _ingest(
-    settings: Settings,
-    app: str,
-    dsn: str,
-    console: Console | None = None,
-    *,
-    _between_tables: Callable[[str], None] | None = None,
-) -> IngestResult:
-    """Copy `app`'s audit log (incrementally) and current tables into landing_zone.
-
-    Raises IngestError with a bokmål message when the database cannot be reached, a table or
-    column is missing, or a copy fails; the warehouse is then exactly as it was.
+    Raises IngestError with a bokmål message when the warehouse is busy, the database cannot be
+    reached, a table or column is missing, or a copy fails; the warehouse is then exactly as it was.
     `_between_tables` is called after each table is staged (tests use it to fail mid-way).
     """
     check_app(app)
     started = time.perf_counter()
+    try:
+        with writing(settings.warehouse) as con:
+            results = _ingest(con, app, dsn, console, _between_tables=_between_tables)
+    except WarehouseBusy as e:
+        raise IngestError(str(e)) from None
+    except duckdb.IOException as e:
+        raise IngestError(
+            f"Datavarehuset {settings.warehouse} kan ikke åpnes for skriving (er det i bruk av "
+            f"en annen prosess?): {e}"
+        ) from None
+    outcome = IngestResult(app, results, time.perf_counter() - started)
+    if console is not None:
+        report(console, outcome)
+    return outcome
+
+
+def _ingest(
+    con: duckdb.DuckDBPyConnection,
+    app: str,
+    dsn: str,
+    console: Console | None,
+    *,
+    _between_tables: Callable[[str], None] | None,
+) -> list[TableResult]:
+    """Copy `app`'s tables from PostgreSQL (one read transaction there) into `con`'s transaction."""
     results = [TableResult(s.landing) for s in SOURCES[app]]
     progress = Progress(console, f"Henter {APP_NAMES[app]} fra {redact(dsn)}")
     pg = connect_source(dsn)
     try:
         with progress, pg.transaction():
             types = check_sources(pg, app, dsn)
-            with connect(settings.warehouse) as con:
-                create_layout(con)
-                con.execute("BEGIN TRANSACTION")
+            for source, result in zip(SOURCES[app], results, strict=True):
+                table = source.landing_table
+                result.since = _landed_since(con, table) if source.incremental else None
+                task = progress.add(source.landing)
+                batches = copy_batches(
+                    pg,
+                    source,
+                    types[source.table],
+                    result.since,
+                    lambda n, task=task: progress.advance(task, n),
+                )
                 try:
-                    for source, result in zip(SOURCES[app], results, strict=True):
-                        table = source.landing_table
-                        result.since = _landed_since(con, table) if source.incremental else None
-                        task = progress.add(source.landing)
-                        batches = copy_batches(
-                            pg,
-                            source,
-                            types[source.table],
-                            result.since,
-                            lambda n, task=task: progress.advance(task, n),
-                        )
-                        try:
-                            _land(con, source, batches, result)
-                        except Exception as e:  # noqa: BLE001 - any copy failure
-                            raise copy_failed(source, e, dsn) from None
-                        progress.done(task, result)
-                        if _between_tables is not None:
-                            _between_tables(source.landing)
-                    con.execute("COMMIT")
-                except BaseException:
-                    con.execute("ROLLBACK")
-                    raise
+                    _land(con, source, batches, result)
+                except Exception as e:  # noqa: BLE001 - any copy failure
+                    raise copy_failed(source, e, dsn) from None
+                progress.done(task, result)
+                if _between_tables is not None:
+                    _between_tables(source.landing)
     except psycopg.Error as e:
         raise read_failed(e, dsn) from None
-    except duckdb.IOException as e:
-        raise IngestError(
-            f"Datavarehuset {settings.warehouse} kan ikke åpnes for skriving (er det i bruk av "
-            f"en annen prosess?): {e}"
-        ) from None
     finally:
         pg.close()
-    outcome = IngestResult(app, results, time.perf_counter() - started)
-    if console is not None:
-        report(console, outcome)
-    return outcome
+    return results
 
 
 # --------------------------------------------------------------------------------------------

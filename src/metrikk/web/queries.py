@@ -21,7 +21,8 @@ from typing import Any
 
 import duckdb
 
-from metrikk.publish import published_path
+from metrikk.koder import INNSATSGRUPPE_NAVN, KATEGORI_NAVN
+from metrikk.snapshot import published_path
 from metrikk.warehouse import qualified, quote
 from metrikk.web.perioder import SQL as PERIODE_SQL
 
@@ -54,22 +55,6 @@ FILTER_DIMENSIONS = ("avdeling", "innsatsgruppe", "tiltakskode", "tiltakskategor
 TILTAKSGRUPPE_SQL = "coalesce(tiltaksgruppe, tiltakstype_navn)"
 # How each dimension is read from deltakelse_uke (a column, or the expression above).
 DIMENSION_SQL: dict[str, str] = {**DIMENSIONS, "tiltaksgruppe": TILTAKSGRUPPE_SQL}
-
-INNSATSGRUPPE_NAVN: dict[str, str] = {
-    "GODE_MULIGHETER": "Gode muligheter",
-    "TRENGER_VEILEDNING": "Trenger veiledning",
-    "TRENGER_VEILEDNING_NEDSATT_ARBEIDSEVNE": "Trenger veiledning, nedsatt arbeidsevne",
-    "JOBBE_DELVIS": "Jobbe delvis",
-    "LITEN_MULIGHET_TIL_A_JOBBE": "Liten mulighet til å jobbe",
-    "UKJENT": "Ukjent innsatsgruppe",
-}
-
-KATEGORI_NAVN: dict[str, str] = {
-    "GRUPPE": "Gruppetiltak",
-    "ENKELTPLASS": "Enkeltplass",
-    "ARBEIDSGIVER": "Arbeidsgivertiltak",
-    "EGEN_REGI": "Egen regi",
-}
 
 DELTAKELSE_UKE = "tiltak_silver.deltakelse_uke"
 NAV_ENHET = "tiltak_silver.nav_enhet"

@@ -9,6 +9,7 @@ import datetime as dt
 import numpy as np
 import pyarrow as pa
 
+from metrikk import koder
 from metrikk.generate.tiltak import reference as ref
 from metrikk.generate.tiltak.codes import (
     CODE_KIND,
@@ -190,7 +191,7 @@ def gjennomforinger(seed, units, lines, kom, until_d, until_end, tt_ids, only, u
         "start_dato": dates(start_all),
         "slutt_dato": dates(slutt_all),
         "status": categorical(status_all, ["GJENNOMFORES", "AVSLUTTET", "AVLYST", "AVBRUTT"]),
-        "oppstart": categorical(oppstart_all, ["LOPENDE", "FELLES", "ENKELTPLASS"]),
+        "oppstart": categorical(oppstart_all, list(koder.GJENNOMFORING_OPPSTART)),
         "antall_plasser": pa.array(plasser_all, mask=plasser_all == NULL, type=pa.int64()),
         "opprettet_tidspunkt": stamps(opprettet),
         "oppdatert_tidspunkt": stamps(oppdatert),

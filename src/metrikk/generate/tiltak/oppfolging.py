@@ -9,6 +9,7 @@ import datetime as dt
 import numpy as np
 import pyarrow as pa
 
+from metrikk import koder
 from metrikk.generate.tiltak import reference as ref
 from metrikk.generate.tiltak.codes import O_DONE, O_EARLY
 from metrikk.generate.tiltak.params import HORIZON, NIGHT_RATE
@@ -153,9 +154,7 @@ def oppfolging_tables(seed, units, people, kept, dl, until_d, until_end):
     v_ts = stamp_at(v_day, vu("t"), vu("n"), NIGHT_RATE)
     ok = v_ts < until_end
     v_p, v_day, v_cls, vk, v_ts = v_p[ok], v_day[ok], v_cls[ok], vk[ok], v_ts[ok]
-    labels = (
-        ref.INNSATS_NEW + ref.INNSATS_OLD + ["IKVAL", "BFORM", "BATT", "VARIG"] + ref.INNSATS_NONE
-    )
+    labels = ref.INNSATS_NEW + ref.INNSATS_OLD + list(koder.INNSATSGRUPPE_ARENA) + ref.INNSATS_NONE
     arena_idx = np.array([10, 11, 12, 13, 13])
     era_arena = (v_day < day(ref.ERA_OLD_NAMES)) & (vu("arena") < 0.85)
     era_new = v_day >= day(ref.ERA_NEW_NAMES)

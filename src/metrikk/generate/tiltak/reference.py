@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from metrikk import koder
+
 # The 12 fylke units (research §4.3).
 FYLKER: dict[str, str] = {
     "0200": "Nav Øst-Viken",
@@ -225,23 +227,12 @@ TILTAKSTYPER: list[tuple[str, str | None, str, str, str | None]] = [
 CODES = [t[0] for t in TILTAKSTYPER]
 CODE_INDEX = {c: i for i, c in enumerate(CODES)}
 
-# Innsatsgruppe classes (index = class): new (2025) code, old code, Arena code.
-INNSATS_NEW = [
-    "GODE_MULIGHETER",
-    "TRENGER_VEILEDNING",
-    "TRENGER_VEILEDNING_NEDSATT_ARBEIDSEVNE",
-    "JOBBE_DELVIS",
-    "LITEN_MULIGHET_TIL_A_JOBBE",
-]
-INNSATS_OLD = [
-    "STANDARD_INNSATS",
-    "SITUASJONSBESTEMT_INNSATS",
-    "SPESIELT_TILPASSET_INNSATS",
-    "GRADERT_VARIG_TILPASSET_INNSATS",
-    "VARIG_TILPASSET_INNSATS",
-]
-INNSATS_ARENA = ["IKVAL", "BFORM", "BATT", "VARIG", "VARIG"]
-# Arena codes that are no innsatsgruppe at all (UKJENT downstream).
+# Innsatsgruppe classes (index = class): new (2025) code, old code (the Arena codes and what they
+# map to: metrikk.koder.INNSATSGRUPPE).
+INNSATS_NEW = list(koder.INNSATSGRUPPE_NY)
+INNSATS_OLD = list(koder.INNSATSGRUPPE_GAMMEL)
+# The Arena codes written here that are no innsatsgruppe at all (UKJENT downstream; a subset of
+# metrikk.koder.INNSATSGRUPPE_NONE).
 INNSATS_NONE = ["IVURD", "BKART"]
 CLASS_SHARE = [0.22, 0.38, 0.28, 0.05, 0.07]
 HOVEDMAL_NEW = ["SKAFFE_ARBEID", "BEHOLDE_ARBEID", "OKE_DELTAKELSE"]

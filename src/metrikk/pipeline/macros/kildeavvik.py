@@ -1,4 +1,4 @@
-"""Macros of the drift models: the known lists of `metrikk.drift`, rendered as plain SQL.
+"""Macros of the drift models: the known lists of `metrikk.koder`, rendered as plain SQL.
 
 Also teaches sqlglot's DuckDB generator BigQuery's `JSON_KEYS(json, 1)`
 (`metrikk.sqltid.teach_duckdb_json_keys`).
@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlglot import exp
 from sqlmesh import macro
 
-from metrikk.drift import KEY_LISTS, VALUE_LISTS
+from metrikk.koder import KEY_LISTS, VALUE_LISTS
 from metrikk.sqltid import teach_duckdb_json_keys
 
 teach_duckdb_json_keys()
@@ -25,7 +25,7 @@ def _in(value: exp.Expression, values) -> exp.Expression:
 
 @macro()
 def ukjent_verdi(evaluator, value: exp.Expression, liste: exp.Expression) -> exp.Expression:
-    """TRUE when `value` is not in the known list `liste` of metrikk.drift.VALUE_LISTS."""
+    """TRUE when `value` is not in the known list `liste` of metrikk.koder.VALUE_LISTS."""
     return exp.Not(this=exp.paren(_in(value, VALUE_LISTS[_name(liste)]), copy=False))
 
 

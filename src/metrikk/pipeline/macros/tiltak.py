@@ -1,8 +1,6 @@
-"""Macros of the tiltak domain: code lists written once and used by several models.
+"""Macros of the tiltak domain: the code lists of `metrikk.koder`, used by several models.
 
-The lists come from `research/tiltak.md` §1.5 (Valp tiltakskoder), §3.1 (innsatsgrupper) and §6
-(Team Tiltak's arbeidsgiver tiltakstyper). They render to plain CASE expressions, so the models
-stay valid BigQuery and DuckDB.
+They render to plain CASE expressions, so the models stay valid BigQuery and DuckDB.
 """
 
 from __future__ import annotations
@@ -10,50 +8,8 @@ from __future__ import annotations
 from sqlglot import exp
 from sqlmesh import macro
 
+from metrikk.koder import ARBEIDSGIVER_NAVN, EGEN_REGI, ENKELTPLASS, INNSATSGRUPPE
 from metrikk.sqltid import engine_dialect, oslo_dato_sql
-
-# Tiltak run by Nav itself (Arena-mastered "egen regi").
-EGEN_REGI = ("INDIVIDUELL_JOBBSTOTTE", "INDIVIDUELL_JOBBSTOTTE_UNG", "ARBEID_MED_STOTTE")
-# Valp's TiltakskoderEnkeltplasser.
-ENKELTPLASS = (
-    "ENKELTPLASS_ARBEIDSMARKEDSOPPLAERING",
-    "ENKELTPLASS_FAG_OG_YRKESOPPLAERING",
-    "HOYERE_UTDANNING",
-    "HOYERE_YRKESFAGLIG_UTDANNING",
-)
-# Arbeidsgiver tiltak: Team Tiltak's enum and Valp's (misspelt) codes for the same tiltak, with
-# the names Team Tiltak gives them (used when Valp has no tiltakstype row for the code).
-ARBEIDSGIVER_NAVN = {
-    "ARBEIDSTRENING": "Arbeidstrening",
-    "MIDLERTIDIG_LONNSTILSKUDD": "Midlertidig lønnstilskudd",
-    "MIDLERTIDIG_LONNSTLSKUDD": "Midlertidig lønnstilskudd",
-    "VARIG_LONNSTILSKUDD": "Varig lønnstilskudd",
-    "VARIG_LONNSTILSKUD": "Varig lønnstilskudd",
-    "MENTOR": "Mentor",
-    "INKLUDERINGSTILSKUDD": "Inkluderingstilskudd",
-    "INKLUDERINGSTILSKUD": "Inkluderingstilskudd",
-    "SOMMERJOBB": "Sommerjobb",
-    "VTAO": "Varig tilrettelagt arbeid i ordinær virksomhet",
-    "FIREARIG_LONNSTILSKUDD": "Fireårig lønnstilskudd for unge",
-    "FIREARIG_LONNSTILSUDD": "Fireårig lønnstilskudd for unge",
-}
-# Every accepted innsatsgruppe code (new, old §14a, Arena) -> the new code. Anything else: UKJENT.
-INNSATSGRUPPE = {
-    "GODE_MULIGHETER": "GODE_MULIGHETER",
-    "TRENGER_VEILEDNING": "TRENGER_VEILEDNING",
-    "TRENGER_VEILEDNING_NEDSATT_ARBEIDSEVNE": "TRENGER_VEILEDNING_NEDSATT_ARBEIDSEVNE",
-    "JOBBE_DELVIS": "JOBBE_DELVIS",
-    "LITEN_MULIGHET_TIL_A_JOBBE": "LITEN_MULIGHET_TIL_A_JOBBE",
-    "STANDARD_INNSATS": "GODE_MULIGHETER",
-    "SITUASJONSBESTEMT_INNSATS": "TRENGER_VEILEDNING",
-    "SPESIELT_TILPASSET_INNSATS": "TRENGER_VEILEDNING_NEDSATT_ARBEIDSEVNE",
-    "GRADERT_VARIG_TILPASSET_INNSATS": "JOBBE_DELVIS",
-    "VARIG_TILPASSET_INNSATS": "LITEN_MULIGHET_TIL_A_JOBBE",
-    "IKVAL": "GODE_MULIGHETER",
-    "BFORM": "TRENGER_VEILEDNING",
-    "BATT": "TRENGER_VEILEDNING_NEDSATT_ARBEIDSEVNE",
-    "VARIG": "LITEN_MULIGHET_TIL_A_JOBBE",
-}
 
 
 def _in(code: exp.Expression, values) -> exp.Expression:

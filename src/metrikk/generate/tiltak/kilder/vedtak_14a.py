@@ -8,6 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from metrikk import koder
 from metrikk.generate.tiltak import reference as ref
 from metrikk.generate.tiltak.identer import digit_strings
 from metrikk.generate.tiltak.kilder.arrow import (
@@ -46,18 +47,10 @@ V1_TO_V2 = dict(zip(ref.INNSATS_OLD, ref.INNSATS_NEW, strict=True))
 INNSATS_CLASS = {
     **{x: i for i, x in enumerate(ref.INNSATS_NEW)},
     **{x: i for i, x in enumerate(ref.INNSATS_OLD)},
-    "IKVAL": 0,
-    "BFORM": 1,
-    "BATT": 2,
-    "VARIG": 4,
+    **{x: ref.INNSATS_NEW.index(koder.INNSATSGRUPPE[x]) for x in koder.INNSATSGRUPPE_ARENA},
 }
-KVALITETSSIKRES = {
-    "JOBBE_DELVIS",
-    "LITEN_MULIGHET_TIL_A_JOBBE",
-    "GRADERT_VARIG_TILPASSET_INNSATS",
-    "VARIG_TILPASSET_INNSATS",
-    "VARIG",
-}
+# Vedtak in the two least able classes (JOBBE_DELVIS, LITEN_MULIGHET_TIL_A_JOBBE), by any code.
+KVALITETSSIKRES = {k for k, ny in koder.INNSATSGRUPPE.items() if ny in ref.INNSATS_NEW[3:]}
 
 
 def write_vedtak(w: KilderWriter, v: dict[str, pa.Array], per) -> None:

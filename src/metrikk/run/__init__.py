@@ -3,14 +3,16 @@
 `as_of` is the reference date (CONTRACT §3). The execution time handed to SQLMesh is the start
 of the day after `as_of`, so the Monday cron of the weekly models publishes exactly the weeks
 that ended on or before `as_of`, and daily models compute every day up to and including it.
+
+This module drives SQLMesh (and BigQuery's key table and rendering); `report.py` holds what a
+run reports, `last_run.py` the record of the last run that lets a run with nothing to do skip
+SQLMesh.
 """
 
 from __future__ import annotations
 
 import ast
 import ctypes
-import hashlib
-import json
 import os
 import re
 import signal
@@ -19,9 +21,8 @@ import tempfile
 import typing as t
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
-from importlib import metadata
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import sqlglot
@@ -40,9 +41,11 @@ from metrikk.drift import read_drift
 from metrikk.ingest import IngestError
 from metrikk.pipeline.config import START, make_config
 from metrikk.pseudonym import PseudonymKey, drop_key_table, key_id, write_key_table
-from metrikk.publish import publish, published_path
+from metrikk.publish import publish
+from metrikk.run.last_run import _last_run_path, _record_last_run, _unchanged_since_last_run
+from metrikk.run.report import ModelResult, RunError, RunReport, execution_time_for
 from metrikk.settings import Settings
-from metrikk.warehouse import WarehouseBusy, connect, ensure_warehouse, writer_lock
+from metrikk.warehouse import WarehouseBusy, ensure_warehouse, writer_lock
 
 # Schemas each domain's models write (helpers in *_int are not published but belong to the domain).
 DOMAIN_SCHEMAS: dict[str, tuple[str, ...]] = {
@@ -66,34 +69,6 @@ DOMAIN_DUCKDB: dict[str, dict[str, str | int]] = {
     "etterlevelse": {"memory_limit": "400MB", "threads": 1},
     "tiltak": {"memory_limit": "3GB"},
 }
-
-
-class RunError(Exception):
-    """A run that failed: a model error or a failed audit. The message is for a person (bokmål)."""
-
-
-@dataclass
-class ModelResult:
-    name: str
-    intervals: int = 0
-    audits_failed: int = 0
-
-
-@dataclass
-class RunReport:
-    as_of: date
-    execution_time: datetime
-    domain: str
-    full_refresh: bool
-    computed: dict[str, ModelResult] = field(default_factory=dict)
-    tables: dict[str, int] = field(default_factory=dict)  # published table -> row count
-    drift: list = field(default_factory=list)  # metrikk.drift.Avvik: unknown source values
-    # Nothing to do: reported from the last run's record, SQLMesh not loaded.
-    unchanged: bool = False
-
-
-def execution_time_for(as_of: date) -> datetime:
-    return datetime.combine(as_of + timedelta(days=1), time())
 
 
 def model_schema(model_name: str) -> str:
@@ -251,149 +226,6 @@ def run_pipeline(
             return report
     except WarehouseBusy as e:
         raise RunError(str(e)) from None
-
-
-# A run with nothing to do (docs/decisions.md, "A run with nothing to do"): when the last
-# successful run had the same as_of, domain and code, and neither the warehouse file nor the
-# published snapshot has changed since it ended, SQLMesh would compute no interval and publish
-# the same tables again; the run then reports from that record without loading SQLMesh.
-_LAST_RUN_FORMAT = 1
-
-
-class _DuckDBReader:
-    """What `read_drift` needs of an engine adapter, over a plain read-only DuckDB connection."""
-
-    def __init__(self, con) -> None:
-        self.con = con
-
-    def table_exists(self, table: exp.Table) -> bool:
-        sql = (
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? "
-            "AND table_name = ? AND table_catalog = current_database()"
-        )
-        return self.con.execute(sql, [table.db, table.name]).fetchone()[0] > 0
-
-    def fetchall(self, query) -> list[tuple]:
-        sql = query if isinstance(query, str) else query.sql(dialect="duckdb")
-        return self.con.execute(sql).fetchall()
-
-
-def _last_run_path(warehouse: Path) -> Path:
-    warehouse = Path(warehouse).resolve()
-    return warehouse.parent / f".{warehouse.name}.siste-kjoring.json"
-
-
-def _file_state(path: Path) -> list[int | str] | None:
-    """mtime, size, inode and a hash of the first 12 KiB: a DuckDB file's main and two database
-    headers, whose iteration count changes at every checkpoint (a write within the file
-    system's timestamp granularity still changes it)."""
-
-    try:
-        st = path.stat()
-        with path.open("rb") as f:
-            head = hashlib.sha256(f.read(3 * 4096)).hexdigest()
-    except FileNotFoundError:
-        return None
-    return [st.st_mtime_ns, st.st_size, st.st_ino, head]
-
-
-def _code_fingerprint(settings: Settings) -> str:
-    """What decides what SQLMesh would compute besides the data: metrikk's code and pipeline
-    (models, macros, audits), the pinned engines' versions, the pseudonym key's id (never the
-    key) and where the sources are."""
-
-    h = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for f in sorted(package.rglob("*")):
-        if f.suffix in (".py", ".sql", ".yaml", ".yml", ".json") and "__pycache__" not in f.parts:
-            if f.is_file():
-                h.update(str(f.relative_to(package)).encode())
-                h.update(f.read_bytes())
-    for dist in ("sqlmesh", "sqlglot", "duckdb"):
-        try:
-            h.update(f"{dist}={metadata.version(dist)}".encode())
-        except metadata.PackageNotFoundError:
-            h.update(dist.encode())
-    h.update(PseudonymKey(settings.effective_pseudonym_key).key_id.encode())
-    where = (settings.target, settings.project, settings.kilde_steder, settings.duckdb_memory_limit)
-    h.update(repr(where).encode())
-    if settings.kilder_fil is not None:
-        h.update(_file_bytes(Path(settings.kilder_fil)))
-    return h.hexdigest()
-
-
-def _file_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b"<mangler>"
-
-
-def _current_snapshot(warehouse: Path) -> str | None:
-
-    path = published_path(warehouse)
-    return path.name if path is not None else None
-
-
-def _warehouse_state(warehouse: Path) -> dict[str, t.Any]:
-    warehouse = Path(warehouse)
-    return {
-        "warehouse": _file_state(warehouse),
-        "wal": _file_state(warehouse.with_name(warehouse.name + ".wal")),
-        "snapshot": _current_snapshot(warehouse),
-    }
-
-
-def _record_last_run(settings: Settings, report: RunReport) -> None:
-    """After a successful run on DuckDB: what it was and the state it left (see above)."""
-
-    if settings.target != "duckdb":
-        return
-    record = {
-        "format": _LAST_RUN_FORMAT,
-        "as_of": report.as_of.isoformat(),
-        "domain": report.domain,
-        "code": _code_fingerprint(settings),
-        "tables": report.tables,
-        **_warehouse_state(settings.warehouse),
-    }
-    path = _last_run_path(settings.warehouse)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(record), encoding="utf-8")
-    tmp.replace(path)
-
-
-def _unchanged_since_last_run(
-    settings: Settings, as_of: date, domain: str, full_refresh: bool
-) -> RunReport | None:
-    """The report of a run with nothing to do, or None when SQLMesh has to decide."""
-
-    if settings.target != "duckdb":
-        return None
-    try:
-        record = json.loads(_last_run_path(settings.warehouse).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(record, dict) or record.get("format") != _LAST_RUN_FORMAT:
-        return None
-    state = _warehouse_state(settings.warehouse)
-    if (
-        record.get("as_of") != as_of.isoformat()
-        or record.get("domain") != domain
-        or state["warehouse"] is None
-        or state["snapshot"] is None
-        or any(record.get(k) != v for k, v in state.items())
-        or record.get("code") != _code_fingerprint(settings)
-    ):
-        return None
-
-    report = RunReport(as_of, execution_time_for(as_of), domain, full_refresh)
-    report.tables = {str(k): int(v) for k, v in (record.get("tables") or {}).items()}
-    with connect(settings.warehouse, read_only=True) as con:
-        report.drift = read_drift(_DuckDBReader(con), domain)
-    report.unchanged = True
-    _record_last_run(settings, report)  # reading the drift tables may touch the file
-    return report
 
 
 @contextmanager
