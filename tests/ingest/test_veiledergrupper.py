@@ -599,7 +599,9 @@ def _render(model: str) -> str:
 
     from metrikk.catalog import PIPELINE_DIR
     from metrikk.pipeline.config import DIALECT
+    from metrikk.pipeline.macros import kilde, regler, tiltak  # registers the models' macros
 
+    assert kilde and regler and tiltak
     path = PIPELINE_DIR / "models" / "tiltak_silver" / f"{model}.sql"
     loaded = load_sql_based_model(
         parse(path.read_text(encoding="utf-8"), default_dialect=DIALECT), dialect=DIALECT, path=path
