@@ -1,0 +1,143 @@
+"""Every SQL statement the web app runs, and how it reaches the warehouse.
+
+A package by domain (one module each), re-exported here so that callers keep writing
+`from metrikk.web import queries as q` and `q.<name>`:
+
+- connection.py      the read-only connections (snapshot or warehouse), Reader/Source, the catalog
+- tiltak.py          dimensions, filters, metadata, kontorer, weekly distinct counts, Brum
+- gjennomforinger.py gjennomføring weeks and data quality
+- oppfolging.py      under oppfølging and ventetid
+- etterlevelse.py    the etterlevelse datasets and views, and behandlinger
+"""
+
+from __future__ import annotations
+
+from metrikk.web.queries.connection import (
+    Reader,
+    Source,
+    Unavailable,
+    has_table,
+    on_new_snapshot,
+    require,
+    rows_as_dicts,
+    table_columns,
+    warm,
+)
+from metrikk.web.queries.etterlevelse import (
+    FORKORTELSER,
+    etterlevelse_datasett,
+    etterlevelse_rows,
+    first_sentence,
+)
+from metrikk.web.queries.gjennomforinger import (
+    DATAKVALITET_KOLONNER,
+    UKESUM_KEYS,
+    datakvalitet,
+    datakvalitet_kontor,
+    gjennomforing_uker,
+    gjennomforing_ukesum,
+)
+from metrikk.web.queries.oppfolging import (
+    OPPFOLGING_UKE,
+    OPPSTART,
+    UKE_OPPFOLGING,
+    UKE_VENTETID,
+    VENTETID_MAAL,
+    oppfolging_uke_sum,
+    oppfolging_ukevis,
+    oppfolging_unike,
+    veiledergruppe_navn,
+    ventetid_ukevis,
+)
+from metrikk.web.queries.tiltak import (
+    DELTAKELSE_UKE,
+    DIMENSION_LABELS,
+    DIMENSION_SQL,
+    DIMENSIONS,
+    FILTER_DIMENSIONS,
+    INNSATSGRUPPE_NAVN,
+    KATEGORI_NAVN,
+    NAV_ENHET,
+    TILTAKSGRUPPE,
+    TILTAKSGRUPPE_SQL,
+    TILTAKSTYPE,
+    UTEN_AVDELING,
+    VEILEDERGRUPPE,
+    TiltakFilter,
+    all_tiltak,
+    brum_uke_antall,
+    default_kontor,
+    deltakelse_uke,
+    distinct_persons,
+    filter_options,
+    kontor_navn,
+    kontorer,
+    meta,
+    startet_sluttet,
+    tiltak_names,
+    tiltaksgrupper_of,
+    week_label,
+    week_range,
+    weeks_between,
+)
+
+__all__ = [
+    "DATAKVALITET_KOLONNER",
+    "DELTAKELSE_UKE",
+    "DIMENSIONS",
+    "DIMENSION_LABELS",
+    "DIMENSION_SQL",
+    "FILTER_DIMENSIONS",
+    "FORKORTELSER",
+    "INNSATSGRUPPE_NAVN",
+    "KATEGORI_NAVN",
+    "NAV_ENHET",
+    "OPPFOLGING_UKE",
+    "OPPSTART",
+    "Reader",
+    "Source",
+    "TILTAKSGRUPPE",
+    "TILTAKSGRUPPE_SQL",
+    "TILTAKSTYPE",
+    "TiltakFilter",
+    "UKESUM_KEYS",
+    "UKE_OPPFOLGING",
+    "UKE_VENTETID",
+    "UTEN_AVDELING",
+    "Unavailable",
+    "VEILEDERGRUPPE",
+    "VENTETID_MAAL",
+    "all_tiltak",
+    "brum_uke_antall",
+    "datakvalitet",
+    "datakvalitet_kontor",
+    "default_kontor",
+    "deltakelse_uke",
+    "distinct_persons",
+    "etterlevelse_datasett",
+    "etterlevelse_rows",
+    "filter_options",
+    "first_sentence",
+    "gjennomforing_uker",
+    "gjennomforing_ukesum",
+    "has_table",
+    "kontor_navn",
+    "kontorer",
+    "meta",
+    "on_new_snapshot",
+    "oppfolging_uke_sum",
+    "oppfolging_ukevis",
+    "oppfolging_unike",
+    "require",
+    "rows_as_dicts",
+    "startet_sluttet",
+    "table_columns",
+    "tiltak_names",
+    "tiltaksgrupper_of",
+    "veiledergruppe_navn",
+    "ventetid_ukevis",
+    "warm",
+    "week_label",
+    "week_range",
+    "weeks_between",
+]
