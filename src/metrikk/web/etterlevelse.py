@@ -17,7 +17,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 
 from metrikk.web import queries as q
-from metrikk.web.api import ApiError, Format, export_response, parse_week, shares
+from metrikk.web.common import ApiError, parse_week, shares
+from metrikk.web.eksport import Format, export_response
 
 router = APIRouter(prefix="/api/v1/etterlevelse", tags=["etterlevelse"])
 behandlinger = APIRouter(prefix="/api/v1/behandlinger", tags=["behandlinger"])

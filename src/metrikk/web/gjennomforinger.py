@@ -21,15 +21,8 @@ from fastapi import APIRouter, Query, Request
 
 from metrikk.web import eksport, indeks, perioder
 from metrikk.web import queries as q
-from metrikk.web.api import (
-    ApiError,
-    Format,
-    _resolve_kontor,
-    _source,
-    export_response,
-    monday_of,
-    selected_filter,
-)
+from metrikk.web.common import ApiError, _resolve_kontor, _source, monday_of, selected_filter
+from metrikk.web.eksport import Format, export_response
 from metrikk.web.suppression import ratio, shown
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
