@@ -73,7 +73,7 @@ def _respond(out: dict[str, Any], fmt: str, filename: str, sheet: str) -> Any:
     return export_response(fmt, filename, t["kolonner"], rows, sheet=sheet)
 
 
-FORSTE_DATO, SISTE_DATO = date(1900, 1, 1), date(2999, 12, 31)  # as the weeks (api.monday_of)
+FORSTE_DATO, SISTE_DATO = date(1900, 1, 1), date(2999, 12, 31)  # as the weeks (common.monday_of)
 # OpenAPI says these strings are dates, so generated requests (tests/web/test_openapi.py) send
 # dates from the whole calendar; the range check is ours, for a Norwegian message.
 DATE_SCHEMA: dict[str, Any] = {"json_schema_extra": {"format": "date"}}
