@@ -14,11 +14,12 @@ from fastapi import APIRouter, Query, Request
 
 from metrikk.web import eksport, limits, tiltak
 from metrikk.web import queries as q
-from metrikk.web.brum import oppetid
+from metrikk.web.brum import brum_shape, oppetid
 from metrikk.web.brum import router as brum
 from metrikk.web.common import (
     BRUM_ERROR_KEY,
     ERROR_KEY,
+    WEEK_RE,
     ApiError,
     _min_antall,
     _resolve_kontor,
@@ -29,21 +30,34 @@ from metrikk.web.common import (
     resolve_period,
     selected_filter,
     shares,
+    weeks_in_year,
 )
 from metrikk.web.eksport import Dimension, Format, export_response
 from metrikk.web.suppression import shown
+from metrikk.web.tiltak import (
+    NARROW_GJENNOMFORING,
+    NARROW_TILTAK,
+    build_tiltak_table,
+    tiltak_export_table,
+)
 
-# Names that moved to common.py, eksport.py and brum.py, kept importable from here for callers.
+# Names that moved to common.py, eksport.py, tiltak.py and brum.py, kept importable from here
+# for existing callers.
 __all__ = [
     "BRUM_ERROR_KEY",
     "ERROR_KEY",
     "MAX_ETTERLEVELSE_ROWS",
+    "NARROW_GJENNOMFORING",
+    "NARROW_TILTAK",
+    "WEEK_RE",
     "ApiError",
     "Dimension",
     "Format",
     "_resolve_kontor",
     "_source",
     "brum",
+    "brum_shape",
+    "build_tiltak_table",
     "error_response",
     "export_response",
     "monday_of",
@@ -53,6 +67,8 @@ __all__ = [
     "router",
     "selected_filter",
     "shares",
+    "tiltak_export_table",
+    "weeks_in_year",
 ]
 
 MAX_ETTERLEVELSE_ROWS = 50_000
