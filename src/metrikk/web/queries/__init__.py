@@ -61,9 +61,13 @@ from metrikk.web.queries.etterlevelse import (
 )
 from metrikk.web.queries.gjennomforinger import (
     DATAKVALITET_KOLONNER,
+    LOKAL,
+    NAVN,
     UKESUM_KEYS,
+    brum_gjennomforing_liste,
     datakvalitet,
     datakvalitet_kontor,
+    gjennomforing_navn_rader,
     gjennomforing_uker,
     gjennomforing_ukesum,
 )
@@ -129,6 +133,8 @@ __all__ = [
     "KATEGORI_NAVN",
     "KODEVERK",
     "KOLONNER",
+    "LOKAL",
+    "NAVN",
     "NAV_ENHET",
     "OPPFOLGING_UKE",
     "OPPSTART",
@@ -154,6 +160,7 @@ __all__ = [
     "bruk_kilde",
     "bruk_rader",
     "bruk_uker",
+    "brum_gjennomforing_liste",
     "brum_uke_antall",
     "count_behandlinger",
     "databehandlere_rader",
@@ -167,6 +174,7 @@ __all__ = [
     "etterlevelse_rows",
     "filter_options",
     "first_sentence",
+    "gjennomforing_navn_rader",
     "gjennomforing_uker",
     "gjennomforing_ukesum",
     "grunnlag_rader",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import duckdb
 
-from metrikk.web.queries.connection import require, rows_as_dicts
+from metrikk.web.queries.connection import has_table, require, rows_as_dicts
 from metrikk.web.queries.tiltak import DELTAKELSE_UKE, UTEN_AVDELING, weeks_between
 
 # --- gjennomføring and data quality ----------------------------------------------------------
@@ -143,3 +143,47 @@ def datakvalitet_kontor(
             [kontor, fra, til],
         )
     )
+
+
+# --- the gjennomføring list and Brum /gjennomforinger ----------------------------------------
+
+NAVN = "tiltak_silver.gjennomforing_navn"
+LOKAL = "tiltak_silver.gjennomforing_lokal_enhet"
+
+
+def gjennomforing_navn_rader(con) -> list[tuple]:
+    """(gjennomforing_id, name, tiltaksnummer, enkeltplass, start_dato, slutt_dato) of every
+    gjennomføring; from tiltak_silver.gjennomforing in a warehouse from before the name model."""
+    if has_table(con, "tiltak_silver", "gjennomforing_navn"):
+        return con.execute(
+            f"SELECT gjennomforing_id, visningsnavn, tiltaksnummer, enkeltplass, start_dato,"
+            f" slutt_dato FROM {NAVN}"
+        ).fetchall()
+    if has_table(con, "tiltak_silver", "gjennomforing"):  # a warehouse from before the model
+        return con.execute(
+            "SELECT id, coalesce(navn, tiltakstype_navn || ' (' || left(id, 8) || ')'), NULL,"
+            " tiltakskategori = 'ENKELTPLASS', start_dato, slutt_dato"
+            " FROM tiltak_silver.gjennomforing"
+        ).fetchall()
+    return []
+
+
+def brum_gjennomforing_liste(con, kontor: str, monday: date | None) -> list[tuple]:
+    """The kontor's gjennomføringer (LOKAL Nav-enhet), no enkeltplasser; with `monday` only
+    those running that week: (id, name, start_dato, slutt_dato) by name and start."""
+    require(con, NAVN, LOKAL)
+    where, params = "", [kontor]
+    if monday is not None:
+        where = " AND n.start_dato <= ? AND (n.slutt_dato IS NULL OR n.slutt_dato >= ?)"
+        params += [monday + timedelta(days=6), monday]
+    return con.execute(
+        f"""
+        SELECT n.gjennomforing_id, n.visningsnavn, n.start_dato, n.slutt_dato
+        FROM {NAVN} n
+        WHERE NOT n.enkeltplass AND n.start_dato IS NOT NULL
+          AND n.gjennomforing_id IN (SELECT gjennomforing_id FROM {LOKAL} WHERE enhetsnummer = ?)
+          {where}
+        ORDER BY n.visningsnavn, n.start_dato, n.gjennomforing_id
+        """,
+        params,
+    ).fetchall()
