@@ -19,8 +19,9 @@ from fastapi import APIRouter, Request
 
 from metrikk.web import eksport, tabell
 from metrikk.web import queries as q
-from metrikk.web.api import Format, _resolve_kontor, _source, export_response, resolve_period
+from metrikk.web.common import _resolve_kontor, _source, resolve_period
 from metrikk.web.definisjoner import help_text
+from metrikk.web.eksport import Format, export_response
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 

@@ -29,8 +29,9 @@ from fastapi import APIRouter, Query, Request
 
 from metrikk.web import eksport, indeks, perioder, tabell
 from metrikk.web import queries as q
-from metrikk.web.api import ApiError, Format, _resolve_kontor, _source, export_response
+from metrikk.web.common import ApiError, _resolve_kontor, _source
 from metrikk.web.definisjoner import help_text
+from metrikk.web.eksport import Format, export_response
 from metrikk.web.suppression import protect, ratio
 
 router = APIRouter(prefix="/api/v1", tags=["api"])

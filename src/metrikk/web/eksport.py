@@ -2,13 +2,19 @@
 
 A file that leaves the dashboard must say what it shows: the kontor, the period, the measure,
 the filters that were on (or that none were), and, when any input is synthetic, «Syntetiske
-data». These rows come first, then an empty row, then the table (api.export_response).
+data». These rows come first, then an empty row, then the table (export_response, below).
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
+from fastapi.responses import Response
+
+from metrikk.tablefile import write_csv, write_xlsx
+from metrikk.web import limits
 from metrikk.web import queries as q
 
 FILTER_NAVN = {
@@ -76,3 +82,47 @@ def preamble(
     if syntetisk:
         rows.append(["Data", SYNTETISK])
     return rows
+
+
+def export_response(
+    fmt: str,
+    filename: str,
+    header: list[str],
+    rows: list[list[Any]],
+    sheet: str = "data",
+    preamble: list[list[str]] | None = None,
+) -> Response:
+    """CSV (semicolon, UTF-8 with BOM, decimal comma: what Norwegian Excel opens) or .xlsx,
+    both written by metrikk.tablefile (text that would run as a formula is neutralised).
+
+    `preamble` (web/eksport.py: the kontor, period, filters and «syntetiske data») comes
+    before the table, followed by an empty row."""
+    rows = limits.export_rows(rows)  # the row cap, and the time budget while writing
+    preamble = preamble or []
+    if fmt == "csv":
+        buf = io.StringIO()
+        write_csv(buf, header, rows, delimiter=";", decimal_comma=True, preamble=preamble)
+        return Response(
+            ("\ufeff" + buf.getvalue()).encode("utf-8"),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+        )
+    buf = io.BytesIO()
+    write_xlsx(buf, sheet, header, rows, preamble=preamble)
+    return Response(
+        buf.getvalue(),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'},
+    )
+
+
+Format = Literal["json", "csv", "xlsx"]
+Dimension = Literal[
+    "uke",
+    "avdeling",
+    "innsatsgruppe",
+    "tiltakskode",
+    "tiltaksnavn",
+    "tiltakskategori",
+    "tiltaksgruppe",
+]

@@ -1,4 +1,5 @@
-"""Etterlevelse and behandlinger views: SQL and the JSON API under /api/v1 (with CSV/Excel export).
+"""Etterlevelse and behandlinger views: the JSON API under /api/v1 (with CSV/Excel export); their
+SQL is in queries/etterlevelse.py.
 
 Each view answers `{..., "tabell": {"kolonner": [...], "rader": [[...]], "sum": [...] | null}}`:
 `tabell` is exactly the table the page shows beside its chart and exactly what the export
@@ -17,73 +18,47 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 
 from metrikk.web import queries as q
-from metrikk.web.api import ApiError, Format, export_response, parse_week, shares
+from metrikk.web.common import ApiError, parse_week, shares
+from metrikk.web.eksport import Format, export_response
+from metrikk.web.queries.etterlevelse import (
+    AKTIVE_BEHANDLINGER,
+    BEHANDLINGER,
+    BRUK_MAAL_KOLONNER,
+    BRUK_UKE,
+    DATABEHANDLERE,
+    GRUNNLAG,
+    KODEVERK,
+    KOLONNER,
+    PVK_DOKUMENT,
+    PVK_FLYT,
+    SIST_OPPDATERT,
+    avdeling_navn,
+    bruk_avdelinger,
+    bruk_kilde,
+)
+from metrikk.web.queries.etterlevelse import require_columns as require
+
+# The tables, column lists and SQL helpers moved to queries/etterlevelse.py stay importable here.
+__all__ = [
+    "AKTIVE_BEHANDLINGER",
+    "BEHANDLINGER",
+    "BRUK_MAAL_KOLONNER",
+    "BRUK_UKE",
+    "DATABEHANDLERE",
+    "GRUNNLAG",
+    "KODEVERK",
+    "KOLONNER",
+    "PVK_DOKUMENT",
+    "PVK_FLYT",
+    "SIST_OPPDATERT",
+    "avdeling_navn",
+    "bruk_avdelinger",
+    "bruk_kilde",
+    "require",
+]
 
 router = APIRouter(prefix="/api/v1/etterlevelse", tags=["etterlevelse"])
 behandlinger = APIRouter(prefix="/api/v1/behandlinger", tags=["behandlinger"])
-
-SIST_OPPDATERT = "etterlevelse.ds_sist_oppdatert"
-PVK_FLYT = "etterlevelse.ds_pvk_flyt"
-PVK_DOKUMENT = "etterlevelse.stage_pvk_dokument"
-BRUK_UKE = "etterlevelse.ds_bruk_uke"
-BEHANDLINGER = "behandlinger.stage_behandlinger"
-BRUK_MAAL_KOLONNER = (
-    "antallAktiveDokumenter",
-    "antallLagredeSvar",
-    "antallNyeDokumenter",
-    "antallFullforteDokumenter",
-)
-KODEVERK = "etterlevelse.stage_kodeverk"
-GRUNNLAG = "behandlinger.stage_behandlingsgrunnlag"
-DATABEHANDLERE = "behandlinger.stage_dataprocessors"
-
-# Current behandlinger: the one aktivObservasjon version of each behandling that is not deleted.
-AKTIVE_BEHANDLINGER = (
-    f"SELECT DISTINCT behandlingId FROM {BEHANDLINGER} WHERE aktivObservasjon AND NOT slettet"
-)
-
-
-# The columns each view reads (the published models' names); an older or hand-made table
-# without them is "not published yet" (503), never a 500.
-KOLONNER: dict[str, tuple[str, ...]] = {
-    SIST_OPPDATERT: ("etterlevelseDokumentasjonId", "dato", "oppdatert", "dagerSidenOppdatering"),
-    PVK_FLYT: ("pvkDokumentId", "status", "forsteTid"),
-    PVK_DOKUMENT: ("pvkDokumentId", "status", "action", "time", "version", "audit_id"),
-    BRUK_UKE: ("uke_start", "avdeling", *BRUK_MAAL_KOLONNER),
-    KODEVERK: ("liste", "kode", "navn"),
-    BEHANDLINGER: ("behandlingId", "aktivObservasjon", "slettet", "dataProcessorOutsideEU"),
-    GRUNNLAG: (
-        "behandlingId",
-        "gdpr",
-        "shortNameGDPR",
-        "gdprArtikkel",
-        "nationalLaw",
-        "shortNameNationalLaw",
-    ),
-    DATABEHANDLERE: (
-        "behandlingId",
-        "dataprocessorId",
-        "name",
-        "outsideEU",
-        "countries",
-        "transferGroundsOutsideEU",
-        "shortNameTransferGroundsOutsideEU",
-        "processorSlettet",
-    ),
-}
-
-
-def require(con, *tables: str) -> None:
-    q.require(con, *tables)
-    for t in tables:
-        schema, table = t.split(".")
-        have = set(q.table_columns(con, schema, table) or ())
-        missing = [c for c in KOLONNER[t] if c not in have]
-        if missing:
-            raise q.Unavailable(
-                f"Tabellen {t} mangler kolonnene {', '.join(missing)}. Kjør «metrikk run» med "
-                "gjeldende versjon av metrikk."
-            )
 
 
 def _table(kolonner: list[str], rader: list[list[Any]], sum_: list[Any] | None = None):
@@ -98,7 +73,7 @@ def _respond(out: dict[str, Any], fmt: str, filename: str, sheet: str) -> Any:
     return export_response(fmt, filename, t["kolonner"], rows, sheet=sheet)
 
 
-FORSTE_DATO, SISTE_DATO = date(1900, 1, 1), date(2999, 12, 31)  # as the weeks (api.monday_of)
+FORSTE_DATO, SISTE_DATO = date(1900, 1, 1), date(2999, 12, 31)  # as the weeks (common.monday_of)
 # OpenAPI says these strings are dates, so generated requests (tests/web/test_openapi.py) send
 # dates from the whole calendar; the range check is ours, for a Norwegian message.
 DATE_SCHEMA: dict[str, Any] = {"json_schema_extra": {"format": "date"}}
@@ -135,7 +110,7 @@ BOKSER: list[tuple[int, int | None, str]] = [
 
 def sist_oppdatert(con, dato: date | None) -> dict[str, Any]:
     require(con, SIST_OPPDATERT)
-    first, last = con.execute(f"SELECT min(dato), max(dato) FROM {SIST_OPPDATERT}").fetchone()
+    first, last = q.sist_oppdatert_dager(con)
     if last is None:
         raise q.Unavailable("Datasettet ds_sist_oppdatert er tomt. Kjør «metrikk run».")
     dato = dato or last
@@ -143,27 +118,8 @@ def sist_oppdatert(con, dato: date | None) -> dict[str, Any]:
         raise ApiError(
             f"Dato: {dato.isoformat()} er utenfor dataene ({first.isoformat()} – {last.isoformat()})."
         )
-    cases = " ".join(
-        f"WHEN dagerSidenOppdatering BETWEEN {lo} AND {hi} THEN {i}"
-        if hi is not None
-        else f"WHEN dagerSidenOppdatering >= {lo} THEN {i}"
-        for i, (lo, hi, _) in enumerate(BOKSER)
-    )
-    counts = dict(
-        con.execute(
-            f"SELECT CASE {cases} END AS boks, count(DISTINCT etterlevelseDokumentasjonId)"
-            f" FROM {SIST_OPPDATERT} WHERE dato = ? GROUP BY boks",
-            [dato],
-        ).fetchall()
-    )
-    totalt, median, oppdatert = con.execute(
-        f"""
-        SELECT count(DISTINCT etterlevelseDokumentasjonId), median(dagerSidenOppdatering),
-               count(DISTINCT etterlevelseDokumentasjonId) FILTER (WHERE oppdatert)
-        FROM {SIST_OPPDATERT} WHERE dato = ?
-        """,
-        [dato],
-    ).fetchone()
+    counts = q.sist_oppdatert_bokser(con, dato, BOKSER)
+    totalt, median, oppdatert = q.sist_oppdatert_totalt(con, dato)
     antall = [int(counts.get(i, 0)) for i in range(len(BOKSER))]
     andel = shares(antall)
     bokser = [
@@ -256,15 +212,12 @@ def pvk_flyt(con, periode: str, fra: date | None, til: date | None) -> dict[str,
     the period) is read from ds_pvk_flyt.forsteTid.
     """
     require(con, PVK_DOKUMENT, PVK_FLYT)
-    first, last = con.execute(
-        f"SELECT min(CAST(timezone('Europe/Oslo', time) AS DATE)),"
-        f" max(CAST(timezone('Europe/Oslo', time) AS DATE)) FROM {PVK_DOKUMENT}"
-    ).fetchone()
+    first, last = q.pvk_dager(con)
     if last is None:
         raise q.Unavailable("Det finnes ingen PVK-dokumenter i dataene ennå.")
     if q.has_table(con, "etterlevelse", "ds_sist_oppdatert"):
         # The reference date of the run: statuses hold after the last saved version.
-        (ref,) = con.execute(f"SELECT max(dato) FROM {SIST_OPPDATERT}").fetchone()
+        ref = q.sist_oppdatert_siste_dag(con)
         last = max(last, ref or last)
     default_count = 26 if periode == "uke" else 12
     til_p = _period_start(til or last, periode)
@@ -286,37 +239,8 @@ def pvk_flyt(con, periode: str, fra: date | None, til: date | None) -> dict[str,
         starts.append(d)
         d = _next_period(d, periode)
     ends = [_next_period(s, periode) for s in starts]
-    rows = con.execute(
-        f"""
-        WITH perioder AS (
-            SELECT unnest(?::DATE[]) AS start, unnest(?::DATE[]) AS slutt
-        ),
-        versjoner AS (
-            SELECT pvkDokumentId, COALESCE(status, 'UKJENT') AS status, action, time, version,
-                   audit_id, CAST(timezone('Europe/Oslo', time) AS DATE) AS dag
-            FROM {PVK_DOKUMENT}
-        ),
-        siste AS (
-            SELECT p.start, v.pvkDokumentId,
-                   arg_max(v.status, (v.time, v.version, v.audit_id)) AS status,
-                   arg_max(v.action, (v.time, v.version, v.audit_id)) AS action
-            FROM perioder AS p JOIN versjoner AS v ON v.dag < p.slutt
-            GROUP BY p.start, v.pvkDokumentId
-        )
-        SELECT start, status, count(*) FROM siste WHERE action <> 'DELETE' GROUP BY start, status
-        """,
-        [starts, ends],
-    ).fetchall()
-    nye_rows = con.execute(
-        f"""
-        SELECT CAST(timezone('Europe/Oslo', forsteTid) AS DATE) AS dag, status,
-               count(DISTINCT pvkDokumentId)
-        FROM {PVK_FLYT}
-        WHERE CAST(timezone('Europe/Oslo', forsteTid) AS DATE) BETWEEN ? AND ?
-        GROUP BY ALL
-        """,
-        [starts[0], ends[-1] - timedelta(days=1)],
-    ).fetchall()
+    rows = q.pvk_bestand(con, starts, ends)
+    nye_rows = q.pvk_nye(con, starts[0], ends[-1] - timedelta(days=1))
     stock: dict[tuple[date, str], int] = {(s, st): int(n) for s, st, n in rows}
     nye: dict[tuple[date, str], int] = {}
     for dag, st, n in nye_rows:
@@ -387,55 +311,6 @@ Maal = Literal[
 ]
 
 
-def bruk_kilde(con) -> str:
-    """What to read weekly usage FROM: ds_bruk_uke with one name per avdeling.
-
-    ds_bruk_uke's avdeling is the NOM name from June 2025 but the older AVDELING code before
-    (a document whose current version predates June 2025 keeps its code), so the same avdeling
-    shows up twice: «AVD_HR» and «HR-avdelingen». Here a code becomes its AVDELING codelist name
-    (stage_kodeverk) when the codelist knows it, else it stays the code, and the rows of one name
-    are added up: every document has one avdeling, so the sums count each document once. A
-    snapshot without stage_kodeverk (published before it existed) gives the table as it is."""
-    require(con, BRUK_UKE)
-    cols = ", ".join(BRUK_MAAL)
-    if not q.has_table(con, *KODEVERK.split(".")):
-        return f"(SELECT uke_start, avdeling, {cols} FROM {BRUK_UKE})"
-    require(con, KODEVERK)
-    sums = ", ".join(f"CAST(sum(b.{m}) AS BIGINT) AS {m}" for m in BRUK_MAAL)
-    return f"""(
-        SELECT b.uke_start, COALESCE(k.navn, b.avdeling) AS avdeling, {sums}
-        FROM {BRUK_UKE} AS b
-        LEFT JOIN (
-            SELECT kode, any_value(navn) AS navn FROM {KODEVERK}
-            WHERE liste = 'AVDELING' AND navn IS NOT NULL AND navn <> '' GROUP BY kode
-        ) AS k ON k.kode = b.avdeling
-        GROUP BY ALL
-    )"""
-
-
-def avdeling_navn(con) -> dict[str, str]:
-    """{AVDELING code: its codelist name}; empty without stage_kodeverk."""
-    if not q.has_table(con, *KODEVERK.split(".")):
-        return {}
-    require(con, KODEVERK)
-    return dict(
-        con.execute(
-            f"SELECT kode, any_value(navn) FROM {KODEVERK} WHERE liste = 'AVDELING'"
-            " AND navn IS NOT NULL AND navn <> '' GROUP BY kode"
-        ).fetchall()
-    )
-
-
-def bruk_avdelinger(con) -> list[str]:
-    """Every avdeling of weekly usage, one name each (bruk_kilde), sorted."""
-    return [
-        r[0]
-        for r in con.execute(
-            f"SELECT DISTINCT avdeling FROM {bruk_kilde(con)} ORDER BY 1"
-        ).fetchall()
-    ]
-
-
 def bruk_uke(
     con, fra: str | None, til: str | None, avdeling: list[str], maal: str
 ) -> dict[str, Any]:
@@ -448,7 +323,7 @@ def bruk_uke(
     # A code in the filter (an old link: avdeling=AVD_HR) means the avdeling it names.
     navn = avdeling_navn(con)
     avdeling = list(dict.fromkeys(navn.get(a, a) for a in avdeling))
-    first, last = con.execute(f"SELECT min(uke_start), max(uke_start) FROM {BRUK_UKE}").fetchone()
+    first, last = q.bruk_uker(con)
     if last is None:
         raise q.Unavailable("Datasettet ds_bruk_uke er tomt. Kjør «metrikk run».")
     fra_d = parse_week(fra, "Fra uke") if fra else None
@@ -464,12 +339,6 @@ def bruk_uke(
         raise ApiError("Fra uke er etter til uke.")
     if (til_d - fra_d).days // 7 + 1 > 520:
         raise ApiError("Perioden er for lang: velg høyst 520 uker.")
-    cols = ", ".join(BRUK_MAAL)
-    params: list[Any] = [fra_d, til_d]
-    where = "uke_start BETWEEN ? AND ?"
-    if avdeling:
-        where += f" AND avdeling IN ({', '.join('?' for _ in avdeling)})"
-        params.extend(avdeling)
     kilde = bruk_kilde(con)
     alle = bruk_avdelinger(con)
     unknown = [a for a in dict.fromkeys(avdeling) if a not in set(alle)]
@@ -478,9 +347,7 @@ def bruk_uke(
             f"Ukjent avdeling: {', '.join(f'«{a}»' for a in unknown)}. Avdelinger i dataene: "
             f"{', '.join(alle)}."
         )
-    rows = q.rows_as_dicts(
-        con.execute(f"SELECT uke_start, avdeling, {cols} FROM {kilde} WHERE {where}", params)
-    )
+    rows = q.bruk_rader(con, kilde, fra_d, til_d, avdeling)
     by_key = {(r["uke_start"], r["avdeling"]): r for r in rows}
     size: dict[str, int] = {}
     for r in rows:
@@ -552,29 +419,13 @@ GRUNNLAG_KOLONNER = {
 }
 
 
-def _count_behandlinger(con) -> int:
-    require(con, BEHANDLINGER)
-    return int(con.execute(f"SELECT count(*) FROM ({AKTIVE_BEHANDLINGER})").fetchone()[0])
-
-
 def grunnlag(con, gruppering: str) -> dict[str, Any]:
     """Current behandlinger per legal basis (a behandling with two bases counts under both)."""
     require(con, BEHANDLINGER, GRUNNLAG)
     code, name, missing, header = GRUNNLAG_KOLONNER[gruppering]
-    rows = con.execute(
-        f"""
-        SELECT COALESCE(g.{code}, '') AS kode, COALESCE(max(g.{name}), max(g.{code})) AS navn,
-               count(DISTINCT g.behandlingId) AS antall
-        FROM {GRUNNLAG} AS g
-        WHERE g.behandlingId IN ({AKTIVE_BEHANDLINGER})
-        GROUP BY 1 ORDER BY antall DESC, kode
-        """
-    ).fetchall()
-    totalt = _count_behandlinger(con)
-    (med,) = con.execute(
-        f"SELECT count(DISTINCT behandlingId) FROM {GRUNNLAG}"
-        f" WHERE behandlingId IN ({AKTIVE_BEHANDLINGER})"
-    ).fetchone()
+    rows = q.grunnlag_rader(con, code, name)
+    totalt = q.count_behandlinger(con)
+    med = q.med_grunnlag(con)
     verdier = [
         {
             "verdi": k or None,
@@ -627,45 +478,10 @@ DatabehandlerGruppering = Literal["databehandler", "land", "overforingsgrunnlag"
 def databehandlere(con, gruppering: str) -> dict[str, Any]:
     """Processors outside the EU/EEA used by current behandlinger."""
     require(con, BEHANDLINGER, DATABEHANDLERE)
-    totalt = _count_behandlinger(con)
-    svar = dict(
-        con.execute(
-            f"""
-            SELECT CASE WHEN dataProcessorOutsideEU THEN 'ja'
-                        WHEN NOT dataProcessorOutsideEU THEN 'nei' ELSE 'ukjent' END,
-                   count(DISTINCT behandlingId)
-            FROM {BEHANDLINGER} WHERE aktivObservasjon AND NOT slettet GROUP BY 1
-            """
-        ).fetchall()
-    )
-    key = {
-        "databehandler": "COALESCE(p.name, p.dataprocessorId)",
-        "land": "land",
-        "overforingsgrunnlag": "COALESCE(p.shortNameTransferGroundsOutsideEU,"
-        " p.transferGroundsOutsideEU, 'Ikke oppgitt')",
-    }[gruppering]
-    unnest = (
-        ", unnest(CASE WHEN len(p.countries) > 0 THEN p.countries ELSE ['Ikke oppgitt'] END)"
-        " AS t(land)"
-        if gruppering == "land"
-        else ""
-    )
-    rows = con.execute(
-        f"""
-        SELECT {key} AS verdi, count(DISTINCT p.behandlingId) AS behandlinger,
-               count(DISTINCT p.dataprocessorId) AS databehandlere
-        FROM {DATABEHANDLERE} AS p{unnest}
-        WHERE p.outsideEU AND NOT p.processorSlettet
-          AND p.behandlingId IN ({AKTIVE_BEHANDLINGER})
-        GROUP BY 1 ORDER BY behandlinger DESC, verdi
-        """
-    ).fetchall()
-    (med, prosessorer) = con.execute(
-        f"""
-        SELECT count(DISTINCT behandlingId), count(DISTINCT dataprocessorId) FROM {DATABEHANDLERE}
-        WHERE outsideEU AND NOT processorSlettet AND behandlingId IN ({AKTIVE_BEHANDLINGER})
-        """
-    ).fetchone()
+    totalt = q.count_behandlinger(con)
+    svar = q.utenfor_eu_svar(con)
+    rows = q.databehandlere_rader(con, gruppering)
+    (med, prosessorer) = q.databehandlere_totalt(con)
     header = {
         "databehandler": "Databehandler",
         "land": "Land",

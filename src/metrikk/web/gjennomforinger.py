@@ -14,29 +14,22 @@ Flags: `overfull` (belegg above 100 %) and `lang_venteliste` (docs/decisions.md)
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
 from metrikk.web import eksport, indeks, perioder
 from metrikk.web import queries as q
-from metrikk.web.api import (
-    ApiError,
-    Format,
-    _resolve_kontor,
-    _source,
-    export_response,
-    monday_of,
-    selected_filter,
-)
+from metrikk.web.common import ApiError, _resolve_kontor, _source, monday_of, selected_filter
+from metrikk.web.eksport import Format, export_response
+from metrikk.web.queries.gjennomforinger import LOKAL, NAVN
 from metrikk.web.suppression import ratio, shown
+
+__all__ = ["LOKAL", "NAVN"]  # moved to queries/gjennomforinger.py, importable here as before
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 brum = APIRouter(tags=["brum"])
 
-NAVN = "tiltak_silver.gjennomforing_navn"
-LOKAL = "tiltak_silver.gjennomforing_lokal_enhet"
 # A waiting list is long when at least VENTER_MIN wait and they are at least a quarter of the
 # plasser (or there are no plasser): a short list on a small course is already a signal.
 VENTER_MIN = 5
@@ -51,19 +44,7 @@ FLAGG = {
 
 def _names(con) -> dict[str, dict[str, Any]]:
     """gjennomforing_id -> name, tiltaksnummer, enkeltplass, dates (memoised per snapshot)."""
-    if q.has_table(con, "tiltak_silver", "gjennomforing_navn"):
-        rows = con.execute(
-            f"SELECT gjennomforing_id, visningsnavn, tiltaksnummer, enkeltplass, start_dato,"
-            f" slutt_dato FROM {NAVN}"
-        ).fetchall()
-    elif q.has_table(con, "tiltak_silver", "gjennomforing"):  # a warehouse from before the model
-        rows = con.execute(
-            "SELECT id, coalesce(navn, tiltakstype_navn || ' (' || left(id, 8) || ')'), NULL,"
-            " tiltakskategori = 'ENKELTPLASS', start_dato, slutt_dato"
-            " FROM tiltak_silver.gjennomforing"
-        ).fetchall()
-    else:
-        rows = []
+    rows = q.gjennomforing_navn_rader(con)
     return {
         r[0]: {
             "navn": r[1],
@@ -258,25 +239,6 @@ def liste(
     )
 
 
-def _brum_liste(con, kontor: str, monday: date | None) -> list[tuple]:
-    q.require(con, NAVN, LOKAL)
-    where, params = "", [kontor]
-    if monday is not None:
-        where = " AND n.start_dato <= ? AND (n.slutt_dato IS NULL OR n.slutt_dato >= ?)"
-        params += [monday + timedelta(days=6), monday]
-    return con.execute(
-        f"""
-        SELECT n.gjennomforing_id, n.visningsnavn, n.start_dato, n.slutt_dato
-        FROM {NAVN} n
-        WHERE NOT n.enkeltplass AND n.start_dato IS NOT NULL
-          AND n.gjennomforing_id IN (SELECT gjennomforing_id FROM {LOKAL} WHERE enhetsnummer = ?)
-          {where}
-        ORDER BY n.visningsnavn, n.start_dato, n.gjennomforing_id
-        """,
-        params,
-    ).fetchall()
-
-
 @brum.get(
     "/gjennomforinger",
     summary="Brum: kontorets gjennomføringer (navn, startdato, sluttdato)",
@@ -300,7 +262,7 @@ def brum_gjennomforinger(
     monday = monday_of(aar, uke, "Uke") if aar is not None and uke is not None else None
     with _source(request).read() as con:
         kontor, _ = _resolve_kontor(con, kontor)
-        rows = _brum_liste(con, kontor, monday)
+        rows = q.brum_gjennomforing_liste(con, kontor, monday)
     return [
         {
             "gjennomforingId": gid,

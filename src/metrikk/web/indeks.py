@@ -10,7 +10,7 @@ This module loads a kontor's rows once per published snapshot, dictionary-codes 
 (small integers, 0 = NULL) and keeps them sorted by week. A request then takes a contiguous
 slice for its weeks, masks its filters with lookup tables, and counts distinct persons by
 sorting packed (grouping, person, grouping) keys. Answers are identical to the SQL in
-`queries.py`, which stays as the fallback (no snapshot reader, or `METRIKK_WEB_INDEKS=0`) and as
+`queries/`, which stays as the fallback (no snapshot reader, or `METRIKK_WEB_INDEKS=0`) and as
 the oracle in tests/web/test_indeks.py.
 
 The snapshot is immutable, so an index never goes stale: it is keyed by the reader's file

@@ -26,7 +26,8 @@ from fastapi import APIRouter, Query, Request
 
 from metrikk.web import eksport, limits, perioder, tabell
 from metrikk.web import queries as q
-from metrikk.web.api import Format, _resolve_kontor, _source, export_response
+from metrikk.web.common import _resolve_kontor, _source
+from metrikk.web.eksport import Format, export_response
 from metrikk.web.tiltak_perioder import MAAL_NAVN, Maal, _period_info, period_of
 from metrikk.web.tiltak_perioder import _chosen as tiltak_chosen
 

@@ -20,14 +20,8 @@ from fastapi import APIRouter, Query, Request
 
 from metrikk.web import eksport, indeks, perioder, tabell
 from metrikk.web import queries as q
-from metrikk.web.api import (
-    ApiError,
-    Format,
-    _resolve_kontor,
-    _source,
-    export_response,
-    selected_filter,
-)
+from metrikk.web.common import ApiError, _resolve_kontor, _source, selected_filter
+from metrikk.web.eksport import Format, export_response
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 

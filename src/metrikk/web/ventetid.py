@@ -22,7 +22,8 @@ from fastapi import APIRouter, Query, Request
 
 from metrikk.web import eksport, limits, perioder, tabell
 from metrikk.web import queries as q
-from metrikk.web.api import Format, _resolve_kontor, _source, export_response
+from metrikk.web.common import _resolve_kontor, _source
+from metrikk.web.eksport import Format, export_response
 from metrikk.web.suppression import protect
 from metrikk.web.tiltak_perioder import _chosen, _period_info, period_of
 

@@ -1,0 +1,179 @@
+"""SQL of the under-oppfølging and ventetid views (issue #15)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from metrikk.web.perioder import SQL as PERIODE_SQL
+from metrikk.web.queries.connection import has_table, require
+from metrikk.web.queries.tiltak import VEILEDERGRUPPE
+
+# --- under oppfølging and ventetid (issue #15) -----------------------------------------------
+
+UKE_OPPFOLGING = "tiltak_gold.uke_oppfolging"
+OPPFOLGING_UKE = "tiltak_silver.oppfolging_uke"
+UKE_VENTETID = "tiltak_gold.uke_ventetid"
+OPPSTART = "tiltak_silver.oppstart"
+VENTETID_MAAL = ("antall_oppstart", "sum_ventedager", "over_14", "over_30", "over_90")
+
+
+def _in(column: str, values: Sequence[str]) -> tuple[str, list[Any]]:
+    if not values:
+        return "", []
+    return f" AND {column} IN ({', '.join('?' for _ in values)})", list(values)
+
+
+def oppfolging_ukevis(
+    con,
+    kontor: str,
+    fra: date,
+    til: date,
+    dim: str | None,
+    avdeling: Sequence[str] = (),
+    innsatsgruppe: Sequence[str] = (),
+) -> list[tuple]:
+    """(uke_start, value of `dim` or None, under oppfølging, på tiltak) per week and value, from
+    tiltak_gold.uke_oppfolging. A person under oppfølging is in exactly one of the gold table's
+    cells in a week, so these sums over cells are counts of distinct persons. By veiledergruppe
+    (not a column of the gold table) the same counts come from tiltak_silver.oppfolging_uke."""
+    fa, pa_ = _in("avdeling", avdeling)
+    fi, pi = _in("innsatsgruppe", innsatsgruppe)
+    if dim == "veiledergruppe":
+        require(con, OPPFOLGING_UKE)
+        return con.execute(
+            f"""
+            SELECT uke_start, veiledergruppe_id AS g, count(DISTINCT person_id),
+                   count(DISTINCT person_id) FILTER (WHERE paa_tiltak)
+            FROM {OPPFOLGING_UKE}
+            WHERE kontor = ? AND uke_start BETWEEN ? AND ?{fa}{fi}
+            GROUP BY ALL ORDER BY 1, 2
+            """,
+            [kontor, fra, til, *pa_, *pi],
+        ).fetchall()
+    require(con, UKE_OPPFOLGING)
+    group = dim if dim else "NULL"
+    return con.execute(
+        f"""
+        SELECT uke_start, {group} AS g, sum(antall_under_oppfolging)::BIGINT,
+               sum(antall_paa_tiltak)::BIGINT
+        FROM {UKE_OPPFOLGING}
+        WHERE kontor = ? AND uke_start BETWEEN ? AND ?{fa}{fi}
+        GROUP BY ALL ORDER BY 1, 2
+        """,
+        [kontor, fra, til, *pa_, *pi],
+    ).fetchall()
+
+
+def oppfolging_unike(
+    con,
+    kontor: str,
+    fra: date,
+    til: date,
+    periode: str,
+    dim: str | None,
+    avdeling: Sequence[str] = (),
+    innsatsgruppe: Sequence[str] = (),
+) -> dict[str, dict]:
+    """Distinct persons under oppfølging, and of them på tiltak, from tiltak_silver.oppfolging_uke
+    for the period kind `periode` (web/perioder.py): per (period, value of `dim`), per period,
+    per value and in all. Each is COUNT(DISTINCT person_id) of its own, never a sum of cells:
+    a person under oppfølging in four weeks of April is one person in April; a person på tiltak
+    in one of them is på tiltak in April."""
+    require(con, OPPFOLGING_UKE)
+    fa, pa_ = _in("avdeling", avdeling)
+    fi, pi = _in("innsatsgruppe", innsatsgruppe)
+    group = {"veiledergruppe": "veiledergruppe_id", None: "NULL"}.get(dim, dim)
+    rows = con.execute(
+        f"""
+        SELECT p, g, GROUPING(p) AS gp, GROUPING(g) AS gg, count(DISTINCT person_id),
+               count(DISTINCT person_id) FILTER (WHERE paa_tiltak)
+        FROM (SELECT person_id, paa_tiltak, {PERIODE_SQL[periode].format(col="uke_start")} AS p,
+                     {group} AS g
+              FROM {OPPFOLGING_UKE}
+              WHERE kontor = ? AND uke_start BETWEEN ? AND ?{fa}{fi})
+        GROUP BY GROUPING SETS ((p, g), (p), (g), ())
+        """,
+        [kontor, fra, til, *pa_, *pi],
+    ).fetchall()
+    out: dict[str, dict] = {"cells": {}, "periods": {}, "groups": {}, "total": (0, 0)}
+    for p, g, gp, gg, under, paa in rows:
+        pair = (int(under), int(paa))
+        if gp and gg:
+            out["total"] = pair
+        elif gg:
+            out["periods"][p] = pair
+        elif gp:
+            out["groups"][g] = pair
+        else:
+            out["cells"][(p, g)] = pair
+    return out
+
+
+def ventetid_ukevis(
+    con,
+    kontor: str,
+    fra: date,
+    til: date,
+    dim: str,
+    tiltakskode: Sequence[str] = (),
+    tiltaksgruppe: Sequence[str] = (),
+) -> list[tuple]:
+    """(uke_start, value of `dim`, antall_oppstart, sum_ventedager, over 14, over 30, over 90)
+    per week and value. Every measure is additive (CONTRACT §4), so any roll-up is a sum.
+
+    By tiltakskode (and no tiltaksgruppe filter): tiltak_gold.uke_ventetid. By tiltaksgruppe,
+    which the gold table does not carry: the same measures summed from tiltak_silver.oppstart,
+    the rows the gold table is summed from (each oppstart row holds the tiltaksgruppe of its
+    kontor and tiltakskode as of its start)."""
+    ft, pt = _in("tiltakskode", tiltakskode)
+    if dim == "tiltakskode" and not tiltaksgruppe:
+        require(con, UKE_VENTETID)
+        sql = f"""
+            SELECT uke_start, tiltakskode, sum(antall_oppstart)::BIGINT,
+                   sum(sum_ventedager)::BIGINT, sum(antall_ventet_over_14)::BIGINT,
+                   sum(antall_ventet_over_30)::BIGINT, sum(antall_ventet_over_90)::BIGINT
+            FROM {UKE_VENTETID}
+            WHERE kontor = ? AND uke_start BETWEEN ? AND ?{ft}
+            GROUP BY ALL ORDER BY 1, 2
+        """
+        return con.execute(sql, [kontor, fra, til, *pt]).fetchall()
+    require(con, OPPSTART)
+    fg, pg = _in("tiltaksgruppe", tiltaksgruppe)
+    sql = f"""
+        SELECT uke_start, {dim}, count(*), coalesce(sum(ventedager), 0)::BIGINT,
+               count(*) FILTER (WHERE ventedager > 14), count(*) FILTER (WHERE ventedager > 30),
+               count(*) FILTER (WHERE ventedager > 90)
+        FROM {OPPSTART}
+        WHERE kontor = ? AND uke_start BETWEEN ? AND ?{ft}{fg}
+        GROUP BY ALL ORDER BY 1, 2
+    """
+    return con.execute(sql, [kontor, fra, til, *pt, *pg]).fetchall()
+
+
+def oppfolging_uke_sum(con, kontor: str, monday: date) -> tuple[int, int]:
+    """(under oppfølging, på tiltak) at the kontor in one week (gold; distinct persons)."""
+    require(con, UKE_OPPFOLGING)
+    row = con.execute(
+        f"""
+        SELECT coalesce(sum(antall_under_oppfolging), 0)::BIGINT,
+               coalesce(sum(antall_paa_tiltak), 0)::BIGINT
+        FROM {UKE_OPPFOLGING} WHERE kontor = ? AND uke_start = ?
+        """,
+        [kontor, monday],
+    ).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def veiledergruppe_navn(con, kontor: str) -> dict[str, str]:
+    """gruppe_id → the group's latest name at the kontor (organisation data)."""
+    if not has_table(con, "tiltak_silver", "veiledergruppe_medlemskap"):
+        return {}
+    return dict(
+        con.execute(
+            f"SELECT gruppe_id, arg_max(gruppe_navn, gyldig_fra) FROM {VEILEDERGRUPPE}"
+            " WHERE enhetsnummer = ? GROUP BY 1",
+            [kontor],
+        ).fetchall()
+    )
