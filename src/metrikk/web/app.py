@@ -7,6 +7,7 @@
 | `/api/v1/tiltak/{denne-uken,perioder,sammenligning,oppfolging,ventetid}` | their JSON twins | denne_uken, tiltak_perioder, oppfolging, ventetid |
 | `/etterlevelse`, `/etterlevelse/{datasett}` | etterlevelse pages (generic) | pages |
 | `/etterlevelse/{sist-oppdatert,pvk-flyt,bruk}`, `/behandlinger/{grunnlag,databehandlere}` | etterlevelse and behandlinger views | pages |
+| `/behandlinger/fullstendighet`, `/api/v1/behandlinger/fullstendighet` | Behandlingskatalogen completeness over time | fullstendighet |
 | `/api/v1/etterlevelse/{sist-oppdatert,pvk-flyt,bruk}`, `/api/v1/behandlinger/...` | their JSON twins and exports | etterlevelse |
 | `<page>.json` | redirect to the page's JSON twin under `/api/v1`, query kept | pages |
 | `/api/v1/...` | JSON API (the pages' JSON twins), CSV / Excel export | api |
@@ -48,6 +49,7 @@ from metrikk.web import (
     denne_uken,
     dokumentstatus,
     etterlevelse,
+    fullstendighet,
     gjennomforinger,
     oppfolging,
     pages,
@@ -192,6 +194,8 @@ def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
     app.include_router(dokumentstatus.router)  # before etterlevelse.router's views
     app.include_router(etterlevelse.router)
     app.include_router(etterlevelse.behandlinger)
+    app.include_router(fullstendighet.router)
+    app.include_router(fullstendighet.pages)
     app.include_router(tiltak_perioder.router)
     app.include_router(denne_uken.router)
     app.include_router(oppfolging.router)

@@ -33,6 +33,8 @@ NAV = [
 
 ETTERLEVELSE = ("/etterlevelse", "Etterlevelse")
 BEHANDLINGER = ("/behandlinger/grunnlag", "Behandlinger")
+# A Behandlinger page of its own module (web/fullstendighet.py), last in the sub-menu.
+FULLSTENDIGHET = ("/behandlinger/fullstendighet", "Fullstendighet")
 
 # The etterlevelse and behandlinger views: page URL -> what the template needs.
 VISNINGER: dict[str, dict[str, Any]] = {
@@ -182,6 +184,7 @@ def _visning(page: str):
                 for p, s in VISNINGER.items()
                 if s["meny"] == spec["meny"]
             ]
+            + [FULLSTENDIGHET]
             if spec["meny"] == BEHANDLINGER
             else [],
             side=page,
