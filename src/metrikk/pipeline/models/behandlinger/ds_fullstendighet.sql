@@ -7,7 +7,7 @@ MODEL (
     not_null(columns := (aar, uke, uke_start, avdeling, avdelingNavn, seksjon, seksjonNavn, indikator, antallBehandlinger, antallMangler)),
     unique_combination_of_columns(columns := (uke_start, avdeling, seksjon, indikator))
   ),
-  description 'Fullstendighet i Behandlingskatalogen uke for uke: én rad per ISO-uke, avdeling, seksjon og indikator med antall aktive behandlinger ved ukens slutt og hvor mange av dem som mangler det indikatoren måler. Bygget fra revisjonsloggen, så hver uke viser behandlingene slik de var lagret da uken var slutt. Bare uker som er slutt på referansedatoen, og bare avdeling og seksjon med minst én aktiv behandling.',
+  description 'Én rad per ISO-uke, avdeling, seksjon og indikator: fullstendigheten i Behandlingskatalogen uke for uke, med antall aktive behandlinger ved ukens slutt og hvor mange av dem som mangler det indikatoren måler. Bygget fra revisjonsloggen, så hver uke viser behandlingene slik de var lagret da uken var slutt. Bare uker som er slutt på referansedatoen, og bare avdeling og seksjon med minst én aktiv behandling.',
   column_descriptions (
     aar = 'ISO-år.',
     uke = 'ISO-uke.',
