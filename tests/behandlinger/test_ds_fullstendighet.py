@@ -110,6 +110,8 @@ def _era_rows(p: Polly) -> None:
         mig,
         {**old, "department": TIE},
         action="CREATE",
+        # audit_ids chosen so that ordering the tie by audit_id alone picks the wrong save.
+        audit_id="ffffffff-0000-4000-8000-000000000001",
         name="H1",
         purposeCode="AAP",
         lastModifiedDate="2019-11-01T08:00:00",
@@ -118,6 +120,7 @@ def _era_rows(p: Polly) -> None:
         h1,
         mig,
         {**old, "department": HIST},
+        audit_id="00000000-0000-4000-8000-000000000001",
         name="H1",
         purposeCode="AAP",
         lastModifiedDate="2019-12-01T08:00:00",
