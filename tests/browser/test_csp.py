@@ -16,6 +16,7 @@ PAGES = [
     "/etterlevelse/bruk",
     "/behandlinger/grunnlag",
     "/behandlinger/databehandlere",
+    "/behandlinger/fullstendighet",
 ]
 
 # Installed before any page script: collects every violation the browser reports.

@@ -488,6 +488,7 @@ PAGES = [
     "/etterlevelse/ds_sist_oppdatert",
     "/behandlinger/grunnlag",
     "/behandlinger/databehandlere",
+    "/behandlinger/fullstendighet",
     "/docs",
 ]
 

@@ -124,7 +124,11 @@ def test_dataset_page_shows_the_whole_description(client):
 def test_behandlinger_pages_have_their_own_sub_menu_and_no_way_back_to_etterlevelse(client):
     """The Behandlinger menu's pages link each other (Databehandlere is one click away), mark the
     current one, and do not pretend to sit under Etterlevelse."""
-    for side in ("/behandlinger/grunnlag", "/behandlinger/databehandlere"):
+    for side in (
+        "/behandlinger/grunnlag",
+        "/behandlinger/databehandlere",
+        "/behandlinger/fullstendighet",
+    ):
         html = client.get(side).text
         assert "← Etterlevelse" not in html
         nav = html[
@@ -133,6 +137,7 @@ def test_behandlinger_pages_have_their_own_sub_menu_and_no_way_back_to_etterleve
         assert re.findall(r'href="([^"]+)"', nav) == [
             "/behandlinger/grunnlag",
             "/behandlinger/databehandlere",
+            "/behandlinger/fullstendighet",
         ]
         assert re.findall(r'href="([^"]+)" aria-current="page"', nav) == [side]
         # The main menu marks Behandlinger on both.

@@ -69,6 +69,7 @@ def test_openapi_documents_every_api_route(client):
         "/api/v1/etterlevelse/bruk",
         "/api/v1/behandlinger/grunnlag",
         "/api/v1/behandlinger/databehandlere",
+        "/api/v1/behandlinger/fullstendighet",
         "/ukeAntall",
         "/gjennomforinger",
         "/status",
