@@ -98,13 +98,13 @@ grunnlag_per_versjon AS (
   GROUP BY auditId
 ),
 
-behandling_uke AS (
+prosess_versjon AS (
   SELECT
-    w.uke_start,
-    w.entitetId AS behandlingId,
-    w.auditId,
+    p.auditId,
     COALESCE(p.department, p.nomDepartmentId, 'UKJENT') AS avdeling,
     COALESCE(p.seksjoner[SAFE_OFFSET(0)], 'UKJENT') AS seksjon,
+    p.start,
+    p.`end`,
     COALESCE(g.harArt6, FALSE) AS harArt6,
     COALESCE(g.harArt9, FALSE) AS harArt9,
     p.needForDpia,
@@ -115,21 +115,36 @@ behandling_uke AS (
     p.dataProcessor,
     ARRAY_LENGTH(p.processorIds) AS antallProcessorIds,
     p.legacyDataProcessorAgreements
-  FROM ved_ukeslutt AS w
-  INNER JOIN behandlinger_int.process_version AS p
-    ON p.auditId = w.auditId
+  FROM behandlinger_int.process_version AS p
   LEFT JOIN grunnlag_per_versjon AS g
-    ON g.auditId = w.auditId
+    ON g.auditId = p.auditId
+),
+
+behandling_uke AS (
+  SELECT
+    w.uke_start,
+    w.entitetId AS behandlingId,
+    pv.*
+  FROM ved_ukeslutt AS w
+  INNER JOIN prosess_versjon AS pv
+    ON pv.auditId = w.auditId
   WHERE w.tableName = 'PROCESS'
-    AND (p.start IS NULL OR p.start <= w.sondag)
-    AND (p.`end` IS NULL OR p.`end` >= w.sondag)
+    AND (pv.start IS NULL OR pv.start <= w.sondag)
+    AND (pv.`end` IS NULL OR pv.`end` >= w.sondag)
+),
+
+/* The PROCESSOR ids of each process version, one row each. */
+prosess_processor AS (
+  SELECT DISTINCT p.auditId, processor_id
+  FROM behandlinger_int.process_version AS p
+  CROSS JOIN UNNEST(p.processorIds) AS processor_id
 ),
 
 /* Policies at a week's end with the sensitivity of their information type at that week's end:
-   AlertService.checkPolicy. */
-policy_uke AS (
+   AlertService.checkPolicy. The JSON is read once per version, then joined to the weeks. */
+policy_versjon AS (
   SELECT
-    w.uke_start,
+    a.auditId,
     CAST(COALESCE(JSON_VALUE(a.data, '$.process.id'), JSON_VALUE(a.data, '$.processId')) AS STRING) AS behandlingId,
     CAST(COALESCE(
       JSON_VALUE(a.data, '$.informationTypeId'), JSON_VALUE(a.data, '$.informationType.id')
@@ -137,19 +152,31 @@ policy_uke AS (
     COALESCE(JSON_VALUE(a.data, '$.data.legalBasesUse'), '') AS legalBasesUse,
     COALESCE(g.harArt6, FALSE) AS harArt6,
     COALESCE(g.harArt9, FALSE) AS harArt9
-  FROM ved_ukeslutt AS w
-  INNER JOIN behandlinger_int.audit_version AS a
-    ON a.auditId = w.auditId
+  FROM behandlinger_int.audit_version AS a
   LEFT JOIN grunnlag_per_versjon AS g
-    ON g.auditId = w.auditId
+    ON g.auditId = a.auditId
+  WHERE a.tableName = 'POLICY'
+),
+
+policy_uke AS (
+  SELECT w.uke_start, pv.behandlingId, pv.informationTypeId, pv.legalBasesUse, pv.harArt6, pv.harArt9
+  FROM ved_ukeslutt AS w
+  INNER JOIN policy_versjon AS pv
+    ON pv.auditId = w.auditId
   WHERE w.tableName = 'POLICY'
 ),
 
+sensitivitet_versjon AS (
+  SELECT auditId, JSON_VALUE(data, '$.data.sensitivity') AS sensitivity
+  FROM behandlinger_int.audit_version
+  WHERE tableName = 'INFORMATION_TYPE'
+),
+
 sensitivitet_uke AS (
-  SELECT w.uke_start, w.entitetId AS informationTypeId, JSON_VALUE(a.data, '$.data.sensitivity') AS sensitivity
+  SELECT w.uke_start, w.entitetId AS informationTypeId, sv.sensitivity
   FROM ved_ukeslutt AS w
-  INNER JOIN behandlinger_int.audit_version AS a
-    ON a.auditId = w.auditId
+  INNER JOIN sensitivitet_versjon AS sv
+    ON sv.auditId = w.auditId
   WHERE w.tableName = 'INFORMATION_TYPE'
 ),
 
@@ -171,25 +198,27 @@ policy_krav AS (
 ),
 
 /* A processor has an agreement when its version at the week's end names a contract. */
+avtale_versjon AS (
+  SELECT auditId, COALESCE(TRIM(JSON_VALUE(data, '$.data.contract')), '') <> '' AS harAvtale
+  FROM behandlinger_int.audit_version
+  WHERE tableName = 'PROCESSOR'
+),
+
 avtale_uke AS (
-  SELECT
-    w.uke_start,
-    w.entitetId AS dataprocessorId,
-    COALESCE(TRIM(JSON_VALUE(a.data, '$.data.contract')), '') <> '' AS harAvtale
+  SELECT w.uke_start, w.entitetId AS dataprocessorId, av.harAvtale
   FROM ved_ukeslutt AS w
-  INNER JOIN behandlinger_int.audit_version AS a
-    ON a.auditId = w.auditId
+  INNER JOIN avtale_versjon AS av
+    ON av.auditId = w.auditId
   WHERE w.tableName = 'PROCESSOR'
 ),
 
 databehandler_uten_avtale AS (
   SELECT b.uke_start, b.behandlingId, LOGICAL_OR(NOT COALESCE(av.harAvtale, FALSE)) AS utenAvtale
   FROM behandling_uke AS b
-  INNER JOIN behandlinger_int.process_version AS p
-    ON p.auditId = b.auditId
-  CROSS JOIN UNNEST(p.processorIds) AS processor_id
+  INNER JOIN prosess_processor AS pp
+    ON pp.auditId = b.auditId
   LEFT JOIN avtale_uke AS av
-    ON av.uke_start = b.uke_start AND av.dataprocessorId = processor_id
+    ON av.uke_start = b.uke_start AND av.dataprocessorId = pp.processor_id
   GROUP BY b.uke_start, b.behandlingId
 ),
 
