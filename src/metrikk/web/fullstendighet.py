@@ -1,5 +1,6 @@
 """Behandlingskatalogen completeness over time: the page `/behandlinger/fullstendighet`, its JSON
-twin `/api/v1/behandlinger/fullstendighet` (with CSV/Excel export) and their SQL.
+twin `/api/v1/behandlinger/fullstendighet` (with CSV/Excel export); the SQL is in
+web/queries/fullstendighet.py.
 
 Reads `behandlinger.ds_fullstendighet` (one row per ISO week × avdeling × seksjon × indikator).
 Each behandling sits in exactly one (avdeling, seksjon) per week, so sums over avdelinger and
@@ -24,17 +25,6 @@ from metrikk.web.pages import BEHANDLINGER, FULLSTENDIGHET, VISNINGER, _context,
 router = APIRouter(prefix="/api/v1/behandlinger", tags=["behandlinger"])
 pages = APIRouter(include_in_schema=False)
 
-TABELL = "behandlinger.ds_fullstendighet"
-KOLONNER = (
-    "uke_start",
-    "avdeling",
-    "avdelingNavn",
-    "seksjon",
-    "seksjonNavn",
-    "indikator",
-    "antallBehandlinger",
-    "antallMangler",
-)
 SIDE = FULLSTENDIGHET[0]
 API = "/api/v1/behandlinger/fullstendighet"
 
@@ -92,36 +82,6 @@ AKTIV_HJELP = (
 )
 
 
-def require(con) -> None:
-    q.require(con, TABELL)
-    schema, table = TABELL.split(".")
-    have = set(q.table_columns(con, schema, table) or ())
-    missing = [c for c in KOLONNER if c not in have]
-    if missing:
-        raise q.Unavailable(
-            f"Tabellen {TABELL} mangler kolonnene {', '.join(missing)}. Kjør «metrikk run» med "
-            "gjeldende versjon av metrikk."
-        )
-
-
-def avdelinger(con) -> list[dict[str, str]]:
-    """Every avdeling of the dataset as {verdi: code, navn: its one name}, by name; UKJENT last."""
-    rows = con.execute(
-        f"SELECT avdeling, any_value(avdelingNavn) FROM {TABELL} GROUP BY avdeling "
-        "ORDER BY avdeling = 'UKJENT', 2, 1"
-    ).fetchall()
-    return [{"verdi": a, "navn": n} for a, n in rows]
-
-
-def seksjoner(con) -> list[dict[str, str]]:
-    """Every seksjon as {verdi, navn, avdeling}; the same seksjon id is one seksjon."""
-    rows = con.execute(
-        f"SELECT seksjon, any_value(seksjonNavn), any_value(avdelingNavn) FROM {TABELL} "
-        "WHERE seksjon <> 'UKJENT' GROUP BY seksjon ORDER BY 2, 1"
-    ).fetchall()
-    return [{"verdi": s, "navn": n, "avdeling": a} for s, n, a in rows]
-
-
 def _pct(mangler: int, antall: int) -> float | None:
     return round(100 * mangler / antall, 1) if antall else None
 
@@ -135,13 +95,13 @@ def fullstendighet(
     til: str | None,
 ) -> dict[str, Any]:
     """Share of active behandlinger that lack what `indikator` measures, per week and avdeling."""
-    require(con)
+    q.require_fullstendighet(con)
     if indikator not in INDIKATORER:
         raise ApiError(f"Ukjent indikator «{indikator}». Velg en av: {', '.join(INDIKATORER)}.")
-    first, last = con.execute(f"SELECT min(uke_start), max(uke_start) FROM {TABELL}").fetchone()
+    first, last = q.fullstendighet_uker(con)
     if last is None:
         raise q.Unavailable("Datasettet ds_fullstendighet er tomt. Kjør «metrikk run».")
-    alle = avdelinger(con)
+    alle = q.fullstendighet_avdelinger(con)
     navn = {a["verdi"]: a["navn"] for a in alle}
     # A name in the filter means its code (a link written by hand).
     kode = {a["navn"]: a["verdi"] for a in alle}
@@ -153,7 +113,7 @@ def fullstendighet(
             + ", ".join(f"{a['navn']} ({a['verdi']})" for a in alle)
             + "."
         )
-    alle_seksjoner = seksjoner(con)
+    alle_seksjoner = q.fullstendighet_seksjoner(con)
     seksjon_navn = {s["verdi"]: s["navn"] for s in alle_seksjoner}
     seksjon_navn["UKJENT"] = "Uten seksjon"
     seksjon = list(dict.fromkeys(seksjon))
@@ -175,21 +135,7 @@ def fullstendighet(
     if (til_d - fra_d).days // 7 + 1 > 520:
         raise ApiError("Perioden er for lang: velg høyst 520 uker.")
 
-    where = ["indikator = ?", "uke_start BETWEEN ? AND ?"]
-    params: list[Any] = [indikator, fra_d, til_d]
-    if avdeling:
-        where.append(f"avdeling IN ({', '.join('?' for _ in avdeling)})")
-        params.extend(avdeling)
-    if seksjon:
-        where.append(f"seksjon IN ({', '.join('?' for _ in seksjon)})")
-        params.extend(seksjon)
-    rows = con.execute(
-        f"SELECT uke_start, avdeling, CAST(sum(antallBehandlinger) AS BIGINT), "
-        f"CAST(sum(antallMangler) AS BIGINT) FROM {TABELL} WHERE {' AND '.join(where)} "
-        "GROUP BY uke_start, avdeling",
-        params,
-    ).fetchall()
-    cells = {(w, a): (int(n), int(m)) for w, a, n, m in rows}
+    cells = q.fullstendighet_celler(con, indikator, fra_d, til_d, avdeling, seksjon)
     # Avdelinger in the chart and table: the chosen ones, else those with data, by name.
     shown = avdeling or sorted({a for _, a in cells}, key=lambda a: (a == "UKJENT", navn[a], a))
     weeks = q.weeks_between(fra_d, til_d)
@@ -302,10 +248,10 @@ def fullstendighet_side(request: Request) -> HTMLResponse:
     if ctx["feil"] is None:
         with request.app.state.source.read() as con:
             try:
-                require(con)
+                q.require_fullstendighet(con)
             except q.Unavailable as e:
                 ctx["feil"] = str(e)
             else:
-                ctx["avdelinger"] = avdelinger(con)
-                ctx["seksjoner"] = seksjoner(con)
+                ctx["avdelinger"] = q.fullstendighet_avdelinger(con)
+                ctx["seksjoner"] = q.fullstendighet_seksjoner(con)
     return templates.TemplateResponse(request, "fullstendighet.html", ctx)

@@ -8,6 +8,7 @@ A package by domain (one module each), re-exported here so that callers keep wri
 - gjennomforinger.py gjennomføring weeks and data quality
 - oppfolging.py      under oppfølging and ventetid
 - etterlevelse.py    the etterlevelse datasets and views, and behandlinger
+- fullstendighet.py  Behandlingskatalogen completeness (behandlinger.ds_fullstendighet)
 """
 
 from __future__ import annotations
@@ -58,6 +59,15 @@ from metrikk.web.queries.etterlevelse import (
     sist_oppdatert_siste_dag,
     sist_oppdatert_totalt,
     utenfor_eu_svar,
+)
+from metrikk.web.queries.fullstendighet import (
+    FULLSTENDIGHET,
+    FULLSTENDIGHET_KOLONNER,
+    fullstendighet_avdelinger,
+    fullstendighet_celler,
+    fullstendighet_seksjoner,
+    fullstendighet_uker,
+    require_fullstendighet,
 )
 from metrikk.web.queries.gjennomforinger import (
     DATAKVALITET_KOLONNER,
@@ -208,4 +218,11 @@ __all__ = [
     "week_label",
     "week_range",
     "weeks_between",
+    "FULLSTENDIGHET",
+    "FULLSTENDIGHET_KOLONNER",
+    "fullstendighet_avdelinger",
+    "fullstendighet_celler",
+    "fullstendighet_seksjoner",
+    "fullstendighet_uker",
+    "require_fullstendighet",
 ]
