@@ -5,7 +5,8 @@ seksjon names, team ids, dates).
 Reads etterlevelse.ds_dokument_status_uke (the funnel), ds_suksesskriterier_uke (per tema) and
 stage_dokument_status_uke (the document list). The funnel rows of one `nivaa` are disjoint per
 avdeling, so a sum over avdelinger counts every document once; with a seksjon or team filter the
-rows of that level are used (a document with two teams is in each team's count).
+rows of that level are used (a document with two teams is in each team's count). The SQL is in
+web/queries/dokumentstatus.py.
 """
 
 from __future__ import annotations
@@ -20,9 +21,7 @@ from metrikk.web import eksport
 from metrikk.web import queries as q
 from metrikk.web.api import ApiError, Format, export_response, parse_week
 
-STATUS_UKE = "etterlevelse.ds_dokument_status_uke"
-SUKSESS_UKE = "etterlevelse.ds_suksesskriterier_uke"
-DOKUMENT_UKE = "etterlevelse.stage_dokument_status_uke"
+STATUS_UKE, SUKSESS_UKE, DOKUMENT_UKE = q.STATUS_UKE, q.SUKSESS_UKE, q.DOKUMENT_UKE
 SIDE = "/etterlevelse/dokumentstatus"
 API = "/api/v1/etterlevelse/dokumentstatus"
 
@@ -44,43 +43,16 @@ router = APIRouter(prefix=API, tags=["etterlevelse"])
 side = APIRouter()
 
 
-def _require(con, *tables: str) -> None:
-    for t in tables:
-        if not q.has_table(con, *t.split(".")):
-            raise q.Unavailable(f"Datasettet {t} er ikke publisert ennå. Kjør «metrikk run».")
-
-
-def _nivaa(seksjon: str | None, team: str | None) -> str:
-    if seksjon and team:
-        return "SEKSJON_TEAM"
-    return "SEKSJON" if seksjon else "TEAM" if team else "AVDELING"
-
-
 def valg(con, avdeling: str | None) -> dict[str, list[dict[str, str]]]:
     """The filter choices: avdelinger (one name each, «Uten avdeling» last), and the seksjoner
     and team seen in the chosen avdeling (or all)."""
-    avd = [
-        r[0]
-        for r in con.execute(
-            f"SELECT DISTINCT avdeling FROM {STATUS_UKE} WHERE nivaa = 'AVDELING'"
-            " ORDER BY avdeling = 'Uten avdeling', avdeling"
-        ).fetchall()
-    ]
-    where, params = ("AND avdeling = ?", [avdeling]) if avdeling else ("", [])
-    seksjoner = con.execute(
-        f"SELECT seksjon, any_value(seksjonNavn) FROM {STATUS_UKE} WHERE nivaa = 'SEKSJON' {where}"
-        " GROUP BY seksjon ORDER BY seksjon LIKE 'UTEN_%', any_value(seksjonNavn)",
-        params,
-    ).fetchall()
-    team = con.execute(
-        f"SELECT DISTINCT team FROM {STATUS_UKE} WHERE nivaa = 'TEAM' {where}"
-        " ORDER BY team LIKE 'UTEN_%', team",
-        params,
-    ).fetchall()
+    avd = q.dokumentstatus_avdelinger(con)
+    seksjoner = q.dokumentstatus_seksjoner(con, avdeling)
+    team = q.dokumentstatus_team(con, avdeling)
     return {
         "avdelinger": [{"verdi": a, "navn": a} for a in avd],
         "seksjoner": [{"verdi": s, "navn": n or s} for s, n in seksjoner],
-        "team": [{"verdi": t, "navn": UTEN.get(t, t)} for (t,) in team],
+        "team": [{"verdi": t, "navn": UTEN.get(t, t)} for t in team],
     }
 
 
@@ -90,7 +62,7 @@ def _check(value: str | None, choices: list[dict[str, str]], what: str) -> None:
 
 
 def _periode(con, fra: str | None, til: str | None) -> tuple[date, date, date, date]:
-    first, last = con.execute(f"SELECT min(uke_start), max(uke_start) FROM {STATUS_UKE}").fetchone()
+    first, last = q.dokumentstatus_uker(con)
     if last is None:
         raise q.Unavailable("Datasettet ds_dokument_status_uke er tomt. Kjør «metrikk run».")
     til_d = parse_week(til, "Til uke") if til else last
@@ -105,15 +77,6 @@ def _periode(con, fra: str | None, til: str | None) -> tuple[date, date, date, d
     if (til_d - fra_d).days // 7 + 1 > MAKS_UKER:
         raise ApiError(f"Perioden er for lang: velg høyst {MAKS_UKER} uker.")
     return fra_d, til_d, first, last
-
-
-def _filter_sql(avdeling, seksjon, team) -> tuple[str, list[Any]]:
-    sql, params = "nivaa = ?", [_nivaa(seksjon, team)]
-    for col, v in (("avdeling", avdeling), ("seksjon", seksjon), ("team", team)):
-        if v:
-            sql += f" AND {col} = ?"
-            params.append(v)
-    return sql, params
 
 
 def _filtre(avdeling, seksjon, team, v: dict[str, list[dict[str, str]]]) -> dict[str, list[str]]:
@@ -135,53 +98,28 @@ def dokumentstatus(
     team: str | None,
 ) -> dict[str, Any]:
     """The funnel per week (zero-filled), the avdelinger at the last week, suksesskriterier per tema."""
-    _require(con, STATUS_UKE, SUKSESS_UKE)
+    q.require_dokumentstatus(con, STATUS_UKE, SUKSESS_UKE)
     v = valg(con, None)
     _check(avdeling, v["avdelinger"], "avdeling")
     v = valg(con, avdeling)
     _check(seksjon, v["seksjoner"], "seksjon")
     _check(team, v["team"], "team")
     fra_d, til_d, first, last = _periode(con, fra, til)
-    where, params = _filter_sql(avdeling, seksjon, team)
-    rows = con.execute(
-        f"SELECT uke_start, status, CAST(sum(antallDokumenter) AS BIGINT) FROM {STATUS_UKE}"
-        f" WHERE {where} AND uke_start BETWEEN ? AND ? GROUP BY ALL",
-        [*params, fra_d, til_d],
-    ).fetchall()
-    cell = {(u, s): n for u, s, n in rows}
+    cell = q.dokumentstatus_per_uke(con, avdeling, seksjon, team, fra_d, til_d)
     uker = []
     for w in q.weeks_between(fra_d, til_d):
         counts = {s: int(cell.get((w, s), 0)) for s in STATUSER}
         uker.append({"uke": q.week_label(w), **counts, "totalt": sum(counts.values())})
 
     # The avdelinger at the last week of the period (the drill-down's entry).
-    where_a, params_a = _filter_sql(None, seksjon, team)
-    per_avd = con.execute(
-        f"SELECT avdeling, status, CAST(sum(antallDokumenter) AS BIGINT) FROM {STATUS_UKE}"
-        f" WHERE {where_a} AND uke_start = ? GROUP BY ALL",
-        [*params_a, til_d],
-    ).fetchall()
+    per_avd = q.dokumentstatus_per_avdeling(con, seksjon, team, til_d)
     avd_cell = {(a, s): n for a, s, n in per_avd}
     avdelinger = sorted({a for a, _, _ in per_avd}, key=lambda a: (a == "Uten avdeling", a))
     avd_rader = [[a, *(int(avd_cell.get((a, s), 0)) for s in STATUSER)] for a in avdelinger]
     avd_rader = [[*r, sum(r[1:])] for r in avd_rader]
 
     # Suksesskriterier per tema at the last week (by avdeling only: the dataset has no seksjon/team).
-    sk_where, sk_params = ("AND avdeling = ?", [avdeling]) if avdeling else ("", [])
-    tema = q.rows_as_dicts(
-        con.execute(
-            f"""SELECT tema, any_value(temaNavn) AS temaNavn,
-                  CAST(sum(antallSuksesskriterier) AS BIGINT) AS totalt,
-                  CAST(sum(antallOppfylt) AS BIGINT) AS oppfylt,
-                  CAST(sum(antallUnderArbeid) AS BIGINT) AS underArbeid,
-                  CAST(sum(antallIkkeRelevant) AS BIGINT) AS ikkeRelevant,
-                  CAST(sum(antallIkkeOppfylt) AS BIGINT) AS ikkeOppfylt,
-                  CAST(sum(antallIkkePaabegynt) AS BIGINT) AS ikkePaabegynt
-                FROM {SUKSESS_UKE} WHERE uke_start = ? {sk_where}
-                GROUP BY tema ORDER BY any_value(temaNavn)""",
-            [til_d, *sk_params],
-        )
-    )
+    tema = q.suksesskriterier_per_tema(con, til_d, avdeling)
     for t in tema:
         relevante = t["totalt"] - t["ikkeRelevant"]
         t["andelOppfylt"] = round(t["oppfylt"] / relevante, 4) if relevante > 0 else None
@@ -215,7 +153,7 @@ def dokumenter(
 ) -> dict[str, Any]:
     """The documents of one avdeling at a week's end: number, status, what it rests on, seksjoner,
     team, answers, PVK status and the week the status began. No titles (free text)."""
-    _require(con, STATUS_UKE, DOKUMENT_UKE)
+    q.require_dokumentstatus(con, STATUS_UKE, DOKUMENT_UKE)
     if not avdeling:
         raise ApiError("Velg en avdeling for å se dokumentene.")
     v = valg(con, None)
@@ -229,44 +167,7 @@ def dokumenter(
         raise ApiError(
             f"Uke {q.week_label(uke_d)} er etter siste uke med data ({q.week_label(last)})."
         )
-    where, params = "d.uke_start = ? AND d.avdeling = ?", [uke_d, avdeling]
-    if seksjon == "UTEN_SEKSJON":
-        where += " AND len(d.seksjonIder) = 0"
-    elif seksjon:
-        where += " AND list_contains(d.seksjonIder, ?)"
-        params.append(seksjon)
-    if team == "UTEN_TEAM":
-        where += " AND len(d.teams) = 0"
-    elif team:
-        where += " AND list_contains(d.teams, ?)"
-        params.append(team)
-    rows = q.rows_as_dicts(
-        con.execute(
-            f"""
-            WITH valgt AS (SELECT * FROM {DOKUMENT_UKE} AS d WHERE {where}),
-            annen AS (
-              -- The last week before with another status: the current run starts after it.
-              SELECT h.etterlevelseDokumentasjonId, max(h.uke_start) AS uke_start
-              FROM {DOKUMENT_UKE} AS h JOIN valgt AS v USING (etterlevelseDokumentasjonId)
-              WHERE h.uke_start < v.uke_start AND h.status <> v.status
-              GROUP BY ALL
-            ),
-            forste AS (
-              SELECT h.etterlevelseDokumentasjonId, min(h.uke_start) AS uke_start
-              FROM {DOKUMENT_UKE} AS h JOIN valgt AS v USING (etterlevelseDokumentasjonId)
-              WHERE h.uke_start <= v.uke_start GROUP BY ALL
-            )
-            SELECT v.etterlevelseNummer, v.status, v.statusKilde, v.seksjonNavn, v.seksjonIder,
-                   v.teams, v.antallSvar, v.pvkStatus,
-                   COALESCE(a.uke_start + INTERVAL 7 DAY, f.uke_start) AS statusSiden
-            FROM valgt AS v
-            LEFT JOIN annen AS a USING (etterlevelseDokumentasjonId)
-            LEFT JOIN forste AS f USING (etterlevelseDokumentasjonId)
-            ORDER BY v.etterlevelseNummer NULLS LAST, v.etterlevelseDokumentasjonId
-            """,
-            params,
-        )
-    )
+    rows = q.dokumenter_rader(con, uke_d, avdeling, seksjon, team)
     kolonner = [
         "Dokument",
         "Status",
@@ -403,7 +304,7 @@ def side_route(request: Request) -> HTMLResponse:
     if ctx["feil"] is None:
         with request.app.state.source.read() as con:
             try:
-                _require(con, STATUS_UKE, SUKSESS_UKE, DOKUMENT_UKE)
+                q.require_dokumentstatus(con, STATUS_UKE, SUKSESS_UKE, DOKUMENT_UKE)
             except q.Unavailable as e:
                 ctx["feil"] = str(e)
     return templates.TemplateResponse(request, "dokumentstatus.html", ctx)

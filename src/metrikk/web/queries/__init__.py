@@ -8,6 +8,7 @@ A package by domain (one module each), re-exported here so that callers keep wri
 - gjennomforinger.py gjennomføring weeks and data quality
 - oppfolging.py      under oppfølging and ventetid
 - etterlevelse.py    the etterlevelse datasets and views, and behandlinger
+- dokumentstatus.py  the Etterlevelse leader page (document status per week, suksesskriterier)
 - fullstendighet.py  Behandlingskatalogen completeness (behandlinger.ds_fullstendighet)
 """
 
@@ -23,6 +24,21 @@ from metrikk.web.queries.connection import (
     rows_as_dicts,
     table_columns,
     warm,
+)
+from metrikk.web.queries.dokumentstatus import (
+    DOKUMENT_UKE,
+    STATUS_UKE,
+    SUKSESS_UKE,
+    dokumenter_rader,
+    dokumentstatus_avdelinger,
+    dokumentstatus_nivaa,
+    dokumentstatus_per_avdeling,
+    dokumentstatus_per_uke,
+    dokumentstatus_seksjoner,
+    dokumentstatus_team,
+    dokumentstatus_uker,
+    require_dokumentstatus,
+    suksesskriterier_per_tema,
 )
 from metrikk.web.queries.etterlevelse import (
     AKTIVE_BEHANDLINGER,
@@ -225,4 +241,17 @@ __all__ = [
     "fullstendighet_seksjoner",
     "fullstendighet_uker",
     "require_fullstendighet",
+    "DOKUMENT_UKE",
+    "STATUS_UKE",
+    "SUKSESS_UKE",
+    "dokumenter_rader",
+    "dokumentstatus_avdelinger",
+    "dokumentstatus_nivaa",
+    "dokumentstatus_per_avdeling",
+    "dokumentstatus_per_uke",
+    "dokumentstatus_seksjoner",
+    "dokumentstatus_team",
+    "dokumentstatus_uker",
+    "require_dokumentstatus",
+    "suksesskriterier_per_tema",
 ]
