@@ -324,7 +324,8 @@ def test_fault_14_no_user_or_nav_ident_published(stage: Stage) -> None:
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'behandlinger'"
         )
     ]
-    assert len(tables) == 7
+    assert len(tables) == 8  # the seven stage tables and ds_fullstendighet
+    assert "ds_fullstendighet" in tables
     for table in tables:
         columns = [r[0] for r in stage.query(f'DESCRIBE behandlinger."{table}"')]
         assert not {"user", "user_id", "riskOwner", "contractOwner"} & set(columns), table

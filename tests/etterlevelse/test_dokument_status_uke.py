@@ -148,7 +148,9 @@ def build() -> Sources:
     s.dok_own("dDel", "2025-04-16T12:00:00", action="DELETE", version=1)
     s.dok_own("dSql", "2025-04-02T12:00:00", action="CREATE")
 
-    for dok in ("dMig", "dGs", "dOwn"):
+    # dDel is still in the current table (its DELETE has not reached the replica): the DELETE
+    # in the audit log alone makes it slettet.
+    for dok in ("dMig", "dGs", "dOwn", "dDel"):
         s.add("landing_zone.etterlevelse_etterlevelse_dokumentasjon", id=dok, data={"title": "x"})
     return s
 
@@ -215,6 +217,21 @@ def test_pvk_approval_before_the_status_field_and_the_field_after(wh):
     assert s["2026-01-05"][:2] == ("IKKE_PAABEGYNT", "SVAR")
     assert s["2026-02-02"][:2] == ("SENDT_TIL_GODKJENNING", "STATUSFELT")
     assert {v[2] for v in s.values()} == {"IT-avdelingen"}
+
+
+def test_every_version_of_a_document_whose_latest_action_is_delete_is_slettet(wh):
+    """stage_dokument: slettet on every row of dDel, whose latest version is a DELETE, although
+    the current table still holds it (CONTRACT §6); dOwn, alive, has no slettet row."""
+    rows = dict(
+        q(
+            wh,
+            "SELECT etterlevelseDokumentasjonId, list(slettet ORDER BY time) "
+            "FROM etterlevelse.stage_dokument WHERE etterlevelseDokumentasjonId IN ('dDel', 'dOwn') "
+            "GROUP BY 1",
+        )
+    )
+    assert rows["dDel"] == [True, True]
+    assert not any(rows["dOwn"])
 
 
 def test_deleted_documents_leave_the_count(wh):

@@ -82,9 +82,7 @@ ved_ukeslutt AS (
 grunnlag AS (
   SELECT a.auditId, JSON_VALUE(lb, '$.gdpr') AS gdpr
   FROM behandlinger_int.audit_version AS a
-  CROSS JOIN UNNEST(
-    COALESCE(JSON_QUERY_ARRAY(a.data, '$.data.legalBases'), JSON_QUERY_ARRAY(a.data, '$.legalBases'))
-  ) AS lb
+  CROSS JOIN UNNEST(@ett_objects(a.data, 'legalBases', 'data', '')) AS lb
   WHERE a.tableName IN ('PROCESS', 'POLICY')
 ),
 
@@ -312,7 +310,7 @@ seksjon_navn AS (
         p.time,
         p.auditId
       FROM behandlinger_int.process_version AS p
-      CROSS JOIN UNNEST(JSON_QUERY_ARRAY(p.data, '$.data.affiliation.seksjoner')) AS s
+      CROSS JOIN UNNEST(@ett_objects(p.data, 'seksjoner', 'data.affiliation')) AS s
     ) AS e
     WHERE seksjon IS NOT NULL AND navn IS NOT NULL
   ) AS n
