@@ -252,6 +252,38 @@ def test_conservation_audit_fails_the_run_on_a_dropped_cell(full, lager_for, tmp
     assert published(lager) == before
 
 
+def test_full_refresh_runs_the_project_as_it_is_now(full, lager_for, tmp_path):
+    """`metrikk run --full-refresh` after the project changed recomputes with the changed project:
+    a model added since the last run is built (a restatement plan alone would work from SQLMesh's
+    state and silently run the models of the last run)."""
+    lager = lager_for("omberegning")
+    shutil.copytree(
+        full.path.parent,
+        lager.path.parent,
+        ignore=shutil.ignore_patterns("*sqlmesh-cache"),
+        dirs_exist_ok=True,
+    )
+    project = tmp_path / "pipeline"
+    shutil.copytree(PIPELINE_DIR, project, ignore=shutil.ignore_patterns("__pycache__", ".cache"))
+    (project / "models" / "tiltak_gold" / "ny_modell.sql").write_text(
+        "MODEL (name tiltak_gold.ny_modell, kind FULL, cron '@daily',\n"
+        "  description 'En modell lagt til etter forrige kjøring.');\n"
+        "SELECT CAST(COUNT(*) AS INT64) AS antall FROM tiltak_gold.uke_deltakere\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", RUN_WITH_PROJECT, str(project), "--warehouse", str(lager.path)]
+        + ["run", "--as-of", T2, "--domain", "tiltak", "--full-refresh"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rows = full.one("SELECT COUNT(*) FROM tiltak_gold.uke_deltakere")
+    assert lager.one("SELECT antall FROM tiltak_gold.ny_modell") == rows
+    assert innhold(lager) == innhold(full)  # the rest recomputed to the same rows
+
+
 # A gold model changed so that it breaks its conservation law, and the audit that must catch it.
 BROKEN_MODELS = {
     # W12 (2025-03-17): P46 is under oppfølging and on tiltak; the cell loses that person's på tiltak.

@@ -284,17 +284,18 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
         )
         env = ctx.state_reader.get_environment("prod")
         in_prod = {_short(s.name) for s in env.snapshots} if env else set()
-        rekeyed = _forget_intervals_of_other_key(ctx, env, models, START, exec_time)
+        _forget_intervals_of_other_key(ctx, env, models, START, exec_time)
         if full_refresh:
             # Only models already in prod can be restated (SQLMesh refuses the others: "Cannot
             # restate model ... Model does not exist"); new models are backfilled by the plan.
             restate = [m for m in models if _short(m) in in_prod]
             if restate:
                 plan_kwargs.update(restate_models=restate, start=START, end=exec_time)
-        if full_refresh and rekeyed:
+        if full_refresh:
             # A restatement plan normally works from the state alone and ignores the project's
-            # changes, so it would run the models with the old key (and fail: the session holds
-            # the new one). Here the changes are part of it.
+            # changes: it would recompute with the models of the last run, never build a model
+            # added since, and (after a key change) run with the old key. Here the changes are
+            # part of it, so a full refresh computes what the project says now.
             builder_kwargs = {
                 k: v for k, v in plan_kwargs.items() if k not in ("auto_apply", "no_prompts")
             }
