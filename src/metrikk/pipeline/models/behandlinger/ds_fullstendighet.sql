@@ -32,7 +32,7 @@ MODEL (
    version). Versions tied on time get gyldigTil = time and are never the state at any instant,
    the same rule as aktivObservasjon. A DELETE version means the entity does not exist.
 
-   The rules of the indicators follow the app (navikt/polly AlertService and DashboardController);
+   The rules of the indicators follow the app (navikt/polly AlertService and DashboardController), and
    docs/behandlinger.md, "ds_fullstendighet", writes them out. */
 WITH referanse AS (
   SELECT DATE_SUB(CAST(@execution_ds AS DATE), INTERVAL 1 DAY) AS as_of
