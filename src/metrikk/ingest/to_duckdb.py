@@ -69,9 +69,12 @@ def ingest_duckdb(
     """
     check_app(app)
     started = time.perf_counter()
+    # The source first: a database that cannot be reached leaves the warehouse untouched (not
+    # even created).
+    pg = connect_source(dsn)
     try:
         with writing(settings.warehouse) as con:
-            results = _ingest(con, app, dsn, console, _between_tables=_between_tables)
+            results = _ingest(con, pg, app, dsn, console, _between_tables=_between_tables)
     except WarehouseBusy as e:
         raise IngestError(str(e)) from None
     except duckdb.IOException as e:
@@ -79,6 +82,8 @@ def ingest_duckdb(
             f"Datavarehuset {settings.warehouse} kan ikke åpnes for skriving (er det i bruk av "
             f"en annen prosess?): {e}"
         ) from None
+    finally:
+        pg.close()
     outcome = IngestResult(app, results, time.perf_counter() - started)
     if console is not None:
         report(console, outcome)
@@ -87,6 +92,7 @@ def ingest_duckdb(
 
 def _ingest(
     con: duckdb.DuckDBPyConnection,
+    pg: psycopg.Connection,
     app: str,
     dsn: str,
     console: Console | None,
@@ -96,7 +102,6 @@ def _ingest(
     """Copy `app`'s tables from PostgreSQL (one read transaction there) into `con`'s transaction."""
     results = [TableResult(s.landing) for s in SOURCES[app]]
     progress = Progress(console, f"Henter {APP_NAMES[app]} fra {redact(dsn)}")
-    pg = connect_source(dsn)
     try:
         with progress, pg.transaction():
             types = check_sources(pg, app, dsn)
@@ -120,8 +125,6 @@ def _ingest(
                     _between_tables(source.landing)
     except psycopg.Error as e:
         raise read_failed(e, dsn) from None
-    finally:
-        pg.close()
     return results
 
 
