@@ -18,9 +18,12 @@ BIGQUERY_DESCRIPTION_LIMIT = (
 
 
 def registered(name: str) -> bool:
-    """The tables docs/production.md says to register: tiltak_gold.* and etterlevelse.ds_*."""
+    """The tables docs/production.md says to register: tiltak_gold.* and the ds_* of etterlevelse
+    and behandlinger."""
     schema, table = name.split(".")
-    return schema == "tiltak_gold" or (schema == "etterlevelse" and table.startswith("ds_"))
+    return schema == "tiltak_gold" or (
+        schema in ("etterlevelse", "behandlinger") and table.startswith("ds_")
+    )
 
 
 @pytest.fixture(scope="module", name="models")
@@ -76,7 +79,7 @@ def test_production_doc_lists_exactly_the_tables_to_register(models):
     """The registration table in docs/production.md names exactly the registered models."""
     doc = DOCS.read_text(encoding="utf-8")
     listed = set()
-    for dataset in ("tiltak_gold", "etterlevelse"):
+    for dataset in ("tiltak_gold", "etterlevelse", "behandlinger"):
         row = re.search(rf"^\s*\| `{dataset}` \| (.+) \|\s*$", doc, re.MULTILINE)
         assert row, f"no registration row for {dataset}"
         listed |= {f"{dataset}.{t}" for t in re.findall(r"`([a-z_]+)`", row.group(1))}
