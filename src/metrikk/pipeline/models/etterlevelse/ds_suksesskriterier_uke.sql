@@ -40,18 +40,24 @@ WITH svar AS (
 ),
 
 versjon_per_uke AS (
+  -- The next change week is taken after each week is reduced to its last version: over all
+  -- versions, LEAD would see a second version of the same week (a tie on uke_start, in an order
+  -- neither engine defines) and end the state in the week it began.
   SELECT
     audit_id, etterlevelseDokumentasjonId, kravNummer, uke_start, action,
     LEAD(uke_start) OVER (PARTITION BY etterlevelseDokumentasjonId, kravNummer ORDER BY uke_start) AS neste_uke
   FROM (
-    SELECT DISTINCT audit_id, etterlevelseDokumentasjonId, kravNummer, uke_start, action, time, version, lastModifiedDate
-    FROM svar
-  ) AS v
-  WHERE TRUE
-  QUALIFY ROW_NUMBER() OVER (
-    PARTITION BY etterlevelseDokumentasjonId, kravNummer, uke_start
-    ORDER BY @nyeste_forst(time, version, lastModifiedDate, action, audit_id)
-  ) = 1
+    SELECT audit_id, etterlevelseDokumentasjonId, kravNummer, uke_start, action
+    FROM (
+      SELECT DISTINCT audit_id, etterlevelseDokumentasjonId, kravNummer, uke_start, action, time, version, lastModifiedDate
+      FROM svar
+    ) AS v
+    WHERE TRUE
+    QUALIFY ROW_NUMBER() OVER (
+      PARTITION BY etterlevelseDokumentasjonId, kravNummer, uke_start
+      ORDER BY @nyeste_forst(time, version, lastModifiedDate, action, audit_id)
+    ) = 1
+  ) AS siste_i_uka
 ),
 
 krav_tema AS (
