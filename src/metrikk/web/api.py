@@ -29,11 +29,11 @@ from metrikk.web.common import (
     parse_week,
     resolve_period,
     selected_filter,
-    shares,
     weeks_in_year,
 )
 from metrikk.web.eksport import Dimension, Format, export_response
 from metrikk.web.suppression import shown
+from metrikk.web.tabell import shares
 from metrikk.web.tiltak import (
     NARROW_GJENNOMFORING,
     NARROW_TILTAK,

@@ -1,6 +1,6 @@
 """What every route of the web app shares: the Norwegian error, the request's source and K,
-weeks and periods as the user writes them, the kontor, filters under K, shares that add up to 100,
-and the error bodies."""
+weeks and periods as the user writes them, the kontor, filters under K
+and the error bodies (shares that add up to 100 are web/tabell.py's `shares`)."""
 
 from __future__ import annotations
 
@@ -133,24 +133,6 @@ def selected_filter(name: str, values: Sequence[str], every: set[str], k: int | 
         return selection(name, values, every, k)
     except RefusedSelection as e:
         raise ApiError(str(e)) from None
-
-
-# --- shares that add up to 100 ---------------------------------------------------------------
-
-
-def shares(values: Sequence[int], decimals: int = 1) -> list[float | None]:
-    """Percentages of `values` rounded by largest remainder so they add up to exactly 100."""
-    total = sum(values)
-    if total <= 0:
-        return [None if total == 0 else 0.0 for _ in values]
-    scale = 10**decimals
-    exact = [v * 100 * scale / total for v in values]
-    floors = [int(e) for e in exact]
-    rest = 100 * scale - sum(floors)
-    order = sorted(range(len(values)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in order[:rest]:
-        floors[i] += 1
-    return [f / scale for f in floors]
 
 
 # Error bodies: {"feil": …} under /api/v1 and on the pages; the Brum routes answer as Brum's Ktor

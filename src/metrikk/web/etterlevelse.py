@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 
 from metrikk.web import queries as q
-from metrikk.web.common import ApiError, parse_week, shares
+from metrikk.web.common import ApiError, parse_week
 from metrikk.web.eksport import Format, export_response
 from metrikk.web.queries.etterlevelse import (
     AKTIVE_BEHANDLINGER,
@@ -37,6 +37,7 @@ from metrikk.web.queries.etterlevelse import (
     bruk_kilde,
 )
 from metrikk.web.queries.etterlevelse import require_columns as require
+from metrikk.web.tabell import shares
 
 # The tables, column lists and SQL helpers moved to queries/etterlevelse.py stay importable here.
 __all__ = [

@@ -16,11 +16,11 @@ from metrikk.web.common import (
     _source,
     resolve_period,
     selected_filter,
-    shares,
 )
 from metrikk.web.eksport import Dimension, Format, export_response
 from metrikk.web.suppression import label as hidden_label
 from metrikk.web.suppression import protect, ratio, shown
+from metrikk.web.tabell import shares
 
 NARROW_TILTAK = "Velg en kortere periode, færre grupperinger eller flere filtre."
 NARROW_GJENNOMFORING = "Velg et kontor, en kortere periode, færre tiltak eller rader=siste."
