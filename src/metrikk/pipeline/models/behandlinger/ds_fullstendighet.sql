@@ -197,7 +197,7 @@ policy_krav AS (
 
 /* A processor has an agreement when its version at the week's end names a contract. */
 avtale_versjon AS (
-  SELECT auditId, COALESCE(TRIM(JSON_VALUE(data, '$.data.contract')), '') <> '' AS harAvtale
+  SELECT auditId, COALESCE(@uten_blanke(JSON_VALUE(data, '$.data.contract')), '') <> '' AS harAvtale
   FROM behandlinger_int.audit_version
   WHERE tableName = 'PROCESSOR'
 ),
