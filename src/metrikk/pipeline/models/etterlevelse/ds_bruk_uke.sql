@@ -55,7 +55,6 @@ ferdig_endringer AS (
   SELECT
     s.etterlevelseDokumentasjonId,
     s.time,
-    s.audit_id,
     CAST(s.kravFerdigUtfylt AND s.action <> 'DELETE' AS INT64) - COALESCE(
       LAG(CAST(s.kravFerdigUtfylt AND s.action <> 'DELETE' AS INT64)) OVER (
         PARTITION BY s.etterlevelseDokumentasjonId, s.kravNummer
@@ -68,14 +67,22 @@ ferdig_endringer AS (
     ON r.etterlevelseDokumentasjonId = s.etterlevelseDokumentasjonId AND r.kravNummer = s.kravNummer
 ),
 
+per_tidspunkt AS (
+  -- The changes of one instant are applied together: rows tied on time (an UPDATE and a DELETE
+  -- of one save) would otherwise show a state between them that never existed.
+  SELECT etterlevelseDokumentasjonId, time, SUM(endring) AS endring
+  FROM ferdig_endringer
+  GROUP BY etterlevelseDokumentasjonId, time
+),
+
 lopende AS (
   SELECT
     etterlevelseDokumentasjonId,
     time,
     SUM(endring) OVER (
-      PARTITION BY etterlevelseDokumentasjonId ORDER BY time, audit_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      PARTITION BY etterlevelseDokumentasjonId ORDER BY time ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS antallFerdig
-  FROM ferdig_endringer
+  FROM per_tidspunkt
 ),
 
 fullfort AS (
