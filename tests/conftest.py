@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from metrikk.cli import app
-from tests import profiles  # noqa: F401  (registers and loads the hypothesis profile)
+from tests.helpers import profiles  # noqa: F401  (registers and loads the hypothesis profile)
 
 
 @pytest.fixture(name="warehouse")

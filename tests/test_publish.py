@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from metrikk.publish import FINGERPRINTS, MAX_FREE_SHARE, PUBLISHED_SCHEMAS, publish, published_path
-from tests.profiles import examples
+from tests.helpers.profiles import examples
 
 WEEKS = [f"2024-01-{d:02d}" for d in (1, 8, 15, 22, 29)]
 

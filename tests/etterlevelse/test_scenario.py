@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from etterlevelse_scenario import AS_OF, build_scenario
 from etterlevelse_sources import USER
-from tests.privacy_scan import scan
+from tests.helpers.privacy_scan import scan
 from typer.testing import CliRunner
 
 from metrikk.cli import app
@@ -302,7 +302,7 @@ def test_fault_12_meldinger_kept_without_null_status_cutoff(q):
 
 
 def test_fault_14_no_free_text_or_idents_in_ds(wh: Path):
-    """No ds_* value is free text or holds an ident, by what the columns hold (tests/privacy_scan.py),
+    """No ds_* value is free text or holds an ident, by what the columns hold (tests/helpers/privacy_scan.py),
     not by a list of column names; the scenario's sources do hold both (the control)."""
     con = duckdb.connect(str(wh), read_only=True)
     try:

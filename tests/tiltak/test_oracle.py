@@ -23,7 +23,7 @@ import duckdb
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from tests.profiles import derandomize, examples
+from tests.helpers.profiles import derandomize, examples
 from typer.testing import CliRunner
 
 from metrikk.catalog import PIPELINE_DIR
@@ -54,7 +54,7 @@ as_of_dates, sources, write_sources = (
 
 # Each example costs one `metrikk load` + `metrikk run` (~30 s CPU each on this machine), so CI
 # runs few (8 and 2; the strategies aim them at the edges) and the weekly long profile twenty
-# times as many, random (tests/profiles.py). METRIKK_ORACLE_EXAMPLES /
+# times as many, random (tests/helpers/profiles.py). METRIKK_ORACLE_EXAMPLES /
 # METRIKK_ORACLE_INCREMENTAL_EXAMPLES override the counts.
 PROPERTY_EXAMPLES = int(os.environ.get("METRIKK_ORACLE_EXAMPLES", examples(8)))
 INCREMENTAL_EXAMPLES = int(os.environ.get("METRIKK_ORACLE_INCREMENTAL_EXAMPLES", examples(2)))

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from tests.profiles import examples
+from tests.helpers.profiles import examples
 
 pytestmark = pytest.mark.slow
 

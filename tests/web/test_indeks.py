@@ -20,7 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.profiles import examples
+from tests.helpers.profiles import examples
 
 from metrikk.publish import publish, published_path
 from metrikk.settings import Settings

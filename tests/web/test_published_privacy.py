@@ -3,7 +3,7 @@
 Every string column of every `ds_*` table (etterlevelse, behandlinger) and every `tiltak_gold`
 table of the pipeline warehouse (`metrikk generate --domain all --scale small` + `metrikk run`,
 the session's `pipeline_db`, shared with the other web tests) is scanned value by value with
-tests/privacy_scan.py: free-text length and word count, fødselsnummer, aktør-id and NAV ident
+tests/helpers/privacy_scan.py: free-text length and word count, fødselsnummer, aktør-id and NAV ident
 patterns. A positive control shows that the same scan finds NAV idents and free text in the
 sources those tables are built from, and the detector is checked on hand-made values.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from tests.privacy_scan import problems, scan
+from tests.helpers.privacy_scan import problems, scan
 
 
 def published_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
