@@ -1,4 +1,5 @@
-"""Shared fixtures: a real DuckDB warehouse file in a temp dir and the real CLI."""
+"""Shared fixtures: a real DuckDB warehouse file in a temp dir and the real CLI; a small tiltak
+warehouse run by real `metrikk` processes (tiltak_base, tiltak_clean: tests/run, tests/pipeline)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 
 from metrikk.cli import app
 from tests.helpers import profiles  # noqa: F401  (registers and loads the hypothesis profile)
+from tests.helpers.processes import AS_OF, FIRST_AS_OF, NAME, cli, copy_warehouse, table_rows
 
 
 @pytest.fixture(name="warehouse")
@@ -47,3 +49,23 @@ def _query(warehouse: Path) -> Callable[[str], list[tuple]]:
             return con.execute(sql, params or []).fetchall()
 
     return q
+
+
+@pytest.fixture(scope="session", name="tiltak_base")
+def _tiltak_base(tmp_path_factory) -> Path:
+    """Small synthetic tiltak sources, run once per as-of 2025-03-02 (published)."""
+    path = tmp_path_factory.mktemp("base") / NAME
+    r = cli(path, "generate", "--domain", "tiltak", "--scale", "small", "--until", "2025-06-30")
+    assert r.returncode == 0, r.stdout + r.stderr
+    r = cli(path, "run", "--as-of", FIRST_AS_OF, "--domain", "tiltak")
+    assert r.returncode == 0, r.stdout + r.stderr
+    return path
+
+
+@pytest.fixture(scope="session", name="tiltak_clean")
+def _tiltak_clean(tiltak_base: Path, tmp_path_factory) -> dict[str, list[tuple]]:
+    """Every tiltak_gold table of an uninterrupted run per 2025-06-29 on a copy of the base."""
+    path = copy_warehouse(tiltak_base, tmp_path_factory.mktemp("clean"))
+    r = cli(path, "run", "--as-of", AS_OF, "--domain", "tiltak")
+    assert r.returncode == 0, r.stdout + r.stderr
+    return table_rows(path, "tiltak_gold")

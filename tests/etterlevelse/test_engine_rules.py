@@ -16,7 +16,7 @@ engines agree (docs/decisions.md, "One rule on both engines").
   failed on a non-array).
 
 The same rows go through the BigQuery path too: every etterlevelse-domain model rendered with
-SQLMesh's BigQuery engine adapter, transpiled to DuckDB (tests/robust/bq_transpile.py, where
+SQLMesh's BigQuery engine adapter, transpiled to DuckDB (tests/pipeline/bq_transpile.py, where
 SUBSTR with a negative length fails as on BigQuery) gives the tables of the DuckDB path.
 """
 
@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from etterlevelse_sources import Sources
-from tests.robust.bq_transpile import round_trip_problems
+from tests.pipeline.bq_transpile import round_trip_problems
 from typer.testing import CliRunner
 
 from metrikk.cli import app

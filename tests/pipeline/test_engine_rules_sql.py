@@ -26,7 +26,7 @@ from metrikk.pipeline.macros.regler import (
     uten_blanke_sql,
 )
 from metrikk.sqltid import BLANK, BLANK_CHARS
-from tests.robust.bq_transpile import to_duckdb
+from tests.pipeline.bq_transpile import to_duckdb
 
 
 def on_duckdb(bigquery_expr: str, value):
@@ -207,7 +207,7 @@ def test_scalar_arrays_are_null_free_and_ordered(array, expected):
     assert on_duckdb(scalar_array_sql("x", "$.a"), doc) == expected  # JSON text
 
 
-# The round trip (tests/robust/bq_transpile.py) must run BigQuery's semantics, not DuckDB's, for
+# The round trip (tests/pipeline/bq_transpile.py) must run BigQuery's semantics, not DuckDB's, for
 # the functions where the engines differ, or it could not catch a model relying on them.
 
 

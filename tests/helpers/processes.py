@@ -1,4 +1,5 @@
-"""Shared pieces of the robustness tests: real `metrikk` processes over real warehouse files."""
+"""Real `metrikk` processes over real warehouse files (tests/run, tests/pipeline; the fixtures
+`tiltak_base` and `tiltak_clean` are in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import sys
 from pathlib import Path
 
 import duckdb
-import pytest
 
 # The warehouse keeps its file name in every copy: SQLMesh's views name the DuckDB catalog after
 # the file's stem (DESIGN, "Known traps").
@@ -68,23 +68,3 @@ def table_rows(path: Path, schema: str) -> dict[str, list[tuple]]:
             t: con.execute(f'SELECT * FROM "{schema}"."{t}" ORDER BY ALL').fetchall()
             for t in tables
         }
-
-
-@pytest.fixture(scope="session", name="tiltak_base")
-def _tiltak_base(tmp_path_factory) -> Path:
-    """Small synthetic tiltak sources, run once per as-of 2025-03-02 (published)."""
-    path = tmp_path_factory.mktemp("base") / NAME
-    r = cli(path, "generate", "--domain", "tiltak", "--scale", "small", "--until", "2025-06-30")
-    assert r.returncode == 0, r.stdout + r.stderr
-    r = cli(path, "run", "--as-of", FIRST_AS_OF, "--domain", "tiltak")
-    assert r.returncode == 0, r.stdout + r.stderr
-    return path
-
-
-@pytest.fixture(scope="session", name="tiltak_clean")
-def _tiltak_clean(tiltak_base: Path, tmp_path_factory) -> dict[str, list[tuple]]:
-    """Every tiltak_gold table of an uninterrupted run per 2025-06-29 on a copy of the base."""
-    path = copy_warehouse(tiltak_base, tmp_path_factory.mktemp("clean"))
-    r = cli(path, "run", "--as-of", AS_OF, "--domain", "tiltak")
-    assert r.returncode == 0, r.stdout + r.stderr
-    return table_rows(path, "tiltak_gold")

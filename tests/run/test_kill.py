@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from metrikk.publish import published_path
-from tests.robust.conftest import AS_OF, cli, copy_warehouse, start, table_rows
+from tests.helpers.processes import AS_OF, cli, copy_warehouse, start, table_rows
 
 # Kill moments by the run's own progress, never by a clock (a fast machine would finish before a
 # fixed delay, a slow one not reach the step): 0.0 = right after the run logged its start (imports,

@@ -13,8 +13,8 @@ import pytest
 
 from metrikk.run import render_models
 from metrikk.settings import Settings
-from tests.robust.bq_transpile import round_trip_problems
-from tests.robust.conftest import AS_OF, cli, copy_warehouse
+from tests.helpers.processes import AS_OF, cli, copy_warehouse
+from tests.pipeline.bq_transpile import round_trip_problems
 from tests.test_models import FORBIDDEN_BIGQUERY
 
 
