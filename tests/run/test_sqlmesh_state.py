@@ -12,10 +12,10 @@ from pathlib import Path
 import duckdb
 import psycopg
 import pytest
-from prod_pg import drop_database, new_database
 
 from metrikk.pipeline.config import _pg_fields, make_config
 from metrikk.settings import Settings
+from tests.run.prod_pg import drop_database, new_database
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

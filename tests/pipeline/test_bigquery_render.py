@@ -13,13 +13,13 @@ import duckdb
 import pytest
 import sqlglot
 from sqlmesh.core.config import DuckDBConnectionConfig
-from tests.etterlevelse.leak_search import leaks
 from typer.testing import CliRunner
 
 from metrikk.cli import app
 from metrikk.drift import Avvik, Referanseavvik, drift_queries, read_drift
 from metrikk.pseudonym import key_id
 from metrikk.run import bigquery_adapter, row_count_query
+from tests.etterlevelse.leak_search import leaks
 
 KEY = "produksjonsnøkkel-som-aldri-skal-vises-" + "k" * 30
 

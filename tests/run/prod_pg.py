@@ -1,10 +1,12 @@
-"""Databases in the throwaway PostgreSQL cluster of the production tests (helpers, no fixtures)."""
+"""Databases in the throwaway PostgreSQL cluster of tests/run/test_sqlmesh_state.py (helpers, no
+fixtures)."""
 
 from __future__ import annotations
 
 import uuid
 
 import psycopg
+
 from tests.ingest import pg_cluster
 
 

@@ -11,7 +11,7 @@ from sqlmesh.core.config.connection import BigQueryConnectionConfig
 from metrikk.run import close_context, model_schema, open_context
 from metrikk.settings import Settings
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "production.md"
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "production.md"
 BIGQUERY_DESCRIPTION_LIMIT = (
     1024  # characters; SQLMesh truncates longer ones (BigQueryEngineAdapter)
 )
@@ -70,7 +70,7 @@ def test_bigquery_gateway_pushes_descriptions_by_default():
     """SQLMesh's BigQuery connection registers table and column comments unless told otherwise (metrikk never turns it off)."""
     assert BigQueryConnectionConfig.model_fields["register_comments"].default is True
     config_source = (
-        Path(__file__).resolve().parents[2] / "src/metrikk/pipeline/config.py"
+        Path(__file__).resolve().parents[1] / "src/metrikk/pipeline/config.py"
     ).read_text()
     assert "register_comments" not in config_source
 

@@ -12,7 +12,6 @@ import hmac
 import duckdb
 import pytest
 import sqlglot
-from tests.ingest.bq_standin import DuckDBStandIn
 
 from metrikk.pipeline.macros.pseudonym import pseudonym_sql
 from metrikk.pseudonym import (
@@ -26,6 +25,7 @@ from metrikk.pseudonym import (
 )
 from metrikk.run import RunError, bigquery_key_table
 from metrikk.settings import Settings
+from tests.ingest.bq_standin import DuckDBStandIn
 
 KEY = "bq-nøkkel-" + "x" * 70  # over one block, with a non-ASCII letter
 OTHER = "en annen nøkkel"

@@ -1,12 +1,13 @@
-"""Fixtures for the production-setup tests: a real throwaway PostgreSQL cluster (the helper of
-tests/ingest), one per session, and fresh databases (prod_pg). Without PostgreSQL binaries the
-tests skip locally and fail in CI."""
+"""Fixtures for the SQLMesh-state tests (test_sqlmesh_state.py): a real throwaway PostgreSQL
+cluster (the helper of tests/ingest), one per session, and fresh databases (prod_pg). Without
+PostgreSQL binaries the tests skip locally and fail in CI."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
+
 from tests.ingest import pg_cluster
 
 
