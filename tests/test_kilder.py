@@ -264,7 +264,7 @@ def test_raw_tables_are_created_locally_with_wall_clock_as_timestamp(tmp_path):
 
 def test_the_production_example_is_a_valid_deployment_file():
     """deploy/kilder.prod.yaml names every source with valid locations; the known ones are as researched."""
-    path = Path(__file__).resolve().parents[2] / "deploy" / "kilder.prod.yaml"
+    path = Path(__file__).resolve().parents[1] / "deploy" / "kilder.prod.yaml"
     kilder = les_kilder(Settings(kilder_fil=path))
     assert kilder.tabell("vedtak_14a", "statistikk_dvh_fellestabell").sted("bigquery") == (
         "obo-prod.14a_vedtak_statistikk.statistikk_dvh_fellestabell"

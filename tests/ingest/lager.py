@@ -1,4 +1,5 @@
-"""Fixtures of the source-layer tests: the real CLI as a process over a real warehouse file.
+"""The source-layer tests' warehouse (tests/ingest/test_kilder*.py, tests/tiltak/test_kildelag.py):
+the real CLI as a process over a real warehouse file.
 
 The CLI runs as a real process (`python -m metrikk`), as in tests/tiltak: in-process, SQLMesh's
 DuckDB connection and a plain read-only reader of the same file would clash.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.kilde.conftest import Lager
+from tests.ingest.lager import Lager
 
 SCHEMAS = ("tiltak_bronze", "tiltak_silver", "tiltak_gold")
 # Whole tokens only: a 64-hex pseudonym holds digit runs, but never bounded by non-alphanumerics.

@@ -10,11 +10,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from tests.kilde.conftest import Lager
-from tests.kilde.raw import hmac_of
-from tests.kilde.skann import ident_leaks
-from tests.kilde.verden import (
+from tests.ingest.kilderader import hmac_of
+from tests.ingest.lager import Lager
+from tests.ingest.skann import ident_leaks
+from tests.ingest.verden import (
     ALLE_IDENTER,
     AS_OF,
     F1,

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pytest
 import typer
+from tests.ingest.lager import Lager
+from tests.ingest.skann import ident_leaks
 
 from metrikk.cli import app
-from tests.kilde.conftest import Lager
-from tests.kilde.skann import ident_leaks
 
 SEED = "7"
 UNTIL = "2025-06-30"

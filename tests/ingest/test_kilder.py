@@ -8,11 +8,11 @@ import json
 
 import duckdb
 import yaml
+from tests.ingest.kilderader import hmac_of
+from tests.ingest.lager import Lager
+from tests.ingest.verden import F2, world
 
 from metrikk.kilder import les_deklarasjon
-from tests.kilde.conftest import Lager
-from tests.kilde.raw import hmac_of
-from tests.kilde.verden import F2, world
 
 BRONZE_ROW = ("9999", "Nav Test", "LOKAL", "Aktiv", None)
 

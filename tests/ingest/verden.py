@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from tests.kilde.raw import Kilderader
+from tests.ingest.kilderader import Kilderader
 
 KEY = "testnøkkel-Æøå-ikke-hemmelig"
 AS_OF = "2024-12-29"
