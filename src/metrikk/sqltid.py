@@ -17,7 +17,7 @@ from sqlglot.errors import UnsupportedError
 # byte-order mark that copy-paste leaves behind. `@trimmet` of the source layer (macros/kilde.py)
 # writes it as the RE2 class BLANK; `@uten_blanke` (macros/regler.py) hands the characters to
 # TRIM(x, characters), which both engines have and which costs far less than a regular
-# expression. tests/robust/test_engine_rules_sql.py checks that the two are the same set.
+# expression. tests/pipeline/test_engine_rules_sql.py checks that the two are the same set.
 BLANK = r"[\s\x{0B}\x{85}\p{Z}\x{200B}\x{FEFF}]"
 BLANK_CHARS = "".join(
     map(
