@@ -19,7 +19,7 @@ is `mutants killed=N/M`. The exit code is 1 when a mutant survived or a test fai
     uv run python benchmarks/mutants.py                  # every mutant (about an hour on 2 cores)
     uv run python benchmarks/mutants.py --only T0 W      # ids starting with T0 or W
     uv run python benchmarks/mutants.py --list           # the catalogue, nothing run
-    uv run python benchmarks/mutants.py --check          # every mutant still applies (text found once)
+    uv run python benchmarks/mutants.py --check          # every mutant still applies (text found once, its test exists)
     uv run python benchmarks/mutants.py --markdown       # the table as Markdown (for RESULTS.md)
 
 Timing is reported, never asserted.
@@ -105,7 +105,20 @@ def check(mutants: list[Mutant], root: Path = ROOT) -> list[str]:
             problems.append(f"{m.id}: text found {found} times in {m.file}, expected {m.count}")
         if m.old == m.new:
             problems.append(f"{m.id}: the replacement equals the original")
+        problems += [
+            f"{m.id}: its test {t} does not exist"
+            for t in test_paths(m.test)
+            if not (root / t).exists()
+        ]
     return problems
+
+
+def test_paths(test: tuple[str, ...]) -> list[str]:
+    """The files a focused test command names (a moved test file must move in the catalogue too)."""
+    kind, *args = test
+    if kind == "yaml":
+        return [f"{YAML_TESTS}/{a}" for a in args]
+    return [a.split("::")[0] for a in args if a.startswith("tests/")]
 
 
 def make_copy(dest: Path) -> None:
