@@ -182,3 +182,129 @@ def revisjonsrader(evaluator, tabell):
         .where(f"a.tabell = '{name}' AND v.tabell = '{name}'"),
         copy=False,
     )
+
+
+# ------------------------------------------------------------------ a saved version's columns
+
+
+def _alias(e: exp.Expression) -> str:
+    name = _text(e)
+    if not name.isidentifier():
+        raise ValueError(f"ugyldig tabellalias {name!r}.")
+    return name
+
+
+@macro()
+def lagringskolonner(evaluator, h):
+    """The columns every stage model of an audited entity publishes about the saved version,
+    in the contract's order, from a row of @revisjonsrader whose user is pseudonymised as
+    `user_pseudonym`:
+
+        SELECT …, @lagringskolonner(h), … -> time, action, version, lastModifiedDate, `user`
+    """
+    a = _alias(h)
+    return [
+        evaluator.parse_one(sql)
+        for sql in (
+            f"CAST({a}.time AS TIMESTAMP) AS time",
+            f"CAST({a}.action AS STRING) AS action",
+            f"CAST({a}.version AS INT64) AS version",
+            f"CAST({a}.lastModifiedDate AS TIMESTAMP) AS lastModifiedDate",
+            f"CAST({a}.user_pseudonym AS STRING) AS `user`",
+        )
+    ]
+
+
+@macro()
+def aktiv_og_slettet(evaluator, h):
+    """`aktivRad` (the entity's current version, CONTRACT §6) and `slettet` (its latest action is
+    a DELETE), from a row of @revisjonsrader:
+
+        SELECT …, @aktiv_og_slettet(h) -> aktivRad, slettet
+    """
+    a = _alias(h)
+    return [
+        evaluator.parse_one(f"CAST({a}.aktivRad AS BOOL) AS aktivRad"),
+        evaluator.parse_one(f"CAST({a}.sisteAction = 'DELETE' AS BOOL) AS slettet"),
+    ]
+
+
+# ------------------------------------------------------------------ when documents took something up
+
+
+def _pa(kriterium: exp.Expression, alias: str) -> exp.Expression:
+    """`kriterium` with its unqualified columns read from the table `alias`."""
+
+    def qualify(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Column) and not node.table:
+            return exp.column(node.this.copy(), table=alias)
+        return node
+
+    return kriterium.copy().transform(qualify)
+
+
+def _forste_gang(kriterium: exp.Expression) -> exp.Select:
+    return (
+        exp.select("etterlevelseDokumentasjonId", "MIN(time) AS minTid")
+        .from_("etterlevelse.stage_dokument")
+        .where(kriterium.copy())
+        .group_by("etterlevelseDokumentasjonId")
+    )
+
+
+@macro()
+def forste_gang(evaluator, kriterium):
+    """When each document first met `kriterium` (a condition on the columns of
+    etterlevelse.stage_dokument) in any saved version, as a subquery for FROM/JOIN:
+
+        @forste_gang(tilgjengeligForGjenbruk) -> etterlevelseDokumentasjonId, minTid
+
+    A document that never met it has no row.
+    """
+    return exp.paren(_forste_gang(kriterium), copy=False)
+
+
+@macro()
+def tatt_i_bruk(evaluator, kriterium, *kolonner):
+    """The documents that have met `kriterium` in some saved version (the adoption data sets:
+    ds_beskrivelser, ds_prioriterte_krav, ds_gjenbruk), one row each with its current version
+    (aktivRad), as a subquery for FROM:
+
+        @tatt_i_bruk(beskrivelseAntallTegn > 0, beskrivelseAntallTegn)
+        -> etterlevelseDokumentasjonId, minTid, time, slettet, <kolonner>, oppfylt, antallNoenGang
+
+    `minTid` is when the document first met it (@forste_gang); `time`, `slettet` and the
+    `kolonner` named are the current version's; `oppfylt` is `kriterium` on the current version;
+    `antallNoenGang` counts the documents that had met it by then (a running count ordered by
+    minTid, then the id).
+    """
+    navn = [_alias(k) for k in kolonner]
+    return exp.paren(
+        exp.select(
+            "f.etterlevelseDokumentasjonId",
+            "f.minTid",
+            "g.time",
+            "g.slettet",
+            *[f"g.{n}" for n in navn],
+            exp.alias_(exp.paren(_pa(kriterium, "g"), copy=False), "oppfylt"),
+            "ROW_NUMBER() OVER (ORDER BY f.minTid, f.etterlevelseDokumentasjonId) AS antallNoenGang",
+        )
+        .from_(_forste_gang(kriterium).subquery("f"))
+        .join(
+            "etterlevelse.stage_dokument AS g",
+            on="g.etterlevelseDokumentasjonId = f.etterlevelseDokumentasjonId AND g.aktivRad",
+            join_type="inner",
+        ),
+        copy=False,
+    )
+
+
+@macro()
+def snittrang(evaluator, verdi):
+    """pandas' average rank of `verdi` (`rank(method='average')`): tied rows share the mean of
+    the positions they take, so a tie of two at the start both get 1.5. The original jobs
+    counted documents this way; the ds_* columns that keep their names keep their numbers."""
+    v = verdi.sql(dialect="bigquery")
+    return evaluator.parse_one(
+        f"RANK() OVER (ORDER BY {v}) + (COUNT(*) OVER (PARTITION BY {v}) - 1) / 2"
+    )

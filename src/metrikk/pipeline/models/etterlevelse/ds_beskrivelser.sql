@@ -18,31 +18,9 @@ MODEL (
   )
 );
 
-WITH forste AS (
-  SELECT etterlevelseDokumentasjonId, MIN(time) AS minTid
-  FROM etterlevelse.stage_dokument
-  WHERE beskrivelseAntallTegn > 0
-  GROUP BY etterlevelseDokumentasjonId
-),
-
-gjeldende AS (
-  SELECT etterlevelseDokumentasjonId, time, beskrivelseAntallTegn, slettet
-  FROM etterlevelse.stage_dokument
-  WHERE aktivRad
-),
-
-rader AS (
-  SELECT
-    f.etterlevelseDokumentasjonId,
-    f.minTid,
-    g.time,
-    g.beskrivelseAntallTegn > 0 AS harBeskrivelse,
-    g.beskrivelseAntallTegn,
-    g.slettet,
-    ROW_NUMBER() OVER (ORDER BY f.minTid, f.etterlevelseDokumentasjonId) AS antallNoenGang
-  FROM forste AS f
-  INNER JOIN gjeldende AS g
-    ON g.etterlevelseDokumentasjonId = f.etterlevelseDokumentasjonId
+WITH rader AS (
+  SELECT *
+  FROM @tatt_i_bruk(beskrivelseAntallTegn > 0, beskrivelseAntallTegn)
 ),
 
 opprinnelig AS (
@@ -50,16 +28,16 @@ opprinnelig AS (
   -- the document is not deleted); pandas' average rank of minTid among them.
   SELECT
     etterlevelseDokumentasjonId,
-    RANK() OVER (ORDER BY minTid) + (COUNT(*) OVER (PARTITION BY minTid) - 1) / 2 AS rang
+    @snittrang(minTid) AS rang
   FROM rader
-  WHERE harBeskrivelse AND NOT slettet
+  WHERE oppfylt AND NOT slettet
 )
 
 SELECT
   CAST(r.etterlevelseDokumentasjonId AS STRING) AS etterlevelseDokumentasjonId,
   CAST(r.time AS TIMESTAMP) AS time,
   CAST(TRUE AS BOOL) AS aktivRad,
-  CAST(r.harBeskrivelse AS BOOL) AS harBeskrivelse,
+  CAST(r.oppfylt AS BOOL) AS harBeskrivelse,
   CAST(r.minTid AS TIMESTAMP) AS minTid,
   CAST(o.rang AS FLOAT64) AS antallDokumenterMedBeskrivelset,
   CAST(r.antallNoenGang AS INT64) AS antallDokumenterMedBeskrivelse,

@@ -22,40 +22,26 @@ MODEL (
   )
 );
 
-WITH forste AS (
+WITH rader AS (
   SELECT
-    etterlevelseDokumentasjonId,
-    MIN(CASE WHEN forGjenbruk THEN time END) AS forGjenbrukMinTid,
-    MIN(CASE WHEN tilgjengeligForGjenbruk THEN time END) AS tilgjengeligForGjenbrukMinTid
-  FROM etterlevelse.stage_dokument
-  GROUP BY etterlevelseDokumentasjonId
-  HAVING MIN(CASE WHEN forGjenbruk THEN time END) IS NOT NULL
-),
-
-gjeldende AS (
-  SELECT etterlevelseDokumentasjonId, time, forGjenbruk, tilgjengeligForGjenbruk, gjenbrukBeskrivelseAntallTegn, slettet
-  FROM etterlevelse.stage_dokument
-  WHERE aktivRad
-),
-
-rader AS (
-  SELECT
-    f.*,
-    g.time,
-    g.forGjenbruk,
-    g.tilgjengeligForGjenbruk,
-    g.gjenbrukBeskrivelseAntallTegn,
-    g.slettet,
-    ROW_NUMBER() OVER (ORDER BY f.forGjenbrukMinTid, f.etterlevelseDokumentasjonId) AS noenGangFor,
-    CASE WHEN f.tilgjengeligForGjenbrukMinTid IS NOT NULL THEN
-      COUNT(f.tilgjengeligForGjenbrukMinTid) OVER (
-        ORDER BY f.tilgjengeligForGjenbrukMinTid, f.etterlevelseDokumentasjonId
+    b.etterlevelseDokumentasjonId,
+    b.minTid AS forGjenbrukMinTid,
+    t.minTid AS tilgjengeligForGjenbrukMinTid,
+    b.time,
+    b.oppfylt AS forGjenbruk,
+    b.tilgjengeligForGjenbruk,
+    b.gjenbrukBeskrivelseAntallTegn,
+    b.slettet,
+    b.antallNoenGang AS noenGangFor,
+    CASE WHEN t.minTid IS NOT NULL THEN
+      COUNT(t.minTid) OVER (
+        ORDER BY t.minTid, b.etterlevelseDokumentasjonId
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
       )
     END AS noenGangTilgjengelig
-  FROM forste AS f
-  INNER JOIN gjeldende AS g
-    ON g.etterlevelseDokumentasjonId = f.etterlevelseDokumentasjonId
+  FROM @tatt_i_bruk(forGjenbruk, tilgjengeligForGjenbruk, gjenbrukBeskrivelseAntallTegn) AS b
+  LEFT JOIN @forste_gang(tilgjengeligForGjenbruk) AS t
+    ON t.etterlevelseDokumentasjonId = b.etterlevelseDokumentasjonId
 ),
 
 opprinnelig AS (

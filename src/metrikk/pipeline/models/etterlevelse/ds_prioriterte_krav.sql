@@ -19,32 +19,9 @@ MODEL (
   )
 );
 
-WITH forste AS (
-  SELECT etterlevelseDokumentasjonId, MIN(time) AS minTid
-  FROM etterlevelse.stage_dokument
-  WHERE ARRAY_LENGTH(prioritertKravNummer) > 0
-  GROUP BY etterlevelseDokumentasjonId
-),
-
-gjeldende AS (
-  SELECT etterlevelseDokumentasjonId, time, prioritertKravNummer, slettet
-  FROM etterlevelse.stage_dokument
-  WHERE aktivRad
-),
-
-rader AS (
-  SELECT
-    f.etterlevelseDokumentasjonId,
-    f.minTid,
-    g.time,
-    g.prioritertKravNummer,
-    ARRAY_LENGTH(g.prioritertKravNummer) AS antall,
-    ARRAY_LENGTH(g.prioritertKravNummer) > 0 AS harPrioritert,
-    g.slettet,
-    ROW_NUMBER() OVER (ORDER BY f.minTid, f.etterlevelseDokumentasjonId) AS antallNoenGang
-  FROM forste AS f
-  INNER JOIN gjeldende AS g
-    ON g.etterlevelseDokumentasjonId = f.etterlevelseDokumentasjonId
+WITH rader AS (
+  SELECT *
+  FROM @tatt_i_bruk(ARRAY_LENGTH(prioritertKravNummer) > 0, prioritertKravNummer)
 ),
 
 opprinnelig AS (
@@ -52,9 +29,9 @@ opprinnelig AS (
   -- 4, the document is not deleted); pandas' average rank of minTid among them.
   SELECT
     etterlevelseDokumentasjonId,
-    RANK() OVER (ORDER BY minTid) + (COUNT(*) OVER (PARTITION BY minTid) - 1) / 2 AS rang
+    @snittrang(minTid) AS rang
   FROM rader
-  WHERE harPrioritert AND NOT slettet
+  WHERE oppfylt AND NOT slettet
 )
 
 SELECT
@@ -65,11 +42,11 @@ SELECT
     ARRAY(SELECT CAST(k AS STRING) FROM UNNEST(r.prioritertKravNummer) AS k WITH OFFSET AS o ORDER BY o)
     AS ARRAY<STRING>
   ) AS prioritertKravNummer,
-  CAST(r.harPrioritert AS BOOL) AS harPrioritertKravNummer,
+  CAST(r.oppfylt AS BOOL) AS harPrioritertKravNummer,
   CAST(r.minTid AS TIMESTAMP) AS minTid,
   CAST(o.rang AS FLOAT64) AS antallDokumenterMedPrioritertKravlist,
   CAST(r.antallNoenGang AS INT64) AS antallDokumenterMedPrioritertKravliste,
-  CAST(r.antall AS INT64) AS antallPrioriterteKrav,
+  CAST(ARRAY_LENGTH(r.prioritertKravNummer) AS INT64) AS antallPrioriterteKrav,
   CAST(r.slettet AS BOOL) AS slettet
 FROM rader AS r
 LEFT JOIN opprinnelig AS o

@@ -67,11 +67,7 @@ SELECT
   CAST(h.pvkDokumentId AS STRING) AS pvkDokumentId,
   CAST(kd.etterlevelseDokumentasjonId AS STRING) AS etterlevelseDokumentasjonId,
   CAST(h.audit_id AS STRING) AS audit_id,
-  CAST(h.time AS TIMESTAMP) AS time,
-  CAST(h.action AS STRING) AS action,
-  CAST(h.version AS INT64) AS version,
-  CAST(h.lastModifiedDate AS TIMESTAMP) AS lastModifiedDate,
-  CAST(h.user_pseudonym AS STRING) AS `user`,
+  @lagringskolonner(h),
   CAST(
     CASE h.status
       WHEN '0' THEN 'UNDERARBEID' WHEN '1' THEN 'SENDT_TIL_PVO' WHEN '2' THEN 'PVO_UNDERARBEID'
@@ -102,8 +98,7 @@ SELECT
   CAST(h.dpProcessProfilering = 'true' AS BOOL) AS dpProcessProfilering,
   CAST(h.dpProcessHelautomatiskBehandling = 'true' AS BOOL) AS dpProcessHelautomatiskBehandling,
   CAST(@tidspunkt(h.godkjentAvRisikoeierDato) AS TIMESTAMP) AS godkjentAvRisikoeierDato,
-  CAST(h.aktivRad AS BOOL) AS aktivRad,
-  CAST(h.sisteAction = 'DELETE' AS BOOL) AS slettet
+  @aktiv_og_slettet(h)
 FROM pvk AS h
 LEFT JOIN kjente_dokumenter AS kd
   ON kd.etterlevelseDokumentasjonId = h.dokumentId

@@ -49,13 +49,8 @@ SELECT
   CAST(fra.etterlevelseDokumentasjonId AS STRING) AS etterlevelseDokumentasjonIdFra,
   CAST(til.etterlevelseDokumentasjonId AS STRING) AS etterlevelseDokumentasjonIdTil,
   CAST(h.relationType AS STRING) AS relationType,
-  CAST(h.time AS TIMESTAMP) AS time,
-  CAST(h.action AS STRING) AS action,
-  CAST(h.version AS INT64) AS version,
-  CAST(h.lastModifiedDate AS TIMESTAMP) AS lastModifiedDate,
-  CAST(h.user_pseudonym AS STRING) AS `user`,
-  CAST(h.aktivRad AS BOOL) AS aktivRad,
-  CAST(h.sisteAction = 'DELETE' AS BOOL) AS slettet
+  @lagringskolonner(h),
+  @aktiv_og_slettet(h)
 FROM relasjoner AS h
 LEFT JOIN kjente_dokumenter AS fra
   ON fra.etterlevelseDokumentasjonId = h.fra

@@ -62,11 +62,7 @@ SELECT
   CAST(h.risikoscenarioId AS STRING) AS risikoscenarioId,
   CAST(kp.pvkDokumentId AS STRING) AS pvkDokumentId,
   CAST(h.audit_id AS STRING) AS audit_id,
-  CAST(h.time AS TIMESTAMP) AS time,
-  CAST(h.action AS STRING) AS action,
-  CAST(h.version AS INT64) AS version,
-  CAST(h.lastModifiedDate AS TIMESTAMP) AS lastModifiedDate,
-  CAST(h.user_pseudonym AS STRING) AS `user`,
+  @lagringskolonner(h),
   CAST(@heltall(h.sannsynlighetsNivaa) AS INT64) AS sannsynlighetsNivaa,
   CAST(@heltall(h.konsekvensNivaa) AS INT64) AS konsekvensNivaa,
   CAST(@heltall(h.sannsynlighetsNivaaEtterTiltak) AS INT64) AS sannsynlighetsNivaaEtterTiltak,
@@ -77,8 +73,7 @@ SELECT
   CAST(h.tiltakOppdatert = 'true' AS BOOL) AS tiltakOppdatert,
   CAST(COALESCE(LENGTH(h.navn), 0) AS INT64) AS navnAntallTegn,
   CAST(COALESCE(LENGTH(h.beskrivelse), 0) AS INT64) AS beskrivelseAntallTegn,
-  CAST(h.aktivRad AS BOOL) AS aktivRad,
-  CAST(h.sisteAction = 'DELETE' AS BOOL) AS slettet
+  @aktiv_og_slettet(h)
 FROM scenario AS h
 LEFT JOIN kjente_pvk AS kp
   ON kp.pvkDokumentId = h.pvkDokumentId

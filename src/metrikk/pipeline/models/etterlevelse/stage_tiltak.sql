@@ -56,11 +56,7 @@ SELECT
   CAST(h.tiltakId AS STRING) AS tiltakId,
   CAST(kp.pvkDokumentId AS STRING) AS pvkDokumentId,
   CAST(h.audit_id AS STRING) AS audit_id,
-  CAST(h.time AS TIMESTAMP) AS time,
-  CAST(h.action AS STRING) AS action,
-  CAST(h.version AS INT64) AS version,
-  CAST(h.lastModifiedDate AS TIMESTAMP) AS lastModifiedDate,
-  CAST(h.user_pseudonym AS STRING) AS `user`,
+  @lagringskolonner(h),
   CAST(@iso_dato(SUBSTR(h.frist, 1, 10)) AS DATE) AS frist,
   CAST(COALESCE(h.ansvarlig, '') <> '' AS BOOL) AS harAnsvarlig,
   CAST(h.ansvarligTeam AS STRING) AS ansvarligTeam,
@@ -68,8 +64,7 @@ SELECT
   CAST(@iso_dato(SUBSTR(h.iverksattDato, 1, 10)) AS DATE) AS iverksattDato,
   CAST(COALESCE(LENGTH(h.navn), 0) AS INT64) AS navnAntallTegn,
   CAST(COALESCE(LENGTH(h.beskrivelse), 0) AS INT64) AS beskrivelseAntallTegn,
-  CAST(h.aktivRad AS BOOL) AS aktivRad,
-  CAST(h.sisteAction = 'DELETE' AS BOOL) AS slettet
+  @aktiv_og_slettet(h)
 FROM tiltak AS h
 LEFT JOIN kjente_pvk AS kp
   ON kp.pvkDokumentId = h.pvkDokumentId
