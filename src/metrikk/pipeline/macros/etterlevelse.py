@@ -271,14 +271,20 @@ def tatt_i_bruk(evaluator, kriterium, *kolonner):
     (aktivRad), as a subquery for FROM:
 
         @tatt_i_bruk(beskrivelseAntallTegn > 0, beskrivelseAntallTegn)
-        -> etterlevelseDokumentasjonId, minTid, time, slettet, <kolonner>, oppfylt, antallNoenGang
+        -> etterlevelseDokumentasjonId, minTid, time, slettet, <kolonner>, oppfylt,
+           antallNoenGang, snittrang
 
     `minTid` is when the document first met it (@forste_gang); `time`, `slettet` and the
-    `kolonner` named are the current version's; `oppfylt` is `kriterium` on the current version;
+    `kolonner` named are the current version's; `oppfylt` is `kriterium` on the current version.
     `antallNoenGang` counts the documents that had met it by then (a running count ordered by
-    minTid, then the id).
+    minTid, then the id). `snittrang` is how the original jobs counted: among the documents that
+    meet it now and are not deleted, pandas' average rank of minTid (`rank(method='average')`:
+    tied rows share the mean of the positions they take, so two tied first both get 1.5); NULL
+    for the others.
     """
     navn = [_alias(k) for k in kolonner]
+    naa = _pa(kriterium, "g")
+    telles = f"({naa.sql(dialect='bigquery')}) AND NOT g.slettet"
     return exp.paren(
         exp.select(
             "f.etterlevelseDokumentasjonId",
@@ -286,8 +292,12 @@ def tatt_i_bruk(evaluator, kriterium, *kolonner):
             "g.time",
             "g.slettet",
             *[f"g.{n}" for n in navn],
-            exp.alias_(exp.paren(_pa(kriterium, "g"), copy=False), "oppfylt"),
+            exp.alias_(exp.paren(naa, copy=False), "oppfylt"),
             "ROW_NUMBER() OVER (ORDER BY f.minTid, f.etterlevelseDokumentasjonId) AS antallNoenGang",
+            evaluator.parse_one(
+                f"IF({telles}, RANK() OVER (PARTITION BY {telles} ORDER BY f.minTid)"
+                f" + (COUNT(*) OVER (PARTITION BY {telles}, f.minTid) - 1) / 2, NULL) AS snittrang"
+            ),
         )
         .from_(_forste_gang(kriterium).subquery("f"))
         .join(
@@ -299,12 +309,49 @@ def tatt_i_bruk(evaluator, kriterium, *kolonner):
     )
 
 
+# ------------------------------------------------------------------ the incremental version models
+
+
 @macro()
-def snittrang(evaluator, verdi):
-    """pandas' average rank of `verdi` (`rank(method='average')`): tied rows share the mean of
-    the positions they take, so a tie of two at the start both get 1.5. The original jobs
-    counted documents this way; the ds_* columns that keep their names keep their numbers."""
-    v = verdi.sql(dialect="bigquery")
-    return evaluator.parse_one(
-        f"RANK() OVER (ORDER BY {v}) + (COUNT(*) OVER (PARTITION BY {v}) - 1) / 2"
+def nye_revisjonsrader(evaluator, tabell, fra, til):
+    """The audit rows of one etterlevelse table saved in [fra, til] (the incremental interval of
+    an etterlevelse_int.*_versjon model), as a subquery for FROM:
+
+        FROM @nye_revisjonsrader('KRAV', @start_ts, @end_ts) -> audit_id, action, table_id,
+        time, version, lastModifiedDate, user_ident, data
+    """
+    name = _text(tabell)
+    if not name.isidentifier() or not name.isupper():
+        raise ValueError(f"@nye_revisjonsrader: ukjent tabell {name!r}.")
+    return exp.paren(
+        exp.select(
+            "audit_id", "action", "table_id", "time", "version", "lastModifiedDate"
+        )
+        .select("user_ident", "data")
+        .from_("etterlevelse_int.audit_version")
+        .where(f"tabell = '{name}'")
+        .where(exp.Between(this=exp.column("time"), low=fra.copy(), high=til.copy())),
+        copy=False,
     )
+
+
+@macro()
+def versjonskolonner(evaluator, id_navn):
+    """The leading columns of an etterlevelse_int.*_versjon model, from a row of
+    @nye_revisjonsrader, the entity's id named `id_navn`:
+
+        SELECT @versjonskolonner(kravId), … -> audit_id, kravId, action, time, version,
+        lastModifiedDate
+    """
+    navn = _alias(id_navn)
+    return [
+        evaluator.parse_one(sql)
+        for sql in (
+            "CAST(audit_id AS STRING) AS audit_id",
+            f"CAST(table_id AS STRING) AS {navn}",
+            "CAST(action AS STRING) AS action",
+            "CAST(time AS TIMESTAMP) AS time",
+            "CAST(version AS INT64) AS version",
+            "CAST(lastModifiedDate AS TIMESTAMP) AS lastModifiedDate",
+        )
+    ]

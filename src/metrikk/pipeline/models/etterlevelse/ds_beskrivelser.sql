@@ -18,31 +18,17 @@ MODEL (
   )
 );
 
-WITH rader AS (
-  SELECT *
-  FROM @tatt_i_bruk(beskrivelseAntallTegn > 0, beskrivelseAntallTegn)
-),
-
-opprinnelig AS (
-  -- The original job's rows: the current version has a description (and, fixing its fault 4,
-  -- the document is not deleted); pandas' average rank of minTid among them.
-  SELECT
-    etterlevelseDokumentasjonId,
-    @snittrang(minTid) AS rang
-  FROM rader
-  WHERE oppfylt AND NOT slettet
-)
-
+-- One row per document whose current or any earlier version had a description (@tatt_i_bruk).
+-- The original job counted only documents whose current version has it (and, fixing its
+-- fault 4, that are not deleted), by pandas' average rank of minTid: snittrang.
 SELECT
   CAST(r.etterlevelseDokumentasjonId AS STRING) AS etterlevelseDokumentasjonId,
   CAST(r.time AS TIMESTAMP) AS time,
   CAST(TRUE AS BOOL) AS aktivRad,
   CAST(r.oppfylt AS BOOL) AS harBeskrivelse,
   CAST(r.minTid AS TIMESTAMP) AS minTid,
-  CAST(o.rang AS FLOAT64) AS antallDokumenterMedBeskrivelset,
+  CAST(r.snittrang AS FLOAT64) AS antallDokumenterMedBeskrivelset,
   CAST(r.antallNoenGang AS INT64) AS antallDokumenterMedBeskrivelse,
   CAST(r.beskrivelseAntallTegn AS INT64) AS antallTegnBeskrivelse,
   CAST(r.slettet AS BOOL) AS slettet
-FROM rader AS r
-LEFT JOIN opprinnelig AS o
-  ON o.etterlevelseDokumentasjonId = r.etterlevelseDokumentasjonId
+FROM @tatt_i_bruk(beskrivelseAntallTegn > 0, beskrivelseAntallTegn) AS r

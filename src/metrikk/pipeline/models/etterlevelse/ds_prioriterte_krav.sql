@@ -19,21 +19,9 @@ MODEL (
   )
 );
 
-WITH rader AS (
-  SELECT *
-  FROM @tatt_i_bruk(ARRAY_LENGTH(prioritertKravNummer) > 0, prioritertKravNummer)
-),
-
-opprinnelig AS (
-  -- The original job's rows: the current version has prioritised krav (and, fixing its fault
-  -- 4, the document is not deleted); pandas' average rank of minTid among them.
-  SELECT
-    etterlevelseDokumentasjonId,
-    @snittrang(minTid) AS rang
-  FROM rader
-  WHERE oppfylt AND NOT slettet
-)
-
+-- One row per document whose current or any earlier version had prioritised krav (@tatt_i_bruk).
+-- The original job counted only documents whose current version has it (and, fixing its
+-- fault 4, that are not deleted), by pandas' average rank of minTid: snittrang.
 SELECT
   CAST(r.etterlevelseDokumentasjonId AS STRING) AS etterlevelseDokumentasjonId,
   CAST(r.time AS TIMESTAMP) AS time,
@@ -44,10 +32,8 @@ SELECT
   ) AS prioritertKravNummer,
   CAST(r.oppfylt AS BOOL) AS harPrioritertKravNummer,
   CAST(r.minTid AS TIMESTAMP) AS minTid,
-  CAST(o.rang AS FLOAT64) AS antallDokumenterMedPrioritertKravlist,
+  CAST(r.snittrang AS FLOAT64) AS antallDokumenterMedPrioritertKravlist,
   CAST(r.antallNoenGang AS INT64) AS antallDokumenterMedPrioritertKravliste,
   CAST(ARRAY_LENGTH(r.prioritertKravNummer) AS INT64) AS antallPrioriterteKrav,
   CAST(r.slettet AS BOOL) AS slettet
-FROM rader AS r
-LEFT JOIN opprinnelig AS o
-  ON o.etterlevelseDokumentasjonId = r.etterlevelseDokumentasjonId
+FROM @tatt_i_bruk(ARRAY_LENGTH(prioritertKravNummer) > 0, prioritertKravNummer) AS r

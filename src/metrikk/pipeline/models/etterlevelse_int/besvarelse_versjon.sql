@@ -26,21 +26,9 @@ MODEL (
   )
 );
 
-WITH audit_rows AS (
-  SELECT audit_id, action, table_id, time, version, lastModifiedDate, user_ident, data
-  FROM etterlevelse_int.audit_version
-  WHERE tabell = 'ETTERLEVELSE'
-    AND time BETWEEN @start_ts AND @end_ts
-),
-
-parsed AS (
+WITH parsed AS (
   SELECT
-    audit_id,
-    action,
-    table_id,
-    time,
-    version,
-    lastModifiedDate,
+    audit_id, action, table_id, time, version, lastModifiedDate,
     @pseudonym(user_ident) AS user_pseudonym,
     @ett_value(data, 'etterlevelseDokumentasjonId', '', 'data', 'etterlevelseData') AS dokumentIdFraSvar,
     @ett_value(data, 'behandlingId', '', 'data', 'etterlevelseData') AS behandlingId,
@@ -48,7 +36,7 @@ parsed AS (
     @heltall(@ett_value(data, 'kravVersjon', '', 'data', 'etterlevelseData')) AS kravVersjon,
     @ett_value(data, 'status', 'etterlevelseData', 'data') AS status,
     @ett_objects(data, 'suksesskriterieBegrunnelser', 'etterlevelseData', 'data', '') AS kriterier
-  FROM audit_rows
+  FROM @nye_revisjonsrader('ETTERLEVELSE', @start_ts, @end_ts)
 ),
 
 per_kriterium AS (
@@ -60,12 +48,7 @@ per_kriterium AS (
 )
 
 SELECT
-  CAST(audit_id AS STRING) AS audit_id,
-  CAST(table_id AS STRING) AS table_id,
-  CAST(action AS STRING) AS action,
-  CAST(time AS TIMESTAMP) AS time,
-  CAST(version AS INT64) AS version,
-  CAST(lastModifiedDate AS TIMESTAMP) AS lastModifiedDate,
+  @versjonskolonner(table_id),
   CAST(user_pseudonym AS STRING) AS `user`,
   CAST(NULLIF(dokumentIdFraSvar, '') AS STRING) AS dokumentIdFraSvar,
   CAST(NULLIF(behandlingId, '') AS STRING) AS behandlingId,

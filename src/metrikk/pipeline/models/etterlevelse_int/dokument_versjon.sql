@@ -39,21 +39,9 @@ MODEL (
   )
 );
 
-WITH audit_rows AS (
-  SELECT audit_id, action, table_id, time, version, lastModifiedDate, user_ident, data
-  FROM etterlevelse_int.audit_version
-  WHERE tabell = 'ETTERLEVELSEDOKUMENTASJON'
-    AND time BETWEEN @start_ts AND @end_ts
-),
-
-parsed AS (
+WITH parsed AS (
   SELECT
-    audit_id,
-    action,
-    table_id,
-    time,
-    version,
-    lastModifiedDate,
+    audit_id, action, table_id, time, version, lastModifiedDate,
     @pseudonym(user_ident) AS user_pseudonym,
     @ett_value(data, 'createdBy', '', 'data') AS createdBy,
     @ett_value(data, 'etterlevelseNummer', 'data', 'etterlevelseDokumentasjonData', '') AS etterlevelseNummer,
@@ -76,16 +64,11 @@ parsed AS (
     @ett_value(data, 'behandlerPersonopplysninger', 'data', 'etterlevelseDokumentasjonData') AS behandlerPersonopplysninger,
     @ett_value(data, 'status', 'etterlevelseDokumentasjonData', 'data') AS dokumentStatus,
     @ett_value(data, 'etterlevelseDokumentVersjon', 'etterlevelseDokumentasjonData', 'data') AS etterlevelseDokumentVersjon
-  FROM audit_rows
+  FROM @nye_revisjonsrader('ETTERLEVELSEDOKUMENTASJON', @start_ts, @end_ts)
 )
 
 SELECT
-  CAST(audit_id AS STRING) AS audit_id,
-  CAST(table_id AS STRING) AS etterlevelseDokumentasjonId,
-  CAST(action AS STRING) AS action,
-  CAST(time AS TIMESTAMP) AS time,
-  CAST(version AS INT64) AS version,
-  CAST(lastModifiedDate AS TIMESTAMP) AS lastModifiedDate,
+  @versjonskolonner(etterlevelseDokumentasjonId),
   CAST(user_pseudonym AS STRING) AS `user`,
   CAST(COALESCE(createdBy = 'MIGRATION(ADMIN)', FALSE) AS BOOL) AS opprettetAvMigrering,
   CAST(@heltall(etterlevelseNummer) AS INT64) AS etterlevelseNummer,

@@ -20,35 +20,18 @@ MODEL (
   )
 );
 
-WITH audit_rows AS (
-  SELECT audit_id, action, table_id, time, version, lastModifiedDate, data
-  FROM etterlevelse_int.audit_version
-  WHERE tabell = 'KRAV'
-    AND time BETWEEN @start_ts AND @end_ts
-),
-
-parsed AS (
+WITH parsed AS (
   SELECT
-    audit_id,
-    action,
-    table_id,
-    time,
-    version,
-    lastModifiedDate,
+    audit_id, action, table_id, time, version, lastModifiedDate,
     @heltall(@ett_value(data, 'kravNummer', '', 'data')) AS kravNummer,
     @heltall(@ett_value(data, 'kravVersjon', '', 'data')) AS kravVersjon,
     @ett_value(data, 'status', 'data', '') AS status,
     @ett_array(data, 'relevansFor', 'data') AS relevansFor
-  FROM audit_rows
+  FROM @nye_revisjonsrader('KRAV', @start_ts, @end_ts)
 )
 
 SELECT
-  CAST(audit_id AS STRING) AS audit_id,
-  CAST(table_id AS STRING) AS kravId,
-  CAST(action AS STRING) AS action,
-  CAST(time AS TIMESTAMP) AS time,
-  CAST(version AS INT64) AS version,
-  CAST(lastModifiedDate AS TIMESTAMP) AS lastModifiedDate,
+  @versjonskolonner(kravId),
   CAST(kravNummer AS INT64) AS kravNummer,
   CAST(kravVersjon AS INT64) AS kravVersjon,
   CAST(CASE WHEN status = 'UNDER_ARBEID' THEN 'UTKAST' ELSE status END AS STRING) AS kravStatus,
