@@ -44,6 +44,7 @@ from metrikk.web import (
     api,
     assets,
     auth,
+    behandlinger,
     datakvalitet,
     definisjoner,
     denne_uken,
@@ -193,7 +194,7 @@ def create_app(settings: Settings, min_antall: int | None = None) -> FastAPI:
     # Before api.router: its /api/v1/etterlevelse/{datasett} would catch the named views.
     app.include_router(dokumentstatus.router)  # before etterlevelse.router's views
     app.include_router(etterlevelse.router)
-    app.include_router(etterlevelse.behandlinger)
+    app.include_router(behandlinger.router)
     app.include_router(fullstendighet.router)
     app.include_router(fullstendighet.pages)
     app.include_router(tiltak_perioder.router)

@@ -116,6 +116,20 @@ def export_response(
     )
 
 
+def view_table(kolonner: list[str], rader: list[list[Any]], sum_: list[Any] | None = None):
+    """The `tabell` of a view's answer: exactly the table the page shows and the export writes."""
+    return {"kolonner": kolonner, "rader": rader, "sum": sum_}
+
+
+def view_response(out: dict[str, Any], fmt: str, filename: str, sheet: str) -> Any:
+    """A view's answer as JSON, or its `tabell` (with the sum row last) as a CSV/Excel file."""
+    if fmt == "json":
+        return out
+    t = out["tabell"]
+    rows = t["rader"] + ([t["sum"]] if t["sum"] else [])
+    return export_response(fmt, filename, t["kolonner"], rows, sheet=sheet)
+
+
 Format = Literal["json", "csv", "xlsx"]
 Dimension = Literal[
     "uke",

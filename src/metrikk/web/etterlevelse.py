@@ -1,5 +1,5 @@
-"""Etterlevelse and behandlinger views: the JSON API under /api/v1 (with CSV/Excel export); their
-SQL is in queries/etterlevelse.py.
+"""Etterlevelse views: the JSON API under /api/v1/etterlevelse (with CSV/Excel export); their SQL
+is in queries/etterlevelse.py. The behandlinger views are in behandlinger.py.
 
 Each view answers `{..., "tabell": {"kolonner": [...], "rader": [[...]], "sum": [...] | null}}`:
 `tabell` is exactly the table the page shows beside its chart and exactly what the export
@@ -19,16 +19,9 @@ from fastapi import APIRouter, Query, Request
 
 from metrikk.web import queries as q
 from metrikk.web.common import ApiError, parse_week
-from metrikk.web.eksport import Format, export_response
+from metrikk.web.eksport import Format, view_response, view_table
 from metrikk.web.queries.etterlevelse import (
-    AKTIVE_BEHANDLINGER,
-    BEHANDLINGER,
-    BRUK_MAAL_KOLONNER,
     BRUK_UKE,
-    DATABEHANDLERE,
-    GRUNNLAG,
-    KODEVERK,
-    KOLONNER,
     PVK_DOKUMENT,
     PVK_FLYT,
     SIST_OPPDATERT,
@@ -39,39 +32,7 @@ from metrikk.web.queries.etterlevelse import (
 from metrikk.web.queries.etterlevelse import require_columns as require
 from metrikk.web.tabell import shares
 
-# The tables, column lists and SQL helpers moved to queries/etterlevelse.py stay importable here.
-__all__ = [
-    "AKTIVE_BEHANDLINGER",
-    "BEHANDLINGER",
-    "BRUK_MAAL_KOLONNER",
-    "BRUK_UKE",
-    "DATABEHANDLERE",
-    "GRUNNLAG",
-    "KODEVERK",
-    "KOLONNER",
-    "PVK_DOKUMENT",
-    "PVK_FLYT",
-    "SIST_OPPDATERT",
-    "avdeling_navn",
-    "bruk_avdelinger",
-    "bruk_kilde",
-    "require",
-]
-
 router = APIRouter(prefix="/api/v1/etterlevelse", tags=["etterlevelse"])
-behandlinger = APIRouter(prefix="/api/v1/behandlinger", tags=["behandlinger"])
-
-
-def _table(kolonner: list[str], rader: list[list[Any]], sum_: list[Any] | None = None):
-    return {"kolonner": kolonner, "rader": rader, "sum": sum_}
-
-
-def _respond(out: dict[str, Any], fmt: str, filename: str, sheet: str) -> Any:
-    if fmt == "json":
-        return out
-    t = out["tabell"]
-    rows = t["rader"] + ([t["sum"]] if t["sum"] else [])
-    return export_response(fmt, filename, t["kolonner"], rows, sheet=sheet)
 
 
 FORSTE_DATO, SISTE_DATO = date(1900, 1, 1), date(2999, 12, 31)  # as the weeks (common.monday_of)
@@ -135,7 +96,7 @@ def sist_oppdatert(con, dato: date | None) -> dict[str, Any]:
         "median_dager": None if median is None else float(median),
         "oppdatert_denne_dagen": int(oppdatert or 0),
         "bokser": bokser,
-        "tabell": _table(
+        "tabell": view_table(
             ["Dager siden siste oppdatering", "Dokumenter", "Andel (%)"],
             [[b["navn"], b["antall"], b["andel"]] for b in bokser],
             ["Totalt", int(totalt), 100.0 if totalt else None],
@@ -159,7 +120,7 @@ def sist_oppdatert_route(
     d = _parse_date(dato, "Dato")
     with request.app.state.source.read() as con:
         out = sist_oppdatert(con, d)
-    return _respond(out, format, f"sist_oppdatert_{out['dato']}", "Sist oppdatert")
+    return view_response(out, format, f"sist_oppdatert_{out['dato']}", "Sist oppdatert")
 
 
 # --- PVK flow ----------------------------------------------------------------------------------
@@ -269,7 +230,7 @@ def pvk_flyt(con, periode: str, fra: date | None, til: date | None) -> dict[str,
         "siste_dato": last.isoformat(),
         "statuser": [{"verdi": st, "navn": n} for st, n in zip(statuser, navn, strict=True)],
         "perioder": perioder,
-        "tabell": _table(
+        "tabell": view_table(
             ["Uke" if periode == "uke" else "Måned", *navn, "Totalt"],
             [[p["periode"], *(p["antall"][st] for st in statuser), p["totalt"]] for p in perioder],
         ),
@@ -293,7 +254,7 @@ def pvk_flyt_route(
     fra_d, til_d = _parse_date(fra, "Fra"), _parse_date(til, "Til")
     with request.app.state.source.read() as con:
         out = pvk_flyt(con, periode, fra_d, til_d)
-    return _respond(out, format, f"pvk_flyt_{periode}_{out['fra']}_{out['til']}", "PVK-flyt")
+    return view_response(out, format, f"pvk_flyt_{periode}_{out['fra']}_{out['til']}", "PVK-flyt")
 
 
 # --- weekly usage ------------------------------------------------------------------------------
@@ -386,7 +347,7 @@ def bruk_uke(
         "alle_avdelinger": alle,
         "uker": uker,
         "rader": rader,
-        "tabell": _table(["Uke", *avdelinger, "Totalt"], table_rows, total),
+        "tabell": view_table(["Uke", *avdelinger, "Totalt"], table_rows, total),
     }
 
 
@@ -407,117 +368,4 @@ def bruk_route(
     with request.app.state.source.read() as con:
         out = bruk_uke(con, fra, til, avdeling, maal)
     p = out["periode"]
-    return _respond(out, format, f"bruk_{maal}_{p['fra']}_{p['til']}", "Bruk per uke")
-
-
-# --- behandlinger by legal basis ---------------------------------------------------------------
-
-GrunnlagGruppering = Literal["gdpr", "artikkel", "lov"]
-GRUNNLAG_KOLONNER = {
-    "gdpr": ("gdpr", "shortNameGDPR", "Uten GDPR-artikkel", "GDPR-artikkel"),
-    "artikkel": ("gdprArtikkel", "gdprArtikkel", "Annen artikkel", "Artikkel"),
-    "lov": ("nationalLaw", "shortNameNationalLaw", "Uten nasjonal lov", "Nasjonal lov"),
-}
-
-
-def grunnlag(con, gruppering: str) -> dict[str, Any]:
-    """Current behandlinger per legal basis (a behandling with two bases counts under both)."""
-    require(con, BEHANDLINGER, GRUNNLAG)
-    code, name, missing, header = GRUNNLAG_KOLONNER[gruppering]
-    rows = q.grunnlag_rader(con, code, name)
-    totalt = q.count_behandlinger(con)
-    med = q.med_grunnlag(con)
-    verdier = [
-        {
-            "verdi": k or None,
-            "navn": (n or missing) if k else missing,
-            "antall": int(a),
-            "andel": round(100 * a / totalt, 1) if totalt else None,
-        }
-        for k, n, a in rows
-    ]
-    uten = totalt - int(med)
-    return {
-        "gruppering": gruppering,
-        "behandlinger": totalt,
-        "uten_grunnlag": uten,
-        "verdier": verdier,
-        "tabell": _table(
-            [header, "Behandlinger", "Andel av behandlingene (%)"],
-            [[v["navn"], v["antall"], v["andel"]] for v in verdier]
-            + [
-                [
-                    "Uten behandlingsgrunnlag",
-                    uten,
-                    round(100 * uten / totalt, 1) if totalt else None,
-                ]
-            ],
-            ["Behandlinger i alt", totalt, 100.0 if totalt else None],
-        ),
-    }
-
-
-@behandlinger.get(
-    "/grunnlag",
-    summary="Behandlinger etter behandlingsgrunnlag (GDPR-artikkel, artikkel eller nasjonal lov)",
-    description="Gjeldende behandlinger (aktivObservasjon, ikke slettet) per grunnlag. En "
-    "behandling med flere grunnlag telles under hvert av dem, så andelene summerer ikke til 100.",
-)
-def grunnlag_route(
-    request: Request, gruppering: GrunnlagGruppering = "gdpr", format: Format = "json"
-) -> Any:
-    with request.app.state.source.read() as con:
-        out = grunnlag(con, gruppering)
-    return _respond(out, format, f"behandlingsgrunnlag_{gruppering}", "Behandlingsgrunnlag")
-
-
-# --- processors outside the EU -----------------------------------------------------------------
-
-DatabehandlerGruppering = Literal["databehandler", "land", "overforingsgrunnlag"]
-
-
-def databehandlere(con, gruppering: str) -> dict[str, Any]:
-    """Processors outside the EU/EEA used by current behandlinger."""
-    require(con, BEHANDLINGER, DATABEHANDLERE)
-    totalt = q.count_behandlinger(con)
-    svar = q.utenfor_eu_svar(con)
-    rows = q.databehandlere_rader(con, gruppering)
-    (med, prosessorer) = q.databehandlere_totalt(con)
-    header = {
-        "databehandler": "Databehandler",
-        "land": "Land",
-        "overforingsgrunnlag": "Overføringsgrunnlag",
-    }[gruppering]
-    verdier = [{"navn": v, "behandlinger": int(b), "databehandlere": int(d)} for v, b, d in rows]
-    return {
-        "gruppering": gruppering,
-        "behandlinger": totalt,
-        "utenfor_eu": {
-            "ja": int(svar.get("ja", 0)),
-            "nei": int(svar.get("nei", 0)),
-            "ukjent": int(svar.get("ukjent", 0)),
-        },
-        "med_databehandler_utenfor_eu": int(med),
-        "databehandlere_utenfor_eu": int(prosessorer),
-        "verdier": verdier,
-        "tabell": _table(
-            [header, "Behandlinger", "Databehandlere"],
-            [[v["navn"], v["behandlinger"], v["databehandlere"]] for v in verdier],
-            ["Totalt (unike)", int(med), int(prosessorer)],
-        ),
-    }
-
-
-@behandlinger.get(
-    "/databehandlere",
-    summary="Databehandlere utenfor EU/EØS brukt av gjeldende behandlinger",
-    description="Fra stage_dataprocessors (gjeldende versjon av behandlinger som ikke er "
-    "slettet), gruppert på databehandler, land eller overføringsgrunnlag; `utenfor_eu` teller "
-    "behandlingenes eget svar (dataProcessorOutsideEU), som også dekker eldre versjoner.",
-)
-def databehandlere_route(
-    request: Request, gruppering: DatabehandlerGruppering = "databehandler", format: Format = "json"
-) -> Any:
-    with request.app.state.source.read() as con:
-        out = databehandlere(con, gruppering)
-    return _respond(out, format, f"databehandlere_utenfor_eu_{gruppering}", "Databehandlere")
+    return view_response(out, format, f"bruk_{maal}_{p['fra']}_{p['til']}", "Bruk per uke")
