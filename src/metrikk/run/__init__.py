@@ -7,6 +7,9 @@ that ended on or before `as_of`, and daily models compute every day up to and in
 This module drives SQLMesh (and BigQuery's key table and rendering); `report.py` holds what a
 run reports, `last_run.py` the record of the last run that lets a run with nothing to do skip
 SQLMesh.
+
+It is a little over ~500 lines on purpose: everything left here works on the one SQLMesh context
+and engine adapter of a run; what does not (the report, the last-run record) is already apart.
 """
 
 from __future__ import annotations
