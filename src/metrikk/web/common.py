@@ -62,6 +62,27 @@ def parse_week(text: str, what: str) -> date:
     return monday_of(int(m.group(1)), int(m.group(2)), what)
 
 
+def week_span(
+    fra_d: date | None, til_d: date, first: date, last: date, default_weeks: int
+) -> tuple[date, date]:
+    """The (fra, til) Mondays of a period over a data set's weeks [first, last] (the etterlevelse
+    and Behandlingskatalogen views; tiltak's is resolve_period): neither after the last week;
+    without fra, the `default_weeks` weeks up to til (not before the first); fra not after til;
+    at most 520 weeks."""
+    for d, what in ((fra_d, "Fra"), (til_d, "Til")):
+        if d is not None and d > last:
+            raise ApiError(
+                f"{what} uke {q.week_label(d)} er etter siste uke med data ({q.week_label(last)})."
+            )
+    if fra_d is None:
+        fra_d = max(first, til_d - timedelta(weeks=default_weeks - 1))
+    if fra_d > til_d:
+        raise ApiError("Fra uke er etter til uke.")
+    if (til_d - fra_d).days // 7 + 1 > 520:
+        raise ApiError("Perioden er for lang: velg høyst 520 uker.")
+    return fra_d, til_d
+
+
 def resolve_period(
     con,
     fra: str | None,

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 
 from metrikk.web import queries as q
-from metrikk.web.common import ApiError, parse_week
+from metrikk.web.common import ApiError, parse_week, week_span
 from metrikk.web.eksport import Format, view_response, view_table
 from metrikk.web.queries.etterlevelse import (
     BRUK_UKE,
@@ -290,17 +290,7 @@ def bruk_uke(
         raise q.Unavailable("Datasettet ds_bruk_uke er tomt. Kjør «metrikk run».")
     fra_d = parse_week(fra, "Fra uke") if fra else None
     til_d = parse_week(til, "Til uke") if til else last
-    for d, what in ((fra_d, "Fra"), (til_d, "Til")):
-        if d is not None and d > last:
-            raise ApiError(
-                f"{what} uke {q.week_label(d)} er etter siste uke med data ({q.week_label(last)})."
-            )
-    if fra_d is None:
-        fra_d = max(first, til_d - timedelta(weeks=25))
-    if fra_d > til_d:
-        raise ApiError("Fra uke er etter til uke.")
-    if (til_d - fra_d).days // 7 + 1 > 520:
-        raise ApiError("Perioden er for lang: velg høyst 520 uker.")
+    fra_d, til_d = week_span(fra_d, til_d, first, last, default_weeks=26)
     kilde = bruk_kilde(con)
     alle = bruk_avdelinger(con)
     unknown = [a for a in dict.fromkeys(avdeling) if a not in set(alle)]

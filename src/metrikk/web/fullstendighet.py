@@ -11,7 +11,6 @@ apply. Only codes, names of units and counts are read.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -20,6 +19,7 @@ from fastapi.responses import HTMLResponse
 from metrikk.web import eksport
 from metrikk.web import queries as q
 from metrikk.web.api import ApiError, Format, export_response, parse_week
+from metrikk.web.common import week_span
 from metrikk.web.pages import BEHANDLINGER, FULLSTENDIGHET, VISNINGER, _context, templates
 
 router = APIRouter(prefix="/api/v1/behandlinger", tags=["behandlinger"])
@@ -123,17 +123,7 @@ def fullstendighet(
 
     til_d = parse_week(til, "Til uke") if til else last
     fra_d = parse_week(fra, "Fra uke") if fra else None
-    for d, what in ((fra_d, "Fra"), (til_d, "Til")):
-        if d is not None and d > last:
-            raise ApiError(
-                f"{what} uke {q.week_label(d)} er etter siste uke med data ({q.week_label(last)})."
-            )
-    if fra_d is None:
-        fra_d = max(first, til_d - timedelta(weeks=51))
-    if fra_d > til_d:
-        raise ApiError("Fra uke er etter til uke.")
-    if (til_d - fra_d).days // 7 + 1 > 520:
-        raise ApiError("Perioden er for lang: velg høyst 520 uker.")
+    fra_d, til_d = week_span(fra_d, til_d, first, last, default_weeks=52)
 
     cells = q.fullstendighet_celler(con, indikator, fra_d, til_d, avdeling, seksjon)
     # Avdelinger in the chart and table: the chosen ones, else those with data, by name.
