@@ -23,6 +23,8 @@ NULL-free array (possibly empty). tests/etterlevelse/test_engine_rules.py runs i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlglot import exp
 from sqlmesh import macro
 
@@ -36,21 +38,24 @@ def _text(e: exp.Expression) -> str:
 
 
 def _coalesce(
-    evaluator, func: str, data: exp.Expression, field: exp.Expression, places
+    evaluator, read: Callable[[str, str], str], data: exp.Expression, field: exp.Expression, places
 ) -> exp.Expression:
+    """COALESCE over the places (the root when none is named) of `read(data_sql, path)`."""
     name = _text(field)
     data_sql = data.sql(dialect="bigquery")
-    parts = [f"{func}({data_sql}, '{_path(_text(p), name)}')" for p in places] or [
-        f"{func}({data_sql}, '{_path('', name)}')"
-    ]
+    parts = [read(data_sql, _path(_text(p), name)) for p in places or [exp.Literal.string("")]]
     sql = parts[0] if len(parts) == 1 else "COALESCE(" + ", ".join(parts) + ")"
     return evaluator.parse_one(sql)
+
+
+def _json_value_sql(data_sql: str, path: str) -> str:
+    return f"JSON_VALUE({data_sql}, '{path}')"
 
 
 @macro()
 def ett_value(evaluator, data, field, *places):
     """A scalar field as STRING from the first era's place that has it."""
-    return _coalesce(evaluator, "JSON_VALUE", data, field, places)
+    return _coalesce(evaluator, _json_value_sql, data, field, places)
 
 
 def array_elements_sql(data_sql: str, path: str) -> str:
@@ -86,13 +91,7 @@ def scalar_array_sql(data_sql: str, path: str) -> str:
 def ett_array(evaluator, data, field, *places):
     """An array of scalars as ARRAY<STRING> from the first era's place that holds an array:
     NULL-free and in the source's order (see the module text)."""
-    name = _text(field)
-    data_sql = data.sql(dialect="bigquery")
-    parts = [scalar_array_sql(data_sql, _path(_text(p), name)) for p in places] or [
-        scalar_array_sql(data_sql, _path("", name))
-    ]
-    sql = parts[0] if len(parts) == 1 else "COALESCE(" + ", ".join(parts) + ")"
-    return evaluator.parse_one(sql)
+    return _coalesce(evaluator, scalar_array_sql, data, field, places)
 
 
 @macro()
@@ -100,13 +99,7 @@ def ett_objects(evaluator, data, field, *places):
     """The elements of a JSON array (JSON text per element, JSON nulls and scalars included) from
     the first era's place that holds an array; NULL when none does. The caller reads the
     elements with JSON_VALUE, which is NULL for a JSON null, a missing key and an object."""
-    name = _text(field)
-    data_sql = data.sql(dialect="bigquery")
-    parts = [array_elements_sql(data_sql, _path(_text(p), name)) for p in places] or [
-        array_elements_sql(data_sql, _path("", name))
-    ]
-    sql = parts[0] if len(parts) == 1 else "COALESCE(" + ", ".join(parts) + ")"
-    return evaluator.parse_one(sql)
+    return _coalesce(evaluator, array_elements_sql, data, field, places)
 
 
 # ------------------------------------------------------------------ the version order (ties)
@@ -324,9 +317,7 @@ def nye_revisjonsrader(evaluator, tabell, fra, til):
     if not name.isidentifier() or not name.isupper():
         raise ValueError(f"@nye_revisjonsrader: ukjent tabell {name!r}.")
     return exp.paren(
-        exp.select(
-            "audit_id", "action", "table_id", "time", "version", "lastModifiedDate"
-        )
+        exp.select("audit_id", "action", "table_id", "time", "version", "lastModifiedDate")
         .select("user_ident", "data")
         .from_("etterlevelse_int.audit_version")
         .where(f"tabell = '{name}'")
