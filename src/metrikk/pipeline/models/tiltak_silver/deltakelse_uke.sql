@@ -194,6 +194,11 @@ biter_med_uker AS (
       CASE WHEN bit_til = aktiv_til THEN aktiv_til ELSE DATE_SUB(bit_til, INTERVAL 6 DAY) END AS siste_grense
     FROM biter_med_kontor
   ) AS b
+  -- Stored by kontor on DuckDB: a dashboard reads one kontor, and zone maps then skip the rest.
+  -- The pieces (≈ 0.8 M at `default`) are put in kontor order and the weeks expand from them in
+  -- that order, which DuckDB keeps on insert; sorting the 13 M week rows at the end cost 2/3 of
+  -- this model's CPU and spilled under the memory cap (docs/decisions.md).
+  @ORDER_BY(@lagres_i_rekkefolge()) kontor, bit_fra
 ),
 
 uker AS (
@@ -261,5 +266,3 @@ SELECT
   CAST(start_dato BETWEEN uke_start AND uke_slutt AS BOOL) AS startet,
   CAST(COALESCE(slutt_dato BETWEEN uke_start AND uke_slutt, FALSE) AS BOOL) AS sluttet
 FROM med_avdeling
--- Stored by kontor on DuckDB: a dashboard reads one kontor, and zone maps then skip the rest.
-@ORDER_BY(@lagres_i_rekkefolge()) kontor, uke_start

@@ -158,6 +158,9 @@ biter_med_uker AS (
       END AS siste_grense
     FROM biter
   ) AS b
+  -- In kontor order on DuckDB, so the weeks expand roughly by kontor; no sort of the ≈ 32 M
+  -- week rows at `default` (it ran out of memory under the cap; docs/decisions.md).
+  @ORDER_BY(@lagres_i_rekkefolge()) COALESCE(oppfolgingskontor, 'UKJENT'), bit_fra
 ),
 
 uker AS (
@@ -187,26 +190,25 @@ med_uker AS (
   WHERE b.forste_uke <= b.siste_uke
 ),
 
-paa_tiltak AS (
-  SELECT DISTINCT person_id, uke_start
-  FROM tiltak_silver.deltakelse_uke
-  WHERE uke_start BETWEEN @start_date AND @end_date
-),
-
 med_attributter AS (
   SELECT
     m.*,
     va.gruppe_id AS veiledergruppe_id,
     COALESCE(va.avdeling, 'Uten avdeling') AS avdeling,
-    pt.person_id IS NOT NULL AS paa_tiltak
+    -- A semi-join rather than a LEFT JOIN to the distinct person-weeks: DuckDB then probes with
+    -- the expanded weeks and keeps their kontor order (a LEFT JOIN could build on them instead).
+    EXISTS (
+      SELECT 1
+      FROM tiltak_silver.deltakelse_uke AS du
+      WHERE du.person_id = m.person_id
+        AND du.uke_start = m.uke_start
+        AND du.uke_start BETWEEN @start_date AND @end_date
+    ) AS paa_tiltak
   FROM med_uker AS m
   LEFT JOIN tiltak_silver.veileder_avdeling AS va
     ON va.enhetsnummer = m.kontor
     AND va.veileder_ident = m.veileder_ident
     AND m.referansedag BETWEEN va.gyldig_fra AND va.gyldig_til
-  LEFT JOIN paa_tiltak AS pt
-    ON pt.person_id = m.person_id
-    AND pt.uke_start = m.uke_start
 )
 
 SELECT
@@ -221,5 +223,3 @@ SELECT
   CAST(COALESCE(innsatsgruppe, 'UKJENT') AS STRING) AS innsatsgruppe,
   CAST(paa_tiltak AS BOOL) AS paa_tiltak
 FROM med_attributter
--- Stored by kontor on DuckDB: a dashboard reads one kontor, and zone maps then skip the rest.
-@ORDER_BY(@lagres_i_rekkefolge()) kontor, uke_start
