@@ -23,6 +23,7 @@ from metrikk.pipeline.macros.regler import (
     heltall_sql,
     sannhet_sql,
     tidspunkt_sql,
+    uten_blanke_kolonne_sql,
     uten_blanke_sql,
 )
 from metrikk.sqltid import BLANK, BLANK_CHARS
@@ -54,9 +55,24 @@ def on_duckdb(bigquery_expr: str, value):
         (None, None),
     ],
 )
-def test_uten_blanke_strips_every_unicode_space(value, expected):
-    """@uten_blanke strips Unicode whitespace, NBSP, zero-width space and BOM at both ends (DuckDB's TRIM strips only ' ')."""
-    assert on_duckdb(uten_blanke_sql("x"), value) == expected
+@pytest.mark.parametrize("form", [uten_blanke_sql, uten_blanke_kolonne_sql])
+def test_uten_blanke_strips_every_unicode_space(form, value, expected):
+    """@uten_blanke strips Unicode whitespace, NBSP, zero-width space and BOM at both ends (DuckDB's TRIM strips only ' '),
+    in both its forms (the column form trims only when an end is blank)."""
+    assert on_duckdb(form("x"), value) == expected
+
+
+def test_the_column_form_of_uten_blanke_sees_every_blank_at_either_end():
+    """The column form skips TRIM when neither end is blank, so it must recognise each of the 27
+    blank characters at the start and at the end, alone and beside other text."""
+    values = [v for c in BLANK_CHARS for v in (c, f"{c}a", f"a{c}", f"{c}a b{c}", f"{c}{c}")]
+    sql = f"SELECT x, {uten_blanke_kolonne_sql('x')} FROM v"
+    duck = sqlglot.transpile(sql, read="bigquery", write="duckdb")[0]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE v (x VARCHAR)")
+    con.executemany("INSERT INTO v VALUES (?)", [[v] for v in values])
+    wrong = [(x, y) for x, y in con.execute(duck).fetchall() if y != x.strip(BLANK_CHARS)]
+    assert wrong == []
 
 
 def test_blank_characters_are_the_whitespace_class():

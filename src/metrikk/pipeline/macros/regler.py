@@ -51,6 +51,20 @@ def uten_blanke_sql(value_sql: str) -> str:
     return f"TRIM({value_sql}, {_regel_tekst(BLANK_CHARS)})"
 
 
+def uten_blanke_kolonne_sql(column_sql: str) -> str:
+    """`uten_blanke_sql` for a column: TRIM only when the first or last character is blank.
+
+    The same value (TRIM changes nothing when neither end is blank; NULL and '' fall through to
+    the column itself), at about a third of the CPU on DuckDB, whose TRIM with a character set
+    matches every character of the value against the set. Only for a plain column, which costs
+    nothing to read four times."""
+    blanke = ", ".join(_regel_tekst(c) for c in BLANK_CHARS)
+    return (
+        f"CASE WHEN LEFT({column_sql}, 1) IN ({blanke}) OR RIGHT({column_sql}, 1) IN ({blanke}) "
+        f"THEN {uten_blanke_sql(column_sql)} ELSE {column_sql} END"
+    )
+
+
 def heltall_sql(value_sql: str) -> str:
     return (
         f"CASE WHEN REGEXP_CONTAINS({value_sql}, {_regel_tekst('^[+-]?[0-9]+$')}) "
@@ -88,7 +102,10 @@ def hele_sekunder_sql(end_sql: str, start_sql: str) -> str:
 @macro()
 def uten_blanke(evaluator, value: exp.Expression) -> exp.Expression:
     """`value` without leading and trailing whitespace by the explicit rule (module docstring)."""
-    return _regel_uttrykk(uten_blanke_sql(value.sql("bigquery")))
+    sql = value.sql("bigquery")
+    return _regel_uttrykk(
+        uten_blanke_kolonne_sql(sql) if isinstance(value, exp.Column) else uten_blanke_sql(sql)
+    )
 
 
 @macro()
