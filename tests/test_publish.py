@@ -301,3 +301,45 @@ def test_leftovers_stay_while_another_writer_holds_the_lock(tmp_path: Path, metr
         assert [n for n in gone if not (d / n).exists()] == []
     finally:
         holder.communicate("\n", timeout=30)
+
+
+def test_fingerprints_are_those_of_each_block_of_rows():
+    """Grouped by the block's columns and named afterwards, the fingerprints equal the plain
+    per-row definition, also where several (aar, uke) pairs with a NULL share the block '-'."""
+    from metrikk.publish import _block, _fingerprints
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE uker (uke_start DATE, x VARCHAR)")
+    con.execute(
+        "INSERT INTO uker VALUES ('2024-01-01', 'a'), ('2024-01-01', 'b'), (NULL, 'c'), "
+        "('2024-01-08', NULL), (NULL, NULL)"
+    )
+    con.execute("CREATE TABLE aaruke (aar INTEGER, uke INTEGER, x VARCHAR)")
+    con.execute(
+        "INSERT INTO aaruke VALUES (2024, 1, 'a'), (2024, 1, 'b'), (NULL, 1, 'c'), (2024, NULL, 'd'), "
+        "(NULL, NULL, 'e'), (2025, 2, NULL)"
+    )
+    con.execute("CREATE TABLE hel (x VARCHAR)")
+    con.execute("INSERT INTO hel VALUES ('a'), ('b')")
+    con.execute("CREATE TABLE tom (x VARCHAR)")
+    for table in ("uker", "aaruke", "hel", "tom"):
+        columns = [(r[0], r[1]) for r in con.execute(f"DESCRIBE {table}").fetchall()]
+        block = _block(columns)
+        plain = {
+            b: (int(n), int(h))
+            for b, n, h in con.execute(
+                f"SELECT {block} AS b, count(*), sum(hash(t)::HUGEINT) FROM {table} AS t GROUP BY b"
+            ).fetchall()
+        }
+        assert _fingerprints(con, table, block, columns) == plain, table
+    assert (
+        len(
+            _fingerprints(
+                con,
+                "aaruke",
+                _block([("aar", ""), ("uke", ""), ("x", "")]),
+                [("aar", ""), ("uke", ""), ("x", "")],
+            )
+        )
+        == 3
+    )

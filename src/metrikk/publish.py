@@ -180,9 +180,25 @@ def _block(columns: list[tuple[str, str]]) -> str:
     return "'*'"
 
 
-def _fingerprints(con, source: str, block: str) -> dict[str, tuple[int, int]]:
+def _fingerprints(
+    con, source: str, block: str, columns: list[tuple[str, str]]
+) -> dict[str, tuple[int, int]]:
+    """Rows and the sum of row hashes per block. Grouped by the block's own columns and named
+    after grouping: the block's text for every row cost two thirds of the query (32 M rows)."""
+    names = {c for c, _ in columns}
+    keys = (
+        ["uke_start"] if "uke_start" in names else ["aar", "uke"] if {"aar", "uke"} <= names else []
+    )
+    if not keys:
+        rows = con.execute(
+            f"SELECT {block}, count(*), sum(hash(t)::HUGEINT) FROM {source} AS t"
+        ).fetchall()
+        return {b: (int(n), int(h)) for b, n, h in rows if n}
+    per_key = ", ".join(quote(k) for k in keys)
+    # Summed again per block: (aar, uke) pairs with a NULL share the block '-'.
     rows = con.execute(
-        f"SELECT {block} AS b, count(*), sum(hash(t)::HUGEINT) FROM {source} AS t GROUP BY b"
+        f"SELECT b, sum(n), sum(h) FROM (SELECT {block} AS b, n, h FROM (SELECT {per_key}, "
+        f"count(*) AS n, sum(hash(t)::HUGEINT) AS h FROM {source} AS t GROUP BY {per_key})) GROUP BY b"
     ).fetchall()
     return {b: (int(n), int(h)) for b, n, h in rows}
 
@@ -210,7 +226,7 @@ def _write(con, *, reuse: bool) -> None:
         schema, table = key
         source, target = qualified(schema, table), f"snapshot.{qualified(schema, table)}"
         block = _block(wanted[key])
-        fp = new_fp[key] = _fingerprints(con, source, block)
+        fp = new_fp[key] = _fingerprints(con, source, block, wanted[key])
         # An empty table has no fingerprint rows: present with the same columns means {}.
         before = old_fp.get(key, {}) if have.get(key) == wanted[key] else None
         if before == fp:
