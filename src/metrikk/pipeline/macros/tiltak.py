@@ -79,3 +79,65 @@ def lagres_i_rekkefolge(evaluator) -> exp.Expression:
     BigQuery, where a global ORDER BY without LIMIT runs on one worker and partitioning and
     clustering do that job."""
     return exp.true() if engine_dialect(evaluator) == "duckdb" else exp.false()
+
+
+# Each person's history cut into periods in which innsatsgruppe, oppfølgingskontor and veileder
+# are all constant (carry-forward over the change days). A FYLKE unit is never a kontor, so it is
+# recorded as '' (no oppfølgingskontor from that day) rather than NULL, which carry-forward would
+# skip, and NULLIF turns it back into no kontor. {personer} is the relation of the persons wanted.
+_PERSON_PERIODER = """
+SELECT
+  person_id,
+  dag AS fra,
+  COALESCE(
+    DATE_SUB(LEAD(dag) OVER (PARTITION BY person_id ORDER BY dag), INTERVAL 1 DAY),
+    DATE '9999-12-31'
+  ) AS til,
+  LAST_VALUE(innsatsgruppe IGNORE NULLS) OVER (
+    PARTITION BY person_id ORDER BY dag ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+  ) AS innsatsgruppe,
+  NULLIF(
+    LAST_VALUE(kontor IGNORE NULLS) OVER (
+      PARTITION BY person_id ORDER BY dag ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ),
+    ''
+  ) AS oppfolgingskontor,
+  LAST_VALUE(veileder_ident IGNORE NULLS) OVER (
+    PARTITION BY person_id ORDER BY dag ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+  ) AS veileder_ident
+FROM (
+  SELECT
+    person_id,
+    dag,
+    MAX(innsatsgruppe) AS innsatsgruppe,
+    MAX(kontor) AS kontor,
+    MAX(veileder_ident) AS veileder_ident
+  FROM (
+    SELECT person_id, DATE '0001-01-01' AS dag, CAST(NULL AS STRING) AS innsatsgruppe,
+      CAST(NULL AS STRING) AS kontor, CAST(NULL AS STRING) AS veileder_ident
+    FROM {personer}
+    UNION ALL
+    SELECT pi.person_id, pi.gyldig_fra, pi.innsatsgruppe, NULL, NULL
+    FROM tiltak_silver.person_innsatsgruppe AS pi
+    WHERE pi.person_id IN (SELECT person_id FROM {personer})
+    UNION ALL
+    SELECT pk.person_id, pk.gyldig_fra, NULL, CASE WHEN pk.er_fylke THEN '' ELSE pk.kontor_id END, NULL
+    FROM tiltak_silver.person_kontor AS pk
+    WHERE pk.person_id IN (SELECT person_id FROM {personer})
+    UNION ALL
+    SELECT pv.person_id, pv.gyldig_fra, NULL, NULL, pv.veileder_ident
+    FROM tiltak_silver.person_veileder AS pv
+    WHERE pv.person_id IN (SELECT person_id FROM {personer})
+  ) AS endringer
+  GROUP BY person_id, dag
+) AS endringer_per_dag
+"""
+
+
+@macro()
+def person_perioder(evaluator, personer: exp.Expression) -> exp.Expression:
+    """The constant-attribute periods (person_id, fra, til, innsatsgruppe, oppfolgingskontor,
+    veileder_ident) of the persons in `personer`, as a subquery for FROM; deltakelse_uke and
+    oppfolging_uke cut their rows by them."""
+    sql = _PERSON_PERIODER.format(personer=personer.sql("bigquery"))
+    return exp.maybe_parse(sql, dialect="bigquery").subquery("perioder")

@@ -61,58 +61,9 @@ personer AS (
   SELECT DISTINCT person_id FROM oppfolging
 ),
 
-endringer AS (
-  -- One row per person and change day; a FYLKE unit is recorded as '' (no kontor from that
-  -- day, UKJENT below) rather than NULL, which carry-forward would skip.
-  SELECT person_id, DATE '0001-01-01' AS dag, CAST(NULL AS STRING) AS innsatsgruppe,
-    CAST(NULL AS STRING) AS kontor, CAST(NULL AS STRING) AS veileder_ident
-  FROM personer
-  UNION ALL
-  SELECT pi.person_id, pi.gyldig_fra, pi.innsatsgruppe, NULL, NULL
-  FROM tiltak_silver.person_innsatsgruppe AS pi
-  WHERE pi.person_id IN (SELECT person_id FROM personer)
-  UNION ALL
-  SELECT pk.person_id, pk.gyldig_fra, NULL, CASE WHEN pk.er_fylke THEN '' ELSE pk.kontor_id END, NULL
-  FROM tiltak_silver.person_kontor AS pk
-  WHERE pk.person_id IN (SELECT person_id FROM personer)
-  UNION ALL
-  SELECT pv.person_id, pv.gyldig_fra, NULL, NULL, pv.veileder_ident
-  FROM tiltak_silver.person_veileder AS pv
-  WHERE pv.person_id IN (SELECT person_id FROM personer)
-),
-
-endringer_per_dag AS (
-  SELECT
-    person_id,
-    dag,
-    MAX(innsatsgruppe) AS innsatsgruppe,
-    MAX(kontor) AS kontor,
-    MAX(veileder_ident) AS veileder_ident
-  FROM endringer
-  GROUP BY person_id, dag
-),
-
 person_perioder AS (
-  SELECT
-    person_id,
-    dag AS fra,
-    COALESCE(
-      DATE_SUB(LEAD(dag) OVER (PARTITION BY person_id ORDER BY dag), INTERVAL 1 DAY),
-      DATE '9999-12-31'
-    ) AS til,
-    LAST_VALUE(innsatsgruppe IGNORE NULLS) OVER (
-      PARTITION BY person_id ORDER BY dag ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-    ) AS innsatsgruppe,
-    NULLIF(
-      LAST_VALUE(kontor IGNORE NULLS) OVER (
-        PARTITION BY person_id ORDER BY dag ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-      ),
-      ''
-    ) AS oppfolgingskontor,
-    LAST_VALUE(veileder_ident IGNORE NULLS) OVER (
-      PARTITION BY person_id ORDER BY dag ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-    ) AS veileder_ident
-  FROM endringer_per_dag
+  -- Each person's constant-attribute periods (@person_perioder, macros/tiltak.py).
+  SELECT * FROM @person_perioder(personer)
 ),
 
 biter AS (
