@@ -226,3 +226,19 @@ def test_horizontal_bar_chart_shows_every_category(pipeline_page, pipeline_serve
     )
     assert shown["range"][0] <= 0 and shown["range"][1] >= n - 1, shown
     assert shown["ticks"] == n
+
+
+def test_bar_labels_stay_on_a_phone_screen(pipeline_page):
+    """At 390 px the horizontal bars' category labels (GDPR articles with their names) are cut
+    short instead of running off the left edge of the screen; the table keeps the whole names.
+    The databehandlere view draws its bars the same way (app.js, kategoriAkse)."""
+    pipeline_page.set_viewport_size({"width": 390, "height": 844})
+    pipeline_page.goto("/behandlinger/grunnlag")
+    wait_ready(pipeline_page)
+    left = pipeline_page.evaluate(
+        "Math.min(...[...document.querySelectorAll('#chart-v .ytick text')]"
+        ".map((t) => t.getBoundingClientRect().left))"
+    )
+    assert left >= 0
+    names = [r[0] for r in pipeline_page.evaluate(TABLE_JS)["rows"]]
+    assert any(len(n) > 18 for n in names)

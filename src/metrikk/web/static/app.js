@@ -122,6 +122,14 @@ async function setupEtterlevelse(view) {
 
 /* ---------------- Etterlevelse and behandlinger views ---------------- */
 
+/** A horizontal bar chart's category axis: on a narrow chart long names are cut (the hover
+ * and the table beside it keep them whole), else they push the bars off a phone's screen. */
+function kategoriAkse(names) {
+  const narrow = ($("#chart-v")?.clientWidth ?? window.innerWidth) < 560;
+  const short = narrow ? names.map((c) => (c.length > 18 ? `${c.slice(0, 17)}…` : c)) : names;
+  return { type: "category", automargin: true, tickvals: names, ticktext: short };
+}
+
 /** The chart of each view, drawn from its JSON; the table beside it is always d.tabell. */
 const VISNING_CHART = {
   "sist-oppdatert": (d) => [[{ type: "bar", name: "Dokumenter", x: d.bokser.map((b) => b.navn), y: d.bokser.map((b) => b.antall),
@@ -134,11 +142,13 @@ const VISNING_CHART = {
   { barmode: "stack", yaxis: { title: { text: d.maal.navn } } }],
   grunnlag: (d) => [[{ type: "bar", orientation: "h", name: "Behandlinger", y: d.verdier.map((v) => v.navn).reverse(),
     x: d.verdier.map((v) => v.antall).reverse(), marker: { color: PALETTE[0] } }],
-  { margin: { t: 16, r: 16, b: 40, l: 16 }, xaxis: { type: "linear", title: { text: "Behandlinger" } }, yaxis: { type: "category", automargin: true } },
+  { margin: { t: 16, r: 16, b: 40, l: 16 }, xaxis: { type: "linear", title: { text: "Behandlinger" } },
+    yaxis: kategoriAkse(d.verdier.map((v) => v.navn).reverse()) },
   { horizontal: true }],
   databehandlere: (d) => [[{ type: "bar", orientation: "h", name: "Behandlinger", y: d.verdier.slice(0, 25).map((v) => v.navn).reverse(),
     x: d.verdier.slice(0, 25).map((v) => v.behandlinger).reverse(), marker: { color: PALETTE[0] } }],
-  { margin: { t: 16, r: 16, b: 40, l: 16 }, xaxis: { type: "linear", title: { text: "Behandlinger" } }, yaxis: { type: "category", automargin: true } },
+  { margin: { t: 16, r: 16, b: 40, l: 16 }, xaxis: { type: "linear", title: { text: "Behandlinger" } },
+    yaxis: kategoriAkse(d.verdier.slice(0, 25).map((v) => v.navn).reverse()) },
   { horizontal: true }],
 };
 
