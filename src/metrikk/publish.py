@@ -170,25 +170,30 @@ def _described(con, objects) -> dict[tuple[str, str], list[tuple[str, str]]]:
     }
 
 
-def _block(columns: list[tuple[str, str]]) -> str:
-    """The SQL of a row's block: its week, or one block for a table without weeks."""
+def _block_keys(columns: list[tuple[str, str]]) -> list[str]:
+    """The columns that decide a row's block: its week, or none for a table without weeks."""
     names = {c for c, _ in columns}
     if "uke_start" in names:
-        return "coalesce(CAST(uke_start AS VARCHAR), '-')"
+        return ["uke_start"]
     if {"aar", "uke"} <= names:
+        return ["aar", "uke"]
+    return []
+
+
+def _block(columns: list[tuple[str, str]]) -> str:
+    """The SQL of a row's block (its name): its week, or one block for a table without weeks."""
+    keys = _block_keys(columns)
+    if keys == ["uke_start"]:
+        return "coalesce(CAST(uke_start AS VARCHAR), '-')"
+    if keys == ["aar", "uke"]:
         return "coalesce(CAST(aar AS VARCHAR) || '-' || CAST(uke AS VARCHAR), '-')"
     return "'*'"
 
 
-def _fingerprints(
-    con, source: str, block: str, columns: list[tuple[str, str]]
-) -> dict[str, tuple[int, int]]:
+def _fingerprints(con, source: str, columns: list[tuple[str, str]]) -> dict[str, tuple[int, int]]:
     """Rows and the sum of row hashes per block. Grouped by the block's own columns and named
     after grouping: the block's text for every row cost two thirds of the query (32 M rows)."""
-    names = {c for c, _ in columns}
-    keys = (
-        ["uke_start"] if "uke_start" in names else ["aar", "uke"] if {"aar", "uke"} <= names else []
-    )
+    block, keys = _block(columns), _block_keys(columns)
     if not keys:
         rows = con.execute(
             f"SELECT {block}, count(*), sum(hash(t)::HUGEINT) FROM {source} AS t"
@@ -226,7 +231,7 @@ def _write(con, *, reuse: bool) -> None:
         schema, table = key
         source, target = qualified(schema, table), f"snapshot.{qualified(schema, table)}"
         block = _block(wanted[key])
-        fp = new_fp[key] = _fingerprints(con, source, block, wanted[key])
+        fp = new_fp[key] = _fingerprints(con, source, wanted[key])
         # An empty table has no fingerprint rows: present with the same columns means {}.
         before = old_fp.get(key, {}) if have.get(key) == wanted[key] else None
         if before == fp:
