@@ -317,7 +317,9 @@ def all_match(runs, tables: dict[str, list[tuple]], key: str) -> bool:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("run", "key"), [("dev", DEVELOPMENT_PSEUDONYM_KEY), ("B", KEY_B), ("A", KEY_A)]
+    ("run", "key"),
+    [("dev", DEVELOPMENT_PSEUDONYM_KEY), ("B", KEY_B), ("A", KEY_A)],
+    ids=["dev", "B", "A"],  # the keys are random: ids must not differ between xdist workers
 )
 def test_every_pseudonym_is_the_hmac_of_the_runs_key(runs, run, key):
     """After each run every user pseudonym in every etterlevelse table (incremental helpers and the stage tables built from them) is Python's HMAC of the source user with that run's key: a new key rebuilt everything (B after a run that died half-way, A with --full-refresh)."""
