@@ -10,7 +10,7 @@ import pytest
 
 from metrikk.catalog import PIPELINE_DIR
 from metrikk.publish import published_path
-from metrikk.run import RunError, execution_time_for, run_pipeline
+from metrikk.run import RunError, execution_time_for, open_context, run_pipeline
 from metrikk.settings import Settings
 from tests.test_load import write_csv
 
@@ -65,6 +65,27 @@ def test_failed_audit_fails_the_run_and_keeps_the_published_snapshot(tmp_path, w
         run_pipeline(settings, date(2024, 3, 3), domain="tiltak", pipeline_dir=project)
     assert "alltid_feil" in str(info.value)
     assert published_path(warehouse) is None
+
+
+def test_a_run_does_not_read_the_yaml_unit_tests(tmp_path, warehouse):
+    """Runs load the project without `tests/*.yaml` (a third of every project load went to
+    parsing them): a run succeeds beside a test file SQLMesh cannot read, which a load with
+    tests refuses."""
+    project = tmp_path / "pipeline"
+    shutil.copytree(PIPELINE_DIR / "external_models", project / "external_models")
+    (project / "models" / "tiltak_silver").mkdir(parents=True)
+    (project / "models" / "tiltak_silver" / "en.sql").write_text(
+        "MODEL (name tiltak_silver.en, kind FULL, grain x);\nSELECT CAST(1 AS INT64) AS x\n",
+        encoding="utf-8",
+    )
+    (project / "tests").mkdir()
+    (project / "tests" / "test_uleselig.yaml").write_text("test_en: [uavsluttet\n", "utf-8")
+    settings = Settings(warehouse=warehouse)
+    with pytest.raises(Exception, match="uavsluttet"):
+        open_context(settings, pipeline_dir=project)
+    report = run_pipeline(settings, date(2024, 3, 3), domain="tiltak", pipeline_dir=project)
+    assert report is not None
+    assert published_path(warehouse) is not None
 
 
 def test_unknown_domain_is_refused(warehouse):

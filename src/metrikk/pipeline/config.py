@@ -33,6 +33,7 @@ from sqlmesh.core.config import (
     ModelDefaultsConfig,
 )
 from sqlmesh.core.config.connection import PostgresConnectionConfig
+from sqlmesh.core.loader import SqlMeshLoader
 from sqlmesh.utils.errors import ConfigError, SQLMeshError
 
 from metrikk.kilder import KildeFeil, les_kilder
@@ -90,10 +91,20 @@ def unit_test_connection(
     return PseudonymDuckDBConnectionConfig.with_key(key, catalogs={name: ":memory:"})
 
 
-def make_config(settings: Settings, *, duckdb: dict | None = None) -> Config:
+class UtenTesterLoader(SqlMeshLoader):
+    """SQLMesh's loader without the YAML unit tests (`pipeline/tests`): a run, a dry run and
+    `ingest kilder` never run them (their plans skip tests), and parsing the test files was a
+    third of every project load (docs/decisions.md, "Performance of the weekly counts")."""
+
+    def load_model_tests(self) -> list:
+        return []
+
+
+def make_config(settings: Settings, *, duckdb: dict | None = None, tests: bool = True) -> Config:
     """The SQLMesh config for these settings. `duckdb` adds DuckDB settings such as
     `memory_limit` (spilling to disk beyond it) and `threads`; `metrikk.run.DOMAIN_DUCKDB` has
-    the per-domain values (etterlevelse fits the original job's 1 GiB container)."""
+    the per-domain values (etterlevelse fits the original job's 1 GiB container). `tests=False`
+    loads the project without its YAML unit tests (`UtenTesterLoader`)."""
     state = state_connection(settings.state_dsn) if settings.state_dsn else None
     key = PseudonymKey(settings.effective_pseudonym_key)
     try:  # a bad METRIKK_PSEUDONYM_KEY_TABLE fails here, before SQLMesh starts
@@ -140,6 +151,7 @@ def make_config(settings: Settings, *, duckdb: dict | None = None) -> Config:
         virtual_environment_mode="dev_only",
         cache_dir=str(cache_dir_for(settings.warehouse)),
         variables=variables,
+        loader=SqlMeshLoader if tests else UtenTesterLoader,
     )
 
 

@@ -134,14 +134,17 @@ def open_context(
     console=None,
     pipeline_dir: Path | None = None,
     duckdb: dict | None = None,
+    *,
+    tests: bool = True,
 ):
-    """A SQLMesh Context over metrikk's pipeline (or another project folder) for these settings."""
+    """A SQLMesh Context over metrikk's pipeline (or another project folder) for these settings;
+    `tests=False` leaves the YAML unit tests unread (what runs and renders use)."""
 
     set_console(console or NoopConsole())
     duckdb = dict(duckdb or {})
     if settings.duckdb_memory_limit:
         duckdb["memory_limit"] = settings.duckdb_memory_limit
-    config = make_config(settings, duckdb=duckdb)
+    config = make_config(settings, duckdb=duckdb, tests=tests)
     return Context(paths=Path(pipeline_dir or PIPELINE_DIR), config=config)
 
 
@@ -274,7 +277,7 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
     report = RunReport(as_of, exec_time, domain, full_refresh)
     ctx = None
     try:
-        ctx = open_context(settings, console, pipeline_dir, DOMAIN_DUCKDB.get(domain))
+        ctx = open_context(settings, console, pipeline_dir, DOMAIN_DUCKDB.get(domain), tests=False)
         models = selected_models(ctx, domain)
         if not models:
             raise RunError(f"Fant ingen modeller for domenet «{domain}».")
@@ -462,7 +465,7 @@ def render_models(
             settings, target="duckdb", warehouse=Path(tmp) / "render.duckdb", state_dsn=None
         )
         try:
-            ctx = open_context(local)
+            ctx = open_context(local, tests=False)
         except SQLMeshError as e:
             raise RunError(str(e)) from None
         try:

@@ -6,6 +6,7 @@ MODEL (
   ),
   cron '0 0 * * 1',
   start '2022-01-03',
+  clustered_by kontor,
   grain (aar, uke, kontor, tiltaksnavn, avdeling),
   audits (
     unique_combination_of_columns(columns := (aar, uke, kontor, tiltaksnavn, avdeling)),

@@ -6,6 +6,7 @@ MODEL (
   ),
   cron '0 0 * * 1',
   start '2022-01-03',
+  clustered_by kontor,
   grain (aar, uke, uke_start, kontor, avdeling, innsatsgruppe),
   audits (
     unique_combination_of_columns(columns := (aar, uke, uke_start, kontor, avdeling, innsatsgruppe)),

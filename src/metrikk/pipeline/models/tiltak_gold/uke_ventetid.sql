@@ -6,6 +6,7 @@ MODEL (
   ),
   cron '0 0 * * 1',
   start '2022-01-03',
+  clustered_by kontor,
   grain (aar, uke, uke_start, kontor, tiltakskode),
   -- The conservation audit reads deltakelse_uke's weeks of the batch, so they are computed first.
   depends_on (tiltak_silver.deltakelse_uke),

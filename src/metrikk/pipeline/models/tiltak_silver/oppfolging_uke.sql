@@ -6,6 +6,7 @@ MODEL (
   ),
   cron '0 0 * * 1',
   start '2022-01-03',
+  clustered_by kontor,
   grain (person_id, uke_start),
   audits (
     unique_combination_of_columns(columns := (person_id, uke_start)),

@@ -6,6 +6,7 @@ MODEL (
   ),
   cron '0 0 * * 1',
   start '2022-01-03',
+  clustered_by kontor,
   grain deltakelse_id,
   audits (
     unique_values(columns := (deltakelse_id)),
