@@ -144,6 +144,9 @@ def calls(url: str) -> tuple[list[str], dict[str, list[str]]]:
         "/api/v1/kontorer",
         f"/api/v1/tiltak/valg?kontor={kontor}",
         f"/api/v1/gjennomforinger/uker?{period}&rader=siste",  # as the page asks
+        f"/api/v1/tiltak/denne-uken?kontor={kontor}",  # the Monday view: last week, change
+        f"/api/v1/tiltak/oppfolging?kontor={kontor}&periode=uke&fra={fy}-U{fw:02d}&til={siste}",
+        f"/api/v1/tiltak/ventetid?kontor={kontor}&periode=uke&fra={fy}-U{fw:02d}&til={siste}",
     ]
     out = [u for u in out if httpx.get(url + u, timeout=120).status_code == 200]
     for view in (
@@ -226,6 +229,7 @@ def measure(
         latencies: list[float] = []
         per_call: dict[str, list[float]] = {}
         errors = 0
+        failed: dict[str, str] = {}  # status and call -> the first request that got it
         lock = threading.Lock()
         stop = time.monotonic() + seconds
 
@@ -243,6 +247,8 @@ def measure(
                         latencies.append(dt)
                         per_call.setdefault(u, []).append(dt)
                         errors += r.status_code != 200
+                        if r.status_code != 200:
+                            failed.setdefault(f"{r.status_code} {u}", ask)
 
         start = time.monotonic()
         cpu0 = (cpu_seconds(proc.pid), cpu_seconds())
@@ -261,6 +267,7 @@ def measure(
         "latencies": latencies,
         "per_call": per_call,
         "errors": errors,
+        "failed": failed,
         "elapsed": elapsed,
         "cpu": cpu,
         "p50": statistics.median(latencies),
@@ -277,6 +284,8 @@ def report(name: str, m: dict, workers: int, concurrency: int) -> None:
             f" n={len(ts):4d}  {u.split('?')[0]}{' (csv)' if 'format=csv' in u else ''}",
             file=sys.stderr,
         )
+    for what, ask in sorted(m["failed"].items()):
+        print(f"  not 200: {what}, first as {ask}", file=sys.stderr)
     n = max(1, len(m["latencies"]))
     print(
         f"{name}: requests={len(m['latencies'])} errors={m['errors']} workers={workers}"

@@ -106,7 +106,9 @@ def measure(
             "groups": {g: mean(v, nweeks) for g, v in groups.items()},
             "total": mean(total, nweeks),
         }
-    distinct = q.oppfolging_unike(con, kontor, per.fra, per.til, kind, dim, **filters)
+    distinct = q.oppfolging_unike(
+        con, kontor, per.fra, per.til, kind, dim, **filters, per_periode=kind != "uke"
+    )
     if kind == "uke":  # a week's figures straight from the gold table
         distinct["cells"] = {(w, g): (u, p) for w, g, u, p in weekly}
         sums: dict[Any, list[int]] = {}

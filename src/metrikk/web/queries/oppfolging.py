@@ -75,25 +75,33 @@ def oppfolging_unike(
     dim: str | None,
     avdeling: Sequence[str] = (),
     innsatsgruppe: Sequence[str] = (),
+    *,
+    per_periode: bool = True,
 ) -> dict[str, dict]:
     """Distinct persons under oppfølging, and of them på tiltak, from tiltak_silver.oppfolging_uke
     for the period kind `periode` (web/perioder.py): per (period, value of `dim`), per period,
     per value and in all. Each is COUNT(DISTINCT person_id) of its own, never a sum of cells:
     a person under oppfølging in four weeks of April is one person in April; a person på tiltak
-    in one of them is på tiltak in April."""
+    in one of them is på tiltak in April. `per_periode=False` leaves `cells` and `periods` empty
+    (a caller that has them from the gold table): each grouping set is a distinct count of its
+    own, and the two per period were three quarters of the query's time for a year of weeks."""
     require(con, OPPFOLGING_UKE)
     fa, pa_ = _in("avdeling", avdeling)
     fi, pi = _in("innsatsgruppe", innsatsgruppe)
     group = {"veiledergruppe": "veiledergruppe_id", None: "NULL"}.get(dim, dim)
+    if per_periode:
+        head, sets = "p, g, GROUPING(p) AS gp", "(p, g), (p), (g), ()"
+    else:  # every row is per value or in all: as if rolled up over the period
+        head, sets = "NULL AS p, g, 1 AS gp", "(g), ()"
     rows = con.execute(
         f"""
-        SELECT p, g, GROUPING(p) AS gp, GROUPING(g) AS gg, count(DISTINCT person_id),
+        SELECT {head}, GROUPING(g) AS gg, count(DISTINCT person_id),
                count(DISTINCT person_id) FILTER (WHERE paa_tiltak)
         FROM (SELECT person_id, paa_tiltak, {PERIODE_SQL[periode].format(col="uke_start")} AS p,
                      {group} AS g
               FROM {OPPFOLGING_UKE}
               WHERE kontor = ? AND uke_start BETWEEN ? AND ?{fa}{fi})
-        GROUP BY GROUPING SETS ((p, g), (p), (g), ())
+        GROUP BY GROUPING SETS ({sets})
         """,
         [kontor, fra, til, *pa_, *pi],
     ).fetchall()
