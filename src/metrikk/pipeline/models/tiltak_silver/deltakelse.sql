@@ -80,7 +80,7 @@ komet AS (
     ON g.id = d.gjennomforing_id
 ),
 
-avtale_hendelser AS (
+avtale_renset AS (
   SELECT
     @uten_blanke(avtale_id) AS avtale_id,
     @uten_blanke(person_id) AS person_id,
@@ -89,9 +89,26 @@ avtale_hendelser AS (
     start_dato,
     slutt_dato,
     NULLIF(@uten_blanke(enhet_oppfolging), '') AS enhet_oppfolging,
-    MIN(tidspunkt) OVER (PARTITION BY @uten_blanke(avtale_id)) AS forste_tidspunkt
+    tidspunkt,
+    versjon,
+    hendelse_id
   FROM tiltak_bronze.arbeidsgiver_avtale_hendelse
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY @uten_blanke(avtale_id) ORDER BY versjon DESC, tidspunkt DESC, hendelse_id DESC) = 1
+),
+
+avtale_hendelser AS (
+  -- The latest hendelse per (trimmed) avtale, windowed over the column avtale_renset made: a
+  -- window beside the SELECT that trims would see the alias and trim it again in its key.
+  SELECT
+    avtale_id,
+    person_id,
+    tiltakstype,
+    avtale_status,
+    start_dato,
+    slutt_dato,
+    enhet_oppfolging,
+    MIN(tidspunkt) OVER (PARTITION BY avtale_id) AS forste_tidspunkt
+  FROM avtale_renset
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY avtale_id ORDER BY versjon DESC, tidspunkt DESC, hendelse_id DESC) = 1
 ),
 
 tiltakstype_etter_kode AS (

@@ -21,7 +21,7 @@ MODEL (
   )
 );
 
-WITH statuser AS (
+WITH renset AS (
   SELECT
     @uten_blanke(id) AS id,
     @uten_blanke(deltaker_id) AS deltaker_id,
@@ -31,7 +31,14 @@ WITH statuser AS (
     gyldig_til,
     opprettet
   FROM tiltak_bronze.deltaker_status
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY @uten_blanke(id) ORDER BY opprettet DESC, gyldig_fra DESC) = 1
+),
+
+statuser AS (
+  -- One row per (trimmed) id, deduplicated on the column renset made: a QUALIFY beside the
+  -- SELECT that trims would see the alias and trim it again inside the window key.
+  SELECT *
+  FROM renset
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY opprettet DESC, gyldig_fra DESC) = 1
 ),
 
 med_dager AS (
