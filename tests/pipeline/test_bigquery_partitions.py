@@ -89,18 +89,18 @@ def _bounds(select: exp.Select, alias: str) -> tuple[date | None, date | None]:
                     _constant_date(c.args["high"]) or high,
                 )
                 continue
-            for column_side, other, lower in (
-                ("this", "expression", (exp.GTE, exp.GT)),
-                ("expression", "this", (exp.LTE, exp.LT)),
+            if not isinstance(c, (exp.GTE, exp.GT, exp.LTE, exp.LT)):
+                continue
+            greater = isinstance(c, (exp.GTE, exp.GT))  # left side >= right side
+            for column, other, is_low in (
+                (c.this, c.expression, greater),
+                (c.expression, c.this, not greater),
             ):
-                if not isinstance(c, (exp.GTE, exp.GT, exp.LTE, exp.LT)):
-                    continue
-                if _is_week_of(c.args[column_side], alias, sources):
-                    value = _constant_date(c.args[other])
-                    if value is not None and isinstance(c, lower):
-                        low = value
-                    elif value is not None:
-                        high = value
+                value = _constant_date(other) if _is_week_of(column, alias, sources) else None
+                if value is not None and is_low:
+                    low = value
+                elif value is not None:
+                    high = value
     return low, high
 
 
