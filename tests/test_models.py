@@ -37,7 +37,9 @@ FORBIDDEN_BIGQUERY = [
 
 @pytest.fixture(scope="module", name="ctx")
 def _ctx(tmp_path_factory):
-    ctx = open_context(Settings(warehouse=tmp_path_factory.mktemp("models") / "render.duckdb"))
+    ctx = open_context(
+        Settings(warehouse=tmp_path_factory.mktemp("models") / "render.duckdb"), tests=True
+    )
     yield ctx
     ctx.close()
 

@@ -82,7 +82,7 @@ def test_a_run_does_not_read_the_yaml_unit_tests(tmp_path, warehouse):
     (project / "tests" / "test_uleselig.yaml").write_text("test_en: [uavsluttet\n", "utf-8")
     settings = Settings(warehouse=warehouse)
     with pytest.raises(Exception, match="uavsluttet"):
-        open_context(settings, pipeline_dir=project)
+        open_context(settings, pipeline_dir=project, tests=True)
     report = run_pipeline(settings, date(2024, 3, 3), domain="tiltak", pipeline_dir=project)
     assert report is not None
     assert published_path(warehouse) is not None

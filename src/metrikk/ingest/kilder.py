@@ -218,7 +218,7 @@ def _duckdb_columns(settings: Settings) -> dict[tuple[str, str], set[str]]:
 
 
 def _open(settings: Settings, console):
-    return open_context(settings, console, duckdb=DOMAIN_DUCKDB.get("tiltak"), tests=False)
+    return open_context(settings, console, duckdb=DOMAIN_DUCKDB.get("tiltak"))
 
 
 def _failure(what: str, e: Exception) -> IngestError:
@@ -413,7 +413,7 @@ def render_kilder(settings: Settings) -> list[tuple[str, str]]:
         local = replace(
             settings, target="duckdb", warehouse=Path(tmp) / "render.duckdb", state_dsn=None
         )
-        ctx = open_context(local, tests=False)
+        ctx = open_context(local)
         try:
             # Rendered with the target's engine adapter (never connected), so every macro that
             # depends on the engine renders what that engine runs (`@kilde` with the project).

@@ -135,10 +135,12 @@ def open_context(
     pipeline_dir: Path | None = None,
     duckdb: dict | None = None,
     *,
-    tests: bool = True,
+    tests: bool = False,
 ):
-    """A SQLMesh Context over metrikk's pipeline (or another project folder) for these settings;
-    `tests=False` leaves the YAML unit tests unread (what runs and renders use)."""
+    """A SQLMesh Context over metrikk's pipeline (or another project folder) for these settings.
+
+    Without the YAML unit tests unless `tests=True`: runs, dry runs and renders never run them,
+    and parsing them cost 0.7 s of every project load; `tests/test_models.py` is their runner."""
 
     set_console(console or NoopConsole())
     duckdb = dict(duckdb or {})
@@ -277,7 +279,7 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
     report = RunReport(as_of, exec_time, domain, full_refresh)
     ctx = None
     try:
-        ctx = open_context(settings, console, pipeline_dir, DOMAIN_DUCKDB.get(domain), tests=False)
+        ctx = open_context(settings, console, pipeline_dir, DOMAIN_DUCKDB.get(domain))
         models = selected_models(ctx, domain)
         if not models:
             raise RunError(f"Fant ingen modeller for domenet «{domain}».")
@@ -465,7 +467,7 @@ def render_models(
             settings, target="duckdb", warehouse=Path(tmp) / "render.duckdb", state_dsn=None
         )
         try:
-            ctx = open_context(local, tests=False)
+            ctx = open_context(local)
         except SQLMeshError as e:
             raise RunError(str(e)) from None
         try:
