@@ -143,14 +143,17 @@ def _write_into(con, path: Path, *, reuse: bool) -> bool:
 
 
 def _columns(con, catalog: str, schemas) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """{(schema, table or view): [(column, type), ...]} of the given catalog and schemas."""
+    """{(schema, table or view): [(column, type), ...]} of the given catalog and schemas.
+
+    From duckdb_columns(), which information_schema.columns is a view of: through the view the
+    warehouse's catalog took ≈ 0.5 s a call (three calls per publish), directly ≈ 10 ms."""
     rows = con.execute(
         f"""
-        SELECT table_schema, table_name, list(column_name ORDER BY ordinal_position),
-               list(data_type ORDER BY ordinal_position)
-        FROM information_schema.columns
-        WHERE table_catalog = {catalog}
-          AND table_schema IN ({", ".join("?" for _ in schemas)})
+        SELECT schema_name, table_name, list(column_name ORDER BY column_index),
+               list(data_type ORDER BY column_index)
+        FROM duckdb_columns()
+        WHERE database_name = {catalog}
+          AND schema_name IN ({", ".join("?" for _ in schemas)})
         GROUP BY ALL
         """,
         list(schemas),
