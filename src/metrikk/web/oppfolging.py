@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from metrikk.web import eksport, limits, perioder, tabell
+from metrikk.web import eksport, indeks, limits, perioder, tabell
 from metrikk.web import queries as q
 from metrikk.web.common import _resolve_kontor, _source
 from metrikk.web.eksport import Format, export_response
@@ -106,7 +106,7 @@ def measure(
             "groups": {g: mean(v, nweeks) for g, v in groups.items()},
             "total": mean(total, nweeks),
         }
-    distinct = q.oppfolging_unike(
+    distinct = indeks.oppfolging_unike(
         con, kontor, per.fra, per.til, kind, dim, **filters, per_periode=kind != "uke"
     )
     if kind == "uke":  # a week's figures straight from the gold table

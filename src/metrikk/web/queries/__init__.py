@@ -98,6 +98,7 @@ from metrikk.web.queries.gjennomforinger import (
     gjennomforing_ukesum,
 )
 from metrikk.web.queries.oppfolging import (
+    FORLOP_SQL,
     OPPFOLGING_UKE,
     OPPSTART,
     UKE_OPPFOLGING,
@@ -154,6 +155,7 @@ __all__ = [
     "DIMENSION_SQL",
     "FILTER_DIMENSIONS",
     "FORKORTELSER",
+    "FORLOP_SQL",
     "GRUNNLAG",
     "INNSATSGRUPPE_NAVN",
     "KATEGORI_NAVN",
