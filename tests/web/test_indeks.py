@@ -24,7 +24,7 @@ from tests.helpers.profiles import examples
 
 from metrikk.publish import publish, published_path
 from metrikk.settings import Settings
-from metrikk.web import indeks, perioder
+from metrikk.web import indeks
 from metrikk.web import queries as q
 from metrikk.web.app import create_app
 
@@ -234,164 +234,6 @@ def test_gjennomforing_sums_and_rows_equal_sql(tmp_path, rows, gj_rows, queries,
             )
 
 
-# --- oppfølging: spells -------------------------------------------------------------------
-
-OPP_WEEKS = 14  # 2024-W51 to 2025-W12: two years, four months, runs longer than a month
-OPP_COLUMNS = ("kontor", "avdeling", "veiledergruppe_id", "innsatsgruppe", "paa_tiltak")
-OPP_CHOICES = (
-    KONTORER[:1] * 3 + KONTORER[1:],  # mostly one kontor: long runs
-    (*AVDELINGER[:2], None),
-    ("vg-1", "vg-2", None),
-    (*INNSATS[:2], None),
-    (False, True),
-)
-
-
-@st.composite
-def opp_person(draw) -> list[tuple]:
-    """A person's runs: (length, present, values). Each run changes ONE attribute of the run
-    before (or none), as people move one thing at a time, so spells are split by each column
-    alone and a value can come back after another (vg-1, vg-2, vg-1)."""
-    values = [draw(st.sampled_from(c)) for c in OPP_CHOICES]
-    runs = []
-    for _ in range(draw(st.integers(1, 6))):
-        i = draw(st.integers(0, len(OPP_CHOICES)))
-        if i < len(OPP_CHOICES):
-            values[i] = draw(st.sampled_from(OPP_CHOICES[i]))
-        runs.append((draw(st.integers(1, 5)), draw(st.booleans()), tuple(values)))
-    return runs
-
-
-opp_query = st.fixed_dictionaries(
-    {
-        "kontor": st.sampled_from(KONTORER),
-        "fra": st.integers(0, OPP_WEEKS - 1),
-        "lengde": st.integers(0, OPP_WEEKS),
-        "periode": st.sampled_from(("uke", "maned", "aar")),
-        "dim": st.sampled_from((None, "avdeling", "veiledergruppe", "innsatsgruppe")),
-        "avdeling": subset(AVDELINGER[:2] + ("Finnes ikke",)),
-        "innsatsgruppe": subset(INNSATS[:2]),
-        "per_periode": st.booleans(),
-    }
-)
-
-
-def opp_rows(persons: list[list[tuple]]) -> list[tuple]:
-    """(uke_start, person_id, kontor, avdeling, veiledergruppe_id, innsatsgruppe, paa_tiltak):
-    each person's runs laid out from the first week, a run present or a gap."""
-    rows = []
-    for n, runs in enumerate(persons):
-        w = 0
-        for length, present, values in runs:
-            for i in range(w, min(w + length, OPP_WEEKS)):
-                if present:
-                    rows.append((week(i), f"p{n}", *values))
-            w += length
-    return rows
-
-
-def write_oppfolging(path: Path, rows: list[tuple]) -> Path:
-    con = duckdb.connect(str(path))
-    con.execute("CREATE SCHEMA IF NOT EXISTS tiltak_silver")
-    con.execute(
-        "CREATE TABLE tiltak_silver.oppfolging_uke (uke_start DATE, person_id VARCHAR,"
-        " kontor VARCHAR, avdeling VARCHAR, veiledergruppe_id VARCHAR, innsatsgruppe VARCHAR,"
-        " paa_tiltak BOOLEAN)"
-    )
-    if rows:
-        con.executemany(
-            "INSERT INTO tiltak_silver.oppfolging_uke VALUES (?, ?, ?, ?, ?, ?, ?)", rows
-        )
-    con.close()
-    return path
-
-
-def opp_brute_force(rows: list[tuple], qd: dict) -> dict:
-    """Plain Python: per (period, value), period, value and in all, the persons seen in the
-    chosen weeks and whether they were på tiltak in any of them."""
-    fra, til = week(qd["fra"]), week(qd["fra"] + qd["lengde"])
-    col = {"veiledergruppe": "veiledergruppe_id"}.get(qd["dim"], qd["dim"])
-    acc: dict[str, dict] = {"cells": {}, "periods": {}, "groups": {}, "total": {}}
-    for uke, person, *values in rows:
-        rec = dict(zip(OPP_COLUMNS, values, strict=True))
-        if rec["kontor"] != qd["kontor"] or not fra <= uke <= til:
-            continue
-        if any(qd[c] and rec[c] not in qd[c] for c in ("avdeling", "innsatsgruppe")):
-            continue
-        p, g = perioder.key(qd["periode"], uke), rec[col] if col else None
-        places = [("groups", g), ("total", None)]
-        if qd["per_periode"]:
-            places += [("cells", (p, g)), ("periods", p)]
-        for part, key in places:
-            seen = acc[part].setdefault(key, {})
-            seen[person] = seen.get(person, False) or rec["paa_tiltak"]
-
-    def pair(seen: dict) -> tuple[int, int]:
-        return len(seen), sum(seen.values())
-
-    out = {part: {k: pair(v) for k, v in acc[part].items()} for part in acc}
-    out["total"] = pair(acc["total"].get(None, {}))
-    return out
-
-
-@settings(
-    max_examples=examples(60),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
-@given(
-    persons=st.lists(opp_person(), min_size=1, max_size=6),
-    queries=st.lists(opp_query, min_size=1, max_size=4),
-)
-def test_oppfolging_from_spells_equals_sql_and_brute_force(tmp_path, persons, queries):
-    """Distinct persons under oppfølging and på tiltak counted from the kontor's spells equal
-    the SQL over the person-weeks and plain Python, for weeks, months and years."""
-    rows = opp_rows(persons)
-    path = write_oppfolging(tmp_path / f"o{next(_files)}.duckdb", rows)
-    with q.Source(path).read() as con:
-        for qd in queries:
-            args = (
-                con,
-                qd["kontor"],
-                week(qd["fra"]),
-                week(qd["fra"] + qd["lengde"]),
-                qd["periode"],
-                qd["dim"],
-                qd["avdeling"],
-                qd["innsatsgruppe"],
-            )
-            got = indeks.oppfolging_unike(*args, per_periode=qd["per_periode"])
-            assert got == q.oppfolging_unike(*args, per_periode=qd["per_periode"]), qd
-            assert got == opp_brute_force(rows, qd), qd
-
-
-def test_a_spell_is_split_where_an_attribute_changes_or_a_week_is_missing(tmp_path):
-    """A spell ends where any one column changes or a week is missing, also when the value
-    comes back (A, B, A is three spells, not A over all five weeks and B inside it)."""
-    base = {"avdeling": "Avdeling A", "veiledergruppe_id": "vg-1", "innsatsgruppe": "X"}
-    base["paa_tiltak"] = False
-    changes = {  # person: (column, value per week; None: no row that week)
-        "p1": ("avdeling", ["Avdeling A"] * 2 + ["Avdeling B", "Avdeling A", None, "Avdeling A"]),
-        "p2": ("veiledergruppe_id", ["vg-1", "vg-1", "vg-2", "vg-1", "vg-1"]),
-        "p3": ("innsatsgruppe", ["X", "Y", "X"]),
-        "p4": ("paa_tiltak", [False, True, False]),
-    }
-    rows = []
-    for person, (column, values) in changes.items():
-        for i, v in enumerate(values):
-            if v is not None:
-                rec = {**base, column: v}
-                rows.append((week(i), person, "0219", *(rec[c] for c in OPP_COLUMNS[1:])))
-    path = write_oppfolging(tmp_path / "w.duckdb", rows)
-    with q.Source(path).read() as con:
-        forlop = con.execute(
-            f"SELECT person_id, fra_uke, til_uke FROM ({q.FORLOP_SQL}) ORDER BY 1, 2", ["0219"]
-        ).fetchall()
-    spans = {"p1": [(0, 1), (2, 2), (3, 3), (5, 5)], "p2": [(0, 1), (2, 2), (3, 4)]}
-    spans |= {"p3": [(0, 0), (1, 1), (2, 2)], "p4": [(0, 0), (1, 1), (2, 2)]}
-    assert forlop == [(p, week(a), week(b)) for p, runs in spans.items() for a, b in runs]
-
-
 def test_a_person_on_two_tiltak_in_a_week_is_one_person_in_the_week(tmp_path):
     rows = [
         (week(0), "0219", "p1", "Avdeling A", "GODE_MULIGHETER", t, *TILTAK[t], None)
@@ -437,9 +279,6 @@ def test_answers_follow_the_file_when_it_changes(tmp_path):
         assert got == q.distinct_persons(con, f, ["uke"])
 
 
-WARMED = {("tiltak", "0219"), ("gjennomforing", "0219"), ("oppfolging", "0219")}
-
-
 def test_the_default_kontor_is_indexed_when_the_app_starts(tmp_path):
     """With a published snapshot, start-up builds the default kontor's indexes before anyone
     asks, so the first person after a publish does not wait for them."""
@@ -453,8 +292,6 @@ def test_the_default_kontor_is_indexed_when_the_app_starts(tmp_path):
         for w in range(WEEKS)
     ]
     path = write(tmp_path / "w.duckdb", rows, gj)
-    opp = [(uke, p, k, "Avdeling A", None, None, False) for uke, k, p, *_ in rows]
-    write_oppfolging(path, opp)
     con = duckdb.connect(str(path))
     con.execute(
         "CREATE TABLE tiltak_silver.nav_enhet AS SELECT * FROM (VALUES"
@@ -469,16 +306,15 @@ def test_the_default_kontor_is_indexed_when_the_app_starts(tmp_path):
         while time.monotonic() < deadline:
             with indeks._CACHE_LOCK:
                 built = {(kind, kontor) for _, kind, kontor in indeks._CACHE}
-            if built == WARMED:
+            if built == {("tiltak", "0219"), ("gjennomforing", "0219")}:
                 break
             time.sleep(0.05)
-        assert built == WARMED
+        assert built == {("tiltak", "0219"), ("gjennomforing", "0219")}
 
 
 @pytest.mark.slow
 def test_index_equals_sql_on_the_pipeline_warehouse(pipeline_db):
-    """Every grouping pair, with and without filters, for the three largest kontor; the
-    oppfølging counts for every period kind and grouping."""
+    """Every grouping pair, with and without filters, for the three largest kontor."""
     assert published_path(pipeline_db) is not None  # read as the app reads: from the snapshot
     with q.Source(pipeline_db).read() as con:
         first, last = q.week_range(con)
@@ -503,11 +339,6 @@ def test_index_equals_sql_on_the_pipeline_warehouse(pipeline_db):
                     assert indeks.distinct_persons(con, f, dims) == q.distinct_persons(
                         con, f, dims
                     ), (f, dims)
-                for periode, dim in itertools.product(
-                    ("uke", "maned", "aar"), (None, "avdeling", "veiledergruppe", "innsatsgruppe")
-                ):
-                    opp = (con, k, f.fra, f.til, periode, dim, f.avdeling, f.innsatsgruppe)
-                    assert indeks.oppfolging_unike(*opp) == q.oppfolging_unike(*opp), opp
                 args = (con, f.fra, f.til, k, f.tiltakskode)
                 assert indeks.gjennomforing_ukesum(*args) == q.gjennomforing_ukesum(*args)
                 assert indeks.gjennomforing_uker(*args, f.til) == q.gjennomforing_uker(*args, f.til)

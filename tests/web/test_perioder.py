@@ -37,27 +37,6 @@ def test_period_key_in_python_equals_the_sql_for_every_monday():
     assert perioder.last_monday("maned", "2025-05") == date(2025, 5, 26)
 
 
-def test_period_keys_of_a_run_of_weeks_are_the_keys_of_its_weeks():
-    """SPENN_SQL gives each period of a run of weeks once, exactly the keys of its weeks: every
-    run of up to 60 weeks starting in the 110 weeks around two year ends (one with 53 weeks)."""
-    starts = [date(2019, 12, 2) + timedelta(weeks=i) for i in range(110)]
-    runs = [(s, s + timedelta(weeks=n)) for s in starts for n in range(60)]
-    con = duckdb.connect()
-    for kind in perioder.TYPES:
-        expr = perioder.SPENN_SQL[kind].format(fra="fra", til="til")
-        got: dict[tuple[date, date], list] = {}
-        for fra, til, k in con.execute(
-            f"SELECT fra, til, {expr} FROM (SELECT unnest(?::DATE[]) AS fra,"
-            " unnest(?::DATE[]) AS til)",
-            [[f for f, _ in runs], [t for _, t in runs]],
-        ).fetchall():
-            got.setdefault((fra, til), []).append(k)
-        for fra, til in runs:
-            weeks = [fra + timedelta(weeks=i) for i in range((til - fra).days // 7 + 1)]
-            want = list(dict.fromkeys(perioder.key(kind, w) for w in weeks))
-            assert got[(fra, til)] == want, (kind, fra, til)
-
-
 def test_resolve_cuts_to_the_published_weeks_and_explains_bad_input():
     """Default = the last 12 months up to the last week; bad months/years get bokmål messages."""
     first, last = date(2022, 1, 3), date(2025, 6, 23)

@@ -1,8 +1,9 @@
-"""An in-memory, per-kontor index for the dashboard's three expensive calls.
+"""An in-memory, per-kontor index for the dashboard's two expensive calls.
 
 A dashboard request asks about ONE kontor over a period: distinct persons per cell of two
-groupings (with their roll-ups), the occupancy of the gjennomføringer the kontor's people
-were on, and the distinct persons under oppfølging (`OppfolgingIndeks`, spells). In DuckDB the first is `COUNT(DISTINCT person_id)` with `GROUPING SETS` over about
+groupings (with their roll-ups), and the occupancy of the gjennomføringer the kontor's people
+were on. (The third, distinct persons under oppfølging, is `indeks_oppfolging`, on this
+module's cache.) In DuckDB the first is `COUNT(DISTINCT person_id)` with `GROUPING SETS` over about
 100 000 deltakelse-weeks for a kontor-year (35–45 ms of CPU), and the second a semi-join on
 36-character gjennomføring ids (about 30 ms). Both are the same work on every request.
 
@@ -63,7 +64,7 @@ def _week_slice(weeks: np.ndarray, fra: date, til: date) -> tuple[int, int]:
     )
 
 
-def _weeks(col: pa.ChunkedArray) -> np.ndarray:
+def weeks(col: pa.ChunkedArray) -> np.ndarray:
     """DATE (days since 1970-01-01, a Thursday) -> week numbers since EPOCH."""
     days = col.cast(pa.int32()).to_numpy(zero_copy_only=False).astype(np.int64)
     return ((days - 4) // 7).astype(np.int32)
@@ -93,7 +94,7 @@ class Coded:
         return table
 
 
-def _runs(sorted_keys: np.ndarray) -> np.ndarray:
+def runs(sorted_keys: np.ndarray) -> np.ndarray:
     """The first of each run of equal values in a sorted array."""
     first = np.ones(len(sorted_keys), dtype=bool)
     np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=first[1:])
@@ -104,7 +105,7 @@ class TiltakIndeks:
     """One kontor's deltakelse-weeks: week numbers (sorted), person codes, coded columns."""
 
     def __init__(self, table: pa.Table):
-        self.uke = _weeks(table.column("uke_start"))
+        self.uke = weeks(table.column("uke_start"))
         self.person = Coded.of(table.column("person_id"))
         self.has_null_person = bool((self.person.codes == 0).any())
         self.cols = {c: Coded.of(table.column(c)) for c in TILTAK_COLUMNS}
@@ -173,12 +174,12 @@ class TiltakIndeks:
             person, first_code, rest = person[known], first_code[known], rest[known]
         keys = (first_code * npersons + person) * rest_size + rest
         keys.sort()
-        pairs = _runs(keys)  # distinct (dims[0], person, dims[1:])
+        pairs = runs(keys)  # distinct (dims[0], person, dims[1:])
         fp = pairs // rest_size  # dims[0] * npersons + person, still sorted
         per_cell = np.bincount(
             (fp // npersons) * rest_size + pairs % rest_size, minlength=sizes[0] * rest_size
         )
-        per_first = np.bincount(_runs(fp) // npersons, minlength=sizes[0])
+        per_first = np.bincount(runs(fp) // npersons, minlength=sizes[0])
         total = int(np.count_nonzero(np.bincount(person, minlength=npersons)[1:]))
 
         index = np.unravel_index(occupied, sizes)
@@ -195,10 +196,10 @@ class GjennomforingIndeks:
     """The gjennomføringer one kontor's people were ever on, and their weekly occupancy."""
 
     def __init__(self, deltakelser: pa.Table, uker: pa.Table):
-        self.uke = _weeks(deltakelser.column("uke_start"))
+        self.uke = weeks(deltakelser.column("uke_start"))
         self.gj = Coded.of(deltakelser.column("gjennomforing_id"))
         self.table = uker  # sorted by uke_start, tiltakskode, gjennomforing_id
-        self.g_uke = _weeks(uker.column("uke_start"))
+        self.g_uke = weeks(uker.column("uke_start"))
         col = uker.column("gjennomforing_id")
         ids = pc.index_in(col, value_set=pa.array(self.gj.values[1:], type=col.type))
         self.g_gj = pc.fill_null(pc.add(ids, 1), 0).to_numpy(zero_copy_only=False)
@@ -282,22 +283,6 @@ def _load_tiltak(con: q.Reader, kontor: str) -> TiltakIndeks:
     )
 
 
-class OppfolgingIndeks:
-    """One kontor's oppfølging as spells (`queries.FORLOP_SQL`), sorted by their last week.
-
-    Not coded like the others: the spells are about a twentieth of the person-weeks, and the
-    query over them is the SQL of `queries.oppfolging_unike` itself, on the registered table."""
-
-    def __init__(self, forlop: pa.Table):
-        self.forlop = forlop
-        self.nbytes = forlop.nbytes
-
-
-def _load_oppfolging(con: q.Reader, kontor: str) -> OppfolgingIndeks:
-    q.require(con, q.OPPFOLGING_UKE)
-    return OppfolgingIndeks(con.execute(q.FORLOP_SQL, [kontor]).to_arrow_table())
-
-
 def _load_gjennomforing(con: q.Reader, kontor: str) -> GjennomforingIndeks:
     q.require(con, q.DELTAKELSE_UKE, "tiltak_gold.uke_gjennomforing")
     deltakelser = con.execute(
@@ -325,7 +310,7 @@ _CACHE_LOCK = threading.Lock()
 _BUILDING: dict[tuple, threading.Lock] = {}
 
 
-def _get(con: q.Reader, kind: str, kontor: str, load: Callable[[q.Reader, str], Any]):
+def cached(con: q.Reader, kind: str, kontor: str, load: Callable[[q.Reader, str], Any]):
     key = (con.key, kind, kontor)
     with _CACHE_LOCK:
         if key in _CACHE:
@@ -354,11 +339,9 @@ def _warm_default_kontor(con: q.Reader) -> None:
         return
     kontor = q.default_kontor(con)
     if kontor:
-        _get(con, "tiltak", kontor, _load_tiltak)
+        cached(con, "tiltak", kontor, _load_tiltak)
         if q.has_table(con, "tiltak_gold", "uke_gjennomforing"):
-            _get(con, "gjennomforing", kontor, _load_gjennomforing)
-        if q.has_table(con, "tiltak_silver", "oppfolging_uke"):
-            _get(con, "oppfolging", kontor, _load_oppfolging)
+            cached(con, "gjennomforing", kontor, _load_gjennomforing)
 
 
 q.on_new_snapshot(_warm_default_kontor)
@@ -376,13 +359,13 @@ def distinct_persons(
     con, f: q.TiltakFilter, dims: Sequence[str], periode: str = "uke"
 ) -> dict[str, Any]:
     if enabled() and isinstance(con, q.Reader):
-        return _get(con, "tiltak", f.kontor, _load_tiltak).distinct_persons(f, dims, periode)
+        return cached(con, "tiltak", f.kontor, _load_tiltak).distinct_persons(f, dims, periode)
     return q.distinct_persons(con, f, dims, periode)
 
 
 def gjennomforing_ukesum(con, fra: date, til: date, kontor: str | None, tiltakskode=()):
     if kontor and enabled() and isinstance(con, q.Reader):
-        index = _get(con, "gjennomforing", kontor, _load_gjennomforing)
+        index = cached(con, "gjennomforing", kontor, _load_gjennomforing)
         return index.ukesum(fra, til, tiltakskode)
     return q.gjennomforing_ukesum(con, fra, til, kontor, tiltakskode)
 
@@ -391,25 +374,6 @@ def gjennomforing_uker(
     con, fra: date, til: date, kontor: str | None, tiltakskode=(), rader_fra: date | None = None
 ) -> list[dict[str, Any]]:
     if kontor and enabled() and isinstance(con, q.Reader):
-        index = _get(con, "gjennomforing", kontor, _load_gjennomforing)
+        index = cached(con, "gjennomforing", kontor, _load_gjennomforing)
         return index.uker(fra, til, tiltakskode, rader_fra)
     return q.gjennomforing_uker(con, fra, til, kontor, tiltakskode, rader_fra)
-
-
-def oppfolging_unike(
-    con,
-    kontor: str,
-    fra: date,
-    til: date,
-    periode: str,
-    dim: str | None,
-    avdeling: Sequence[str] = (),
-    innsatsgruppe: Sequence[str] = (),
-    *,
-    per_periode: bool = True,
-) -> dict[str, dict]:
-    args = (con, kontor, fra, til, periode, dim, avdeling, innsatsgruppe)
-    if enabled() and isinstance(con, q.Reader):
-        forlop = _get(con, "oppfolging", kontor, _load_oppfolging).forlop
-        return q.oppfolging_unike(*args, per_periode=per_periode, forlop=forlop)
-    return q.oppfolging_unike(*args, per_periode=per_periode)

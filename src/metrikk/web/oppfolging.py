@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from metrikk.web import eksport, indeks, limits, perioder, tabell
+from metrikk.web import eksport, indeks_oppfolging, limits, perioder, tabell
 from metrikk.web import queries as q
 from metrikk.web.common import _resolve_kontor, _source
 from metrikk.web.eksport import Format, export_response
@@ -77,8 +77,14 @@ def measure(
 ) -> dict[str, Any]:
     """{cells: {(period, value): pair}, periods: {period: pair}, groups: {value: pair},
     total: pair} for the measure `maal` (module docstring)."""
-    weekly = q.oppfolging_ukevis(con, kontor, per.fra, per.til, dim, **filters)
     kind = per.kind
+    # The weekly figures serve the weekly average and the weeks' own cells; distinct persons
+    # of a month or a year never come from them.
+    weekly = (
+        q.oppfolging_ukevis(con, kontor, per.fra, per.til, dim, **filters)
+        if maal == "snitt" or kind == "uke"
+        else []
+    )
     if maal == "snitt":
         weeks_of = per.weeks_of()
         nweeks = max(1, len(per.weeks()))
@@ -106,7 +112,7 @@ def measure(
             "groups": {g: mean(v, nweeks) for g, v in groups.items()},
             "total": mean(total, nweeks),
         }
-    distinct = indeks.oppfolging_unike(
+    distinct = indeks_oppfolging.oppfolging_unike(
         con, kontor, per.fra, per.til, kind, dim, **filters, per_periode=kind != "uke"
     )
     if kind == "uke":  # a week's figures straight from the gold table

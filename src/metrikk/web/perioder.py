@@ -7,8 +7,8 @@ semi-additive: the persons of a month are never the sum of its weeks. The API of
 uke» (the mean of the weekly distinct counts).
 
 Period keys (what the API returns as `verdi`): the Monday (`date`) of a week, `"2025-04"` for a
-month, `"2025"` for a year. The SQL expression of each key is in `SQL` (and of the keys of a
-run of weeks in `SPENN_SQL`); `key` computes the same in Python (tests/web check that they agree).
+month, `"2025"` for a year. The SQL expression of each key is in `SQL`; `key` computes the same in
+Python (tests/web check that they agree).
 """
 
 from __future__ import annotations
@@ -41,19 +41,6 @@ SQL = {
     "uke": "{col}",
     "maned": "strftime({col} + INTERVAL 3 DAY, '%Y-%m')",
     "aar": "CAST(year({col} + INTERVAL 3 DAY) AS VARCHAR)",
-}
-
-# The period keys of every week from the Monday {fra} to the Monday {til} (both SQL over DATE
-# columns, fra <= til), one row each: an `unnest` for a SELECT list. Consecutive weeks' Thursdays
-# are 7 days apart and a month has at least four, so every month (and year) from the first
-# Thursday's to the last one's holds one of the weeks: the keys are exactly {SQL[kind] of each
-# week} (tests/web/test_perioder.py).
-SPENN_SQL = {
-    "uke": "CAST(unnest(generate_series({fra}, {til}, INTERVAL 7 DAY)) AS DATE)",
-    "maned": "strftime(unnest(generate_series(date_trunc('month', {fra} + INTERVAL 3 DAY),"
-    " date_trunc('month', {til} + INTERVAL 3 DAY), INTERVAL 1 MONTH)), '%Y-%m')",
-    "aar": "CAST(unnest(generate_series(year({fra} + INTERVAL 3 DAY),"
-    " year({til} + INTERVAL 3 DAY))) AS VARCHAR)",
 }
 
 WEEK_RE = re.compile(r"^\s*(\d{4})\s*-?\s*[WwUu]\s*(\d{1,2})\s*$")

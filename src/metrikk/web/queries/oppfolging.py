@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from metrikk.web.perioder import SPENN_SQL
 from metrikk.web.perioder import SQL as PERIODE_SQL
 from metrikk.web.queries.connection import has_table, require
 from metrikk.web.queries.tiltak import VEILEDERGRUPPE
@@ -23,7 +22,7 @@ VENTETID_MAAL = ("antall_oppstart", "sum_ventedager", "over_14", "over_30", "ove
 # same avdeling, veiledergruppe, innsatsgruppe and på tiltak (gaps and islands: within a run the
 # week number minus the week's rank is constant). A person has a week in a set of weeks exactly
 # when one of their spells overlaps it, so distinct persons over a period are counted from the
-# spells (about a twentieth of the rows); web/indeks.py keeps them per kontor and snapshot.
+# spells (about a twentieth of the rows); web/indeks_oppfolging.py keeps them per kontor.
 FORLOP_COLUMNS = ("person_id", "avdeling", "veiledergruppe_id", "innsatsgruppe", "paa_tiltak")
 FORLOP_SQL = f"""
     SELECT {", ".join(FORLOP_COLUMNS)}, min(uke_start) AS fra_uke, max(uke_start) AS til_uke
@@ -33,7 +32,6 @@ FORLOP_SQL = f"""
     GROUP BY {", ".join(FORLOP_COLUMNS)}, forlop
     ORDER BY til_uke
 """
-FORLOP_VIEW = "_metrikk_oppfolging_forlop"  # the name the spells are registered under
 
 
 def _in(column: str, values: Sequence[str]) -> tuple[str, list[Any]]:
@@ -94,7 +92,6 @@ def oppfolging_unike(
     innsatsgruppe: Sequence[str] = (),
     *,
     per_periode: bool = True,
-    forlop=None,
 ) -> dict[str, dict]:
     """Distinct persons under oppfølging, and of them på tiltak, from tiltak_silver.oppfolging_uke
     for the period kind `periode` (web/perioder.py): per (period, value of `dim`), per period,
@@ -103,42 +100,28 @@ def oppfolging_unike(
     in one of them is på tiltak in April. `per_periode=False` leaves `cells` and `periods` empty
     (a caller that has them from the gold table): each grouping set is a distinct count of its
     own, and the two per period were three quarters of the query's time for a year of weeks.
-
-    `forlop`, the kontor's spells (`FORLOP_SQL`, as an Arrow table), gives the same counts from
-    the spells that overlap fra..til, each spell cut to them and expanded to its periods."""
+    The dashboard counts the same from the kontor's spells (web/indeks_oppfolging.py); this SQL
+    is its fallback and oracle."""
+    require(con, OPPFOLGING_UKE)
     fa, pa_ = _in("avdeling", avdeling)
     fi, pi = _in("innsatsgruppe", innsatsgruppe)
     group = {"veiledergruppe": "veiledergruppe_id", None: "NULL"}.get(dim, dim)
-    if forlop is None:
-        require(con, OPPFOLGING_UKE)
-        period = PERIODE_SQL[periode].format(col="uke_start")
-        rows_of = f"{OPPFOLGING_UKE} WHERE kontor = ? AND uke_start BETWEEN ? AND ?{fa}{fi}"
-        params = [kontor, fra, til, *pa_, *pi]
-    else:
-        period = SPENN_SQL[periode].format(fra="greatest(fra_uke, ?)", til="least(til_uke, ?)")
-        rows_of = f"{FORLOP_VIEW} WHERE til_uke >= ? AND fra_uke <= ?{fa}{fi}"
-        params = [fra, til, *pa_, *pi]
     if per_periode:
         head, sets = "p, g, GROUPING(p) AS gp", "(p, g), (p), (g), ()"
-        if forlop is not None:
-            params = [fra, til, *params]  # the period expression's bounds come first
     else:  # every row is per value or in all: as if rolled up over the period
-        head, sets, period = "NULL AS p, g, 1 AS gp", "(g), ()", "NULL"
-    sql = f"""
+        head, sets = "NULL AS p, g, 1 AS gp", "(g), ()"
+    rows = con.execute(
+        f"""
         SELECT {head}, GROUPING(g) AS gg, count(DISTINCT person_id),
                count(DISTINCT person_id) FILTER (WHERE paa_tiltak)
-        FROM (SELECT person_id, paa_tiltak, {period} AS p, {group} AS g FROM {rows_of})
+        FROM (SELECT person_id, paa_tiltak, {PERIODE_SQL[periode].format(col="uke_start")} AS p,
+                     {group} AS g
+              FROM {OPPFOLGING_UKE}
+              WHERE kontor = ? AND uke_start BETWEEN ? AND ?{fa}{fi})
         GROUP BY GROUPING SETS ({sets})
-        """
-    if forlop is None:
-        rows = con.execute(sql, params).fetchall()
-    else:
-        cursor = getattr(con, "con", con)  # a Reader's own cursor, or a connection
-        cursor.register(FORLOP_VIEW, forlop)
-        try:
-            rows = cursor.execute(sql, params).fetchall()
-        finally:
-            cursor.unregister(FORLOP_VIEW)
+        """,
+        [kontor, fra, til, *pa_, *pi],
+    ).fetchall()
     out: dict[str, dict] = {"cells": {}, "periods": {}, "groups": {}, "total": (0, 0)}
     for p, g, gp, gg, under, paa in rows:
         pair = (int(under), int(paa))
