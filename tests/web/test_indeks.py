@@ -10,7 +10,6 @@ over the same rows.
 from __future__ import annotations
 
 import itertools
-import time
 from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,6 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from indeks_cache import built_when
 from tests.helpers.profiles import examples
 
 from metrikk.publish import publish, published_path
@@ -301,15 +301,9 @@ def test_the_default_kontor_is_indexed_when_the_app_starts(tmp_path):
     con.close()
     publish(path)
     indeks.clear()
+    wanted = {("tiltak", "0219"), ("gjennomforing", "0219")}
     with TestClient(create_app(Settings(warehouse=path))):
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with indeks._CACHE_LOCK:
-                built = {(kind, kontor) for _, kind, kontor in indeks._CACHE}
-            if built == {("tiltak", "0219"), ("gjennomforing", "0219")}:
-                break
-            time.sleep(0.05)
-        assert built == {("tiltak", "0219"), ("gjennomforing", "0219")}
+        assert built_when(lambda built: built == wanted) == wanted
 
 
 @pytest.mark.slow

@@ -9,7 +9,6 @@ with gaps, across a year end and four months; every period kind, grouping, filte
 from __future__ import annotations
 
 import itertools
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from indeks_cache import built_when
 from tests.helpers.profiles import examples
 
 from metrikk.publish import publish, published_path
@@ -217,14 +217,7 @@ def test_the_default_kontor_spells_are_built_when_the_app_starts(tmp_path):
     publish(path)
     indeks.clear()
     with TestClient(create_app(Settings(warehouse=path))):
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with indeks._CACHE_LOCK:
-                built = {(kind, kontor) for _, kind, kontor in indeks._CACHE}
-            if ("oppfolging", "0219") in built:
-                break
-            time.sleep(0.05)
-        assert ("oppfolging", "0219") in built
+        assert ("oppfolging", "0219") in built_when(lambda built: ("oppfolging", "0219") in built)
 
 
 @pytest.mark.slow
