@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
@@ -187,6 +188,23 @@ def as_filter(qd: dict) -> q.TiltakFilter:
 
 
 _files = itertools.count()
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    keys=st.lists(st.integers(0, 499), min_size=63, max_size=300),  # 8 × 63 ≥ 500: dense
+    in_order=st.booleans(),
+    nearly_sorted=st.booleans(),
+)
+def test_distinct_is_the_sorted_set_of_the_keys(keys, in_order, nearly_sorted):
+    """`indeks.distinct` by each of its three ways: a boolean table (the range is dense), a
+    sort (the range is sparse), a stable sort (the keys come nearly in order)."""
+    expected = sorted(set(keys))
+    keys = sorted(keys) if in_order else keys
+    for bound in (500, 10**7):
+        got = indeks.distinct(np.array(keys, dtype=np.int32), bound, nearly_sorted=nearly_sorted)
+        assert got.tolist() == expected
+        assert got.dtype == np.int32
 
 
 @settings(

@@ -35,8 +35,7 @@ def _distinct(group: np.ndarray, person: np.ndarray, ngroups: int, npersons: int
     """Distinct persons per group code; person code 0 (NULL) is never counted."""
     known = person != 0
     keys = group[known].astype(np.int64) * npersons + person[known]
-    keys.sort()
-    return np.bincount(indeks.runs(keys) // npersons, minlength=ngroups)
+    return np.bincount(indeks.distinct(keys, ngroups * npersons) // npersons, minlength=ngroups)
 
 
 def _pairs(
