@@ -160,6 +160,78 @@ def run_and_report(settings: Settings, reference: date, *, domain: str, full_ref
             err.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
 
 
+def dry_run_and_report(settings: Settings, reference: date, *, domain: str) -> None:
+    """Print the SQL each model would run (stdout, one block per model); for BigQuery also how
+    much each would read, estimated on the local copy (stderr, run/scan_estimate.py)."""
+    from metrikk.run import RunError, render_models
+
+    try:
+        rendered = render_models(settings, reference, domain=domain)
+    except RunError as e:
+        raise fail(str(e)) from None
+    for name, sql in rendered:
+        out.print(f"-- {name} ({settings.target}, per {reference.isoformat()})", highlight=False)
+        out.print(sql.rstrip() + ";\n", highlight=False, markup=False, soft_wrap=True)
+    if settings.target == "bigquery":
+        _report_scan_estimate(settings, rendered)
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1e6:,.1f} MB".replace(",", " ").replace(".", ",")
+
+
+def _report_scan_estimate(settings: Settings, rendered: list[tuple[str, str]]) -> None:
+    import duckdb
+
+    from metrikk.run.scan_estimate import estimate
+
+    path = settings.warehouse
+    if not path.exists():
+        err.print(
+            f"Lest mengde i BigQuery er ikke anslått: fant ingen lokal kopi av tabellene ({path}).",
+            highlight=False,
+        )
+        return
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.IOException:
+        err.print(
+            f"Lest mengde i BigQuery er ikke anslått: {path} er opptatt (en kjøring skriver nå).",
+            highlight=False,
+        )
+        return
+    try:
+        estimates = estimate(con, rendered, "bigquery")
+    finally:
+        con.close()
+    table = Table(
+        "modell",
+        "mest lest fra",
+        "anslått lest",
+        title=f"Anslått lest av BigQuery per modell (målt på radene i {path.name})",
+    )
+    for e in sorted(estimates, key=lambda e: (-e.bytes, e.model)):
+        largest = max(e.tables, key=lambda t: (e.tables[t], t)) if e.tables else "–"
+        table.add_row(e.model, largest, _megabytes(e.bytes))
+    for column in table.columns[:2]:
+        column.overflow = "fold"
+    table.add_row("Totalt", "", _megabytes(sum(e.bytes for e in estimates)))
+    err.print(table)
+    err.print(
+        "BigQuery tar betalt for lest mengde: størrelsen på kolonnene en spørring nevner, i alle "
+        "radene i tabellen. Tabellene er ikke partisjonert, så en ukentlig kjøring leser like "
+        "mye som en full beregning. Faktureringen teller minst 10 MB per tabell.",
+        highlight=False,
+    )
+    missing = sorted({t for e in estimates for t in e.missing})
+    if missing:
+        err.print(
+            "Ikke med i anslaget (finnes ikke i den lokale kopien): " + ", ".join(missing),
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
 def serve_and_report(
     settings: Settings, *, host: str, port: int, min_antall: int | None = None, workers: int = 1
 ) -> None:

@@ -108,13 +108,35 @@ def test_dry_run_prints_bigquery_sql_qualified_with_the_project(metrikk, warehou
     result = metrikk(
         "--target", "bigquery", "--project", "nav-test", "run", "--dry-run", "--as-of", "2024-03-03"
     )
-    blocks = [b for b in result.output.split("-- ") if b.strip()]
+    blocks = [b for b in result.stdout.split("-- ") if b.strip()]
     assert any(b.startswith("tiltak_silver.nav_enhet (bigquery") for b in blocks)
     for block in blocks:
         sql = block.split("\n", 1)[1].strip().rstrip(";")
         sqlglot.parse_one(sql, read="bigquery")
-    assert "`nav-test`.`tiltak_bronze`.`nav_enhet`" in result.output
+    assert "`nav-test`.`tiltak_bronze`.`nav_enhet`" in result.stdout
+    assert "Lest mengde i BigQuery er ikke anslått: fant ingen lokal kopi" in result.stderr
     assert not warehouse.exists()
+
+
+def test_dry_run_estimates_what_bigquery_would_read_from_the_local_copy(tmp_path, metrikk):
+    """With a local copy of the tables, the BigQuery dry run also tells how much each model
+    would read (stderr, so stdout stays SQL); tests/run/test_scan_estimate.py checks the sums."""
+    write_csv(
+        tmp_path / "in",
+        "tiltak_bronze.nav_enhet",
+        ["enhetsnummer", "navn", "type", "status", "overordnet_enhet"],
+        [["0219", "Nav Bærum", "LOKAL", "Aktiv", "0600"]],
+    )
+    metrikk("load", tmp_path / "in")
+    metrikk("run", "--as-of", "2024-03-03", "--domain", "tiltak")
+    result = metrikk(
+        "--target", "bigquery", "run", "--dry-run", "--as-of", "2024-03-10", "--domain", "tiltak"
+    )
+    assert "Anslått lest av BigQuery per modell" in result.stderr
+    for name in ("tiltak_silver.nav_enhet", "tiltak_gold.uke_antall", "Totalt"):
+        assert name in result.stderr
+    assert "Tabellene er ikke partisjonert" in result.stderr
+    assert "Anslått" not in result.stdout
 
 
 def test_full_refresh_works_on_a_fresh_warehouse_and_per_domain(metrikk):

@@ -22,6 +22,7 @@ from metrikk.cli.common import LogFormat, LogFormatOption, log_json, settings_of
 from metrikk.cli.ingest import ingest_app
 from metrikk.settings import Settings
 from metrikk.terminal import (
+    dry_run_and_report,
     fail,
     generate_and_report,
     out,
@@ -252,23 +253,13 @@ def run(
     log_format: LogFormatOption = LogFormat.text,
 ) -> None:
     """Beregn dataproduktene fra landingstabellene, fram til og med referansedatoen."""
-    from metrikk.run import RunError, render_models
-
     settings = settings_of(ctx)
     reference = as_of.date() if as_of else today_oslo()
     if log_format is LogFormat.json and not dry_run:
         _run_json_logged(settings, reference, domain.value, full_refresh)
         return
     if dry_run:
-        try:
-            rendered = render_models(settings, reference, domain=domain.value)
-        except RunError as e:
-            raise fail(str(e)) from None
-        for name, sql in rendered:
-            out.print(
-                f"-- {name} ({settings.target}, per {reference.isoformat()})", highlight=False
-            )
-            out.print(sql.rstrip() + ";\n", highlight=False, markup=False, soft_wrap=True)
+        dry_run_and_report(settings, reference, domain=domain.value)
         return
     run_and_report(settings, reference, domain=domain.value, full_refresh=full_refresh)
 
