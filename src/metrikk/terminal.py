@@ -162,28 +162,33 @@ def run_and_report(settings: Settings, reference: date, *, domain: str, full_ref
 
 def dry_run_and_report(settings: Settings, reference: date, *, domain: str) -> None:
     """Print the SQL each model would run (stdout, one block per model); for BigQuery also how
-    much each would read, estimated on the local copy (stderr, run/scan_estimate.py)."""
-    from metrikk.run import RunError, render_models
+    much each would read in a full build and in the next run, estimated on the local copy
+    (stderr, run/scan_estimate.py)."""
+    from metrikk.run import RenderedRuns, RunError, render_models, render_runs
 
     try:
-        rendered = render_models(settings, reference, domain=domain)
+        if settings.target == "bigquery":
+            runs: RenderedRuns | None = render_runs(settings, reference, domain=domain)
+            rendered = runs.full
+        else:
+            runs, rendered = None, render_models(settings, reference, domain=domain)
     except RunError as e:
         raise fail(str(e)) from None
     for name, sql in rendered:
         out.print(f"-- {name} ({settings.target}, per {reference.isoformat()})", highlight=False)
         out.print(sql.rstrip() + ";\n", highlight=False, markup=False, soft_wrap=True)
-    if settings.target == "bigquery":
-        _report_scan_estimate(settings, rendered)
+    if runs is not None:
+        _report_scan_estimate(settings, runs)
 
 
 def _megabytes(n: int) -> str:
     return f"{n / 1e6:,.1f} MB".replace(",", " ").replace(".", ",")
 
 
-def _report_scan_estimate(settings: Settings, rendered: list[tuple[str, str]]) -> None:
+def _report_scan_estimate(settings: Settings, runs) -> None:
     import duckdb
 
-    from metrikk.run.scan_estimate import estimate
+    from metrikk.run.scan_estimate import Sizer, estimate
 
     path = settings.warehouse
     if not path.exists():
@@ -201,29 +206,36 @@ def _report_scan_estimate(settings: Settings, rendered: list[tuple[str, str]]) -
         )
         return
     try:
-        estimates = estimate(con, rendered, "bigquery")
+        sizer = Sizer(con, runs.partitions)
+        full = estimate(sizer, runs.full, "bigquery")
+        after = {e.model: e for e in estimate(sizer, runs.next_run, "bigquery")}
     finally:
         con.close()
     table = Table(
         "modell",
-        "mest lest fra",
-        "anslått lest",
+        "full beregning",
+        "neste kjøring",
         title=f"Anslått lest av BigQuery per modell (målt på radene i {path.name})",
     )
-    for e in sorted(estimates, key=lambda e: (-e.bytes, e.model)):
-        largest = max(e.tables, key=lambda t: (e.tables[t], t)) if e.tables else "–"
-        table.add_row(e.model, largest, _megabytes(e.bytes))
-    for column in table.columns[:2]:
-        column.overflow = "fold"
-    table.add_row("Totalt", "", _megabytes(sum(e.bytes for e in estimates)))
+    table.columns[0].overflow = "fold"
+    for e in sorted(full, key=lambda e: (-after[e.model].bytes, -e.bytes, e.model)):
+        table.add_row(e.model, _megabytes(e.bytes), _megabytes(after[e.model].bytes))
+    table.add_row(
+        "Totalt",
+        _megabytes(sum(e.bytes for e in full)),
+        _megabytes(sum(e.bytes for e in after.values())),
+    )
     err.print(table)
     err.print(
-        "BigQuery tar betalt for lest mengde: størrelsen på kolonnene en spørring nevner, i alle "
-        "radene i tabellen. Tabellene er ikke partisjonert, så en ukentlig kjøring leser like "
-        "mye som en full beregning. Faktureringen teller minst 10 MB per tabell.",
+        "BigQuery tar betalt for lest mengde: størrelsen på kolonnene en spørring nevner, i "
+        "radene den leser. Tabellene som beregnes uke for uke (eller dag for dag) er partisjonert "
+        "på tiden; en spørring som avgrenser den, leser bare de partisjonene. Andre tabeller "
+        "leses hele. Neste kjøring: hver slik modell beregner siste periode og tilbakeblikket "
+        "sitt (en uke og de 28 dagene før), de andre alt. Faktureringen teller minst 10 MB per "
+        "tabell.",
         highlight=False,
     )
-    missing = sorted({t for e in estimates for t in e.missing})
+    missing = sorted({t for e in full for t in e.missing})
     if missing:
         err.print(
             "Ikke med i anslaget (finnes ikke i den lokale kopien): " + ", ".join(missing),

@@ -133,9 +133,9 @@ def test_dry_run_estimates_what_bigquery_would_read_from_the_local_copy(tmp_path
         "--target", "bigquery", "run", "--dry-run", "--as-of", "2024-03-10", "--domain", "tiltak"
     )
     assert "Anslått lest av BigQuery per modell" in result.stderr
-    for name in ("tiltak_silver.nav_enhet", "tiltak_gold.uke_antall", "Totalt"):
+    for name in ("tiltak_silver.nav_enhet", "tiltak_gold.uke_antall", "Totalt", "neste kjøring"):
         assert name in result.stderr
-    assert "Tabellene er ikke partisjonert" in result.stderr
+    assert "partisjonert på tiden" in result.stderr
     assert "Anslått" not in result.stdout
 
 

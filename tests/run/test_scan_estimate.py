@@ -10,7 +10,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from metrikk.run.scan_estimate import ALL, column_bytes, columns_read, estimate
+from metrikk.run.scan_estimate import ALL, Sizer, column_bytes, columns_read, estimate, reads
 
 
 @pytest.mark.parametrize(
@@ -101,9 +101,66 @@ def test_estimate_sums_each_models_columns_and_names_missing_tables(con):
         ("m.tre", "SELECT x.a FROM s.borte AS x"),
         ("m.fire", "SELECT * FROM s.u"),
     ]
-    got = {e.model: e for e in estimate(con, rendered, "duckdb")}
+    got = {e.model: e for e in estimate(Sizer(con), rendered, "duckdb")}
     assert got["m.en"].bytes == 16 + 13 and got["m.en"].tables == {"s.t": 29}
     assert got["m.to"].tables == {"s.t": 16 + 13, "s.u": (2 + 2) + (2 + 1)}
     assert got["m.to"].bytes == 29 + 7
     assert got["m.tre"].bytes == 0 and got["m.tre"].missing == ("s.borte",)
     assert got["m.fire"].bytes == 7  # a star reads every column
+
+
+D = date.fromisoformat
+
+
+@pytest.mark.parametrize(
+    ("where", "bounds"),
+    [
+        (
+            "t.d >= CAST('2024-01-02' AS DATE) AND t.d <= CAST('2024-01-09' AS DATE)",
+            (D("2024-01-02"), D("2024-01-09")),
+        ),
+        (
+            "t.d BETWEEN '2024-01-02' AND '2024-01-09' AND t.i > 0",
+            (D("2024-01-02"), D("2024-01-09")),
+        ),
+        ("'2024-01-02' <= t.d", (D("2024-01-02"), None)),  # the constant first
+        ("'2024-01-09' >= t.d", (None, D("2024-01-09"))),
+        ("u.d >= '2024-01-02'", None),  # another table's column of that name
+        ("t.d = DATE '2024-01-02'", (D("2024-01-02"), D("2024-01-02"))),
+        ("t.d >= current_date", None),  # not a constant: every day
+        ("t.d >= '2024-01-02' OR t.i > 0", None),  # OR keeps every day
+        ("t.ts <= '2024-01-02 23:59:59.999999'", (None, D("2024-01-02"))),  # a timestamp's day
+        ("t.i > 0", None),
+    ],
+)
+def test_the_days_read_of_a_partitioned_table(where, bounds):
+    column = "ts" if "t.ts" in where else "d"
+    sql = f"SELECT t.v FROM s.t AS t JOIN s.u AS u ON t.i = u.i WHERE {where}"
+    got = reads(sql, "duckdb", {"s.t": column})
+    assert got["s.t"].bounds == bounds
+
+
+def test_a_table_read_twice_reads_the_widest_range():
+    sql = (
+        "SELECT a.v FROM s.t AS a WHERE a.d >= '2024-01-05' UNION ALL "
+        "SELECT b.v FROM s.t AS b WHERE b.d BETWEEN '2024-01-01' AND '2024-01-03'"
+    )
+    assert reads(sql, "duckdb", {"s.t": "d"})["s.t"].bounds == (D("2024-01-01"), None)
+    sql += " UNION ALL SELECT c.v FROM s.t AS c"  # a read without a range: every day
+    assert reads(sql, "duckdb", {"s.t": "d"})["s.t"].bounds is None
+
+
+def test_a_partitioned_table_is_sized_over_the_days_read(con):
+    """Only the rows of the partitions kept are counted, each range measured once."""
+    assert column_bytes(con, "s.t", {"v"}, ("d", (D("2024-01-02"), None))) == {"v": 0}
+    assert column_bytes(con, "s.t", {"v", "i"}, ("d", (None, D("2024-01-01")))) == {
+        "v": 5,
+        "i": 8,
+    }
+    sizer = Sizer(con, {"s.t": "d"})
+    rendered = [
+        ("m.uke", "SELECT t.v, t.i FROM s.t AS t WHERE t.d <= '2024-01-01'"),
+        ("m.alt", "SELECT t.v, t.i FROM s.t AS t"),
+    ]
+    got = {e.model: e.bytes for e in estimate(sizer, rendered, "duckdb")}
+    assert got == {"m.uke": 5 + 8 + 8, "m.alt": 13 + 16}  # the filter's column is read too

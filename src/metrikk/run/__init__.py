@@ -457,9 +457,48 @@ def render_models(
     when one is set.
     """
 
+    dialect = dialect or ("bigquery" if settings.target == "bigquery" else "duckdb")
+    with _renderer(settings, as_of, domain, dialect) as (models, render):
+        return [(_short(m.name), render(m, m.start or START)) for m in models]
+
+
+class RenderedRuns(t.NamedTuple):
+    full: list[tuple[str, str]]  # (model, BigQuery SQL) of a full build
+    next_run: list[tuple[str, str]]  # the same for the next scheduled run
+    partitions: dict[str, str]  # schema.table -> the column BigQuery partitions it by
+
+
+def render_runs(settings: Settings, as_of: date, *, domain: str = "all") -> RenderedRuns:
+    """Each model's BigQuery SQL for a full build (as `render_models`) and for the run after
+    `as_of`'s: an INCREMENTAL_BY_TIME_RANGE model then computes its latest interval and its
+    lookback (a weekly model the week ending `as_of` and the 28 days before it), every other
+    model everything. SQLMesh partitions such a model's BigQuery table by its time column; those
+    columns come along, for `run.scan_estimate`."""
+
+    exec_time = execution_time_for(as_of)
+    with _renderer(settings, as_of, domain, "bigquery") as (models, render):
+        full, next_run, partitions = [], [], {}
+        for m in models:
+            sql = render(m, m.start or START)
+            full.append((_short(m.name), sql))
+            if m.kind.is_incremental_by_time_range and m.partitioned_by:
+                partitions[_short(m.name)] = m.partitioned_by[0].find(exp.Column).name.lower()
+                sql = render(m, m.lookback_start(m.cron_prev(exec_time)))
+            next_run.append((_short(m.name), sql))
+    return RenderedRuns(full, next_run, partitions)
+
+
+def _short(name: str) -> str:
+    return ".".join(p.strip('"`') for p in name.split(".")[-2:])
+
+
+@contextmanager
+def _renderer(settings: Settings, as_of: date, domain: str, dialect: str):
+    """(the selected models, render(model, start) -> SQL ending at `as_of`) over a throwaway
+    local project state: rendering reads no warehouse and reaches no target."""
+
     if domain not in DOMAINS:
         raise RunError(f"Ukjent domene «{domain}». Velg blant: {', '.join(DOMAINS)}.")
-    dialect = dialect or ("bigquery" if settings.target == "bigquery" else "duckdb")
     exec_time = execution_time_for(as_of)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -476,11 +515,10 @@ def render_models(
             )
             snapshots = ctx.snapshots
             deployability = DeployabilityIndex.create(snapshots.values(), start=START)
-            rendered = []
-            for name in selected_models(ctx, domain):
-                model = ctx.get_model(name)
+
+            def render(model, start) -> str:
                 query = model.render_query_or_raise(
-                    start=model.start or START,  # a model may start before 2022
+                    start=start,  # a model may start before 2022
                     end=as_of,
                     execution_time=exec_time,
                     snapshots=snapshots,
@@ -497,10 +535,11 @@ def render_models(
                     )
                 sql = query.sql(dialect=dialect, pretty=True)
                 sqlglot.parse_one(sql, read=dialect)  # what we print must parse in that dialect
-                rendered.append((".".join(p.strip('"`') for p in name.split(".")[-2:]), sql))
+                return sql
+
+            yield [ctx.get_model(name) for name in selected_models(ctx, domain)], render
         finally:
             close_context(ctx, local)
-    return rendered
 
 
 def bigquery_adapter(project: str | None = None):

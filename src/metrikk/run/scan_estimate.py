@@ -17,8 +17,9 @@ does not have (a MAP) counts as a STRING of its text.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
 from itertools import count
 
 import duckdb
@@ -48,33 +49,123 @@ _FIXED = {
 }
 
 
-def columns_read(sql: str, dialect: str) -> dict[str, set[str]]:
-    """{schema.table: the columns referenced (lower case; ALL for a star)} for every base table
-    of one query; a table named without any column (COUNT(*)) has an empty set. A column
-    without a table name is given to every base table of its scope: the sizing keeps it only
-    for a table that has it (an estimate: a same-named column of a derived table beside a base
-    table that also has one is counted)."""
-    read: dict[str, set[str]] = {}
+Bounds = tuple[date | None, date | None] | None  # the days read of a partitioned table; None: all
+
+
+@dataclass
+class TableRead:
+    columns: set[str]  # lower case; ALL for a star
+    bounds: Bounds = None
+
+
+def reads(
+    sql: str, dialect: str, partitions: Mapping[str, str] | None = None
+) -> dict[str, TableRead]:
+    """What one query reads of each base table (schema.table): the columns it references, and
+    for a table partitioned by a column (`partitions`) the days its WHERE keeps when that is
+    compared with constants (BigQuery then reads only those partitions).
+
+    A table named without any column (COUNT(*)) has no columns. A column without a table name
+    is given to every base table of its scope: the sizing keeps it only for a table that has it
+    (an estimate: a same-named column of a derived table beside a base table that also has one
+    is counted). A table read in several places reads the union of what each place reads."""
+    partitions = partitions or {}
+    read: dict[str, TableRead] = {}
     for scope in traverse_scope(parse_one(sql, read=dialect)):
         tables = {a: s for a, s in scope.sources.items() if isinstance(s, exp.Table)}
-        for table in tables.values():
-            read.setdefault(_name(table), set())
+        for alias, table in tables.items():
+            name = _name(table)
+            column = partitions.get(name)
+            bounds = _bounds(scope, alias, column, len(scope.sources) == 1) if column else None
+            if name not in read:
+                read[name] = TableRead(set(), bounds)
+            else:
+                read[name].bounds = _widest(read[name].bounds, bounds)
         for column in scope.columns:
             if column.table:
                 table = tables.get(column.table)
                 if table is not None:
-                    read[_name(table)].add(column.name.lower())
+                    read[_name(table)].columns.add(column.name.lower())
             else:  # unqualified (a query SQLMesh did not qualify): any base table of the scope
-                for table in tables.values():  # that has the column (column_bytes keeps those)
-                    read[_name(table)].add(column.name.lower())
+                for table in tables.values():
+                    read[_name(table)].columns.add(column.name.lower())
         for star in scope.expression.selects if isinstance(scope.expression, exp.Select) else []:
             if isinstance(star, exp.Star):  # SELECT *: every column of every base table
                 for table in tables.values():
-                    read[_name(table)].add(ALL)
+                    read[_name(table)].columns.add(ALL)
             elif isinstance(star, exp.Column) and isinstance(star.this, exp.Star):
                 if star.table in tables:  # SELECT t.*
-                    read[_name(tables[star.table])].add(ALL)
+                    read[_name(tables[star.table])].columns.add(ALL)
     return read
+
+
+def columns_read(sql: str, dialect: str) -> dict[str, set[str]]:
+    """{schema.table: the columns referenced} for every base table of one query (see `reads`)."""
+    return {name: r.columns for name, r in reads(sql, dialect).items()}
+
+
+def _bounds(scope, alias: str, column: str, only_source: bool) -> Bounds:
+    """The first and last day of `alias`.`column` that the scope's WHERE keeps through
+    comparisons with constants joined by AND; None when it keeps every day."""
+    where = scope.expression.args.get("where") if isinstance(scope.expression, exp.Select) else None
+    if where is None:
+        return None
+    lo: date | None = None
+    hi: date | None = None
+
+    def ours(node: exp.Expression) -> bool:
+        return (
+            isinstance(node, exp.Column)
+            and node.name.lower() == column
+            and (node.table == alias or (not node.table and only_source))
+        )
+
+    conditions = where.this.flatten() if isinstance(where.this, exp.And) else [where.this]
+    for cond in conditions:
+        if isinstance(cond, exp.Between) and ours(cond.this):
+            low, high = _day(cond.args.get("low")), _day(cond.args.get("high"))
+            lo = low if low and (lo is None or low > lo) else lo
+            hi = high if high and (hi is None or high < hi) else hi
+            continue
+        if not isinstance(cond, (exp.GTE, exp.GT, exp.LTE, exp.LT, exp.EQ)):
+            continue
+        left, right = cond.this, cond.expression
+        if ours(left):
+            value, op = _day(right), type(cond)
+        elif ours(right):  # the constant first: flip the comparison
+            value = _day(left)
+            op = {exp.GTE: exp.LTE, exp.GT: exp.LT, exp.LTE: exp.GTE, exp.LT: exp.GT}.get(
+                type(cond), exp.EQ
+            )
+        else:
+            continue
+        if value is None:
+            continue
+        if op in (exp.GTE, exp.GT, exp.EQ) and (lo is None or value > lo):
+            lo = value
+        if op in (exp.LTE, exp.LT, exp.EQ) and (hi is None or value < hi):
+            hi = value
+    return None if lo is None and hi is None else (lo, hi)
+
+
+def _day(node: exp.Expression | None) -> date | None:
+    """The day of a constant date or timestamp (a string, possibly CAST); None otherwise."""
+    while isinstance(node, (exp.Cast, exp.TryCast)):
+        node = node.this
+    if isinstance(node, exp.Literal) and node.is_string:
+        try:
+            return date.fromisoformat(node.this[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _widest(a: Bounds, b: Bounds) -> Bounds:
+    if a is None or b is None:
+        return None
+    lo = None if a[0] is None or b[0] is None else min(a[0], b[0])
+    hi = None if a[1] is None or b[1] is None else max(a[1], b[1])
+    return None if lo is None and hi is None else (lo, hi)
 
 
 def _name(table: exp.Table) -> str:
@@ -106,10 +197,14 @@ def _quote(name: str) -> str:
 
 
 def column_bytes(
-    con: duckdb.DuckDBPyConnection, table: str, columns: set[str]
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: set[str],
+    partition: tuple[str, Bounds] | None = None,
 ) -> dict[str, int] | None:
-    """{column: its BigQuery size over every row of the local table} for the columns asked (all
-    for ALL) that the table has; None when the local copy has no such table or view."""
+    """{column: its BigQuery size over the rows of the local table} for the columns asked (all
+    for ALL) that the table has; with `partition` (column, bounds) only over the rows whose day
+    in that column is within the bounds. None when the local copy has no such table or view."""
     schema, name = table.split(".", 1)
     types = {
         c.lower(): (c, t)
@@ -127,7 +222,17 @@ def column_bytes(
     sums = ", ".join(
         f"coalesce(sum({size_sql(_quote(types[c][0]), types[c][1])}), 0)::HUGEINT" for c in wanted
     )
-    (row,) = con.execute(f"SELECT {sums} FROM {_quote(schema)}.{_quote(name)}").fetchall()
+    where, params = [], []
+    if partition and partition[1] and partition[0] in types:
+        day = f"CAST({_quote(types[partition[0]][0])} AS DATE)"
+        for bound, op in zip(partition[1], (">=", "<="), strict=True):
+            if bound is not None:
+                where.append(f"{day} {op} ?")
+                params.append(bound)
+    sql = f"SELECT {sums} FROM {_quote(schema)}.{_quote(name)}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    (row,) = con.execute(sql, params).fetchall()
     return {c: int(v) for c, v in zip(wanted, row, strict=True)}
 
 
@@ -139,23 +244,50 @@ class Estimate:
     missing: tuple[str, ...]  # tables the local copy does not have
 
 
-def estimate(con: duckdb.DuckDBPyConnection, rendered: list[tuple[str, str]], dialect: str):
-    """One Estimate per (model, SQL) of a dry run; every table is scanned once."""
-    reads = {model: columns_read(sql, dialect) for model, sql in rendered}
-    needed: dict[str, set[str]] = {}
-    for read in reads.values():
-        for table, columns in read.items():
-            needed.setdefault(table, set()).update(columns)
-    sizes = {table: column_bytes(con, table, columns) for table, columns in needed.items()}
+@dataclass
+class Sizer:
+    """Column sizes of the local copy, each (table, days read, column) measured once."""
+
+    con: duckdb.DuckDBPyConnection
+    partitions: Mapping[str, str] = field(default_factory=dict)
+    _known: dict[tuple[str, Bounds], dict[str, int] | None] = field(default_factory=dict)
+
+    def measure(self, needed: Mapping[tuple[str, Bounds], set[str]]) -> None:
+        for (table, bounds), columns in needed.items():
+            known = self._known.get((table, bounds), {})
+            if known is None:
+                continue
+            todo = {ALL} if ALL in columns and ALL not in known else columns - set(known)
+            if todo:
+                part = (self.partitions[table], bounds) if table in self.partitions else None
+                got = column_bytes(self.con, table, todo, part)
+                if got is None:
+                    self._known[(table, bounds)] = None
+                    continue
+                known = {**known, **got, **({ALL: 0} if ALL in todo else {})}
+            self._known[(table, bounds)] = known
+
+    def bytes(self, table: str, read: TableRead) -> int | None:
+        known = self._known[(table, read.bounds)]
+        if known is None:
+            return None
+        return sum(
+            v for c, v in known.items() if c != ALL and (ALL in read.columns or c in read.columns)
+        )
+
+
+def estimate(sizer: Sizer, rendered: list[tuple[str, str]], dialect: str) -> list[Estimate]:
+    """One Estimate per (model, SQL); each table and range of days is scanned once per Sizer."""
+    per_model = {model: reads(sql, dialect, sizer.partitions) for model, sql in rendered}
+    needed: dict[tuple[str, Bounds], set[str]] = {}
+    for read in per_model.values():
+        for table, r in read.items():
+            needed.setdefault((table, r.bounds), set()).update(r.columns)
+    sizer.measure(needed)
     out = []
-    for model, read in reads.items():
-        per_table = {}
-        for table, columns in read.items():
-            known = sizes[table]
-            if known is not None:
-                per_table[table] = sum(
-                    v for c, v in known.items() if ALL in columns or c in columns
-                )
-        missing = tuple(sorted(t for t in read if sizes[t] is None))
+    for model, read in per_model.items():
+        sizes = {table: sizer.bytes(table, r) for table, r in read.items()}
+        per_table = {t: b for t, b in sizes.items() if b is not None}
+        missing = tuple(sorted(t for t, b in sizes.items() if b is None))
         out.append(Estimate(model, sum(per_table.values()), per_table, missing))
     return out
