@@ -58,7 +58,7 @@ def _dry_run(tmp_path_factory) -> tuple[str, dict[str, str]]:
     )
     assert result.exit_code == 0, result.output
     assert not warehouse.exists()  # nothing computed, no warehouse made
-    return result.output, _statements(result.output)
+    return result.output, _statements(result.stdout)  # stderr: the estimate (no local copy)
 
 
 def test_dry_run_prints_bigquery_branches_of_every_engine_macro(dry_run):
