@@ -390,5 +390,6 @@ def test_dry_run_renders_key_references_not_keys(runs):
     assert "AS BYTES)" in bq and "ENCODE(" not in bq
     # Every printed model parses as BigQuery (one statement per model header; a comment in a
     # model may hold a semicolon, so the output is parsed whole, not split on ";").
-    statements = [s for s in sqlglot.parse(bq, read="bigquery") if s is not None]
-    assert len(statements) == bq.count("(bigquery, per ") > 0
+    sql = runs["dry-run bigquery"].stdout  # stderr: the estimate of what BigQuery would read
+    statements = [s for s in sqlglot.parse(sql, read="bigquery") if s is not None]
+    assert len(statements) == sql.count("(bigquery, per ") > 0
