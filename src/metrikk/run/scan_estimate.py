@@ -1,13 +1,13 @@
 """How much BigQuery would read for each model of a dry run, estimated on the local copy.
 
 BigQuery's on-demand price is per byte read: for every table a query names, the logical size of
-the columns it references, over every row of the table (over the partitions it touches, for a
-partitioned table; metrikk's BigQuery tables are not partitioned, so a weekly run reads whole
-columns as a full build does). `metrikk run --dry-run --target bigquery` prints each model's SQL;
-this module finds the base tables and columns that SQL references (`columns_read`) and sizes
-them by BigQuery's data-size rules (`size_sql`) on the rows of the local DuckDB warehouse: the
-synthetic or ingested copy of the same tables. It is an estimate of what BigQuery's own dry run
-reports as bytes processed, from the local rows; billing also counts at least 10 MB per table.
+the columns it references, over the rows of the partitions it touches. SQLMesh partitions an
+INCREMENTAL_BY_TIME_RANGE model's BigQuery table by its time column (`run.render_runs` passes
+those columns); every other table is read whole. `metrikk run --dry-run --target bigquery`
+prints each model's SQL; this module finds the base tables, columns and partition days that SQL
+reads (`reads`) and sizes them by BigQuery's data-size rules (`size_sql`) on the rows of the
+local DuckDB warehouse: the synthetic or ingested copy of the same tables. It is an estimate of
+what BigQuery's own dry run reports as bytes processed; billing counts at least 10 MB per table.
 
 The rules (BigQuery's «data size calculation»): INT64, FLOAT64, DATE, DATETIME, TIME and
 TIMESTAMP 8 bytes, BOOL 1, NUMERIC 16, STRING 2 + its UTF-8 bytes, BYTES 2 + its bytes, an ARRAY
