@@ -104,14 +104,16 @@ def columns_read(sql: str, dialect: str) -> dict[str, set[str]]:
     return {name: r.columns for name, r in reads(sql, dialect).items()}
 
 
+# A comparison of a constant with a column, read with the column first.
+_FLIPPED = {exp.GTE: exp.LTE, exp.GT: exp.LT, exp.LTE: exp.GTE, exp.LT: exp.GT, exp.EQ: exp.EQ}
+
+
 def _bounds(scope, alias: str, column: str, only_source: bool) -> Bounds:
     """The first and last day of `alias`.`column` that the scope's WHERE keeps through
     comparisons with constants joined by AND; None when it keeps every day."""
     where = scope.expression.args.get("where") if isinstance(scope.expression, exp.Select) else None
     if where is None:
         return None
-    lo: date | None = None
-    hi: date | None = None
 
     def ours(node: exp.Expression) -> bool:
         return (
@@ -120,31 +122,18 @@ def _bounds(scope, alias: str, column: str, only_source: bool) -> Bounds:
             and (node.table == alias or (not node.table and only_source))
         )
 
+    kept: list[tuple[type, date | None]] = []  # (comparison with the column on the left, day)
     conditions = where.this.flatten() if isinstance(where.this, exp.And) else [where.this]
     for cond in conditions:
         if isinstance(cond, exp.Between) and ours(cond.this):
-            low, high = _day(cond.args.get("low")), _day(cond.args.get("high"))
-            lo = low if low and (lo is None or low > lo) else lo
-            hi = high if high and (hi is None or high < hi) else hi
-            continue
-        if not isinstance(cond, (exp.GTE, exp.GT, exp.LTE, exp.LT, exp.EQ)):
-            continue
-        left, right = cond.this, cond.expression
-        if ours(left):
-            value, op = _day(right), type(cond)
-        elif ours(right):  # the constant first: flip the comparison
-            value = _day(left)
-            op = {exp.GTE: exp.LTE, exp.GT: exp.LT, exp.LTE: exp.GTE, exp.LT: exp.GT}.get(
-                type(cond), exp.EQ
-            )
-        else:
-            continue
-        if value is None:
-            continue
-        if op in (exp.GTE, exp.GT, exp.EQ) and (lo is None or value > lo):
-            lo = value
-        if op in (exp.LTE, exp.LT, exp.EQ) and (hi is None or value < hi):
-            hi = value
+            kept += [(exp.GTE, _day(cond.args.get("low"))), (exp.LTE, _day(cond.args.get("high")))]
+        elif isinstance(cond, tuple(_FLIPPED)):
+            if ours(cond.this):
+                kept.append((type(cond), _day(cond.expression)))
+            elif ours(cond.expression):  # the constant first
+                kept.append((_FLIPPED[type(cond)], _day(cond.this)))
+    lo = max((d for op, d in kept if d and op in (exp.GTE, exp.GT, exp.EQ)), default=None)
+    hi = min((d for op, d in kept if d and op in (exp.LTE, exp.LT, exp.EQ)), default=None)
     return None if lo is None and hi is None else (lo, hi)
 
 
