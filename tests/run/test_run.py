@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from datetime import date, datetime
 from pathlib import Path
 
@@ -95,10 +96,21 @@ def test_unknown_domain_is_refused(warehouse):
 
 
 def test_cache_lives_beside_the_warehouse_not_in_the_package(metrikk, warehouse):
-    """SQLMesh's cache is written next to the warehouse, never inside the installed package."""
+    """SQLMesh's cache is written next to the warehouse, never inside the installed package; and
+    git ignores everything a run writes beside the warehouse, so `metrikk demo` in a clone
+    leaves nothing to commit by mistake."""
     metrikk("run", "--as-of", "2024-03-03")
-    assert any(p.name.endswith(".sqlmesh-cache") for p in Path(warehouse).parent.iterdir())
+    beside = list(Path(warehouse).parent.iterdir())
+    assert any(p.name.endswith(".sqlmesh-cache") for p in beside)
     assert not (PIPELINE_DIR / ".cache").exists()
+    names = [p.name + ("/" if p.is_dir() else "") for p in beside]
+    assert any(n.endswith(".siste-kjoring.json") for n in names), names  # the last-run record
+    repo = Path(__file__).resolve().parents[2]
+    for name in names:  # as if the warehouse were the README's, at the repository's root
+        ignored = subprocess.run(
+            ["git", "-C", str(repo), "check-ignore", "-q", "--no-index", name], check=False
+        )
+        assert ignored.returncode == 0, f"{name} is not in .gitignore"
 
 
 def test_dry_run_prints_bigquery_sql_qualified_with_the_project(metrikk, warehouse):
