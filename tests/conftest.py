@@ -3,7 +3,7 @@ warehouse run by real `metrikk` processes (tiltak_base, tiltak_clean: tests/run,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -13,6 +13,16 @@ from typer.testing import CliRunner
 from metrikk.cli import app
 from tests.helpers import profiles  # noqa: F401  (registers and loads the hypothesis profile)
 from tests.helpers.processes import AS_OF, FIRST_AS_OF, NAME, cli, copy_warehouse, table_rows
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_sqlmesh_cache(tmp_path_factory) -> Iterator[None]:
+    """One SQLMesh cache for every warehouse a test worker makes (METRIKK_SQLMESH_CACHE, inherited
+    by the `metrikk` processes tests start): a fresh warehouse then reads the parsed project
+    instead of parsing it again. Tests of the cache's own place unset it."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("METRIKK_SQLMESH_CACHE", str(tmp_path_factory.getbasetemp() / "sqlmesh-cache"))
+        yield
 
 
 @pytest.fixture(name="warehouse")

@@ -153,6 +153,14 @@ def min_antall_env() -> str | None:
     return os.environ.get("METRIKK_MIN_ANTALL")
 
 
+def sqlmesh_cache_env() -> Path | None:
+    """METRIKK_SQLMESH_CACHE: one folder for SQLMesh's cache, shared by every warehouse (the tests
+    set it, so a fresh warehouse does not parse the whole project again). Unset, each warehouse
+    keeps its cache beside it (metrikk.pipeline.config.cache_dir_for)."""
+    value = os.environ.get("METRIKK_SQLMESH_CACHE")
+    return Path(value) if value else None
+
+
 def web_indeks_enabled() -> bool:
     """METRIKK_WEB_INDEKS=0 turns the web app's in-memory indexes off (read on every call)."""
     return os.environ.get("METRIKK_WEB_INDEKS", "1") != "0"

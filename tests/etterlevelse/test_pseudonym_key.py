@@ -257,6 +257,10 @@ def _runs(tmp_path_factory):
 
     run = ["run", "--as-of", AS_OF, "--domain", "etterlevelse"]
     out: dict = {"users": users, "warehouse": warehouse}
+    # SQLMesh's cache where a user's run keeps it, beside the warehouse, so it is searched too
+    # (not the tests' shared cache, tests/conftest.py).
+    cache_env = pytest.MonkeyPatch()
+    cache_env.delenv("METRIKK_SQLMESH_CACHE", raising=False)
     try:
         metrikk("load", str(base / "kilder"))
         result = metrikk(*run)
@@ -290,6 +294,7 @@ def _runs(tmp_path_factory):
             "--target", "bigquery", "--project", "metrikk-proj", *run, "--dry-run", key=KEY_B
         )
     finally:
+        cache_env.undo()
         root.removeHandler(records)
         root.setLevel(old_level)
     out["logs"] = "\n".join(records.lines)

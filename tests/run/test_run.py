@@ -123,14 +123,16 @@ def test_unknown_domain_is_refused(warehouse):
         run_pipeline(Settings(warehouse=warehouse), date(2024, 3, 3), domain="ukjent")
 
 
-def test_cache_lives_beside_the_warehouse_not_in_the_package(metrikk, warehouse):
+def test_cache_lives_beside_the_warehouse_not_in_the_package(metrikk, warehouse, monkeypatch):
     """SQLMesh's cache is written next to the warehouse, never inside the installed package; and
     git ignores everything a run writes beside the warehouse, so `metrikk demo` in a clone
     leaves nothing to commit by mistake."""
+    monkeypatch.delenv("METRIKK_SQLMESH_CACHE")  # the tests' shared cache (tests/conftest.py)
     metrikk("run", "--as-of", "2024-03-03")
     beside = list(Path(warehouse).parent.iterdir())
     assert any(p.name.endswith(".sqlmesh-cache") for p in beside)
     assert not (PIPELINE_DIR / ".cache").exists()
+    assert not (warehouse.parent / "sqlmesh-cache").exists()
     names = [p.name + ("/" if p.is_dir() else "") for p in beside]
     assert any(n.endswith(".siste-kjoring.json") for n in names), names  # the last-run record
     repo = Path(__file__).resolve().parents[2]
@@ -139,6 +141,18 @@ def test_cache_lives_beside_the_warehouse_not_in_the_package(metrikk, warehouse)
             ["git", "-C", str(repo), "check-ignore", "-q", "--no-index", name], check=False
         )
         assert ignored.returncode == 0, f"{name} is not in .gitignore"
+
+
+def test_one_cache_folder_is_shared_when_asked(tmp_path, monkeypatch):
+    """With METRIKK_SQLMESH_CACHE set, every warehouse uses that folder and writes none beside it."""
+    shared = tmp_path / "delt"
+    monkeypatch.setenv("METRIKK_SQLMESH_CACHE", str(shared))
+    for name in ("a", "b"):
+        settings = Settings(warehouse=tmp_path / name / "metrikk.duckdb")
+        settings.warehouse.parent.mkdir()
+        close_context(open_context(settings), settings)
+        assert [p.name for p in settings.warehouse.parent.iterdir()] == []
+    assert len(list(shared.rglob("*"))) >= 10
 
 
 def test_dry_run_prints_bigquery_sql_qualified_with_the_project(metrikk, warehouse):

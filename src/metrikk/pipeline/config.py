@@ -38,14 +38,20 @@ from sqlmesh.utils.errors import ConfigError, SQLMeshError
 
 from metrikk.kilder import KildeFeil, les_kilder
 from metrikk.pseudonym import PseudonymKey, split_key_table
-from metrikk.settings import Settings
+from metrikk.settings import Settings, sqlmesh_cache_env
 
 DIALECT = "bigquery,normalization_strategy=case_sensitive"
 START = "2022-01-03"
 
 
 def cache_dir_for(warehouse: Path) -> Path:
-    """SQLMesh's cache lives beside the warehouse file, never inside the installed package."""
+    """SQLMesh's cache lives beside the warehouse file, never inside the installed package; or in
+    the one folder METRIKK_SQLMESH_CACHE names. Its entries are keyed by the models' content
+    (and SQLMesh and sqlglot versions) and written atomically, so warehouses and processes can
+    share it."""
+    shared = sqlmesh_cache_env()
+    if shared is not None:
+        return shared.resolve()
     warehouse = Path(warehouse).resolve()
     return warehouse.parent / f".{warehouse.name}.sqlmesh-cache"
 
