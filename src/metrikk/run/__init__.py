@@ -310,10 +310,8 @@ def _run_pipeline(settings, as_of, domain, full_refresh, on_progress, pipeline_d
             ctx.plan_builder("prod", always_include_local_changes=True, **builder_kwargs).apply()
         else:
             ctx.plan("prod", **plan_kwargs)
-        # No `ctx.run` after the plan: the plan has already filled every missing interval up to
-        # the execution time (a `run` after it finds nothing to do and cost 1-5 s of loading
-        # SQLMesh's state; tests/run/test_run.py checks that nothing is left for it).
-        if console.errors:
+        status = ctx.run("prod", execution_time=exec_time, select_models=models)
+        if getattr(status, "is_failure", False) or console.errors:
             raise RunError(_failure_message(console))
         wanted = {
             ".".join(m.replace('"', "").split(".")[-2:])
