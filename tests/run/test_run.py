@@ -11,7 +11,7 @@ import pytest
 
 from metrikk.catalog import PIPELINE_DIR
 from metrikk.publish import published_path
-from metrikk.run import RunError, execution_time_for, open_context, run_pipeline
+from metrikk.run import RunError, close_context, execution_time_for, open_context, run_pipeline
 from metrikk.settings import Settings
 from tests.test_load import write_csv
 
